@@ -1,0 +1,54 @@
+# graphkit — two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+OUT    ?= out
+PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+
+.PHONY: run test install install-test browser lint format bench screenshot clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(PIP) install -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(PIP) install -e '.[test]'
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+## make run: set everything up and build the graph of seeds/ into out/
+run: install
+	$(BIN)/graphkit build seeds -o $(OUT)
+
+## make test: set up (package, test extras, headless Chromium where possible) and run every test
+test: install-test browser
+	$(BIN)/python -m pytest
+
+## Debian's chromium + chromedriver for the browser tests; tests skip with a reason if this fails
+browser:
+	@bash scripts/install-browser.sh || echo "warning: chromium not installed; browser tests will be skipped"
+
+lint: install-test
+	$(BIN)/ruff check graphkit tests bench scripts
+	$(BIN)/ruff format --check graphkit tests bench scripts
+
+format: install-test
+	$(BIN)/ruff format graphkit tests bench scripts
+	$(BIN)/ruff check --fix graphkit tests bench scripts
+
+bench: install-test
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/features.py
+	$(BIN)/python bench/build.py
+
+screenshot: install-test browser run
+	$(BIN)/python scripts/screenshot.py $(OUT)/graph.html $(OUT)/graph.png
+
+clean:
+	rm -rf $(OUT) .pytest_cache .ruff_cache

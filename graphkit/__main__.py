@@ -1,0 +1,6 @@
+"""``python -m graphkit`` runs the CLI."""
+
+from graphkit.cli import main
+
+if __name__ == "__main__":
+    main()

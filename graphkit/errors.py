@@ -1,0 +1,99 @@
+"""The exceptions graphkit raises, and the exit codes the CLI maps them to.
+
+Every error carries where it happened and how to fix it, so the CLI can print one line
+and exit non-zero without a traceback.
+
+>>> err = IngestError("papers.csv", "no title column", line=1, hint="Name a column 'title'.")
+>>> str(err)
+"papers.csv:1: no title column. Name a column 'title'."
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from os import PathLike
+
+__all__ = [
+    "ExitCode",
+    "GraphkitError",
+    "IngestError",
+    "ConfigError",
+    "GraphFileError",
+    "OutputError",
+]
+
+
+class ExitCode(IntEnum):
+    """Process exit codes, owned by the CLI's error mapping."""
+
+    OK = 0
+    ERROR = 1  # anything graphkit detected and explained
+    USAGE = 2  # click's own usage errors
+    BAD_INPUT = 3  # unreadable or invalid input files
+    BAD_CONFIG = 4  # invalid options or config file
+    OUTPUT = 5  # could not write outputs
+
+
+class GraphkitError(Exception):
+    """Base class: a problem graphkit can explain to the user."""
+
+    exit_code: ExitCode = ExitCode.ERROR
+
+    def __init__(self, message: str, *, hint: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def __str__(self) -> str:
+        text = self.message.rstrip(".") + "."
+        return f"{text} {self.hint}" if self.hint else text
+
+
+class IngestError(GraphkitError):
+    """A file could not be read as papers. Names the file and, where known, the line or record."""
+
+    exit_code = ExitCode.BAD_INPUT
+
+    def __init__(
+        self,
+        path: str | PathLike[str],
+        message: str,
+        *,
+        line: int | None = None,
+        record: int | str | None = None,
+        hint: str = "",
+    ) -> None:
+        super().__init__(message, hint=hint)
+        self.path = str(path)
+        self.line = line
+        self.record = record
+
+    @property
+    def where(self) -> str:
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+        if self.record is not None:
+            where += f" (record {self.record})"
+        return where
+
+    def __str__(self) -> str:
+        return f"{self.where}: {super().__str__()}"
+
+
+class ConfigError(GraphkitError):
+    """Invalid options or configuration file."""
+
+    exit_code = ExitCode.BAD_CONFIG
+
+
+class GraphFileError(GraphkitError):
+    """A graph file given to export/html/related/report cannot be used."""
+
+    exit_code = ExitCode.BAD_INPUT
+
+
+class OutputError(GraphkitError):
+    """Outputs could not be written."""
+
+    exit_code = ExitCode.OUTPUT
