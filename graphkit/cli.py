@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import logging
 import sys
+from pathlib import Path
 
 import click
+import orjson
 
 from . import __version__
+from .config import Config
 from .errors import ExitCode, GraphkitError
 
 __all__ = ["cli", "main"]
@@ -66,3 +69,249 @@ def main() -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
+
+
+# ---------------------------------------------------------------------------------------------
+# build / export / html / open / related / report / methods
+# ---------------------------------------------------------------------------------------------
+
+DEFAULT_PATHS = ("seeds",)
+_D = Config()
+
+
+def _reporter(ctx: click.Context):
+    """A rich progress display on a terminal, silence with --quiet or without one."""
+    from .progress import Reporter, RichReporter
+
+    if ctx.obj.get("quiet") or not sys.stderr.isatty():
+        return Reporter()
+    return RichReporter()
+
+
+def _explicit(ctx: click.Context, name: str) -> bool:
+    source = ctx.get_parameter_source(name)
+    return source is not None and source.name not in ("DEFAULT", "DEFAULT_MAP")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-o", "--out", "out_dir", default=_D.out_dir, show_default=True, help="Output folder.")
+@click.option("--edges", default=",".join(_D.edges), show_default=True,
+              help="Edge kinds to build, comma-separated.")
+@click.option("--top-k", type=int, default=_D.top_k, show_default=True,
+              help="Similarity neighbours kept per paper.")
+@click.option("--min-similarity", type=float, default=_D.min_similarity, show_default=True,
+              help="Minimum TF-IDF cosine for a similarity edge.")
+@click.option("--max-term-df", type=float, default=_D.max_term_df, show_default=True,
+              help="Keyword terms shared by more than this fraction of papers are not linked on.")
+@click.option("--resolution", type=float, default=_D.resolution, show_default=True,
+              help="Community resolution (higher: more, smaller communities).")
+@click.option("--seed", type=int, default=_D.seed, show_default=True, help="Random seed.")
+@click.option("--method-nodes/--no-method-nodes", default=True, show_default=True,
+              help="Add nodes for methods mentioned but introduced by no paper in the corpus.")
+@click.option("--max-html-nodes", type=int, default=_D.max_html_nodes, show_default=True,
+              help="Above this many nodes the HTML map shows the most central of each community.")
+@click.option("--size-by", default=_D.size_by, show_default=True,
+              help="Centrality that sizes nodes in the map.")
+@click.option("--formats", default=",".join(_D.formats), show_default=True,
+              help="Outputs to write, comma-separated.")
+@click.option("--skip-bad", is_flag=True, help="Skip unreadable files and records, and list them.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Read options from a TOML file (command-line options win).")
+@click.option("--open", "open_after", is_flag=True, help="Open the HTML map when done.")
+@click.pass_context
+def build(ctx: click.Context, paths: tuple[str, ...], config_path: str | None, open_after: bool,
+          **options: object) -> None:
+    """Build the related-work graph of PATHS (default: seeds/) into the output folder.
+
+    Writes graph.html, graph.graphml, graph.gexf, graph.json, nodes.csv, edges.csv,
+    report.md and manifest.json.
+
+    \b
+    Example:
+        graphkit build seeds/ -o out/ --top-k 8 --resolution 1.2
+    """
+    from .config import Config, load_config
+    from .pipeline import edge_kind_counts, run_build
+
+    config = load_config(config_path) if config_path else Config()
+    given = {k: v for k, v in options.items() if _explicit(ctx, k) or not config_path}
+    if paths:
+        given["paths"] = list(paths)
+    elif not config_path:
+        given["paths"] = list(DEFAULT_PATHS)
+    config = Config.from_mapping(given, base=config)
+    result = run_build(config, reporter=_reporter(ctx))
+    G = result.graph
+    kinds = ", ".join(f"{n:,} {k}" for k, n in edge_kind_counts(G).items()) or "none"
+    click.echo(
+        f"{G.graph.get('n_papers', 0):,} papers, {G.graph.get('n_methods', 0):,} method nodes, "
+        f"{G.number_of_edges():,} edges ({kinds}), {G.graph.get('n_communities', 0)} communities "
+        f"(modularity {G.graph.get('modularity', 0.0):.3f})"
+    )
+    for skipped in result.corpus.skipped:
+        click.echo(f"skipped {skipped.path}: {skipped.error}", err=True)
+    click.echo("wrote " + ", ".join(str(p) for p in result.written))
+    if open_after and "html" in config.formats:
+        _open_in_browser(Path(config.out_dir) / "graph.html")
+
+
+def _load_graph(path: str):
+    from .export import read_json
+
+    return read_json(path)
+
+
+@cli.command("export")
+@click.argument("graph_json", type=click.Path(dir_okay=False))
+@click.option("-f", "--format", "fmt", type=click.Choice(["graphml", "gexf", "csv", "json"]),
+              required=True, help="Output format.")
+@click.option("-o", "--output", required=True, type=click.Path(),
+              help="Output file (for csv: FILE.nodes.csv and FILE.edges.csv are written).")
+def export_cmd(graph_json: str, fmt: str, output: str) -> None:
+    """Re-export a built graph.json to another format without rebuilding.
+
+    \b
+    Example:
+        graphkit export out/graph.json --format graphml -o my.graphml
+    """
+    from .export import export_graph
+
+    written = export_graph(_load_graph(graph_json), output, fmt)
+    click.echo("wrote " + ", ".join(str(p) for p in written))
+
+
+@cli.command()
+@click.argument("graph_json", default="out/graph.json", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", default="out/graph.html", show_default=True, type=click.Path(),
+              help="HTML file to write.")
+@click.option("--max-nodes", type=int, default=_D.max_html_nodes, show_default=True,
+              help="Above this many nodes, show the most central of each community.")
+@click.option("--size-by", default="pagerank", show_default=True, help="Centrality that sizes nodes.")
+@click.option("--open", "open_after", is_flag=True, help="Open the page when done.")
+def html(graph_json: str, output: str, max_nodes: int, size_by: str, open_after: bool) -> None:
+    """Write the interactive HTML map of a built graph.json.
+
+    \b
+    Example:
+        graphkit html out/graph.json -o map.html --max-nodes 800
+    """
+    from .config import Config
+    from .render import apply_style, write_html
+
+    Config(max_html_nodes=max_nodes, size_by=size_by)  # validates the options
+    G = _load_graph(graph_json)
+    apply_style(G, size_by=size_by)
+    write_html(G, output, max_nodes=max_nodes, size_by=size_by,
+               corpus_name=str(G.graph.get("name", "")))
+    click.echo(f"wrote {output}")
+    if open_after:
+        _open_in_browser(Path(output))
+
+
+def _open_in_browser(path: Path) -> None:
+    import webbrowser
+
+    from .errors import GraphFileError
+
+    if not path.is_file():
+        raise GraphFileError(f"{path} does not exist", hint="Run `graphkit build` first.")
+    uri = path.resolve().as_uri()
+    click.echo(str(path.resolve()))
+    if not webbrowser.open(uri):
+        click.echo("No browser could be started; open the file above by hand.", err=True)
+
+
+@cli.command("open")
+@click.argument("file", default="out/graph.html", type=click.Path(dir_okay=False))
+def open_cmd(file: str) -> None:
+    """Open the HTML map in the system browser (prints its path).
+
+    \b
+    Example:
+        graphkit open out/graph.html
+    """
+    _open_in_browser(Path(file))
+
+
+@cli.command()
+@click.argument("query")
+@click.option("-g", "--graph", "graph_json", default="out/graph.json", show_default=True,
+              type=click.Path(dir_okay=False), help="A graph.json written by `graphkit build`.")
+@click.option("-n", "--limit", type=int, default=10, show_default=True, help="How many to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def related(query: str, graph_json: str, limit: int, as_json: bool) -> None:
+    """The papers most related to a title, ID or method name, with the reasons.
+
+    \b
+    Example:
+        graphkit related SpQR
+        graphkit related "speculative decoding" -n 5 --json
+    """
+    from .query import related as find_related
+
+    result = find_related(_load_graph(graph_json), query, limit=limit)
+    if as_json:
+        click.echo(orjson.dumps(result.to_dict(), option=orjson.OPT_INDENT_2).decode())
+    else:
+        click.echo(result.to_text())
+
+
+@cli.command()
+@click.argument("source", default="out", type=click.Path())
+def report(source: str) -> None:
+    """Print the report of a build (an output folder, its report.md or its graph.json).
+
+    \b
+    Example:
+        graphkit report out/
+    """
+    from .errors import GraphFileError
+    from .report import report_markdown
+
+    p = Path(source)
+    if p.is_dir():
+        if (p / "report.md").is_file():
+            click.echo((p / "report.md").read_text(encoding="utf-8"))
+            return
+        p = p / "graph.json"
+    if p.suffix == ".md" and p.is_file():
+        click.echo(p.read_text(encoding="utf-8"))
+        return
+    if not p.is_file():
+        raise GraphFileError(f"{p} does not exist", hint="Run `graphkit build` first, or name a graph.json.")
+    click.echo(report_markdown(_load_graph(str(p))))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--name", help="Show one name with its evidence sentences.")
+@click.option("-n", "--limit", type=int, default=40, show_default=True, help="Rows to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.option("--skip-bad", is_flag=True, help="Skip unreadable files and records.")
+def methods(paths: tuple[str, ...], name: str | None, limit: int, as_json: bool, skip_bad: bool) -> None:
+    """Method, model and dataset names: who introduces them and who mentions them.
+
+    \b
+    Example:
+        graphkit methods seeds/
+        graphkit methods seeds/ --name SparseGPT
+    """
+    from .features import FeatureExtractor, load_lexicon, method_table
+    from .ingest import load_corpus
+    from .methods_view import methods_json, methods_text, one_method
+
+    corpus = load_corpus(paths or DEFAULT_PATHS, skip_bad=skip_bad)
+    lexicon = load_lexicon()
+    feats = FeatureExtractor(lexicon=True).fit_transform(corpus.papers)
+    rows = method_table(corpus.papers, feats, lexicon=lexicon)
+    titles = {p.id: p.title for p in corpus.papers}
+    if name:
+        row = one_method(rows, name)
+        click.echo(orjson.dumps(methods_json([row], titles)[0], option=orjson.OPT_INDENT_2).decode()
+                   if as_json else methods_text([row], titles, evidence=True))
+        return
+    if as_json:
+        click.echo(orjson.dumps(methods_json(rows[:limit], titles), option=orjson.OPT_INDENT_2).decode())
+    else:
+        click.echo(methods_text(rows[:limit], titles))
