@@ -67,9 +67,6 @@ def main() -> None:
     cli(prog_name="graphkit")
 
 
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
-
 
 # ---------------------------------------------------------------------------------------------
 # build / export / html / open / related / report / methods
@@ -315,3 +312,46 @@ def methods(paths: tuple[str, ...], name: str | None, limit: int, as_json: bool,
         click.echo(orjson.dumps(methods_json(rows[:limit], titles), option=orjson.OPT_INDENT_2).decode())
     else:
         click.echo(methods_text(rows[:limit], titles))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print the corpus summary as JSON.")
+@click.option("--skip-bad", is_flag=True, help="Skip unreadable files and records, and list them.")
+@click.option("--encoding", default=None, help="Text encoding of the input files [default: utf-8].")
+def info(paths: tuple[str, ...], as_json: bool, skip_bad: bool, encoding: str | None) -> None:
+    """Read paper files and folders and describe the corpus (default: seeds/).
+
+    Per file: the detected format and how many papers were read; then the totals, the
+    duplicates merged, papers without an abstract and the range of years.
+
+    \b
+    Example:
+        graphkit info seeds/
+        graphkit info papers.bib arxiv.jsonl.gz --json
+    """
+    from .ingest import load_corpus
+
+    corpus = load_corpus(paths or DEFAULT_PATHS, skip_bad=skip_bad, encoding=encoding)
+    summary = corpus.summary()
+    if as_json:
+        click.echo(orjson.dumps(summary, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode())
+        return
+    width = max((len(f["path"]) for f in summary["files"]), default=0)
+    for f in summary["files"]:
+        bad = f", {f['bad_records']} bad records skipped" if f["bad_records"] else ""
+        click.echo(f"{f['path']:<{width}}  {f['format']:<7}  {f['papers']:>7,} papers{bad}")
+    for f in summary["skipped"]:
+        click.echo(f"skipped {f['error']}")
+    t = summary["totals"]
+    click.echo(
+        f"{t['files']} file(s): {t['records']:,} records, {t['papers']:,} papers "
+        f"({summary['duplicates_merged']:,} duplicates merged)"
+    )
+    click.echo(f"papers without abstract: {summary['without_abstract']:,}")
+    years = summary["year_range"]
+    click.echo(f"years: {years[0]}-{years[1]}" if years else "years: unknown")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

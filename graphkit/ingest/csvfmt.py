@@ -1,0 +1,132 @@
+"""Reader for CSV/TSV tables with a header row (delimiter sniffed; column names matched loosely).
+
+>>> import io
+>>> header_map(["Paper Title", "Abstract", "Authors", "Publication Year"])
+{'title': 0, 'abstract': 1, 'authors': 2, 'date': 3}
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import re
+from collections.abc import Iterator, Sequence
+
+from ..errors import IngestError
+from ..model import Paper
+from .normalise import clean_text
+from .record import ReadContext, make_paper
+from .source import Source
+
+__all__ = ["read_csv", "header_map", "COLUMN_SYNONYMS", "sniff_delimiter"]
+
+log = logging.getLogger(__name__)
+
+#: Paper field → accepted column names (compared lowercased, with ``_``/``-`` as spaces),
+#: best first.
+COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "paper title", "article title", "document title", "paper"),
+    "abstract": ("abstract", "summary", "description", "abstract note", "abstractnote"),
+    "authors": ("authors", "author", "author names", "creators", "author list"),
+    "date": (
+        "date",
+        "published",
+        "publication date",
+        "pub date",
+        "issued",
+        "year",
+        "publication year",
+        "pub year",
+        "py",
+    ),
+    "doi": ("doi",),
+    "arxiv_id": ("arxiv", "arxiv id", "arxivid", "eprint", "arxiv identifier"),
+    "url": ("url", "link", "pdf url", "abs url", "landing page url"),
+    "categories": ("categories", "category", "keywords", "subjects"),
+    "organization": ("organization", "organisation", "org", "affiliation"),
+    "upvotes": ("upvotes", "votes"),
+    "n_authors": ("n authors", "number of authors", "num authors"),
+}
+_DELIMITERS = ",\t;|"
+
+
+def _norm(name: str) -> str:
+    return " ".join(re.sub(r"[_\-.]+", " ", name.strip().lower()).split())
+
+
+def header_map(header: Sequence[str]) -> dict[str, int]:
+    """Column index for each paper field found in the header (first synonym wins)."""
+    names = [_norm(h) for h in header]
+    found: dict[str, int] = {}
+    for field, synonyms in COLUMN_SYNONYMS.items():
+        for syn in synonyms:
+            if syn in names:
+                found[field] = names.index(syn)
+                break
+    return found
+
+
+def sniff_delimiter(first_line: str, default: str = ",") -> str:
+    """The delimiter of a header line: the candidate that occurs most (``,`` on ties).
+
+    >>> sniff_delimiter("title\\tabstract\\tyear"), sniff_delimiter("title;abstract")
+    ('\\t', ';')
+    """
+    counts = {d: first_line.count(d) for d in _DELIMITERS}
+    best = max(_DELIMITERS, key=lambda d: (counts[d], d == default))
+    return best if counts[best] else default
+
+
+def read_csv(source: Source, ctx: ReadContext, *, default_delimiter: str = ",") -> Iterator[Paper]:
+    """Yield the papers of a CSV or TSV file with a header row."""
+    text = source.text()
+    first_line = text.split("\n", 1)[0]
+    delimiter = sniff_delimiter(first_line, default_delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = next(reader, None)
+        if not header:
+            raise IngestError(ctx.path, "no header row", line=1, hint="Put column names on line 1.")
+        columns = header_map(header)
+        if "title" not in columns:
+            shown = ", ".join(repr(h) for h in header[:12]) + (" …" if len(header) > 12 else "")
+            raise IngestError(
+                ctx.path,
+                f"no title column (columns found: {shown})",
+                line=1,
+                hint="Name the column with paper titles 'title' (abstracts: 'abstract').",
+            )
+        if "abstract" not in columns:
+            log.warning("%s: no abstract column; papers will have no abstract", ctx.path)
+        width = len(header)
+        start = reader.line_num + 1
+        for number, row in enumerate(reader, start=1):
+            line, start = start, reader.line_num + 1
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) > width:
+                ctx.bad(
+                    f"row has {len(row)} fields but the header has {width}",
+                    line=line,
+                    hint="Quote fields that contain the delimiter.",
+                )
+                continue
+            values = {f: (row[i] if i < len(row) else "") for f, i in columns.items()}
+            if not clean_text(values["title"]):
+                ctx.bad(
+                    "row has an empty title",
+                    line=line,
+                    record=number,
+                    hint="Fill in the title or use --skip-bad to skip such rows.",
+                )
+                continue
+            title = values.pop("title")
+            yield make_paper(ctx, ctx.where(line=line), title=title, **values)
+    except csv.Error as exc:
+        raise IngestError(
+            ctx.path,
+            f"invalid CSV: {exc}",
+            line=reader.line_num or 1,
+            hint='Check the quoting around that line (an unclosed " swallows the rest of the file).',
+        ) from exc
