@@ -177,6 +177,24 @@ def edge_kind_counts(G: nx.Graph) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
+def _readable_summary(summary: dict[str, Any]) -> dict[str, str]:
+    """The corpus summary as the short lines the report shows."""
+    totals = summary.get("totals", {})
+    years = summary.get("year_range") or []
+    out = {
+        "Input files": f"{totals.get('files', 0)} ("
+        + ", ".join(sorted({f["format"] for f in summary.get("files", [])}))
+        + ")",
+        "Records read": f"{totals.get('records', 0)} ({summary.get('duplicates_merged', 0)} duplicates merged)",
+        "Papers without abstract": str(summary.get("without_abstract", 0)),
+    }
+    if years:
+        out["Years"] = f"{years[0]}–{years[-1]}"
+    if summary.get("skipped"):
+        out["Skipped files"] = str(len(summary["skipped"]))
+    return out
+
+
 def run_build(config: Config, *, reporter: Reporter | None = None) -> BuildResult:
     """Read ``config.paths``, build the graph and write the chosen outputs into ``config.out_dir``.
 
@@ -214,7 +232,7 @@ def run_build(config: Config, *, reporter: Reporter | None = None) -> BuildResul
             write_csv(G, out / "nodes.csv", out / "edges.csv")
             written += [out / "nodes.csv", out / "edges.csv"]
         if "report" in fmts:
-            text = report_markdown(G, corpus_summary=corpus.summary(), methods=result.methods)
+            text = report_markdown(G, corpus_summary=_readable_summary(corpus.summary()))
             atomic_write_bytes(out / "report.md", text.encode("utf-8"))
             written.append(out / "report.md")
         if "html" in fmts:
