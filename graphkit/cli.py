@@ -58,14 +58,14 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
     ctx.obj["debug"] = debug
     ctx.obj["quiet"] = quiet
     logging.basicConfig(
-        level=logging.DEBUG if debug else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+        level=logging.DEBUG if debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
     )
 
 
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="graphkit")
-
 
 
 # ---------------------------------------------------------------------------------------------
@@ -92,33 +92,85 @@ def _explicit(ctx: click.Context, name: str) -> bool:
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("-o", "--out", "out_dir", default=_D.out_dir, show_default=True, help="Output folder.")
-@click.option("--edges", default=",".join(_D.edges), show_default=True,
-              help="Edge kinds to build, comma-separated.")
-@click.option("--top-k", type=int, default=_D.top_k, show_default=True,
-              help="Similarity neighbours kept per paper.")
-@click.option("--min-similarity", type=float, default=_D.min_similarity, show_default=True,
-              help="Minimum TF-IDF cosine for a similarity edge.")
-@click.option("--max-term-df", type=float, default=_D.max_term_df, show_default=True,
-              help="Keyword terms shared by more than this fraction of papers are not linked on.")
-@click.option("--resolution", type=float, default=_D.resolution, show_default=True,
-              help="Community resolution (higher: more, smaller communities).")
+@click.option(
+    "-o", "--out", "out_dir", default=_D.out_dir, show_default=True, help="Output folder."
+)
+@click.option(
+    "--edges",
+    default=",".join(_D.edges),
+    show_default=True,
+    help="Edge kinds to build, comma-separated.",
+)
+@click.option(
+    "--top-k",
+    type=int,
+    default=_D.top_k,
+    show_default=True,
+    help="Similarity neighbours kept per paper.",
+)
+@click.option(
+    "--min-similarity",
+    type=float,
+    default=_D.min_similarity,
+    show_default=True,
+    help="Minimum TF-IDF cosine for a similarity edge.",
+)
+@click.option(
+    "--max-term-df",
+    type=float,
+    default=_D.max_term_df,
+    show_default=True,
+    help="Keyword terms shared by more than this fraction of papers are not linked on.",
+)
+@click.option(
+    "--resolution",
+    type=float,
+    default=_D.resolution,
+    show_default=True,
+    help="Community resolution (higher: more, smaller communities).",
+)
 @click.option("--seed", type=int, default=_D.seed, show_default=True, help="Random seed.")
-@click.option("--method-nodes/--no-method-nodes", default=True, show_default=True,
-              help="Add nodes for methods mentioned but introduced by no paper in the corpus.")
-@click.option("--max-html-nodes", type=int, default=_D.max_html_nodes, show_default=True,
-              help="Above this many nodes the HTML map shows the most central of each community.")
-@click.option("--size-by", default=_D.size_by, show_default=True,
-              help="Centrality that sizes nodes in the map.")
-@click.option("--formats", default=",".join(_D.formats), show_default=True,
-              help="Outputs to write, comma-separated.")
+@click.option(
+    "--method-nodes/--no-method-nodes",
+    default=True,
+    show_default=True,
+    help="Add nodes for methods mentioned but introduced by no paper in the corpus.",
+)
+@click.option(
+    "--max-html-nodes",
+    type=int,
+    default=_D.max_html_nodes,
+    show_default=True,
+    help="Above this many nodes the HTML map shows the most central of each community.",
+)
+@click.option(
+    "--size-by",
+    default=_D.size_by,
+    show_default=True,
+    help="Centrality that sizes nodes in the map.",
+)
+@click.option(
+    "--formats",
+    default=",".join(_D.formats),
+    show_default=True,
+    help="Outputs to write, comma-separated.",
+)
 @click.option("--skip-bad", is_flag=True, help="Skip unreadable files and records, and list them.")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False),
-              help="Read options from a TOML file (command-line options win).")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="Read options from a TOML file (command-line options win).",
+)
 @click.option("--open", "open_after", is_flag=True, help="Open the HTML map when done.")
 @click.pass_context
-def build(ctx: click.Context, paths: tuple[str, ...], config_path: str | None, open_after: bool,
-          **options: object) -> None:
+def build(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    config_path: str | None,
+    open_after: bool,
+    **options: object,
+) -> None:
     """Build the related-work graph of PATHS (default: seeds/) into the output folder.
 
     Writes graph.html, graph.graphml, graph.gexf, graph.json, nodes.csv, edges.csv,
@@ -161,10 +213,21 @@ def _load_graph(path: str):
 
 @cli.command("export")
 @click.argument("graph_json", type=click.Path(dir_okay=False))
-@click.option("-f", "--format", "fmt", type=click.Choice(["graphml", "gexf", "csv", "json"]),
-              required=True, help="Output format.")
-@click.option("-o", "--output", required=True, type=click.Path(),
-              help="Output file (for csv: FILE.nodes.csv and FILE.edges.csv are written).")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["graphml", "gexf", "csv", "json"]),
+    required=True,
+    help="Output format.",
+)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(),
+    help="Output file (for csv: FILE.nodes.csv and FILE.edges.csv are written).",
+)
 def export_cmd(graph_json: str, fmt: str, output: str) -> None:
     """Re-export a built graph.json to another format without rebuilding.
 
@@ -180,11 +243,24 @@ def export_cmd(graph_json: str, fmt: str, output: str) -> None:
 
 @cli.command()
 @click.argument("graph_json", default="out/graph.json", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", default="out/graph.html", show_default=True, type=click.Path(),
-              help="HTML file to write.")
-@click.option("--max-nodes", type=int, default=_D.max_html_nodes, show_default=True,
-              help="Above this many nodes, show the most central of each community.")
-@click.option("--size-by", default="pagerank", show_default=True, help="Centrality that sizes nodes.")
+@click.option(
+    "-o",
+    "--output",
+    default="out/graph.html",
+    show_default=True,
+    type=click.Path(),
+    help="HTML file to write.",
+)
+@click.option(
+    "--max-nodes",
+    type=int,
+    default=_D.max_html_nodes,
+    show_default=True,
+    help="Above this many nodes, show the most central of each community.",
+)
+@click.option(
+    "--size-by", default="pagerank", show_default=True, help="Centrality that sizes nodes."
+)
 @click.option("--open", "open_after", is_flag=True, help="Open the page when done.")
 def html(graph_json: str, output: str, max_nodes: int, size_by: str, open_after: bool) -> None:
     """Write the interactive HTML map of a built graph.json.
@@ -199,8 +275,9 @@ def html(graph_json: str, output: str, max_nodes: int, size_by: str, open_after:
     Config(max_html_nodes=max_nodes, size_by=size_by)  # validates the options
     G = _load_graph(graph_json)
     apply_style(G, size_by=size_by)
-    write_html(G, output, max_nodes=max_nodes, size_by=size_by,
-               corpus_name=str(G.graph.get("name", "")))
+    write_html(
+        G, output, max_nodes=max_nodes, size_by=size_by, corpus_name=str(G.graph.get("name", ""))
+    )
     click.echo(f"wrote {output}")
     if open_after:
         _open_in_browser(Path(output))
@@ -233,8 +310,15 @@ def open_cmd(file: str) -> None:
 
 @cli.command()
 @click.argument("query")
-@click.option("-g", "--graph", "graph_json", default="out/graph.json", show_default=True,
-              type=click.Path(dir_okay=False), help="A graph.json written by `graphkit build`.")
+@click.option(
+    "-g",
+    "--graph",
+    "graph_json",
+    default="out/graph.json",
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="A graph.json written by `graphkit build`.",
+)
 @click.option("-n", "--limit", type=int, default=10, show_default=True, help="How many to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def related(query: str, graph_json: str, limit: int, as_json: bool) -> None:
@@ -276,7 +360,9 @@ def report(source: str) -> None:
         click.echo(p.read_text(encoding="utf-8"))
         return
     if not p.is_file():
-        raise GraphFileError(f"{p} does not exist", hint="Run `graphkit build` first, or name a graph.json.")
+        raise GraphFileError(
+            f"{p} does not exist", hint="Run `graphkit build` first, or name a graph.json."
+        )
     click.echo(report_markdown(_load_graph(str(p))))
 
 
@@ -286,7 +372,9 @@ def report(source: str) -> None:
 @click.option("-n", "--limit", type=int, default=40, show_default=True, help="Rows to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--skip-bad", is_flag=True, help="Skip unreadable files and records.")
-def methods(paths: tuple[str, ...], name: str | None, limit: int, as_json: bool, skip_bad: bool) -> None:
+def methods(
+    paths: tuple[str, ...], name: str | None, limit: int, as_json: bool, skip_bad: bool
+) -> None:
     """Method, model and dataset names: who introduces them and who mentions them.
 
     \b
@@ -305,11 +393,16 @@ def methods(paths: tuple[str, ...], name: str | None, limit: int, as_json: bool,
     titles = {p.id: p.title for p in corpus.papers}
     if name:
         row = one_method(rows, name)
-        click.echo(orjson.dumps(methods_json([row], titles)[0], option=orjson.OPT_INDENT_2).decode()
-                   if as_json else methods_text([row], titles, evidence=True))
+        click.echo(
+            orjson.dumps(methods_json([row], titles)[0], option=orjson.OPT_INDENT_2).decode()
+            if as_json
+            else methods_text([row], titles, evidence=True)
+        )
         return
     if as_json:
-        click.echo(orjson.dumps(methods_json(rows[:limit], titles), option=orjson.OPT_INDENT_2).decode())
+        click.echo(
+            orjson.dumps(methods_json(rows[:limit], titles), option=orjson.OPT_INDENT_2).decode()
+        )
     else:
         click.echo(methods_text(rows[:limit], titles))
 
@@ -335,7 +428,9 @@ def info(paths: tuple[str, ...], as_json: bool, skip_bad: bool, encoding: str | 
     corpus = load_corpus(paths or DEFAULT_PATHS, skip_bad=skip_bad, encoding=encoding)
     summary = corpus.summary()
     if as_json:
-        click.echo(orjson.dumps(summary, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode())
+        click.echo(
+            orjson.dumps(summary, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode()
+        )
         return
     width = max((len(f["path"]) for f in summary["files"]), default=0)
     for f in summary["files"]:

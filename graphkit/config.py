@@ -27,7 +27,13 @@ __all__ = ["Config", "load_config", "OUTPUT_FORMATS", "CENTRALITIES"]
 #: Files a build can write (``--formats``); all by default.
 OUTPUT_FORMATS: tuple[str, ...] = ("html", "graphml", "gexf", "json", "csv", "report")
 #: Centralities that can size nodes in the HTML map.
-CENTRALITIES: tuple[str, ...] = ("pagerank", "degree", "weighted_degree", "betweenness", "eigenvector")
+CENTRALITIES: tuple[str, ...] = (
+    "pagerank",
+    "degree",
+    "weighted_degree",
+    "betweenness",
+    "eigenvector",
+)
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,8 @@ class Config:
         bad = [f for f in self.formats if f not in OUTPUT_FORMATS]
         if bad:
             raise ConfigError(
-                f"unknown output format {bad[0]!r}", hint=f"Choose from {', '.join(OUTPUT_FORMATS)}."
+                f"unknown output format {bad[0]!r}",
+                hint=f"Choose from {', '.join(OUTPUT_FORMATS)}.",
             )
         if self.top_k < 1:
             raise ConfigError("top_k must be at least 1", hint="Use --top-k 10, for example.")
@@ -76,10 +83,13 @@ class Config:
         if self.resolution <= 0:
             raise ConfigError("resolution must be positive", hint="Use --resolution 1.0.")
         if self.max_html_nodes < 1:
-            raise ConfigError("max_html_nodes must be at least 1", hint="Use --max-html-nodes 1500.")
+            raise ConfigError(
+                "max_html_nodes must be at least 1", hint="Use --max-html-nodes 1500."
+            )
         if self.size_by not in CENTRALITIES:
             raise ConfigError(
-                f"unknown centrality {self.size_by!r}", hint=f"Choose from {', '.join(CENTRALITIES)}."
+                f"unknown centrality {self.size_by!r}",
+                hint=f"Choose from {', '.join(CENTRALITIES)}.",
             )
 
     @property

@@ -24,7 +24,11 @@ def one_method(rows: Sequence[Any], name: str) -> Any:
         if row.name.casefold() == wanted or (row.full_name or "").casefold() == wanted:
             return row
     close = difflib.get_close_matches(name, [r.name for r in rows], n=5, cutoff=0.6)
-    hint = f"Did you mean {', '.join(close)}?" if close else "Run `graphkit methods` to list the names."
+    hint = (
+        f"Did you mean {', '.join(close)}?"
+        if close
+        else "Run `graphkit methods` to list the names."
+    )
     raise GraphkitError(f"no paper in the corpus defines or mentions {name!r}", hint=hint)
 
 
@@ -41,7 +45,9 @@ def methods_text(rows: Sequence[Any], titles: Mapping[str, str], *, evidence: bo
     width = max(len(r.name) for r in rows)
     lines = [f"{'name':<{width}}  {'kind':<9} {'papers':>6}  introduced by"]
     for r in rows:
-        lines.append(f"{r.name:<{width}}  {r.kind:<9} {len(r.mentioned_by):>6}  {_introduced(r, titles)}")
+        lines.append(
+            f"{r.name:<{width}}  {r.kind:<9} {len(r.mentioned_by):>6}  {_introduced(r, titles)}"
+        )
         if evidence:
             if r.full_name and r.full_name != r.name:
                 lines.append(f"  full name: {r.full_name}")

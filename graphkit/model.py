@@ -126,4 +126,6 @@ class Edge:
     @property
     def pair(self) -> tuple[str, str]:
         """The node pair in a canonical (sorted) order."""
-        return (self.source, self.target) if self.source <= self.target else (self.target, self.source)
+        return (
+            (self.source, self.target) if self.source <= self.target else (self.target, self.source)
+        )

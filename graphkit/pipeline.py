@@ -41,7 +41,16 @@ OUTPUT_FILES: dict[str, tuple[str, ...]] = {
     "csv": ("nodes.csv", "edges.csv"),
     "report": ("report.md",),
 }
-_VERSIONED = ("networkx", "scikit-learn", "scipy", "numpy", "igraph", "leidenalg", "pyvis", "orjson")
+_VERSIONED = (
+    "networkx",
+    "scikit-learn",
+    "scipy",
+    "numpy",
+    "igraph",
+    "leidenalg",
+    "pyvis",
+    "orjson",
+)
 
 
 @dataclass
@@ -58,7 +67,10 @@ class BuildResult:
 
 
 def build_graph(
-    papers: Sequence[Paper], config: Config | None = None, *, reporter: Reporter | None = None,
+    papers: Sequence[Paper],
+    config: Config | None = None,
+    *,
+    reporter: Reporter | None = None,
     name: str = "",
 ) -> BuildResult:
     """Turn papers into an analysed, styled graph (no files written).
@@ -129,12 +141,16 @@ def build_graph(
             edges.extend(found)
 
     with rep.stage("graph") as st:
-        G = assemble_graph(papers, features, edges, method_nodes=method_nodes, mix=cfg.mix, name=name)
+        G = assemble_graph(
+            papers, features, edges, method_nodes=method_nodes, mix=cfg.mix, name=name
+        )
         del edges
         st.set_note(f"{G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges")
     with rep.stage("analysis", total=G.number_of_nodes()) as st:
         analyse(
-            G, seed=cfg.seed, resolution=cfg.resolution,
+            G,
+            seed=cfg.seed,
+            resolution=cfg.resolution,
             betweenness_exact_max=cfg.betweenness_exact_max,
         )
         st.advance(G.number_of_nodes())
@@ -237,7 +253,10 @@ def run_build(config: Config, *, reporter: Reporter | None = None) -> BuildResul
             written.append(out / "report.md")
         if "html" in fmts:
             write_html(
-                G, out / "graph.html", max_nodes=config.max_html_nodes, size_by=config.size_by,
+                G,
+                out / "graph.html",
+                max_nodes=config.max_html_nodes,
+                size_by=config.size_by,
                 corpus_name=name,
             )
             written.append(out / "graph.html")
@@ -246,7 +265,12 @@ def run_build(config: Config, *, reporter: Reporter | None = None) -> BuildResul
         "graphkit": __version__,
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
         "inputs": [
-            {"path": f.path, "format": f.format, "papers": f.n_records, "sha256": _sha256(Path(f.path))}
+            {
+                "path": f.path,
+                "format": f.format,
+                "papers": f.n_records,
+                "sha256": _sha256(Path(f.path)),
+            }
             for f in corpus.files
             if f.error is None
         ],
@@ -268,7 +292,8 @@ def run_build(config: Config, *, reporter: Reporter | None = None) -> BuildResul
         "total_s": round(time.time() - started, 3),
     }
     atomic_write_bytes(
-        out / "manifest.json", orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
+        out / "manifest.json",
+        orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS),
     )
     written.append(out / "manifest.json")
     result.written = written

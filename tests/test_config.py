@@ -37,7 +37,9 @@ def test_invalid_values_are_explained(values: dict, message: str) -> None:
 
 def test_toml_file_with_build_table(tmp_path: Path) -> None:
     path = tmp_path / "graphkit.toml"
-    path.write_text('[build]\ntop-k = 7\nedges = ["keyword", "mention"]\nseed = 3\n', encoding="utf-8")
+    path.write_text(
+        '[build]\ntop-k = 7\nedges = ["keyword", "mention"]\nseed = 3\n', encoding="utf-8"
+    )
     cfg = load_config(path)
     assert (cfg.top_k, cfg.edges, cfg.seed) == (7, ("keyword", "mention"), 3)
 

@@ -1,0 +1,179 @@
+"""`graphkit build` and the commands that read its output, end to end on the seeds."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import networkx as nx
+import orjson
+import pytest
+from click.testing import CliRunner
+
+from graphkit.cli import cli
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+OUTPUTS = (
+    "graph.html",
+    "graph.graphml",
+    "graph.gexf",
+    "graph.json",
+    "nodes.csv",
+    "edges.csv",
+    "report.md",
+    "manifest.json",
+)
+
+
+def _build(out: Path, *args: str) -> CliRunner:
+    runner = CliRunner()
+    result = runner.invoke(
+        cli, ["-q", "build", str(SEEDS), "-o", str(out), *args], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    return result
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    result = _build(out)
+    assert "331 papers" in result.output
+    return out
+
+
+def test_build_writes_every_output(built: Path) -> None:
+    for name in OUTPUTS:
+        assert (built / name).stat().st_size > 0, name
+    assert not list(built.glob(".*.tmp")), "temporary files left behind"
+
+
+def test_outputs_agree_with_each_other(built: Path) -> None:
+    G = nx.read_graphml(built / "graph.graphml")
+    manifest = orjson.loads((built / "manifest.json").read_bytes())
+    assert manifest["counts"]["nodes"] == G.number_of_nodes()
+    assert manifest["counts"]["edges"] == G.number_of_edges()
+    assert manifest["counts"]["papers"] == 331
+    paper_nodes = [n for n, d in G.nodes(data=True) if d["kind"] == "paper"]
+    assert len(paper_nodes) == 331
+    assert {i["path"].split("/")[-1] for i in manifest["inputs"]} == {
+        p.name for p in SEEDS.glob("*.txt")
+    }
+    assert all(len(i["sha256"]) == 64 for i in manifest["inputs"])
+    assert set(manifest["timings_s"]) >= {"read", "features", "graph", "analysis", "write"}
+
+
+def test_build_is_byte_identical(built: Path, tmp_path: Path) -> None:
+    _build(tmp_path)
+    for name in OUTPUTS:
+        if name == "manifest.json":
+            continue
+        assert (tmp_path / name).read_bytes() == (built / name).read_bytes(), name
+    a = orjson.loads((built / "manifest.json").read_bytes())
+    b = orjson.loads((tmp_path / "manifest.json").read_bytes())
+    for m in (a, b):
+        m.pop("timings_s"), m.pop("total_s"), m.pop("built_at")
+        m["options"].pop("out_dir")
+    assert a == b
+
+
+def test_edge_kinds_can_be_switched_off(tmp_path: Path) -> None:
+    _build(tmp_path, "--edges", "mention", "--no-method-nodes", "--formats", "json")
+    G = nx.node_link_graph(orjson.loads((tmp_path / "graph.json").read_bytes()), edges="links")
+    assert G.number_of_edges() > 0
+    assert {d["kinds"] for _, _, d in G.edges(data=True)} == {"mention"}
+    assert all(d["kind"] == "paper" for _, d in G.nodes(data=True))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.json", "manifest.json"]
+
+
+def test_config_file_and_cli_precedence(tmp_path: Path) -> None:
+    cfg = tmp_path / "graphkit.toml"
+    cfg.write_text(
+        f'[build]\npaths = ["{SEEDS}"]\ntop_k = 3\nformats = ["json"]\nseed = 7\n', encoding="utf-8"
+    )
+    out = tmp_path / "o"
+    result = CliRunner().invoke(
+        cli,
+        ["-q", "build", "--config", str(cfg), "-o", str(out), "--top-k", "5"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    options = orjson.loads((out / "manifest.json").read_bytes())["options"]
+    assert (options["top_k"], options["seed"], options["formats"]) == (5, 7, ["json"])
+
+
+def test_bad_input_fails_cleanly_and_writes_nothing(tmp_path: Path) -> None:
+    bad = tmp_path / "papers.json"
+    bad.write_text('[{"title": "A paper", "abstract": "x"},', encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", str(bad), "-o", str(out)])
+    assert result.exit_code == 3
+    assert "papers.json" in result.output and "Traceback" not in result.output
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_bad_option_is_explained(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["build", str(SEEDS), "-o", str(tmp_path), "--edges", "citation"]
+    )
+    assert result.exit_code == 4
+    assert "unknown edge kind 'citation'" in result.output
+
+
+def test_export_html_report_related_read_the_build(built: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    graph_json = str(built / "graph.json")
+    r = runner.invoke(
+        cli,
+        ["export", graph_json, "--format", "gexf", "-o", str(tmp_path / "g.gexf")],
+        catch_exceptions=False,
+    )
+    assert r.exit_code == 0, r.output
+    assert (
+        nx.read_gexf(tmp_path / "g.gexf").number_of_nodes()
+        == nx.read_graphml(built / "graph.graphml").number_of_nodes()
+    )
+    r = runner.invoke(
+        cli,
+        ["html", graph_json, "-o", str(tmp_path / "m.html"), "--max-nodes", "50"],
+        catch_exceptions=False,
+    )
+    assert r.exit_code == 0 and (tmp_path / "m.html").stat().st_size > 0
+    r = runner.invoke(cli, ["report", str(built)], catch_exceptions=False)
+    assert r.exit_code == 0 and r.output.startswith("# ")
+    r = runner.invoke(
+        cli, ["related", "speculative decoding", "-g", graph_json, "--json"], catch_exceptions=False
+    )
+    assert r.exit_code == 0, r.output
+    assert orjson.loads(r.output)
+
+
+def test_commands_on_missing_graph_explain_what_to_do(tmp_path: Path) -> None:
+    for args in (
+        ["report", str(tmp_path / "nowhere")],
+        ["related", "x", "-g", str(tmp_path / "g.json")],
+        ["open", str(tmp_path / "g.html")],
+    ):
+        r = CliRunner().invoke(cli, args)
+        assert r.exit_code != 0, args
+        assert "Traceback" not in r.output
+        assert "graphkit build" in r.output or "not" in r.output
+
+
+def test_python_dash_m_runs(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "graphkit", "--version"], capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 0 and "graphkit" in proc.stdout
+
+
+def test_default_paths_are_the_seeds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copytree(SEEDS, tmp_path / "seeds")
+    monkeypatch.chdir(tmp_path)
+    r = CliRunner().invoke(cli, ["-q", "build", "--formats", "json"], catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "out" / "graph.json").is_file()
