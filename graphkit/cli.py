@@ -123,6 +123,13 @@ def _explicit(ctx: click.Context, name: str) -> bool:
     help="Keyword terms shared by more than this fraction of papers are not linked on.",
 )
 @click.option(
+    "--keyword-top-k",
+    type=int,
+    default=_D.keyword_top_k,
+    show_default=True,
+    help="Keyword-edge partners kept per paper (the strongest).",
+)
+@click.option(
     "--resolution",
     type=float,
     default=_D.resolution,

@@ -44,8 +44,9 @@ class Config:
     out_dir: str = "out"
     edges: tuple[str, ...] = EDGE_KINDS
     top_k: int = 10
-    min_similarity: float = 0.15
+    min_similarity: float = 0.12
     max_term_df: float = 0.05  # keyword terms in more papers than this share are not linked on
+    keyword_top_k: int = 5  # keyword partners kept per paper (strongest first)
     method_nodes: bool = True
     weight_keyword: float = 1.0
     weight_similarity: float = 1.0
@@ -77,6 +78,10 @@ class Config:
         if not 0.0 <= self.min_similarity < 1.0:
             raise ConfigError(
                 "min_similarity must be in [0, 1)", hint="Use --min-similarity 0.15, for example."
+            )
+        if self.keyword_top_k < 1:
+            raise ConfigError(
+                "keyword_top_k must be at least 1", hint="Use --keyword-top-k 5, for example."
             )
         if not 0.0 < self.max_term_df <= 1.0:
             raise ConfigError("max_term_df must be in (0, 1]", hint="Use 0.05, for example.")

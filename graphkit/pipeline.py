@@ -108,7 +108,9 @@ def build_graph(
     method_nodes: dict[str, dict[str, Any]] = {}
     if "keyword" in cfg.edges:
         with rep.stage("keyword", total=len(papers)) as st:
-            found = keyword_edges(papers, features, max_term_df=cfg.max_term_df)
+            found = keyword_edges(
+                papers, features, max_term_df=cfg.max_term_df, top_k=cfg.keyword_top_k
+            )
             st.advance(len(papers))
             st.set_note(f"{len(found):,} edges")
             edges.extend(found)

@@ -1,0 +1,170 @@
+"""Mention edges: paper A names a method that paper B introduces (A → B), and method nodes.
+
+Names are compared case-insensitively, against each definition's name and aliases.
+
+* A mention of a name that one or more *other* corpus papers define links the mentioning paper
+  to **each** definer (two papers both defining "PEARL" both get the edge), with weight
+  ``1 / number of definers`` so the credit sums to 1.  A paper that itself defines the name it
+  mentions gets no edge for it (a name clash, not a citation).
+* A name that no corpus paper defines becomes a *method node* ``"method:<Name>"`` linked from
+  every paper that mentions it (weight 1.0) — the SparseGPT hub shows even when the SparseGPT
+  paper is absent.  Names known only as ``source="candidate"`` (guessed by the extractor, not in
+  the lexicon) need :data:`MIN_CANDIDATE_PAPERS` mentioning papers, so one paper's odd acronym
+  does not become a node; lexicon and corpus names need one.
+
+>>> from graphkit.model import Definition, Mention, Paper, PaperFeatures
+>>> papers = [Paper(id="spqr", title="SpQR"), Paper(id="x", title="X"), Paper(id="y", title="Y")]
+>>> feats = [
+...     PaperFeatures("spqr", defines=(Definition("SpQR"),)),
+...     PaperFeatures("x", mentions=(Mention("SpQR", "SpQR", "We compare to SpQR."),
+...                                  Mention("LoRA", "LoRA", "We use LoRA."))),
+...     PaperFeatures("y", mentions=(Mention("LoRA", "LoRA adapters", "LoRA adapters help."),)),
+... ]
+>>> edges, nodes = mention_edges(papers, feats)
+>>> [(e.source, e.target, e.terms) for e in edges]
+[('x', 'spqr', ('SpQR',)), ('x', 'method:LoRA', ('LoRA',)), ('y', 'method:LoRA', ('LoRA',))]
+>>> nodes["method:LoRA"]["n_mentions"]
+2
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from ..model import METHOD_PREFIX, Edge, Mention, Paper, PaperFeatures
+from .keyword import align_features
+
+__all__ = ["mention_edges", "MIN_CANDIDATE_PAPERS"]
+
+log = logging.getLogger(__name__)
+
+#: Papers that must mention a name known only as a "candidate" before it becomes a method node.
+MIN_CANDIDATE_PAPERS = 2
+
+
+def _key(name: str) -> str:
+    return " ".join((name or "").casefold().split())
+
+
+def _lexicon_info(lexicon: Any, name: str) -> dict[str, str]:
+    """full_name / kind / reference of ``name`` from a duck-typed lexicon (``.get(name)``)."""
+    if lexicon is None:
+        return {}
+    entry = lexicon.get(name)
+    if entry is None:
+        return {}
+    ref = str(getattr(entry, "reference", "") or "")
+    arxiv = str(getattr(entry, "arxiv_id", "") or "")
+    if not ref and arxiv:
+        ref = f"arXiv:{arxiv}"
+    return {
+        "full_name": str(getattr(entry, "full_name", "") or ""),
+        "kind": str(getattr(entry, "kind", "") or ""),
+        "reference": ref,
+    }
+
+
+def mention_edges(
+    papers: Sequence[Paper],
+    features: Sequence[PaperFeatures],
+    *,
+    method_nodes: bool = True,
+    lexicon: Any = None,
+    min_candidate_papers: int = MIN_CANDIDATE_PAPERS,
+) -> tuple[list[Edge], dict[str, dict[str, Any]]]:
+    """Directed mention edges and the method nodes they point to.
+
+    Returns ``(edges, nodes)``: edges ``source`` (mentioning paper) → ``target`` (defining paper
+    or method node), ``kind="mention"``, ``directed=True``, ``terms=(name,)``, ``evidence`` the
+    first sentence naming it, ``extra={"surface": ...}``; ordered by mentioning paper (corpus
+    order), then target (papers in corpus order, then method nodes by id).  ``nodes`` maps
+    method-node id → attributes ``kind, label, title, method_kind, reference, n_mentions``
+    (sorted by id; empty with ``method_nodes=False``).  ``lexicon`` is anything with
+    ``.get(name)`` returning an object with ``full_name``, ``kind``, ``reference``, ``arxiv_id``
+    (``graphkit.features.load_lexicon()``), used for method-node titles and references.
+    """
+    feats = align_features(papers, features)
+    ids = [p.id for p in papers]
+    definers: dict[str, list[int]] = defaultdict(list)
+    for i, f in enumerate(feats):
+        keys = {_key(d.name) for d in f.defines} | {_key(a) for d in f.defines for a in d.aliases}
+        for k in sorted(keys - {""}):
+            definers[k].append(i)
+
+    # first mention of each name per paper (in the paper's own order)
+    firsts: list[dict[str, Mention]] = []
+    for f in feats:
+        seen: dict[str, Mention] = {}
+        for m in f.mentions:
+            k = _key(m.name)
+            if k and k not in seen:
+                seen[k] = m
+        firsts.append(seen)
+
+    paper_edges: list[tuple[int, int, Edge]] = []
+    orphans: dict[str, list[tuple[int, Mention]]] = defaultdict(list)
+    for i, seen in enumerate(firsts):
+        for k, m in seen.items():
+            targets = definers.get(k)
+            if targets:
+                if i in targets:
+                    continue  # defines it itself: a name clash, not a citation
+                w = 1.0 / len(targets)
+                for j in targets:
+                    paper_edges.append((i, j, _edge(ids[i], ids[j], m, w)))
+            else:
+                orphans[k].append((i, m))
+
+    nodes: dict[str, dict[str, Any]] = {}
+    method_edges: list[tuple[int, str, Edge]] = []
+    if method_nodes:
+        for k in sorted(orphans):
+            hits = orphans[k]
+            n_papers = len({i for i, _ in hits})
+            if all(m.source == "candidate" for _, m in hits) and n_papers < min_candidate_papers:
+                continue
+            name = _display(m.name for _, m in hits)
+            node = METHOD_PREFIX + name
+            info = _lexicon_info(lexicon, name)
+            kind = info.get("kind") or Counter(m.kind for _, m in hits).most_common(1)[0][0]
+            nodes[node] = {
+                "kind": "method",
+                "label": name,
+                "title": info.get("full_name") or name,
+                "method_kind": kind or "method",
+                "reference": info.get("reference", ""),
+                "n_mentions": n_papers,
+            }
+            for i, m in hits:
+                method_edges.append((i, node, _edge(ids[i], node, m, 1.0, name=name)))
+    nodes = dict(sorted(nodes.items()))
+    ordered = [(i, 0, j, "", e) for i, j, e in paper_edges]
+    ordered += [(i, 1, 0, node, e) for i, node, e in method_edges]
+    ordered.sort(key=lambda t: t[:4])
+    edges = [t[4] for t in ordered]
+    log.info("mention: %d edges, %d method nodes", len(edges), len(nodes))
+    return edges, nodes
+
+
+def _display(names: Any) -> str:
+    """Most common written form of a name (ties: the smallest string)."""
+    counts = Counter(" ".join(n.split()) for n in names)
+    return min(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+
+
+def _edge(source: str, target: str, m: Mention, weight: float, *, name: str = "") -> Edge:
+    name = name or " ".join(m.name.split())
+    sentence = " ".join((m.sentence or "").split()) or f"mentions {m.surface or name}"
+    return Edge(
+        source,
+        target,
+        kind="mention",
+        weight=round(weight, 6),
+        terms=(name,),
+        evidence=sentence,
+        directed=True,
+        extra={"surface": m.surface or name, "source": m.source},
+    )

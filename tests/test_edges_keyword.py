@@ -1,0 +1,131 @@
+"""Keyword edges: shared rare terms link papers; very common terms are capped."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from graphkit.edges import keyword_edges
+from graphkit.edges.keyword import term_cap
+from graphkit.errors import GraphkitError
+from graphkit.model import Definition, Mention, Paper, PaperFeatures
+
+DATA = Path(__file__).parent / "data" / "edges" / "tiny.json"
+
+
+def load_tiny() -> tuple[list[Paper], list[PaperFeatures]]:
+    raw = json.loads(DATA.read_text(encoding="utf-8"))
+    papers = [
+        Paper(**{k: tuple(v) if isinstance(v, list) else v for k, v in p.items()})
+        for p in raw["papers"]
+    ]
+    feats = [
+        PaperFeatures(
+            f["paper_id"],
+            defines=tuple(Definition(n, how="title") for n in f["defines"]),
+            mentions=tuple(Mention(n, s, sent, source=src) for n, s, sent, src in f["mentions"]),
+            keyphrases=tuple(f["keyphrases"]),
+        )
+        for f in raw["features"]
+    ]
+    return papers, feats
+
+
+def test_tiny_corpus_known_pairs_and_terms():
+    papers, feats = load_tiny()
+    edges = keyword_edges(papers, feats)
+    got = {(e.source, e.target): e.terms for e in edges}
+    assert got == {
+        ("p1", "p2"): ("GPTQ", "post-training quantization", "SpQR"),
+        ("p3", "p4"): ("PEARL", "speculative decoding"),
+        ("p3", "p5"): ("draft length", "PEARL", "speculative decoding"),
+        ("p4", "p5"): ("LoRA", "PEARL", "speculative decoding"),
+    }
+    for e in edges:
+        assert e.kind == "keyword" and not e.directed
+        assert 0.0 < e.weight <= 1.0
+        assert e.evidence.startswith("shared terms: ") and e.terms[0] in e.evidence
+        assert e.extra["n_shared"] == len(e.terms)
+
+
+def test_weight_grows_with_rarity_and_number():
+    papers, feats = load_tiny()
+    w = {(e.source, e.target): e.weight for e in keyword_edges(papers, feats)}
+    # three terms in 2 papers each beats two terms in 3 papers each
+    assert w[("p1", "p2")] > w[("p3", "p5")] > w[("p3", "p4")]
+
+
+def test_rarest_terms_first_and_max_terms():
+    papers, feats = load_tiny()
+    edges = keyword_edges(papers, feats, max_terms=1)
+    e = next(e for e in edges if (e.source, e.target) == ("p3", "p5"))
+    assert e.terms == ("draft length",)  # in 2 papers; PEARL/speculative decoding are in 3
+    assert "(+2 more)" in e.evidence and e.extra["n_shared"] == 3
+
+
+def test_min_shared():
+    papers, feats = load_tiny()
+    pairs = [(e.source, e.target) for e in keyword_edges(papers, feats, min_shared=3)]
+    assert pairs == [("p1", "p2"), ("p3", "p5"), ("p4", "p5")]
+
+
+def test_common_terms_are_capped():
+    n = 200
+    papers = [Paper(id=f"q{i:03d}", title=f"paper {i}") for i in range(n)]
+    feats = [
+        PaperFeatures(p.id, keyphrases=("large language models", f"topic {i // 2}"))
+        for i, p in enumerate(papers)
+    ]
+    assert term_cap(n, 0.05) == 20
+    edges = keyword_edges(papers, feats, max_term_df=0.05)
+    # only the pairs sharing a rare topic, never the 19,900 pairs of the common phrase
+    assert len(edges) == n // 2
+    assert all(e.terms == (f"topic {int(e.source[1:]) // 2}",) for e in edges)
+    # a cap above the common term's frequency lets it link everyone
+    assert len(keyword_edges(papers, feats, max_term_df=1.0, top_k=None)) == n * (n - 1) // 2
+    # ... unless each paper keeps only its top_k partners: at most top_k * n edges
+    edges = keyword_edges(papers, feats, max_term_df=1.0, top_k=3)
+    assert n // 2 <= len(edges) <= 3 * n
+    partners = {e.pair for e in edges}
+    assert all(tuple(sorted((f"q{i:03d}", f"q{i ^ 1:03d}"))) in partners for i in range(n))
+
+
+def test_tiny_corpus_never_capped():
+    papers = [Paper(id=str(i), title=str(i)) for i in range(5)]
+    feats = [PaperFeatures(str(i), keyphrases=("shared",) if i < 3 else ()) for i in range(5)]
+    assert len(keyword_edges(papers, feats, max_term_df=0.05)) == 3
+
+
+def test_case_insensitive_terms_names_shown_first():
+    papers = [Paper(id="a", title="a"), Paper(id="b", title="b")]
+    feats = [
+        PaperFeatures("a", keyphrases=("lora",)),
+        PaperFeatures("b", mentions=(Mention("LoRA", "LoRA", "We use LoRA."),)),
+    ]
+    (e,) = keyword_edges(papers, feats)
+    assert e.terms == ("LoRA",)
+
+
+def test_top_k_keeps_each_papers_best():
+    papers, feats = load_tiny()
+    pairs = [(e.source, e.target) for e in keyword_edges(papers, feats, top_k=1)]
+    # p3 and p4 both pick p5; p5 picks p4 (a shared name, LoRA, beats a shared phrase)
+    assert pairs == [("p1", "p2"), ("p3", "p5"), ("p4", "p5")]
+
+
+def test_features_aligned_by_id_and_checked():
+    papers, feats = load_tiny()
+    assert keyword_edges(papers, list(reversed(feats))) == keyword_edges(papers, feats)
+    with pytest.raises(GraphkitError, match="unknown paper"):
+        keyword_edges(papers[:2], feats)
+    with pytest.raises(GraphkitError, match="duplicate"):
+        keyword_edges(papers + papers[:1], feats)
+
+
+def test_deterministic_and_empty():
+    papers, feats = load_tiny()
+    assert keyword_edges(papers, feats) == keyword_edges(papers, feats)
+    assert keyword_edges([], []) == []
+    assert keyword_edges(papers[:1], feats[:1]) == []
