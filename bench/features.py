@@ -1,0 +1,131 @@
+"""Benchmark the feature stage: time and peak memory over slices of the shared arXiv corpus.
+
+Usage: python bench/features.py [--corpus ../shared/corpora/arxiv-cs-2025.jsonl.gz]
+                                [--sizes 1000,10000,74728] [--top 50]
+
+Prints a table (papers, seconds, papers/s, peak MiB, names, candidates, mentions) and the most
+mentioned names of the largest slice; writes bench/results/features.json.  Peak memory is the
+tracemalloc peak of the Python heap during fit_transform (the corpus itself is loaded before).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+# bench/ holds scripts such as html.py that would shadow stdlib modules: drop it from the path
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE]
+ROOT = _HERE.parent
+sys.path.insert(0, str(ROOT))
+
+import argparse  # noqa: E402
+import gzip  # noqa: E402
+import time  # noqa: E402
+import tracemalloc  # noqa: E402
+from collections import Counter  # noqa: E402
+
+import orjson  # noqa: E402
+
+from graphkit.features import FeatureExtractor, load_lexicon, method_table  # noqa: E402
+from graphkit.model import Paper  # noqa: E402
+
+
+def load_jsonl(path: Path, limit: int | None = None) -> list[Paper]:
+    """id, title, summary from the shared JSONL corpus (gzip + orjson)."""
+    out: list[Paper] = []
+    with gzip.open(path, "rb") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            r = orjson.loads(line)
+            out.append(
+                Paper(
+                    id=f"arxiv:{r['id']}",
+                    title=" ".join((r.get("title") or "").split()),
+                    abstract=" ".join((r.get("summary") or "").split()),
+                )
+            )
+            if limit and len(out) >= limit:
+                break
+    return out
+
+
+def run(papers: list[Paper]) -> tuple[dict, list]:
+    load_lexicon()  # cached; not part of the per-corpus cost
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    fx = FeatureExtractor()
+    feats = fx.fit_transform(papers)
+    secs = time.perf_counter() - t0
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    n_m = sum(len(f.mentions) for f in feats)
+    row = {
+        "papers": len(papers),
+        "seconds": round(secs, 2),
+        "papers_per_s": round(len(papers) / secs, 1),
+        "peak_mib": round(peak / 2**20, 1),
+        "corpus_names": len(fx.names_),
+        "candidates": len(fx.candidates_),
+        "mentions": n_m,
+        "defines": sum(len(f.defines) for f in feats),
+        "with_keyphrases": sum(bool(f.keyphrases) for f in feats),
+    }
+    return row, feats
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument(
+        "--corpus", type=Path, default=ROOT.parent / "shared" / "corpora" / "arxiv-cs-2025.jsonl.gz"
+    )
+    ap.add_argument("--sizes", default="1000,10000,74728")
+    ap.add_argument("--top", type=int, default=50)
+    args = ap.parse_args(argv)
+    if not args.corpus.exists():
+        sys.stderr.write(f"corpus not found: {args.corpus}\n")
+        return 2
+    sizes = [int(s) for s in args.sizes.split(",")]
+    allp = load_jsonl(args.corpus, max(sizes))
+    rows = []
+    feats: list = []
+    papers: list[Paper] = []
+    for n in sizes:
+        papers = allp[:n]
+        row, feats = run(papers)
+        rows.append(row)
+    hdr = f"{'papers':>8} {'sec':>8} {'pap/s':>8} {'peakMiB':>8} {'names':>7} {'cands':>6} {'mentions':>9}"
+    print(hdr)
+    for r in rows:
+        print(
+            f"{r['papers']:>8} {r['seconds']:>8} {r['papers_per_s']:>8} {r['peak_mib']:>8} "
+            f"{r['corpus_names']:>7} {r['candidates']:>6} {r['mentions']:>9}"
+        )
+    table = method_table(papers, feats)
+    top = [
+        {"name": t.name, "kind": t.kind, "papers": t.n_mentions, "source": _source(feats, t.name)}
+        for t in table[: args.top]
+    ]
+    print(f"\nTop {args.top} mentioned names ({len(papers)} papers):")
+    for i, t in enumerate(top, 1):
+        print(f"{i:>3}. {t['name']} ({t['kind']}, {t['source']}): {t['papers']}")
+    by_source = Counter(m.source for f in feats for m in f.mentions)
+    out = {"rows": rows, "top_mentions": top, "mentions_by_source": dict(sorted(by_source.items()))}
+    res = ROOT / "bench" / "results" / "features.json"
+    res.parent.mkdir(parents=True, exist_ok=True)
+    res.write_bytes(orjson.dumps(out, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n")
+    print(f"\nwrote {res.relative_to(ROOT)}")
+    return 0
+
+
+def _source(feats: list, name: str) -> str:
+    for f in feats:
+        for m in f.mentions:
+            if m.name == name:
+                return m.source
+    return ""
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,200 @@
+"""Find known names in a text in one pass: the mention matcher.
+
+All surfaces (canonical names and aliases of the lexicon, the corpus's own definitions and the
+learned candidates) go into one Aho-Corasick automaton (pyahocorasick), so a text is scanned once
+whatever the number of names: the cost is linear in the corpus size.  A hit counts only if:
+
+* **case** -- it matches a surface exactly as written (aliases list other spellings);
+* **word boundaries** -- no letter or digit touches it, and it is not the tail of a hyphenated
+  compound ("QA-LoRA" does not mention LoRA); a hyphen after it is fine when a lower-case word
+  follows ("LoRA-based"), and so are version/size suffixes, which fold onto the family
+  ("LLaMA-2-7B", "Llama 3.1 8B", "ResNet-50", "BERT-base" -> Llama, Llama, ResNet, BERT);
+  a plural "s" or possessive "'s" is tolerated ("LLaMA's");
+* **longest match** -- overlapping hits keep the leftmost, then the longest ("CIFAR-100" over
+  "CIFAR-10", "SmoothQuant+" over "SmoothQuant");
+* **ordinary words** -- a name that is a plain capitalised word ("Lookahead", "Chimera") does not
+  count at the start of a sentence, and names listed in
+  :data:`~graphkit.features.lexicon.CONTEXT_WORDS` ("Adam", "Phi") need a context word in the
+  sentence ("optimizer", "model"); all-caps names are ignored in all-caps sentences;
+* **local acronyms** -- an acronym the paper spells out differently from the known expansion
+  ("Sharpness-Aware Minimization (SAM)" vs. "Segment Anything Model") is the paper's own
+  abbreviation, not the known name (names without a known expansion are never shadowed).
+
+>>> m = NameMatcher({"Llama": "Llama", "LoRA": "LoRA", "CIFAR-10": "CIFAR-10"}, families=["Llama"])
+>>> [(h.surface, h.name) for h in m.find("We tune LLaMA-2 and Llama 3.1 8B with LoRA-based QA-LoRA on CIFAR-10.")]
+[('Llama 3.1 8B', 'Llama'), ('LoRA', 'LoRA'), ('CIFAR-10', 'CIFAR-10')]
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import ahocorasick
+
+from .lexicon import CONTEXT_WORDS
+from .sentences import sentence_spans
+
+__all__ = ["NameMatcher", "Hit", "sentence_of", "is_plain_word"]
+
+_PART = (
+    r"(?:[-‐]v?\d+(?:\.\d+)*(?:[xX]\d+)?[BbMmKkTt]?"
+    r"|[ ]v?\d+(?:\.\d+)*(?:[BbMm])?"
+    r"|[ ]\d+(?:\.\d+)?[BbMm]"
+    r"|-[A-Z]{1,2}(?:/\d+)?"
+    r"|-(?:[Ii]nstruct|[Cc]hat|[Bb]ase|[Ll]arge|[Ss]mall|[Tt]iny|[Mm]ini|[Mm]edium|XL|XXL|[Pp]ro"
+    r"|[Tt]urbo|[Cc]oder|[Hh]f|it|[Vv]\d+(?:\.\d+)*))(?![\w+#])"
+)
+_SUFFIX = re.compile(rf"(?:{_PART})*")
+_SUFFIX_NO_SPACE = re.compile(rf"(?:(?![ ]){_PART})*")
+_PLURAL = re.compile(r"(?:'s|’s|s)(?![\w])")
+_PLAIN = re.compile(r"[A-Z][a-z]+")
+
+
+def _overlap(a: str, b: str) -> bool:
+    """Whether two long forms share at least half of their words ("masked autoencoders" and
+    "masked auto-encoder" do not, "segment anything model" and "segment anything" do)."""
+    wa, wb = set(re.findall(r"[a-z0-9]+", a)), set(re.findall(r"[a-z0-9]+", b))
+    return bool(wa and wb) and len(wa & wb) >= 0.5 * min(len(wa), len(wb))
+
+
+def is_plain_word(name: str) -> bool:
+    """A capitalised ordinary-looking word ("Lookahead", "Adam"), which needs extra care.
+
+    >>> is_plain_word("Lookahead"), is_plain_word("SpQR")
+    (True, False)
+    """
+    return _PLAIN.fullmatch(name) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One accepted occurrence: canonical ``name``, ``surface`` as written, character span."""
+
+    name: str
+    surface: str
+    start: int
+    end: int
+
+
+def sentence_of(text: str, spans: list[tuple[int, int]], pos: int) -> str:
+    """The sentence of ``text`` (given its ``spans``) containing character ``pos``."""
+    i = bisect_right([a for a, _ in spans], pos) - 1
+    if i < 0:
+        return text.strip()
+    a, b = spans[i]
+    return text[a:b].strip()
+
+
+class NameMatcher:
+    """Aho-Corasick matcher from surfaces to canonical names (rules in the module doc).
+
+    ``families`` are canonical names whose space-separated version numbers fold onto them
+    ("Llama 3.1 8B"); every name takes hyphenated versions ("ResNet-50").
+    """
+
+    def __init__(
+        self,
+        surfaces: Mapping[str, str],
+        *,
+        families: Iterable[str] = (),
+        full_names: Mapping[str, Iterable[str]] | None = None,
+    ) -> None:
+        self.surfaces = dict(surfaces)
+        self.families = frozenset(families)
+        # canonical -> lower-cased long forms it is known under (for local-acronym shadowing)
+        self.full_names = {k: {f.lower() for f in v} for k, v in (full_names or {}).items()}
+        self._auto = ahocorasick.Automaton()
+        for surface in sorted(self.surfaces):
+            if surface.strip():
+                self._auto.add_word(surface, (surface, self.surfaces[surface]))
+        self._empty = len(self._auto) == 0
+        if not self._empty:
+            self._auto.make_automaton()
+
+    def __len__(self) -> int:
+        return len(self.surfaces)
+
+    def find(self, text: str, *, local_acronyms: Mapping[str, str] | None = None) -> list[Hit]:
+        """Accepted, non-overlapping hits in ``text``, in order of position."""
+        if self._empty or not text:
+            return []
+        n = len(text)
+        raw: list[tuple[int, int, str, str]] = []
+        for end_idx, (surface, name) in self._auto.iter(text):
+            start = end_idx - len(surface) + 1
+            if start > 0:
+                prev = text[start - 1]
+                if (prev.isalnum() or prev == "_") and surface[0].isalnum():
+                    continue
+                if prev in "-‐/" and start > 1 and text[start - 2].isalnum():
+                    continue
+            end = end_idx + 1
+            if surface[-1].isalnum():
+                rx = _SUFFIX if name in self.families else _SUFFIX_NO_SPACE
+                end = rx.match(text, end).end()
+                if (surface[-1].isupper() or surface[-1].isdigit() or end > end_idx + 1) and (
+                    m := _PLURAL.match(text, end)
+                ):
+                    end = m.end()
+                elif text.startswith(("'s", "’s"), end):
+                    end += 2
+            if end < n:
+                nxt = text[end]
+                if (nxt.isalnum() or nxt in "_+#") and surface[-1].isalnum():
+                    continue
+                if nxt in "-‐" and not (end + 1 < n and text[end + 1].islower()):
+                    continue
+                if nxt == "." and end + 1 < n and text[end + 1].isalnum():
+                    continue
+            raw.append((start, end, surface, name))
+        if not raw:
+            return []
+        # leftmost, then longest span, then the longest surface ("GPT-4" beats "GPT" + "-4")
+        raw.sort(key=lambda h: (h[0], -(h[1] - h[0]), -len(h[2]), h[2]))
+        spans = sentence_spans(text)
+        starts = [a for a, _ in spans]
+        out: list[Hit] = []
+        last_end = -1
+        for start, end, surface, name in raw:
+            if start < last_end:
+                continue
+            i = bisect_right(starts, start) - 1
+            s_a, s_b = spans[i] if i >= 0 else (0, n)
+            sent = text[s_a:s_b]
+            if not self._accept(text, start, surface, name, s_a, sent, local_acronyms):
+                continue
+            out.append(Hit(name, text[start:end].rstrip(), start, end))
+            last_end = end
+        return out
+
+    def _accept(
+        self,
+        text: str,
+        start: int,
+        surface: str,
+        name: str,
+        sent_start: int,
+        sent: str,
+        local_acronyms: Mapping[str, str] | None,
+    ) -> bool:
+        lead = sent[: start - sent_start].strip(" \t\"“'‘([")
+        if is_plain_word(surface) and not lead:
+            return False  # "Lookahead ..." at the start of a sentence is an ordinary word
+        ctx = CONTEXT_WORDS.get(name)
+        if ctx is not None:
+            low = sent.lower()
+            if not any(w in low for w in ctx):
+                return False
+        if surface.isupper() and len(surface) >= 3:
+            words = [w for w in sent.split() if sum(c.isalpha() for c in w) >= 2]
+            if len(words) >= 5 and sum(w.isupper() for w in words) > 0.6 * len(words):
+                return False  # SHOUTED SENTENCE: "FIRST" is a word here
+        if local_acronyms and surface in local_acronyms:
+            long_form = local_acronyms[surface].lower()
+            known = self.full_names.get(name, set())
+            if known and long_form not in known and not any(_overlap(long_form, k) for k in known):
+                return False  # the paper's own abbreviation with another meaning
+        return True

@@ -1,0 +1,398 @@
+"""Names a paper introduces ("defines"), found by four explainable rules.
+
+1. **title** -- the part of the title before the first ": " is a name when it is short and
+   name-like.  It is rejected when it
+   * ends with "?" or starts with a question word (how, what, why, when, which, who, is, are,
+     do, does, can, should, ...) or a function word / gerund ("The", "A", "On", "Towards",
+     "Rethinking", "Unraveling", ...);
+   * contains a verb from :data:`VERBS` ("is", "are", "meet", "matters", "don't", ...) -- a
+     sentence, not a name;
+   * has more than :data:`MAX_TITLE_WORDS` words, or more than 3 words with no name-like token
+     (:func:`~graphkit.features.lexicon.looks_like_name`: "SpQR", "OnePrompt", "GPT-4", "BERT");
+   * has several words and is written in lower case somewhere in the paper's own abstract
+     ("transductive few-shot learning") -- then it is a topic phrase, not a coined name;
+   * is a generic acronym ("LLM", "RAG") or a generic word ("Survey", "Overview").
+   Accepted: "SpQR", "OVOR", "Once for Both", "Lookahead", "MEAL V2".
+2. **acronym** -- "Long Form Words (ACRO)" in the abstract, where the acronym's letters can be
+   read in order from the preceding words starting at a word initial
+   (:func:`~graphkit.features.lexicon.is_acronym_of`).  It is a definition only if the sentence
+   has a proposal cue ("propose", "introduce", "novel", "called", "our method", ...), or if the
+   acronym is written like a coined name (not all capitals: "HyPO", "DisBack") and most of the
+   long form's words are in the title, or if the long form is the title (or its start).  The
+   long form must not follow a referring word ("the role of Classifier-Free Guidance (CFG)").  Two-letter all-caps acronyms ("SD", "BO") and all-caps
+   acronyms of lower-case long forms ("average treatment effect (ATE)") are abbreviations, not
+   names.  A known lexicon name expanded the usual way ("Low-Rank Adaptation (LoRA)") is a
+   mention, not a definition.
+3. **verb** -- "we propose / introduce / present / develop ... X" where X is a name-like
+   token in parentheses, or the first name-like token within the next eight words of the same
+   clause that ends a phrase ("we propose AdaLoRA, which ..."); a token followed by a noun
+   modifies it ("we present a T2I model") and is not a name.
+
+Every definition must be a valid name (:func:`~graphkit.features.lexicon.is_valid_name`:
+not "3D", "7B", "LLMs", "GitHub").
+4. **dubbed** -- "dubbed / called / named / termed / coined X": X a name-like token or up to
+   six capitalised words joined by small words ("called Repeated Sampling of Random Subsets");
+   a single plain word must end the phrase ("called Balance score" names no "Balance"), and
+   "the popular/existing/previous ... called X" refers to something that exists already.
+
+Definitions of the same name merge; a title prefix equal to an acronym's long form becomes its
+alias ("Score Forgetting Distillation" -> SFD).
+
+>>> from graphkit.model import Paper
+>>> p = Paper(id="x", title="OVOR: OnePrompt with Virtual Outlier Regularization",
+...           abstract="We propose OnePrompt, a single prompt.")
+>>> [(d.name, d.how) for d in extract_definitions(p)]
+[('OVOR', 'title'), ('OnePrompt', 'verb')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ..model import Definition, Paper
+from .lexicon import (
+    GENERIC_ACRONYMS,
+    is_acronym_of,
+    is_generic_acronym,
+    is_valid_name,
+    looks_like_name,
+    spells_acronym,
+    wordset,
+)
+from .sentences import split_sentences
+
+__all__ = [
+    "extract_definitions",
+    "title_name",
+    "acronym_definitions",
+    "local_acronyms",
+    "VERBS",
+    "MAX_TITLE_WORDS",
+]
+
+#: Longest title prefix (in words) still read as a name when it contains a name-like token.
+MAX_TITLE_WORDS = 5
+
+QUESTION_WORDS = wordset(
+    """
+    how what why when where which who whom whose is are was were do does did can could
+    should would will shall may might must
+    """
+)
+#: Words that make a title prefix a sentence or a topic description rather than a name.
+VERBS = wordset(
+    """
+    is are was were be been being am do does did don't doesn't isn't aren't can can't cannot
+    should shouldn't would will won't may might must has have had meet meets matter matters
+    make makes made need needs tell tells learn learns work works help helps win wins drive
+    drives yield yields boost boosts improve improves go goes get gets let let's says say
+    beats beat exist exists hurt hurts shape shapes
+    """
+)
+LEADING_STOP = wordset(
+    """
+    a an the on of in for to towards toward beyond from with without via by at into about
+    rethinking revisiting unraveling unveiling understanding exploring investigating
+    analyzing analysing evaluating assessing improving enhancing leveraging learning
+    training making scaling harnessing demystifying benchmarking measuring mitigating
+    reducing accelerating enabling boosting compressing quantizing pruning efficient
+    position please
+    """
+)
+GENERIC_TITLE_WORDS = wordset(
+    """
+    survey overview tutorial review introduction preface perspective position report
+    benchmark dataset editorial abstract appendix conclusion part chapter
+    """
+)
+_CUES = re.compile(
+    r"\b(?:novel|new|propose[sd]?|proposing|introduce[sd]?|introducing|present(?:s|ed)?|"
+    r"develop(?:s|ed)?|design(?:s|ed)?|called|named|dubbed|termed|coined|"
+    r"our (?:\w+[ -])?(?:method|approach|framework|model|algorithm|technique|system|dataset|"
+    r"benchmark|metric|strategy|module|architecture|loss|pipeline|scheme))\b",
+    re.IGNORECASE,
+)
+#: Words that cannot be part of an acronym's long form (the form then ran into the sentence).
+_NOT_IN_LONG_FORM = wordset(
+    """
+    we our us propose proposed present introduce introduced named called dubbed termed is
+    are was were
+    """
+)
+_WORD = r"[A-Za-z0-9][\w'’+.-]*"
+_ACRO_RE = re.compile(r"\(\s*([A-Za-z][\w+.-]*?[A-Za-z0-9+])(?:s)?\s*[;,)]")
+_VERB_RE = re.compile(
+    r"\b(?:we|this (?:paper|work)|here we)\s+(?:also\s+|further\s+|then\s+|first\s+)?"
+    r"(?:propose|introduce|present|develop|design|build|release|create|construct|curate|devise|"
+    r"contribute|open-source)s?\b([^.;:!?]*)",
+    re.IGNORECASE,
+)
+_DUBBED_RE = re.compile(
+    r"\b(?:dubbed|called|named|termed|coined|nicknamed|we (?:call|name|term|dub)(?: (?:it|this|them))?)"
+    r"\s*[\"“'‘]?\s*"
+    r"((?:[A-Z][\w+-]*|[a-z]+[A-Z][\w+-]*)(?:\.\d+)?"
+    r"(?:(?:[ ](?:of|for|with|in|on|to|and|the|a))?[ ](?!(?:And|Or|As|We|Our|The|In|It)\b)[A-Z][\w+-]*){0,5})"
+)
+#: Words just before "called X" that say X already exists ("the popular dataset called X").
+_EXISTING = wordset(
+    """
+    previous prior existing popular well-known standard mainstream public publicly known so-
+    called commonly widely classic classical conventional traditional famous
+    """
+)
+#: Words just before a long form that say the acronym is referred to, not introduced.
+_REFERRING = wordset(
+    """
+    of on in by from like with than over versus vs using via under such including e.g. i.e.
+    for to into across about at between among within through towards toward and or
+    """
+)
+_ADJ_SUFFIX = re.compile(r"-(?:based|aware|like|style|free|guided|driven|specific|level|wise)$")
+_CLAUSE = wordset(
+    """
+    which that to for and with is as in on by from where whose achieves achieving using uses
+    """
+)
+_NAME_TOKEN = re.compile(r"[A-Za-z0-9][\w+#.-]*[\w+#]|[A-Za-z]")
+
+
+def _clean(tok: str) -> str:
+    return tok.strip(" \t\"“”'‘’.,;:()[]{}-")
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def title_name(title: str, abstract: str = "") -> str:
+    """The name a title introduces before its first colon, or "" (rules in the module doc).
+
+    >>> title_name("SpQR: A Sparse-Quantized Representation for Near-Lossless LLM Weight Compression")
+    'SpQR'
+    >>> title_name("Once for Both: Single Stage of Importance and Sparsity Search")
+    'Once for Both'
+    >>> title_name("Unraveling the Mystery of Scaling Laws: Part I")
+    ''
+    >>> title_name("Don't Retrieve, Generate: Prompting LLMs for Synthetic Training Data")
+    ''
+    """
+    m = re.match(r"\s*([^:]{1,80}?)\s*:\s+\S", title)
+    if not m:
+        return ""
+    prefix = _clean(m.group(1))
+    if not prefix or "?" in prefix or "," in prefix:
+        return ""
+    words = _words(prefix)
+    low = [w.lower().strip("\"“”'‘’") for w in words]
+    if low[0] in QUESTION_WORDS or low[0] in LEADING_STOP:
+        return ""
+    if any(w in VERBS for w in low):
+        return ""
+    if len(words) == 1 and (low[0] in GENERIC_TITLE_WORDS or is_generic_acronym(words[0])):
+        return ""
+    if any(w in GENERIC_TITLE_WORDS for w in low[-1:]) and len(words) > 1:
+        return ""
+    named = looks_like_name(prefix)
+    if len(words) > MAX_TITLE_WORDS or (not named and len(words) > 3):
+        return ""
+    if not named and not all(w[0].isupper() or w.lower() in _SMALL for w in words):
+        return ""
+    if len(words) > 1 and re.search(
+        r"(?<![\w-])" + re.escape(prefix.lower()) + r"(?![\w-])", abstract
+    ):
+        return ""  # used as an ordinary lower-case phrase: a topic, not a name
+    return prefix
+
+
+_SMALL = wordset(
+    """
+    a an the of for and or in on to with by at from vs via
+    """
+)
+
+
+def _long_form(before: str, acronym: str) -> str:
+    """Shortest run of words ending ``before`` whose initials spell ``acronym`` (or '')."""
+    words = _words(before)
+    n = len([c for c in acronym if c.isalnum()])
+    for k in range(1, min(len(words), n + 5) + 1):
+        cand = " ".join(words[-k:])
+        if not words[-k][0].isalnum():
+            continue
+        if is_acronym_of(acronym, cand):
+            first = words[-k]
+            if first[0].lower() != next(c for c in acronym if c.isalnum()).lower():
+                continue
+            return _clean(cand)
+    return ""
+
+
+def local_acronyms(text: str) -> dict[str, str]:
+    """Every "Long Form (ACRO)" pair in ``text``: acronym -> long form.
+
+    >>> local_acronyms("We use Retrieval-Augmented Generation (RAG) and Radio Access Networks (RANs).")
+    {'RAG': 'Retrieval-Augmented Generation', 'RAN': 'Radio Access Networks'}
+    """
+    out: dict[str, str] = {}
+    for m in _ACRO_RE.finditer(text):
+        acro = m.group(1)
+        if sum(c.isupper() for c in acro) < 2 or len(acro) > 15:
+            continue
+        start = max(0, m.start() - 200)
+        before = re.split(r"[.;:!?(\[]\s", text[start : m.start()])[-1]
+        before = re.split(r",\s", before)[-1] if len(_words(before)) > 12 else before
+        lf = _long_form(before, acro)
+        if lf and any(w.lower() in _NOT_IN_LONG_FORM for w in _words(lf)):
+            lf = ""
+        if lf and not spells_acronym(acro, lf):
+            lf = ""  # "Reinforcement Learning (RRL)": the capitals do not spell the acronym
+        if lf and acro not in out:
+            out[acro] = lf
+    return out
+
+
+def acronym_definitions(
+    sentences: list[str], title: str, *, is_known: Callable[[str, str], bool] | None = None
+) -> list[Definition]:
+    """Acronyms the abstract defines (rule 2). ``is_known(acro, long_form)`` says whether the pair
+    is a known lexicon name expanded the usual way (then it is not a definition)."""
+    title_words = {w.lower().strip(",.") for w in _words(title)}
+    out: list[Definition] = []
+    for sent in sentences:
+        for acro, lf in local_acronyms(sent).items():
+            if is_generic_acronym(acro) or acro.upper() in GENERIC_ACRONYMS:
+                continue
+            if acro.isupper() and len(acro) <= 2:
+                continue  # "SD", "BO", "AT": abbreviations, not coined names
+            if acro.isupper() and not _has_capital_word(lf, sent):
+                continue  # "average treatment effect (ATE)": a topic abbreviation
+            if is_known is not None and is_known(acro, lf):
+                continue
+            lf_words = [w.lower() for w in _words(lf)]
+            in_title = sum(w in title_words for w in lf_words) / max(1, len(lf_words))
+            coined = not acro.isupper()  # "HyPO", "DisBack", "S4": written like a new name
+            is_title = len(lf_words) >= 2 and _norm(lf) in (
+                _norm(title),
+                _norm(title.split(":")[0]),
+            )
+            pos = sent.find(lf)
+            prev = _words(sent[:pos])[-1:] if pos > 0 else []
+            if prev and prev[0].lower().strip(",;") in _REFERRING:
+                continue  # "the role of Classifier-Free Guidance (CFG)"
+            if is_title or _CUES.search(sent) or (coined and (in_title >= 0.6 or acro in title)):
+                out.append(Definition(acro, (lf,), "acronym", lf))
+    return out
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def _has_capital_word(long_form: str, sentence: str) -> bool:
+    """Whether a long form has a capitalised word other than the sentence's first word."""
+    words = _words(long_form)
+    first = sentence.lstrip(' "“(').startswith(long_form)
+    return any(w[0].isupper() for w in words[1 if first else 0 :])
+
+
+def _first_name_token(text: str, limit: int = 8) -> str:
+    clause = re.split(
+        r"\s(?:that|which|to|for|by|where|whose|of|on|in|from|about)\s|,\s(?!dubbed|called|named)",
+        text + " ",
+    )[0]
+    for m in re.finditer(r"\(([^()]{2,30})\)", " ".join(_words(clause)[: limit + 6])):
+        tok = _clean(m.group(1))
+        if looks_like_name(tok) and not is_generic_acronym(tok):
+            return tok
+    words = _words(clause)
+    for i, raw in enumerate(words[:limit]):
+        tok = _clean(raw.split("(")[-1])
+        if _ADJ_SUFFIX.search(tok):
+            continue
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        ends = raw[-1:] in ",.;:)" or not nxt or nxt[:1] in '("“' or nxt.lower() in _CLAUSE
+        if not ends:
+            continue  # "we present a T2I model": the token modifies a noun, it is not the name
+        tok = re.sub(r"(?:'s|’s)$", "", tok)
+        if tok and looks_like_name(tok) and not is_generic_acronym(tok) and len(tok) <= 40:
+            return tok
+    return ""
+
+
+def extract_definitions(
+    paper: Paper, *, is_known: Callable[[str, str], bool] | None = None
+) -> tuple[Definition, ...]:
+    """Names ``paper`` introduces, title rule first, merged by name (see module doc).
+
+    ``is_known(acro, long_form)`` tells acronyms of known names apart from new ones.
+
+    >>> from graphkit.model import Paper
+    >>> p = Paper(id="x", title="Parallel Speculative Decoding with Adaptive Draft Length",
+    ...           abstract="We propose Parallel spEculative decoding with Adaptive dRaft Length (PEARL).")
+    >>> d = extract_definitions(p)[0]
+    >>> d.name, d.how, d.full_name
+    ('PEARL', 'acronym', 'Parallel spEculative decoding with Adaptive dRaft Length')
+    """
+    abstract = paper.abstract or ""
+    sentences = split_sentences(abstract)
+    # "we propose Long Form Words (LFW)" -> "we propose LFW" for the verb and dubbed rules
+    for acro, lf in local_acronyms(abstract).items():
+        abstract = abstract.replace(f"{lf} ({acro})", acro).replace(f"{lf}({acro})", acro)
+    found: list[Definition] = []
+    t = title_name(paper.title or "", abstract)
+    if t:
+        found.append(Definition(t, (), "title", ""))
+    found.extend(acronym_definitions(sentences, paper.title or "", is_known=is_known))
+    for m in _VERB_RE.finditer(abstract):
+        tok = _first_name_token(m.group(1))
+        if tok and not (is_known is not None and is_known(tok, "")):
+            found.append(Definition(tok, (), "verb", ""))
+    for m in _DUBBED_RE.finditer(abstract):
+        name = _clean(m.group(1))
+        before = {
+            w.lower().strip(",;") for w in _words(abstract[max(0, m.start() - 60) : m.start()])[-4:]
+        }
+        if before & _EXISTING:
+            continue  # "the previous mainstream dataset called PHOENIX14T" exists already
+        if not name or is_generic_acronym(name) or name.lower() in GENERIC_TITLE_WORDS:
+            continue
+        first = name.split(" ")[0]
+        if " " in name and looks_like_name(first):
+            name = first  # "named DyLAN for LLM-agent": a coined token is the whole name
+        if not looks_like_name(name) and len(name) < 3:
+            continue
+        if is_known is not None and is_known(name, ""):
+            continue  # "a technique called Low-Rank Adaptation": a known name, used
+        after = abstract[m.end() : m.end() + 2]
+        if (
+            " " not in name
+            and not looks_like_name(name)
+            and after[:1] not in ("", ",", ".", ";", ":", "(", ")", '"', "”", "'")
+        ):
+            continue  # "called Balance score": a plain word followed by more words is not the name
+        found.append(Definition(name, (), "dubbed", ""))
+    return _merge([d for d in found if is_valid_name(d.name)])
+
+
+def _merge(found: list[Definition]) -> tuple[Definition, ...]:
+    """Merge definitions of the same name; a title prefix that is an acronym's long form (or an
+    acronym's long form's alias) folds into the acronym."""
+    by_name: dict[str, Definition] = {}
+    order: list[str] = []
+    acr_long = {d.full_name.lower(): d.name for d in found if d.how == "acronym" and d.full_name}
+    for d in found:
+        name = d.name
+        if d.how == "title" and name.lower() in acr_long:
+            name = acr_long[name.lower()]
+            d = Definition(name, (d.name,), "title", d.name)
+        if name in by_name:
+            old = by_name[name]
+            aliases = tuple(dict.fromkeys(old.aliases + d.aliases))
+            by_name[name] = Definition(name, aliases, old.how, old.full_name or d.full_name)
+        else:
+            by_name[name] = d
+            order.append(name)
+    # a lone word that is only an alias of another definition is dropped
+    alias_set = {a for d in by_name.values() for a in d.aliases}
+    return tuple(by_name[n] for n in order if not (n in alias_set and by_name[n].how != "title"))
