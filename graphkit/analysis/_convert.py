@@ -1,0 +1,54 @@
+"""Private helpers shared by the analysis modules: one conversion of a networkx graph to igraph.
+
+>>> import networkx as nx
+>>> G = nx.Graph([("b", "a", {"weight": 2.0}), ("a", "c")])
+>>> g, nodes, w = to_igraph(G)
+>>> nodes, w
+(['b', 'a', 'c'], [2.0, 1.0])
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Hashable
+
+import igraph as ig
+import networkx as nx
+
+__all__ = ["to_igraph", "edge_weights", "MIN_WEIGHT"]
+
+log = logging.getLogger(__name__)
+
+#: Weights below this (zero, negative, NaN) are raised to it, so every algorithm gets a positive one.
+MIN_WEIGHT = 1e-9
+
+
+def edge_weights(G: nx.Graph, weight: str | None = "weight") -> list[float]:
+    """Edge weights of ``G`` in ``G.edges`` order; missing → 1.0, non-positive → MIN_WEIGHT."""
+    out: list[float] = []
+    bad = 0
+    for _, _, data in G.edges(data=True):
+        raw = data.get(weight, 1.0) if weight is not None else 1.0
+        try:
+            w = float(raw)
+        except (TypeError, ValueError):
+            w = math.nan
+        if not w > MIN_WEIGHT or math.isinf(w):
+            bad += 1
+            w = 1.0 if math.isinf(w) or math.isnan(w) else MIN_WEIGHT
+        out.append(w)
+    if bad:
+        log.warning("%d edges had a missing, non-positive or non-finite %r; clamped", bad, weight)
+    return out
+
+
+def to_igraph(
+    G: nx.Graph, weight: str | None = "weight"
+) -> tuple[ig.Graph, list[Hashable], list[float]]:
+    """``G`` as an undirected igraph graph, the node list (vertex i = nodes[i]) and edge weights."""
+    nodes = list(G)
+    index = {node: i for i, node in enumerate(nodes)}
+    g = ig.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in G.edges()], directed=False)
+    weights = edge_weights(G, weight)
+    return g, nodes, weights

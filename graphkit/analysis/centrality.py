@@ -1,0 +1,212 @@
+"""Node centralities of a related-work graph, fast enough for 100k nodes.
+
+The graph is converted to igraph once; weighted degree, PageRank (PRPACK) and betweenness run in
+igraph's C code, eigenvector centrality is a sparse ARPACK solve (scipy).  Nothing here is
+pure-Python iterative, so a 75k-node graph takes seconds, not minutes.
+
+Betweenness counts *hops* (edges are unweighted for it) and is normalised like networkx
+(divided by ``(n-1)(n-2)/2``).  Why not distance ``1/weight``: an edge's weight adds up
+evidence of different kinds (keyword rarity, cosine, mentions) on no common scale, so weighted
+path lengths mostly reflect that scale; hop counts have many tied shortest paths, which spreads
+the credit and makes the sampled estimate steadier; and BFS is ~2.6× faster than Dijkstra here.
+Pass ``betweenness_weight="weight"`` for distance ``1/weight``.  Betweenness is exact up to
+``betweenness_exact_max`` nodes; above, it is estimated from ``betweenness_samples`` source
+nodes drawn with ``seed`` (Brandes–Pich), scaled by ``n / k``.  Measured on a 3k-node
+planted-partition graph (``bench/bench_analysis.py --error``; a hard case, its betweenness is
+flat): k=256 gives Spearman 0.78 against exact, mean relative error 26 % on the exact top 50;
+k=512 gives 0.87 and 19 %.  At 75k nodes, k=256 takes ~8 s.
+
+>>> import networkx as nx
+>>> G = nx.star_graph(4)
+>>> c = centralities(G)
+>>> sorted(c)
+['betweenness', 'degree', 'eigenvector', 'pagerank', 'weighted_degree']
+>>> max(c["pagerank"], key=c["pagerank"].get), c["degree"][0], c["betweenness"][0]
+(0, 4, 1.0)
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import warnings
+from collections.abc import Hashable
+
+import igraph as ig
+import networkx as nx
+import numpy as np
+import scipy.sparse as sp
+import scipy.sparse.linalg as spla
+
+from ._convert import edge_weights, to_igraph
+
+__all__ = ["centralities", "weighted_degree", "betweenness", "eigenvector", "pagerank"]
+
+log = logging.getLogger(__name__)
+
+Scores = dict[Hashable, float]
+
+
+def centralities(
+    G: nx.Graph,
+    *,
+    weight: str | None = "weight",
+    seed: int = 42,
+    betweenness_exact_max: int = 5000,
+    betweenness_samples: int = 256,
+    betweenness_weight: str | None = None,
+) -> dict[str, dict]:
+    """Every centrality graphkit reports, as ``{name: {node: value}}``.
+
+    ``degree`` is an int (number of neighbours); the others are floats.
+
+    >>> import networkx as nx
+    >>> c = centralities(nx.path_graph(3))
+    >>> c["degree"], c["betweenness"]
+    ({0: 1, 1: 2, 2: 1}, {0: 0.0, 1: 1.0, 2: 0.0})
+    """
+    g, nodes, w = to_igraph(G, weight)
+    bw = w if betweenness_weight == weight else _weights(G, betweenness_weight)
+
+    def keyed(values) -> Scores:
+        return {node: float(v) for node, v in zip(nodes, values, strict=True)}
+
+    return {
+        "degree": {n: int(d) for n, d in G.degree()},
+        "weighted_degree": keyed(_strength(g, w)),
+        "pagerank": keyed(_pagerank(g, w)),
+        "betweenness": keyed(
+            _betweenness(
+                g, bw, seed=seed, exact_max=betweenness_exact_max, samples=betweenness_samples
+            )
+        ),
+        "eigenvector": keyed(_eigenvector(g, w)),
+    }
+
+
+def weighted_degree(G: nx.Graph, *, weight: str | None = "weight") -> Scores:
+    """Sum of edge weights at each node (missing weight 1.0, bad ones clamped).
+
+    >>> import networkx as nx
+    >>> weighted_degree(nx.Graph([(0, 1, {"weight": 2.5}), (1, 2)]))
+    {0: 2.5, 1: 3.5, 2: 1.0}
+    """
+    g, nodes, w = to_igraph(G, weight)
+    return {node: float(v) for node, v in zip(nodes, _strength(g, w), strict=True)}
+
+
+def pagerank(G: nx.Graph, *, weight: str | None = "weight", alpha: float = 0.85) -> Scores:
+    """PageRank (igraph's PRPACK solver; agrees with ``nx.pagerank`` to ~1e-10), summing to 1.
+
+    >>> import networkx as nx
+    >>> pr = pagerank(nx.path_graph(3))
+    >>> round(sum(pr.values()), 6), pr[1] > pr[0]
+    (1.0, True)
+    """
+    g, nodes, w = to_igraph(G, weight)
+    return {node: float(v) for node, v in zip(nodes, _pagerank(g, w, alpha), strict=True)}
+
+
+def betweenness(
+    G: nx.Graph,
+    *,
+    weight: str | None = None,
+    seed: int = 42,
+    exact_max: int = 5000,
+    samples: int = 256,
+) -> Scores:
+    """Normalised betweenness (hops, or distance ``1/weight`` when ``weight`` is given),
+    sampled from ``samples`` seeded sources above ``exact_max`` nodes.
+
+    >>> import networkx as nx
+    >>> b = betweenness(nx.barbell_graph(4, 0))
+    >>> max(b, key=b.get) in (3, 4)
+    True
+    """
+    g, nodes, w = to_igraph(G, weight)
+    values = _betweenness(
+        g, w if weight is not None else None, seed=seed, exact_max=exact_max, samples=samples
+    )
+    return {node: float(v) for node, v in zip(nodes, values, strict=True)}
+
+
+def eigenvector(G: nx.Graph, *, weight: str | None = "weight") -> Scores:
+    """Eigenvector centrality: the leading eigenvector of the weighted adjacency, unit length.
+
+    Computed on the whole graph with a fixed start vector, so it is deterministic and does not
+    fail on disconnected graphs (unlike ``nx.eigenvector_centrality_numpy``): nodes outside the
+    component with the largest eigenvalue get ~0, and isolated nodes get 0.
+
+    >>> import networkx as nx
+    >>> e = eigenvector(nx.star_graph(3))
+    >>> round(e[0], 4), round(e[1], 4)
+    (0.7071, 0.4082)
+    """
+    g, nodes, w = to_igraph(G, weight)
+    return {node: float(v) for node, v in zip(nodes, _eigenvector(g, w), strict=True)}
+
+
+# --------------------------------------------------------------------------- on igraph
+
+
+def _weights(G: nx.Graph, weight: str | None) -> list[float] | None:
+    return edge_weights(G, weight) if weight is not None else None
+
+
+def _strength(g: ig.Graph, w: list[float]) -> list[float]:
+    if g.vcount() == 0:
+        return []
+    return g.strength(weights=w if g.ecount() else None, loops=True)
+
+
+def _pagerank(g: ig.Graph, w: list[float], alpha: float = 0.85) -> list[float]:
+    n = g.vcount()
+    if n == 0:
+        return []
+    if g.ecount() == 0:
+        return [1.0 / n] * n
+    return g.pagerank(damping=alpha, weights=w, directed=False)
+
+
+def _betweenness(
+    g: ig.Graph, w: list[float] | None, *, seed: int, exact_max: int, samples: int
+) -> list[float]:
+    n = g.vcount()
+    if n < 3 or g.ecount() == 0:
+        return [0.0] * n
+    distances = [1.0 / x for x in w] if w is not None else None
+    if n <= exact_max or samples >= n:
+        raw = g.betweenness(directed=False, weights=distances)
+        scale = 1.0
+    else:
+        k = max(1, int(samples))
+        sources = sorted(random.Random(seed).sample(range(n), k))
+        raw = g.betweenness(directed=False, weights=distances, sources=sources, targets=None)
+        scale = n / k
+        log.info("betweenness sampled from %d of %d source nodes (seed %d)", k, n, seed)
+    norm = scale * 2.0 / ((n - 1) * (n - 2))
+    return [float(v) * norm for v in raw]
+
+
+def _eigenvector(g: ig.Graph, w: list[float]) -> list[float]:
+    n = g.vcount()
+    if g.ecount() == 0:
+        return [0.0] * n
+    edges = np.asarray(g.get_edgelist(), dtype=np.int64)
+    weights = np.asarray(w, dtype=float)
+    loops = edges[:, 0] == edges[:, 1]
+    rows = np.concatenate([edges[:, 0], edges[~loops, 1]])
+    cols = np.concatenate([edges[:, 1], edges[~loops, 0]])
+    vals = np.concatenate([weights, weights[~loops]])
+    A = sp.csr_matrix((vals, (rows, cols)), shape=(n, n))
+    if n <= 3:
+        vec = np.linalg.eigh(A.toarray())[1][:, -1]
+    else:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            _, vecs = spla.eigsh(A, k=1, which="LA", v0=np.ones(n), tol=1e-10, maxiter=10 * n)
+        vec = vecs[:, 0]
+    vec = np.abs(vec)
+    vec[vec < 1e-12] = 0.0
+    norm = float(np.linalg.norm(vec))
+    return (vec / norm if norm > 0 else vec).tolist()

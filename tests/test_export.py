@@ -1,0 +1,318 @@
+"""Exports: GraphML (networkx, igraph, graphology), GEXF, JSON, CSV; determinism; hostile text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import igraph as ig
+import networkx as nx
+import pytest
+from lxml import etree
+
+from graphkit.analysis import analyse
+from graphkit.errors import ConfigError, GraphFileError
+from graphkit.export import (
+    EDGE_COLUMNS,
+    NODE_COLUMNS,
+    edges_csv_bytes,
+    export_graph,
+    gexf_bytes,
+    graphml_bytes,
+    json_bytes,
+    nodes_csv_bytes,
+    prepared,
+    read_json,
+    write_csv,
+    write_graphml,
+    write_json,
+)
+from graphkit.layout import compute_layout
+from graphkit.render import apply_style
+
+DATA = Path(__file__).parent / "data" / "export"
+JS = Path(__file__).parent / "js"
+HOSTILE = "Evil <img src=x onerror=alert(1)> \"quotes\" & 'apos' 🚀 naïve\x00\x07\x1b end"
+HOSTILE_CLEAN = "Evil <img src=x onerror=alert(1)> \"quotes\" & 'apos' 🚀 naïve end"
+
+
+def make_graph() -> nx.Graph:
+    """A small graph following graphkit/schema.py, analysed, laid out and styled."""
+    G = nx.Graph(name="sample", n_papers=4, n_methods=1)
+    G.add_node(
+        "arxiv:2306.03078", kind="paper", label="SpQR", title="SpQR: A Sparse-Quantized Representation",
+        abstract="We introduce SpQR.", year=2023, authors="Tim Dettmers; Ruslan Svirschevski",
+        n_authors=2, defines="SpQR", mentions="GPTQ; LoRA", keyphrases="quantization; outliers",
+    )  # fmt: skip
+    G.add_node(
+        "arxiv:2210.17323", kind="paper", label="GPTQ", title="GPTQ: Accurate Post-Training Quantization",
+        year=2022, defines="GPTQ", keyphrases="post-training quantization; quantization",
+    )  # fmt: skip
+    G.add_node("t:0123456789ab", kind="paper", label=HOSTILE, title=HOSTILE, upvotes=3,
+               keyphrases="speculative decoding", mentions="LoRA")  # fmt: skip
+    G.add_node("arxiv:2401.10774", kind="paper", label="Medusa", title="=cmd|' /C calc'!A0",
+               year="2024?", keyphrases="speculative decoding; draft heads")  # fmt: skip
+    G.add_node("method:LoRA", kind="method", label="LoRA", title="Low-Rank Adaptation",
+               method_kind="method", n_mentions=2)  # fmt: skip
+    G.add_edge("arxiv:2306.03078", "arxiv:2210.17323", kinds="keyword;mention", weight=2.5,
+               w_keyword=1.5, w_mention=1.0, keyword_terms="quantization", mention_names="GPTQ",
+               mention_evidence="We compare with GPTQ.", mention_from="arxiv:2306.03078")  # fmt: skip
+    G.add_edge("arxiv:2306.03078", "method:LoRA", kinds="mention", weight=1, w_mention=1.0,
+               mention_names="LoRA", mention_evidence=HOSTILE, mention_from="arxiv:2306.03078")  # fmt: skip
+    G.add_edge("t:0123456789ab", "method:LoRA", kinds="mention", weight=1.0, w_mention=1.0,
+               mention_from="t:0123456789ab")  # fmt: skip
+    G.add_edge("t:0123456789ab", "arxiv:2401.10774", kinds="similarity", weight=0.4,
+               w_similarity=0.4, similarity=0.4, similarity_terms="speculative; decoding")  # fmt: skip
+    analyse(G)
+    compute_layout(G)
+    apply_style(G)
+    return G
+
+
+@pytest.fixture(scope="module")
+def G() -> nx.Graph:
+    return make_graph()
+
+
+def test_graphml_read_back_by_networkx_with_types(G):
+    H = nx.read_graphml(io.BytesIO(graphml_bytes(G)))
+    assert set(H) == set(G) and H.number_of_edges() == G.number_of_edges()
+    for node, data in H.nodes(data=True):
+        assert type(data["community"]) is int and type(data["label"]) is str
+        assert type(data["x"]) is float and type(data["y"]) is float and type(data["size"]) is float
+        assert all(type(data[c]) is int and 0 <= data[c] <= 255 for c in "rgb")
+        assert data["x"] == G.nodes[node]["x"]
+    assert H.nodes["t:0123456789ab"]["label"] == HOSTILE_CLEAN
+    # one type per attribute: "2024?" makes year a string everywhere
+    assert {type(d["year"]) for _, d in H.nodes(data=True) if "year" in d} == {str}
+    assert H.graph["n_communities"] == G.graph["n_communities"]
+
+
+def test_graphml_read_back_by_igraph(G, tmp_path):
+    path = tmp_path / "g.graphml"
+    write_graphml(G, path)
+    g = ig.Graph.Read_GraphML(str(path))
+    assert g.vcount() == G.number_of_nodes() and g.ecount() == G.number_of_edges()
+    assert set(g.vs["id"]) == set(G)
+    assert all(float(c).is_integer() for c in g.vs["community"])
+    assert all(isinstance(x, float) for x in g.vs["x"] + g.vs["y"] + g.vs["size"])
+    assert all(isinstance(label, str) for label in g.vs["label"])
+    keys = etree.fromstring(path.read_bytes()).findall("{http://graphml.graphdrawing.org/xmlns}key")
+    types = {(k.get("for"), k.get("attr.name")): k.get("attr.type") for k in keys}
+    assert types[("node", "community")] in ("int", "long")
+    assert types[("node", "x")] == types[("node", "size")] == "double"
+    assert types[("node", "label")] == "string"
+
+
+def _node_and_module() -> str:
+    if not shutil.which("node"):
+        pytest.skip("node is not installed: the graphology-graphml check needs Node.js")
+    if not (JS / "node_modules" / "graphology-graphml").is_dir():
+        if not shutil.which("npm"):
+            pytest.skip("npm is not installed: cannot install graphology-graphml")
+        done = subprocess.run(
+            ["npm", "install", "--offline", "--no-audit", "--no-fund"],
+            cwd=JS, capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+        if done.returncode != 0:
+            pytest.skip("graphology-graphml not installed: run `npm install` in tests/js")
+    return shutil.which("node") or "node"
+
+
+def test_graphml_read_back_by_graphology(G, tmp_path):
+    node = _node_and_module()
+    path = tmp_path / "g.graphml"
+    write_graphml(G, path)
+    done = subprocess.run(
+        [node, str(JS / "read_graphml.mjs"), str(path)],
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    got = json.loads(done.stdout)
+    assert got["order"] == G.number_of_nodes() and got["size"] == G.number_of_edges()
+    assert got["type"] == "undirected"
+    for key, attrs in got["nodes"].items():
+        assert attrs["community"] == G.nodes[key]["community"]
+        assert attrs["x"] == G.nodes[key]["x"]
+    assert got["nodes"]["t:0123456789ab"]["label"] == HOSTILE_CLEAN
+
+
+def test_gexf_has_viz_and_reads_back(G):
+    data = gexf_bytes(G)
+    H = nx.read_gexf(io.BytesIO(data))
+    assert set(H) == set(G) and H.number_of_edges() == G.number_of_edges()
+    assert H.nodes["t:0123456789ab"]["label"] == HOSTILE_CLEAN
+    root = etree.fromstring(data)
+    viz = root.nsmap["viz"]
+    assert viz.endswith("/viz")
+    ns = {"g": root.nsmap[None], "viz": viz}
+    nodes = root.findall(".//g:nodes/g:node", ns)
+    assert len(nodes) == G.number_of_nodes()
+    for el in nodes:
+        color = el.find("viz:color", ns)
+        assert color is not None and all(0 <= int(color.get(c)) <= 255 for c in "rgb")
+        assert float(el.find("viz:size", ns).get("value")) > 0
+        pos = el.find("viz:position", ns)
+        assert float(pos.get("x")) == G.nodes[el.get("id")]["x"]
+    assert b"lastmodifieddate" not in data
+
+
+def test_json_round_trip_is_exact(G):
+    H = read_json(io.BytesIO(json_bytes(G)))
+    assert dict(H.nodes(data=True)) == dict(G.nodes(data=True))
+    assert {frozenset((u, v)): d for u, v, d in H.edges(data=True)} == {
+        frozenset((u, v)): d for u, v, d in G.edges(data=True)
+    }
+    assert H.graph == G.graph
+    assert H.nodes["t:0123456789ab"]["label"] == HOSTILE  # JSON keeps control characters
+    assert json_bytes(H) == json_bytes(G)
+
+
+def test_json_write_to_path(G, tmp_path):
+    write_json(G, tmp_path / "g.json")
+    assert read_json(tmp_path / "g.json").number_of_nodes() == G.number_of_nodes()
+
+
+@pytest.mark.parametrize(
+    "content, match",
+    [
+        (b"not json at all", "not valid JSON"),
+        (b"[1, 2, 3]", 'no "nodes"'),
+        (b'{"nodes": [{"id": "a"}]}', 'no "links"'),
+        (b'{"nodes": [{"name": "a"}], "links": []}', 'no "id"'),
+        (b'{"nodes": [], "links": [{"source": "a"}]}', '"source" and "target"'),
+    ],
+)
+def test_read_json_rejects_other_files_with_a_hint(content, match):
+    with pytest.raises(GraphFileError, match=match) as err:
+        read_json(io.BytesIO(content))
+    assert "graphkit build" in str(err.value)
+
+
+def test_read_json_missing_file(tmp_path):
+    with pytest.raises(GraphFileError, match="no such file"):
+        read_json(tmp_path / "absent.json")
+
+
+def test_read_json_sample_file():
+    G = read_json(DATA / "small_graph.json")
+    assert G.number_of_nodes() == 3 and G["a"]["b"]["kinds"] == "keyword"
+    with pytest.raises(GraphFileError):
+        read_json(DATA / "not_a_graph.json")
+
+
+def test_csv_read_back(G):
+    nodes = list(csv.reader(io.StringIO(nodes_csv_bytes(G).decode("utf-8"), newline="")))
+    edges = list(csv.reader(io.StringIO(edges_csv_bytes(G).decode("utf-8"), newline="")))
+    assert nodes[0][: len(NODE_COLUMNS)] == list(NODE_COLUMNS)
+    assert edges[0][: len(EDGE_COLUMNS)] == list(EDGE_COLUMNS)
+    assert len(nodes) == G.number_of_nodes() + 1 and len(edges) == G.number_of_edges() + 1
+    rows = {r[0]: dict(zip(nodes[0], r, strict=True)) for r in nodes[1:]}
+    assert rows["t:0123456789ab"]["label"] == HOSTILE_CLEAN
+    assert rows["arxiv:2306.03078"]["community"] == str(G.nodes["arxiv:2306.03078"]["community"])
+    assert rows["arxiv:2401.10774"]["title"].startswith("'=")  # no spreadsheet formula
+    ends = {frozenset(r[:2]) for r in edges[1:]}
+    assert ends == {frozenset(e) for e in G.edges}
+
+
+def test_write_csv_and_export_graph(G, tmp_path):
+    write_csv(G, tmp_path / "n.csv", tmp_path / "e.csv")
+    assert (tmp_path / "n.csv").read_bytes() == nodes_csv_bytes(G)
+    paths = export_graph(G, tmp_path / "out.csv", "csv")
+    assert [p.name for p in paths] == ["out.nodes.csv", "out.edges.csv"]
+    paths = export_graph(G, tmp_path, "csv")
+    assert [p.name for p in paths] == ["nodes.csv", "edges.csv"]
+    for fmt in ("graphml", "gexf", "json"):
+        (path,) = export_graph(G, tmp_path, fmt)
+        assert path == tmp_path / f"graph.{fmt}" and path.stat().st_size > 0
+        assert export_graph(G, tmp_path / f"x.{fmt}", fmt.upper()) == [tmp_path / f"x.{fmt}"]
+    with pytest.raises(ConfigError, match="graphml"):
+        export_graph(G, tmp_path / "x", "pdf")
+
+
+@pytest.mark.parametrize(
+    "fn", [graphml_bytes, gexf_bytes, json_bytes, nodes_csv_bytes, edges_csv_bytes]
+)
+def test_deterministic_and_independent_of_insertion_order(G, fn):
+    H = nx.Graph()
+    H.graph.update(G.graph)
+    H.add_nodes_from(reversed(list(G.nodes(data=True))))
+    H.add_edges_from((v, u, d) for u, v, d in reversed(list(G.edges(data=True))))
+    assert fn(G) == fn(G) == fn(H)
+
+
+def test_writers_do_not_mutate_the_graph(G):
+    before = (dict(G.nodes(data=True)), list(G.edges(data=True)), dict(G.graph))
+    for fn in (graphml_bytes, gexf_bytes, json_bytes, nodes_csv_bytes, edges_csv_bytes):
+        fn(G)
+    assert before == (dict(G.nodes(data=True)), list(G.edges(data=True)), dict(G.graph))
+
+
+def test_unstyled_unlaid_graph_still_exports():
+    G = nx.Graph([("a", "b")])
+    G.nodes["a"]["tags"] = ["x", "y"]  # list → "; "-joined
+    G.nodes["b"]["missing"] = None  # omitted
+    G.nodes["b"]["score"] = float("nan")  # omitted
+    H = nx.read_graphml(io.BytesIO(graphml_bytes(G)))
+    assert H.nodes["a"]["tags"] == "x; y" and "missing" not in H.nodes["b"]
+    assert "x" not in H.nodes["a"] and "r" in H.nodes["a"]
+    assert nx.read_gexf(io.BytesIO(gexf_bytes(G))).number_of_nodes() == 2
+
+
+def test_hostile_ids_and_lone_surrogates():
+    G = nx.Graph()
+    G.add_edge("a\x01b", "c", note="bad \ud800 half")
+    H = nx.read_graphml(io.BytesIO(graphml_bytes(G)))
+    assert set(H) == {"ab", "c"} and H["ab"]["c"]["note"] == "bad \ufffd half"
+    J = read_json(io.BytesIO(json_bytes(G)))
+    assert set(J) == {"a\x01b", "c"} and J["a\x01b"]["c"]["note"] == "bad \ufffd half"
+
+
+def test_prepared_unifies_types():
+    G = nx.Graph()
+    G.add_node(1, year=2023, w=1, flag=True, size=3)
+    G.add_node(2, year="2023?", w=0.5, flag=False, size=4)
+    H = prepared(G)
+    assert (
+        H.nodes[1]["year"] == "2023" and H.nodes[1]["w"] == 1.0 and type(H.nodes[1]["w"]) is float
+    )
+    assert H.nodes[1]["flag"] is True and type(H.nodes[2]["size"]) is float
+
+
+CORPUS = (
+    Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "arxiv-cs-2025.jsonl.gz"
+)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not CORPUS.is_file(), reason=f"shared corpus {CORPUS} absent")
+def test_real_abstracts_round_trip_through_every_format():
+    """Titles and abstracts from the shared arXiv corpus (LaTeX, unicode) survive every writer."""
+    import gzip
+    import itertools
+
+    import orjson
+
+    with gzip.open(CORPUS, "rb") as fh:
+        records = [orjson.loads(line) for line in itertools.islice(fh, 400)]
+    G = nx.Graph()
+    for rec in records:
+        G.add_node(rec["id"], kind="paper", label=rec["title"], title=rec["title"],
+                   abstract=rec["summary"], keyphrases="; ".join(rec.get("categories") or []))  # fmt: skip
+    ids = [r["id"] for r in records]
+    G.add_edges_from(
+        (a, b, {"weight": 1.0, "kinds": "similarity"}) for a, b in itertools.pairwise(ids)
+    )
+    analyse(G)
+    compute_layout(G)
+    H = nx.read_graphml(io.BytesIO(graphml_bytes(G)))
+    J = read_json(io.BytesIO(json_bytes(G)))
+    X = nx.read_gexf(io.BytesIO(gexf_bytes(G)))
+    for rec in records:
+        clean = rec["title"].translate({c: None for c in range(32) if c not in (9, 10, 13)})
+        assert H.nodes[rec["id"]]["title"] == clean
+        assert J.nodes[rec["id"]]["abstract"] == rec["summary"]
+        assert X.nodes[rec["id"]]["label"] == clean
