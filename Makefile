@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 OUT    ?= out
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run test install install-test browser lint format bench screenshot clean
+.PHONY: run test install install-test browser js lint format bench screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,12 +27,19 @@ run: install
 	$(BIN)/graphkit build seeds -o $(OUT)
 
 ## make test: set up (package, test extras, headless Chromium where possible) and run every test
-test: install-test browser
+test: install-test browser js
 	$(BIN)/python -m pytest
 
 ## Debian's chromium + chromedriver for the browser tests; tests skip with a reason if this fails
 browser:
 	@bash scripts/install-browser.sh || echo "warning: chromium not installed; browser tests will be skipped"
+
+## graphology-graphml (npm) for the GraphML check a JS consumer does; skipped without Node.js
+js:
+	@if command -v npm >/dev/null 2>&1; then \
+	  (cd tests/js && npm install --no-audit --no-fund --silent >/dev/null 2>&1) \
+	  || echo "warning: npm install in tests/js failed; the graphology test will be skipped"; \
+	else echo "note: no npm; the graphology GraphML test will be skipped"; fi
 
 lint: install-test
 	$(BIN)/ruff check graphkit tests bench scripts
@@ -45,6 +52,8 @@ format: install-test
 bench: install-test
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/features.py
+	$(BIN)/python bench/bench_analysis.py
+	$(BIN)/python bench/html.py
 	$(BIN)/python bench/build.py
 
 screenshot: install-test browser run
