@@ -130,6 +130,13 @@ def _explicit(ctx: click.Context, name: str) -> bool:
     help="Keyword-edge partners kept per paper (the strongest).",
 )
 @click.option(
+    "--workers",
+    type=int,
+    default=_D.workers,
+    show_default=True,
+    help="Processes to use: 0 = one per core (TF-IDF runs beside feature extraction), 1 = inline.",
+)
+@click.option(
     "--resolution",
     type=float,
     default=_D.resolution,

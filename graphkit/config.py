@@ -59,6 +59,7 @@ class Config:
     skip_bad: bool = False
     betweenness_exact_max: int = 5000  # exact betweenness up to this many nodes, sampled above
     lexicon: bool = True
+    workers: int = 0  # processes for a build: 0 = one per core (at most 2 are used), 1 = inline
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -79,6 +80,8 @@ class Config:
             raise ConfigError(
                 "min_similarity must be in [0, 1)", hint="Use --min-similarity 0.15, for example."
             )
+        if self.workers < 0:
+            raise ConfigError("workers must be 0 (auto) or more", hint="Use --workers 1.")
         if self.keyword_top_k < 1:
             raise ConfigError(
                 "keyword_top_k must be at least 1", hint="Use --keyword-top-k 5, for example."

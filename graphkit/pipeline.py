@@ -7,13 +7,16 @@ come from a :class:`~graphkit.config.Config`; stages receive plain keyword argum
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import logging
+import multiprocessing as mp
+import os
 import platform
+import resource
 import time
 from collections import Counter
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -66,6 +69,99 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+#: Below this many papers the TF-IDF/similarity stages run inline (a second process costs more).
+PARALLEL_MIN_PAPERS = 5000
+
+
+def similarity_stage(
+    papers: Sequence[Paper], *, top_k: int, min_similarity: float, reporter: Reporter
+) -> list[Edge]:
+    """TF-IDF over title + abstract, then each paper's top-k most similar papers."""
+    from .edges import similarity_edges
+    from .features.text import TextVectorizer
+
+    with reporter.stage("tf-idf", total=len(papers)) as st:
+        vectorizer = TextVectorizer()
+        X = vectorizer.fit_transform(papers)
+        st.advance(len(papers))
+        st.set_note(f"{X.shape[0]:,} × {X.shape[1]:,}, {X.nnz:,} non-zeros")
+    with reporter.stage("similarity", total=len(papers)) as st:
+        found = similarity_edges(
+            X,
+            [p.id for p in papers],
+            top_k=top_k,
+            min_similarity=min_similarity,
+            feature_names=vectorizer.feature_names_,
+        )
+        st.advance(len(papers))
+        st.set_note(f"{len(found):,} edges")
+    return found
+
+
+def _similarity_in_child(
+    papers: list[Paper], top_k: int, min_similarity: float
+) -> tuple[list[Edge], dict, dict]:
+    """Worker body, in a fresh (spawned) interpreter."""
+    notes: dict[str, str] = {}
+
+    class _Recorder(Reporter):
+        def _end(self, stage, elapsed):  # noqa: ANN001
+            notes[stage.name] = stage.note
+
+    rep = _Recorder()
+    found = similarity_stage(papers, top_k=top_k, min_similarity=min_similarity, reporter=rep)
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    notes["_peak_rss_mb"] = f"{peak_kb / 1024:.0f}"
+    return found, dict(rep.timings), notes
+
+
+class _Done:
+    """A finished job (the inline path), with the same ``result()`` as a future."""
+
+    def __init__(self, value: list[Edge]) -> None:
+        self._value = value
+
+    def result(self) -> list[Edge]:
+        return self._value
+
+
+class _Background:
+    """TF-IDF + similarity running in a second process while the parent extracts features.
+
+    Both stages are single-threaded Python/scipy for most of their time, so on a machine with
+    two or more cores this hides the shorter of the two behind the longer.  Results are the
+    same as the inline path; the child's stage timings are reported when it is collected.
+    The child is spawned, not forked: a forked child deadlocks in OpenMP-using libraries
+    (sparse_dot_topn) once the parent has used them.
+    """
+
+    def __init__(self, papers: list[Paper], cfg: Config, rep: Reporter) -> None:
+        self._rep = rep
+        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"))
+        self._future = self._pool.submit(
+            _similarity_in_child, papers, cfg.top_k, cfg.min_similarity
+        )
+
+    def result(self) -> list[Edge]:
+        with self._rep.stage("wait similarity") as st:
+            found, timings, notes = self._future.result()
+            self._pool.shutdown()
+            st.set_note("TF-IDF and similarity ran in a second process")
+        for name, seconds in timings.items():
+            self._rep.record(name, seconds, notes.get(name, ""))
+        self._rep.record_peak("similarity process", float(notes.get("_peak_rss_mb", 0)))
+        return found
+
+
+def _start_similarity(papers: list[Paper], cfg: Config, rep: Reporter) -> _Done | _Background:
+    workers = cfg.workers or (os.cpu_count() or 1)
+    if workers >= 2 and len(papers) >= PARALLEL_MIN_PAPERS:
+        return _Background(papers, cfg, rep)
+    return _Done(
+        similarity_stage(papers, top_k=cfg.top_k, min_similarity=cfg.min_similarity, reporter=rep)
+    )
+
+
 def build_graph(
     papers: Sequence[Paper],
     config: Config | None = None,
@@ -85,9 +181,8 @@ def build_graph(
     True
     """
     from .analysis import analyse
-    from .edges import keyword_edges, mention_edges, similarity_edges
+    from .edges import keyword_edges, mention_edges
     from .features import FeatureExtractor, load_lexicon, method_table
-    from .features.text import TextVectorizer
     from .graph import assemble_graph
     from .layout import compute_layout
     from .render import apply_style
@@ -96,6 +191,10 @@ def build_graph(
     rep = reporter or Reporter()
     papers = list(papers)
     lexicon = load_lexicon() if cfg.lexicon else None
+
+    similarity_job = None
+    if "similarity" in cfg.edges:
+        similarity_job = _start_similarity(papers, cfg, rep)
 
     with rep.stage("features", total=len(papers)) as st:
         extractor = FeatureExtractor(lexicon=cfg.lexicon)
@@ -114,25 +213,8 @@ def build_graph(
             st.advance(len(papers))
             st.set_note(f"{len(found):,} edges")
             edges.extend(found)
-    if "similarity" in cfg.edges:
-        with rep.stage("tf-idf", total=len(papers)) as st:
-            vectorizer = TextVectorizer()
-            X = vectorizer.fit_transform(papers)
-            st.advance(len(papers))
-            st.set_note(f"{X.shape[0]:,} × {X.shape[1]:,}, {X.nnz:,} non-zeros")
-        with rep.stage("similarity", total=len(papers)) as st:
-            found = similarity_edges(
-                X,
-                [p.id for p in papers],
-                top_k=cfg.top_k,
-                min_similarity=cfg.min_similarity,
-                feature_names=vectorizer.feature_names_,
-            )
-            st.advance(len(papers))
-            st.set_note(f"{len(found):,} edges")
-            edges.extend(found)
-        del X, vectorizer
-        gc.collect()
+    if similarity_job is not None:
+        edges.extend(similarity_job.result())
     if "mention" in cfg.edges:
         with rep.stage("mention", total=len(papers)) as st:
             found, method_nodes = mention_edges(
@@ -291,6 +373,7 @@ def run_build(config: Config, *, reporter: Reporter | None = None) -> BuildResul
         },
         "outputs": [p.name for p in written],
         "timings_s": {k: round(v, 3) for k, v in rep.timings.items()},
+        "worker_peak_rss_mb": dict(rep.peaks_mb),
         "total_s": round(time.time() - started, 3),
     }
     atomic_write_bytes(

@@ -42,6 +42,18 @@ class Reporter:
 
     def __init__(self) -> None:
         self.timings: dict[str, float] = {}
+        self.peaks_mb: dict[str, float] = {}
+
+    def record(self, name: str, seconds: float, note: str = "") -> None:
+        """Add a stage that was timed elsewhere (e.g. in a worker process)."""
+        self.timings[name] = self.timings.get(name, 0.0) + seconds
+        st = Stage(name)
+        st.set_note(note)
+        self._end(st, seconds)
+
+    def record_peak(self, name: str, megabytes: float) -> None:
+        """Remember the peak memory of a worker process (for benchmarks and the manifest)."""
+        self.peaks_mb[name] = megabytes
 
     @contextlib.contextmanager
     def stage(self, name: str, total: int | None = None) -> Iterator[Stage]:
