@@ -1,0 +1,432 @@
+"""Benchmark the whole ``graphkit build`` on slices of the shared arXiv corpus; print and save figures.
+
+Usage: .venv/bin/python bench/build.py [--slices 1000,10000,30000,all] [--naive-at 10000]
+                                       [--corpus PATH] [--results-dir bench/results]
+
+Each slice (the first N records in file order) is written once as JSONL into a temporary folder
+and built in a fresh Python process (so its peak memory is its own) with every edge kind and
+every output, including the capped HTML.  Per stage the child records wall time
+(``Reporter.timings``) and peak RSS (see ``bench/_common.py``).  The driver then prints
+
+- a per-stage table per slice (time, share of the total, peak MB);
+- total build time ÷ TF-IDF time (target ≤ 3×) and peak memory (target < 4 GB on all 74,728);
+- each stage's growth exponent between 10k and the largest slice: log(t₂/t₁) / log(n₂/n₁);
+- the naive pipeline (``bench/naive.py``) at ``--naive-at`` papers: speed-up (target ≥ 10×)
+  and the modularity of both graphs.
+
+Results go to ``<results-dir>/build-<slice>.json``, ``naive-<slice>.json`` and
+``build-summary.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import math
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+# bench/ holds scripts named like stdlib modules (html.py): never import from it by accident.
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+
+
+def _load(name: str, file: str):
+    """Import a sibling script by path (bench/ is not a package)."""
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(file))
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+C = _load("bench_common", "_common.py")
+naive = _load("bench_naive", "naive.py")
+
+__all__ = ["run_one", "growth_exponents", "summarise", "main"]
+
+TARGET_RATIO = 3.0
+TARGET_PEAK_GB = 4.0
+TARGET_SPEEDUP = 10.0
+#: Stages shorter than this (s) at the smaller size get no exponent: timer noise dominates.
+MIN_EXPONENT_TIME = 0.05
+
+
+def _dump(path: Path, data: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
+
+
+# --------------------------------------------------------------------------- child process
+
+
+def run_one(slice_file: str | Path, label: str, *, echo: bool = True) -> dict[str, Any]:
+    """Build one slice in this process with every edge kind and output; return its figures."""
+    # Heavy third-party imports happen before the clock starts (bench/naive.py does the same).
+    import networkx  # noqa: F401
+    import scipy.sparse  # noqa: F401
+    import sklearn.feature_extraction.text  # noqa: F401
+
+    from graphkit.config import Config
+    from graphkit.pipeline import run_build
+
+    with (
+        tempfile.TemporaryDirectory(prefix=f"bench-out-{label}-") as out,
+        C.RssSampler() as sampler,
+    ):
+        cfg = Config(paths=(str(slice_file),), out_dir=out)
+        rep = C.MeasuringReporter(sampler, echo=echo, prefix=f"  [{label}] ")
+        t0 = time.perf_counter()
+        result = run_build(cfg, reporter=rep)
+        total = time.perf_counter() - t0
+        sizes = {p.name: p.stat().st_size for p in result.written}
+        manifest = result.manifest
+    rows = rep.rows()
+    tfidf = rep.timings.get("tf-idf", 0.0)
+    for r in rows:
+        r["share"] = round(r["time_s"] / total, 4) if total else 0.0
+    counts = manifest.get("counts", {})
+    own_max = C.max_rss_bytes() / C.MB
+    tree_peak = max(rep.tree_peaks.values(), default=0) / C.MB
+    return {
+        "label": label,
+        "n_records": counts.get("records", 0),
+        "counts": counts,
+        "stages": rows,
+        "total_s": round(total, 3),
+        "tfidf_s": round(tfidf, 3),
+        "ratio_total_to_tfidf": round(total / tfidf, 3) if tfidf else None,
+        "peak_mb": round(max(own_max, tree_peak), 1),
+        "max_rss_mb": round(own_max, 1),
+        "tree_peak_mb": round(tree_peak, 1),
+        "workers_max_rss_mb": round(C.children_max_rss_bytes() / C.MB, 1),
+        "worker_peaks_mb": rep.worker_peaks_mb(),
+        "output_bytes": sizes,
+        "options": manifest.get("options", {}),
+        "versions": manifest.get("versions", {}),
+    }
+
+
+# --------------------------------------------------------------------------- driver
+
+
+def growth_exponents(small: dict[str, Any], large: dict[str, Any]) -> dict[str, Any]:
+    """log(t₂/t₁)/log(n₂/n₁) per stage (and for the total and peak memory) between two runs.
+
+    >>> a = {"n_records": 1000, "total_s": 2.0, "peak_mb": 100,
+    ...      "stages": [{"stage": "x", "time_s": 1.0}, {"stage": "y", "time_s": 0.001}]}
+    >>> b = {"n_records": 10000, "total_s": 200.0, "peak_mb": 1000,
+    ...      "stages": [{"stage": "x", "time_s": 10.0}, {"stage": "y", "time_s": 1.0}]}
+    >>> e = growth_exponents(a, b)
+    >>> e["stages"], e["total"], e["peak_memory"]
+    ({'x': 1.0, 'y': None}, 2.0, 1.0)
+    """
+    n1, n2 = small["n_records"], large["n_records"]
+    out: dict[str, Any] = {"n1": n1, "n2": n2, "stages": {}}
+    if n1 <= 0 or n2 <= n1:
+        return out
+    span = math.log(n2 / n1)
+
+    def exp(t1: float, t2: float) -> float | None:
+        if t1 < MIN_EXPONENT_TIME or t2 <= 0:
+            return None
+        return round(math.log(t2 / t1) / span, 2)
+
+    t_small = {r["stage"]: r["time_s"] for r in small["stages"]}
+    for r in large["stages"]:
+        if r["stage"] in t_small:
+            out["stages"][r["stage"]] = exp(t_small[r["stage"]], r["time_s"])
+    out["total"] = exp(small["total_s"], large["total_s"])
+    out["peak_memory"] = exp(small["peak_mb"], large["peak_mb"])
+    return out
+
+
+def _mb(value: float | None) -> str:
+    return "worker" if value is None else f"{value:.0f}"
+
+
+def _print_slice(res: dict[str, Any]) -> None:
+    c = res["counts"]
+    print(
+        f"\n== graphkit build, {res['n_records']:,} records ({res['label']}): "
+        f"{c.get('nodes', 0):,} nodes, {c.get('edges', 0):,} edges, "
+        f"{c.get('communities', 0)} communities, modularity {c.get('modularity', 0):.3f}"
+    )
+    rows = [
+        (
+            r["stage"],
+            f"{r['time_s']:.2f}",
+            f"{100 * r['share']:.1f}",
+            _mb(r.get("peak_mb")),
+            _mb(r.get("tree_peak_mb")),
+            r["note"],
+        )
+        for r in res["stages"]
+    ]
+    workers = ", ".join(f"{k} {v:.0f} MB" for k, v in res.get("worker_peaks_mb", {}).items())
+    rows.append(
+        (
+            "TOTAL",
+            f"{res['total_s']:.2f}",
+            "",
+            f"{res['max_rss_mb']:.0f}",
+            f"{res.get('tree_peak_mb', 0):.0f}",
+            "ru_maxrss; tree = + workers' private memory" + (f" ({workers})" if workers else ""),
+        )
+    )
+    print(C.fmt_table(rows, ("stage", "time s", "%", "own MB", "tree MB", "note")))
+    if any(r.get("in_worker") for r in res["stages"]):
+        print("'worker': timed in a worker process beside the parent's stages (% overlap)")
+    ratio = res["ratio_total_to_tfidf"]
+    print(
+        f"total / tf-idf = {ratio:.2f}× (target ≤ {TARGET_RATIO:g}×)"
+        if ratio
+        else "no tf-idf stage"
+    )
+
+
+def summarise(
+    builds: list[dict[str, Any]], naive_res: dict[str, Any] | None, *, exponent_from: int
+) -> dict[str, Any]:
+    """The headline figures: ratios, peak memory, exponents and the naive comparison."""
+    ok = sorted((b for b in builds if "error" not in b), key=lambda b: b["n_records"])
+    summary: dict[str, Any] = {
+        "slices": [
+            {
+                k: b.get(k)
+                for k in (
+                    "label",
+                    "n_records",
+                    "total_s",
+                    "tfidf_s",
+                    "ratio_total_to_tfidf",
+                    "peak_mb",
+                    "max_rss_mb",
+                    "tree_peak_mb",
+                    "workers_max_rss_mb",
+                    "error",
+                )
+            }
+            | {"modularity": b.get("counts", {}).get("modularity")}
+            for b in sorted(builds, key=lambda b: b.get("n_records", 0))
+        ],
+        "targets": {
+            "ratio_total_to_tfidf_max": TARGET_RATIO,
+            "peak_gb_max": TARGET_PEAK_GB,
+            "speedup_vs_naive_min": TARGET_SPEEDUP,
+        },
+    }
+    if ok:
+        largest = ok[-1]
+        summary["largest"] = {
+            "n_records": largest["n_records"],
+            "ratio_total_to_tfidf": largest["ratio_total_to_tfidf"],
+            "ratio_ok": bool(largest["ratio_total_to_tfidf"])
+            and largest["ratio_total_to_tfidf"] <= TARGET_RATIO,
+            "peak_gb": round(largest["peak_mb"] / 1024, 2),
+            "peak_ok": largest["peak_mb"] / 1024 < TARGET_PEAK_GB,
+            "dominant_stage": max(largest["stages"], key=lambda r: r["time_s"])["stage"],
+        }
+    if len(ok) >= 2:
+        base = [b for b in ok if b["n_records"] >= exponent_from and b is not ok[-1]]
+        small = base[0] if base else ok[0]
+        summary["exponents"] = growth_exponents(small, ok[-1])
+        summary["exponents_pairwise"] = [
+            growth_exponents(a, b) for a, b in zip(ok, ok[1:], strict=False)
+        ]
+    if naive_res is not None:
+        cmp: dict[str, Any] = {"naive": naive_res}
+        if "refused" not in naive_res and "error" not in naive_res:
+            same = [b for b in ok if b["n_records"] == naive_res["n_papers"]]
+            same = same or [b for b in ok if b["counts"].get("papers") == naive_res["n_papers"]]
+            if same:
+                g = same[0]
+                speedup = naive_res["total_s"] / g["total_s"] if g["total_s"] else None
+                cmp.update(
+                    n=naive_res["n_papers"],
+                    graphkit_s=g["total_s"],
+                    naive_s=naive_res["total_s"],
+                    speedup=round(speedup, 2) if speedup else None,
+                    speedup_ok=bool(speedup) and speedup >= TARGET_SPEEDUP,
+                    modularity_graphkit=g["counts"].get("modularity"),
+                    modularity_naive=naive_res["modularity"],
+                    modularity_ok=(g["counts"].get("modularity") or 0) >= naive_res["modularity"],
+                    peak_mb_graphkit=g["peak_mb"],
+                    peak_mb_naive=naive_res["max_rss_mb"],
+                )
+        summary["naive_comparison"] = cmp
+    return summary
+
+
+def _print_summary(summary: dict[str, Any], builds: list[dict[str, Any]]) -> None:
+    ok = sorted((b for b in builds if "error" not in b), key=lambda b: b["n_records"])
+    print("\n== summary")
+    if ok:
+        stages = [r["stage"] for r in ok[-1]["stages"]]
+        exps = summary.get("exponents", {}).get("stages", {})
+        header = ["stage"] + [f"{b['label']} s" for b in ok] + [f"{ok[-1]['label']} MB", "exponent"]
+        rows = []
+        for s in stages:
+            times = [{r["stage"]: r for r in b["stages"]}.get(s) for b in ok]
+            e = exps.get(s)
+            rows.append(
+                [s]
+                + [f"{t['time_s']:.2f}" if t else "-" for t in times]
+                + [_mb(times[-1].get("tree_peak_mb")) if times[-1] else "-"]
+                + ["-" if e is None else f"{e:.2f}"]
+            )
+        e = summary.get("exponents", {})
+        rows.append(
+            ["TOTAL"]
+            + [f"{b['total_s']:.2f}" for b in ok]
+            + [f"{ok[-1]['peak_mb']:.0f}"]
+            + ["-" if e.get("total") is None else f"{e['total']:.2f}"]
+        )
+        print(C.fmt_table(rows, header))
+        if e.get("n1"):
+            print(f"exponents between n={e['n1']:,} and n={e['n2']:,}: log(t2/t1)/log(n2/n1)")
+        lg = summary["largest"]
+        print(
+            f"at {lg['n_records']:,} records: total / tf-idf = {lg['ratio_total_to_tfidf']:.2f}× "
+            f"(target ≤ {TARGET_RATIO:g}×: {'ok' if lg['ratio_ok'] else 'MISSED'}); "
+            f"peak memory incl. workers {lg['peak_gb']:.2f} GB (target < {TARGET_PEAK_GB:g} GB: "
+            f"{'ok' if lg['peak_ok'] else 'MISSED'}); slowest stage: {lg['dominant_stage']}"
+        )
+    for b in builds:
+        if "error" in b:
+            print(f"slice {b['label']} FAILED: {b['error']}")
+    cmp = summary.get("naive_comparison")
+    if cmp:
+        nv = cmp["naive"]
+        if "refused" in nv or "error" in nv:
+            print(f"naive: {nv.get('refused') or nv.get('error')}")
+        elif "speedup" in cmp:
+            print(
+                f"naive pipeline at {cmp['n']:,} papers: {cmp['naive_s']:.1f} s vs graphkit "
+                f"{cmp['graphkit_s']:.1f} s → graphkit {cmp['speedup']:.1f}× faster (target ≥ "
+                f"{TARGET_SPEEDUP:g}×: {'ok' if cmp['speedup_ok'] else 'MISSED'}); modularity "
+                f"graphkit {cmp['modularity_graphkit']:.3f} vs naive {cmp['modularity_naive']:.3f} "
+                f"(same or better: {'ok' if cmp['modularity_ok'] else 'MISSED'}); "
+                f"peak memory {cmp['peak_mb_graphkit']:.0f} vs {cmp['peak_mb_naive']:.0f} MB"
+            )
+            for k, v in nv.get("notes", {}).items():
+                print(f"  naive {k}: {v}")
+
+
+def _child(args: list[str], timeout: float | None) -> tuple[int, str]:
+    """Run ``args`` in a fresh interpreter; stdout/stderr pass through. Returns (code, error)."""
+    try:
+        proc = subprocess.run([sys.executable, *args], timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        return -1, f"timed out after {timeout:.0f} s"
+    return proc.returncode, "" if proc.returncode == 0 else f"exit code {proc.returncode}"
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    """Command line (see the module docstring). Returns the summary it writes."""
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument(
+        "--slices", default="1000,10000,30000,all", help="comma-separated sizes or 'all'"
+    )
+    ap.add_argument("--naive-at", default="10000", help="papers for the naive comparison; 0 = skip")
+    ap.add_argument("--corpus", default=str(C.DEFAULT_CORPUS), help="JSONL(.gz) corpus")
+    ap.add_argument("--results-dir", default=str(C.RESULTS_DIR))
+    ap.add_argument("--exponent-from", type=int, default=10000, help="smaller size for exponents")
+    ap.add_argument("--timeout", type=float, default=3600.0, help="seconds per child process")
+    ap.add_argument("--max-betweenness-s", type=float, default=600.0, help="passed to naive.py")
+    ap.add_argument("--quiet", action="store_true", help="no per-stage lines from the children")
+    ap.add_argument("--one", metavar="SLICE_FILE", help=argparse.SUPPRESS)
+    ap.add_argument("--label", help=argparse.SUPPRESS)
+    ap.add_argument("--json-out", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+
+    if args.one:  # child: one build in this fresh process
+        res = run_one(args.one, args.label or Path(args.one).stem, echo=not args.quiet)
+        if args.json_out:
+            _dump(Path(args.json_out), res)
+        return res
+
+    results = Path(args.results_dir)
+    corpus = Path(args.corpus)
+    if not corpus.is_file():
+        ap.error(f"corpus {corpus} not found; pass --corpus PATH")
+    sizes = [C.parse_slice(s) for s in args.slices.split(",") if s.strip()]
+    naive_n = C.parse_slice(args.naive_at) if args.naive_at not in ("0", "") else 0
+    if naive_n and naive_n not in sizes:
+        sizes.append(naive_n)  # the comparison needs graphkit's figures at the same size
+    machine = C.machine_info()
+    print(
+        f"machine: {machine['cpu']}, {machine['cores']} cores, {machine['memory_gb']} GB, "
+        f"Python {machine['python']}, load {machine['loadavg_at_start']}"
+    )
+    quiet = ["--quiet"] if args.quiet else []
+    builds: list[dict[str, Any]] = []
+    naive_res: dict[str, Any] | None = None
+    with tempfile.TemporaryDirectory(prefix="bench-slices-") as tmp:
+        files: dict[int | None, Path] = {}
+        for n in sorted(sizes, key=lambda x: math.inf if x is None else x):
+            label = C.slice_label(n)
+            files[n], count = C.write_slice(corpus, n, Path(tmp) / f"slice-{label}.jsonl")
+            if n is not None and count < n:
+                print(f"note: corpus has only {count:,} records; slice {label} holds {count:,}")
+            out = results / f"build-{label}.json"
+            print(f"\n-- building {label} ({count:,} records) in a fresh process", flush=True)
+            code, err = _child(
+                [
+                    __file__,
+                    "--one",
+                    str(files[n]),
+                    "--label",
+                    label,
+                    "--json-out",
+                    str(out),
+                    *quiet,
+                ],
+                args.timeout,
+            )
+            if code == 0 and out.is_file():
+                res = orjson.loads(out.read_bytes())
+                _print_slice(res)
+            else:
+                res = {"label": label, "n_records": count, "error": err or "no result written"}
+                print(f"slice {label} failed: {res['error']}")
+            builds.append(res)
+        if naive_n:
+            label = C.slice_label(naive_n)
+            out = results / f"naive-{label}.json"
+            print(f"\n-- naive pipeline at {label} in a fresh process", flush=True)
+            code, err = _child(
+                [
+                    naive.__file__,
+                    "--slice-file",
+                    str(files[naive_n]),
+                    "--json-out",
+                    str(out),
+                    "--max-betweenness-s",
+                    str(args.max_betweenness_s),
+                    *quiet,
+                ],
+                args.timeout,
+            )
+            if code == 0 and out.is_file():
+                naive_res = orjson.loads(out.read_bytes())
+            else:
+                naive_res = {"error": err or "no result written"}
+    summary = summarise(builds, naive_res, exponent_from=args.exponent_from)
+    summary["machine"] = machine
+    summary["corpus"] = str(corpus)
+    _print_summary(summary, builds)
+    _dump(results / "build-summary.json", summary)
+    print(f"\nresults written to {results}/")
+    return summary
+
+
+if __name__ == "__main__":
+    main()
