@@ -28,6 +28,7 @@ from graphkit.export import (
     prepared,
     read_json,
     write_csv,
+    write_gexf,
     write_graphml,
     write_json,
 )
@@ -316,3 +317,178 @@ def test_real_abstracts_round_trip_through_every_format():
         assert H.nodes[rec["id"]]["title"] == clean
         assert J.nodes[rec["id"]]["abstract"] == rec["summary"]
         assert X.nodes[rec["id"]]["label"] == clean
+
+
+# --------------------------------------------------------------------------- streaming writers
+
+PATH_WRITERS = [
+    write_graphml,
+    write_gexf,
+    write_json,
+    lambda G, path: write_csv(G, path, path.with_name("edges.csv")),
+]
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    """Flush every ~64 characters, so that every test crosses many chunk boundaries."""
+    import graphkit.export.tables
+    import graphkit.xmlwrite
+
+    monkeypatch.setattr(graphkit.xmlwrite, "_CHUNK", 64)
+    monkeypatch.setattr(graphkit.export.tables, "_CHUNK", 64)
+
+
+@pytest.mark.parametrize(
+    "fn", [graphml_bytes, gexf_bytes, json_bytes, nodes_csv_bytes, edges_csv_bytes]
+)
+def test_small_chunks_give_the_same_bytes(G, fn, monkeypatch):
+    whole = fn(G)
+    import graphkit.export.tables
+    import graphkit.xmlwrite
+
+    monkeypatch.setattr(graphkit.xmlwrite, "_CHUNK", 64)
+    monkeypatch.setattr(graphkit.export.tables, "_CHUNK", 64)
+    assert fn(G) == whole
+
+
+class _FailsOnSecondStr:
+    """A value whose text can be read once (the writers' type scan) but not twice."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __str__(self) -> str:
+        self.calls += 1
+        if self.calls > 1:
+            raise RuntimeError("disk on fire")
+        return "ok"
+
+
+@pytest.mark.parametrize("writer", PATH_WRITERS, ids=["graphml", "gexf", "json", "csv"])
+def test_a_failed_write_leaves_no_partial_file(writer, tmp_path, monkeypatch, small_chunks):
+    import contextlib
+
+    import graphkit.export.records
+    from graphkit.fileio import atomic_writer
+
+    G = make_graph()
+    G.add_node("zzz:last", kind="paper", label="last", note=_FailsOnSecondStr())  # written last
+    written = []
+
+    @contextlib.contextmanager
+    def spy(path):
+        with atomic_writer(path) as fh:
+            real_write = fh.write
+            fh.write = lambda data: written.append(len(data)) or real_write(data)
+            yield fh
+
+    monkeypatch.setattr(graphkit.export.records, "atomic_writer", spy)
+    target = tmp_path / "graph.out"
+    target.write_bytes(b"the previous run")
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        writer(G, target)
+    assert sum(written) > 0  # the failure came mid-stream, after chunks were on disk
+    assert target.read_bytes() == b"the previous run"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.out"]  # no temporary left
+
+
+TRICKY = "a & b < c > d \"q\" 'a'\ttab\nnew line\r\nCRLF \x00\x0b\ufffe\ud800 ok 🚀"
+TRICKY_XML = "a & b < c > d \"q\" 'a'\ttab\nnew line\r\nCRLF \ufffd ok 🚀"
+
+
+@pytest.mark.parametrize("fn", [graphml_bytes, gexf_bytes])
+def test_tricky_text_across_chunks_parses_strictly_and_reads_back(fn, small_chunks):
+    G = nx.Graph()
+    for i in range(30):
+        G.add_node(f"n{i:02}", label=f"{i} {TRICKY}", note=TRICKY * (i % 3))
+    G.add_edge("n00", "n01", evidence=TRICKY, weight=1)
+    data = fn(G)
+    etree.fromstring(data, etree.XMLParser(recover=False))  # strict, like igraph's C parser
+    H = (nx.read_graphml if fn is graphml_bytes else nx.read_gexf)(io.BytesIO(data))
+    assert H.nodes["n07"]["label"] == f"7 {TRICKY_XML}"
+    assert H.nodes["n05"]["note"] == TRICKY_XML * 2
+    assert H["n00"]["n01"]["evidence"] == TRICKY_XML
+    assert H["n00"]["n01"]["weight"] == 1.0
+
+
+def test_one_type_per_key_with_odd_values():
+    import numpy as np
+
+    G = nx.Graph()
+    G.add_node("a", big=2**70, mix=1, flag=True, score=np.float32(0.5), nan=float("nan"),
+               tags=("x", "y"), count=np.int64(3))  # fmt: skip
+    G.add_node("b", big=5, mix=2.5, flag=False, score=float("inf"), nan=1, count=4)
+    G.add_node("c", mix="n/a", nan=float("nan"))
+    G.add_edge("a", "b", weight=2, kinds="keyword")
+    G.add_edge("b", "c", weight=0.5, kinds="similarity", note=None)
+    H = nx.read_graphml(io.BytesIO(graphml_bytes(G)))
+    assert H.nodes["a"]["big"] == str(2**70) and H.nodes["b"]["big"] == "5"
+    assert [H.nodes[n].get("mix") for n in "abc"] == ["1", "2.5", "n/a"]
+    assert H.nodes["a"]["flag"] is True and H.nodes["b"]["flag"] is False
+    assert H.nodes["a"]["score"] == 0.5 and "score" not in H.nodes["b"]
+    assert "nan" not in H.nodes["a"] and H.nodes["b"]["nan"] == 1 and "nan" not in H.nodes["c"]
+    assert H.nodes["a"]["tags"] == "x; y" and H.nodes["a"]["count"] == 3
+    assert H["a"]["b"]["weight"] == 2.0 and "note" not in H["b"]["c"]
+    root = etree.fromstring(graphml_bytes(G))
+    types = {k.get("attr.name"): k.get("attr.type") for k in root.iter("{*}key")}
+    assert types["big"] == types["mix"] == "string" and types["nan"] == "long"
+    assert types["flag"] == "boolean" and types["score"] == types["weight"] == "double"
+    X = nx.read_gexf(io.BytesIO(gexf_bytes(G)))
+    assert X["a"]["b"]["weight"] == 2.0 and X.nodes["a"]["big"] == str(2**70)
+    assert X.nodes["a"]["flag"] is True and X.nodes["c"]["mix"] == "n/a"
+
+
+def test_attribute_order_does_not_change_the_bytes(G):
+    H = nx.Graph()
+    H.graph.update(reversed(list(G.graph.items())))
+    H.add_nodes_from((n, dict(reversed(list(d.items())))) for n, d in G.nodes(data=True))
+    H.add_edges_from((u, v, dict(reversed(list(d.items())))) for u, v, d in G.edges(data=True))
+    for fn in (graphml_bytes, gexf_bytes, json_bytes, nodes_csv_bytes, edges_csv_bytes):
+        assert fn(H) == fn(G)
+
+
+def test_ids_that_look_alike_in_xml_are_refused():
+    G = nx.Graph([(1, "1")])
+    for fn in (graphml_bytes, gexf_bytes):
+        with pytest.raises(GraphFileError, match="same"):
+            fn(G)
+    assert set(read_json(io.BytesIO(json_bytes(G)))) == {1, "1"}  # JSON keeps the types
+
+
+def test_directed_graph_written_as_undirected():
+    D = nx.DiGraph([("a", "b"), ("b", "c")])
+    H = nx.read_graphml(io.BytesIO(graphml_bytes(D)))
+    assert not H.is_directed() and sorted(map(sorted, H.edges)) == [["a", "b"], ["b", "c"]]
+
+
+def test_unstyled_graph_gets_styles_and_gexf_viz():
+    G = nx.Graph([("a", "b")])
+    G.nodes["a"].update(community=1, pagerank=0.9, color="#123456", size="big")  # unusable size
+    H = nx.read_graphml(io.BytesIO(graphml_bytes(G)))
+    assert H.nodes["a"]["color"] == "#f28e2b" and type(H.nodes["a"]["size"]) is float
+    root = etree.fromstring(gexf_bytes(G))
+    viz = {"viz": root.nsmap["viz"]}
+    assert root.find(".//{*}node[@id='a']/viz:color", viz).get("r") == "242"
+    assert root.find(".//{*}node[@id='a']/viz:position", viz) is None  # not laid out
+
+
+def test_writers_take_an_open_binary_file(G, tmp_path):
+    with open(tmp_path / "g.graphml", "wb") as fh:
+        fh.write(b"")
+        write_graphml(G, fh)
+    assert (tmp_path / "g.graphml").read_bytes() == graphml_bytes(G)
+
+
+def test_csv_formulas_hidden_behind_control_characters_are_still_made_text():
+    G = nx.Graph()
+    G.add_node("a", title="\x00=HYPERLINK(1)", note="-5", other="safe")
+    G.add_node("=b", title="ok", note="+cmd", other="@x")
+    G.add_edge("a", "=b", evidence="\x07-2+3 =x")
+    nodes = list(csv.reader(io.StringIO(nodes_csv_bytes(G).decode("utf-8"), newline="")))
+    rows = {r[0]: dict(zip(nodes[0], r, strict=True)) for r in nodes[1:]}
+    assert rows["a"]["title"] == "'=HYPERLINK(1)" and rows["a"]["note"] == "-5"
+    assert rows["'=b"]["note"] == "'+cmd" and rows["'=b"]["other"] == "'@x"
+    edges = list(csv.reader(io.StringIO(edges_csv_bytes(G).decode("utf-8"), newline="")))
+    row = dict(zip(edges[0], edges[1], strict=True))
+    assert {row["source"], row["target"]} == {"a", "'=b"} and row["evidence"] == "'-2+3 =x"

@@ -1,0 +1,514 @@
+"""Graph records made safe for writers, one node or edge at a time, without copying the graph.
+
+:class:`WriterView` is what every writer in :mod:`graphkit.export` reads: nodes sorted by id,
+edges by their sorted ends, attributes through :func:`graphkit.schema.plain`, text without
+what the format cannot hold, and (for GraphML, GEXF and CSV) one type per attribute, found by
+one scan of the graph before writing.  :func:`prepared` builds a copy from the same view.
+
+>>> import networkx as nx
+>>> G = nx.Graph([("b", "a")])
+>>> G.nodes["a"]["year"], G.nodes["b"]["year"] = 2023, "2024?"
+>>> view = WriterView(G, xml=True)
+>>> [(n, dict(d)) for n, d in view.nodes()], [(u, v) for u, v, _ in view.edges()]
+([('a', {'year': '2023'}), ('b', {'year': '2024?'})], [('a', 'b')])
+"""
+
+from __future__ import annotations
+
+import array
+import bisect
+import contextlib
+import functools
+import io
+import logging
+import operator
+import os
+import re
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from functools import cached_property
+from typing import IO, Any
+
+import networkx as nx
+
+from ..errors import GraphFileError
+from ..fileio import atomic_writer
+from ..render import node_styles
+from ..schema import plain
+from ..xmlwrite import has_forbidden
+
+__all__ = [
+    "NODE_COLUMNS",
+    "EDGE_COLUMNS",
+    "STYLE_KEYS",
+    "FORMULA_START",
+    "Target",
+    "Scalar",
+    "Plan",
+    "WriterView",
+    "prepared",
+    "opened",
+    "to_bytes",
+    "to_str",
+    "ordered",
+    "looks_like_formula",
+]
+
+log = logging.getLogger(__name__)
+
+Target = str | os.PathLike[str] | IO[bytes]
+Scalar = str | int | float | bool
+
+#: First columns of the node CSV, always present in this order; other attributes follow sorted.
+NODE_COLUMNS: tuple[str, ...] = (
+    "id", "kind", "label", "title", "short_name", "year", "date", "authors", "n_authors",
+    "organization", "url", "arxiv_id", "doi", "categories", "community", "community_label",
+    "degree", "weighted_degree", "pagerank", "betweenness", "eigenvector", "x", "y", "size",
+    "color", "method_kind", "reference", "n_mentions", "defines", "mentions", "keyphrases",
+    "abstract",
+)  # fmt: skip
+#: First columns of the edge CSV, always present in this order; other attributes follow sorted.
+EDGE_COLUMNS: tuple[str, ...] = (
+    "source", "target", "kinds", "weight", "w_keyword", "w_similarity", "w_mention",
+    "similarity", "keyword_terms", "similarity_terms", "mention_names", "mention_from",
+    "mention_evidence",
+)  # fmt: skip
+#: A text starting with one of these runs as a formula in spreadsheets (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: Node keys the GraphML/GEXF writers derive from ``color``.
+STYLE_KEYS = ("r", "g", "b")
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+_FLOAT_KEYS = ("x", "y", "size", "weight")
+_INT_KEYS = ("r", "g", "b", "community", "degree")
+_BIG = 2**63  # no 64-bit type in GraphML/GEXF/orjson holds an int this large: it becomes text
+_BATCH = 20_000  # records read as columns at a time by the type scan
+
+
+def _key(node: Hashable) -> tuple[str, str]:
+    return (type(node).__name__, str(node))
+
+
+def _json_text(text: str) -> str:
+    return text if text.isascii() else _SURROGATES.sub("\ufffd", text)
+
+
+def _xml_text(text: str) -> str:
+    if not _XML_FORBIDDEN.search(text):
+        return text
+    return _XML_FORBIDDEN.sub(lambda m: "\ufffd" if "\ud800" <= m.group() <= "\udfff" else "", text)
+
+
+def _scalar(value: Any) -> Scalar | None:
+    """:func:`plain` for the rare value that is not already a str, int, float or bool."""
+    value = plain(value)
+    if value is None or type(value) in (str, int, float, bool):
+        return value
+    # subclasses (str enums, numpy.str_, …) become the plain type
+    for kind in (bool, int, float, str):
+        if isinstance(value, kind):
+            return kind(value)
+    return str(value)
+
+
+def to_str(value: Scalar) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def _final_types(seen_types: Mapping[str, set[type]]) -> tuple[dict[str, type], dict[str, type]]:
+    """One type per attribute: ``(types, conversions)``; conversions only where values differ."""
+    types: dict[str, type] = {}
+    convert: dict[str, type] = {}
+    for key, seen in seen_types.items():
+        if len(seen) == 1:
+            kind = next(iter(seen))
+        else:
+            kind = float if seen <= {int, float} else int if seen <= {bool, int} else str
+        if key in _FLOAT_KEYS and seen <= {int, float, bool}:
+            kind = float
+        elif key in _INT_KEYS and seen <= {bool, int}:
+            kind = int
+        types[key] = kind
+        if seen != {kind}:
+            convert[key] = kind
+    return types, convert
+
+
+class Plan:
+    """What a scan of all node (or all edge) attributes found.
+
+    ``types``: each attribute's one type once cleaned (XML) or its types (JSON);
+    ``convert``: attributes whose values need converting to that type;
+    ``safe``: raw keys whose every value is already clean, so records holding only those keys
+    are used as they are, without a cleaned copy;
+    ``formula``: (with ``formula=True``) attributes where a text may start like a spreadsheet
+    formula, so that CSV checks only those cells.
+    """
+
+    __slots__ = ("types", "convert", "safe", "formula")
+
+    def __init__(
+        self,
+        types: dict[str, type],
+        convert: dict[str, type],
+        safe: frozenset[Any],
+        formula: frozenset[str],
+    ) -> None:
+        self.types, self.convert, self.safe, self.formula = types, convert, safe, formula
+
+
+class WriterView:
+    """A writer-safe, sorted view of ``G``: cleaned records one at a time, never a copy.
+
+    ``xml`` strips XML-forbidden characters and gives each attribute one type; with
+    ``fix_text=False`` string *values* are left for the XML writer to fix per chunk (node ids
+    and attribute names are always fixed here).  ``style`` adds color/size/r/g/b to nodes;
+    ``formula`` finds the attributes whose text may start like a spreadsheet formula.
+    Records may be ``G``'s own attribute dicts: callers read them and never change them.
+    ``G._node``/``G._adj`` (networkx's documented dict-of-dicts, what subclasses build on) are
+    read directly: the public views cost a Python call per item, a third of the time here.
+    """
+
+    def __init__(
+        self,
+        G: nx.Graph,
+        *,
+        xml: bool,
+        fix_text: bool = True,
+        style: bool = False,
+        formula: bool = False,
+    ) -> None:
+        if G.is_directed() or G.is_multigraph():
+            log.debug("directed or multi-graph written as a simple undirected graph")
+            G = nx.Graph(G)
+        self.G = G
+        self.xml = xml
+        self.style = style
+        self._formula = formula
+        self._keyfix = _xml_text if xml else _json_text
+        self._fix: Callable[[str], str] | None = self._keyfix if fix_text else None
+        self._needs_fix = (has_forbidden if xml else _has_surrogates) if fix_text else None
+        self._keys: dict[Any, str] = {}
+        self.order = sorted(G, key=_key)
+        keyfix = self._keyfix
+        self.ids: list[Hashable] = [keyfix(n) if isinstance(n, str) else n for n in self.order]
+        unique = {str(i) for i in self.ids} if xml else set(self.ids)
+        if len(unique) != len(self.ids):
+            raise GraphFileError(
+                "two node ids become the same once made safe for the file",
+                hint="Remove control characters from node ids before exporting"
+                + (" (and do not mix ids such as 1 and '1')." if xml else "."),
+            )
+        self._rank = {node: i for i, node in enumerate(self.order)}
+
+    # -- cleaning
+
+    def _name(self, key: Any) -> str:
+        name = self._keys.get(key)
+        if name is None:
+            name = self._keys[key] = self._keyfix(str(key))
+        return name
+
+    def clean(
+        self, attrs: Mapping[Any, Any], safe: frozenset[Any] = frozenset()
+    ) -> Mapping[str, Scalar]:
+        """Plain scalars only: unknown values dropped, big ints as text, keys and text fixed.
+
+        ``attrs`` itself comes back when all its keys are in ``safe``.
+        """
+        if safe.issuperset(attrs):
+            return attrs
+        out: dict[str, Scalar] = {}
+        fix = self._fix
+        for key, value in attrs.items():
+            t = type(value)
+            if t is str:
+                if fix is not None:
+                    value = fix(value)
+            elif t is float:
+                if value - value != 0.0:  # NaN or ±inf
+                    continue
+            elif t is int:
+                if not -_BIG < value < _BIG:
+                    value = str(value)
+            elif t is not bool:
+                value = _scalar(value)
+                if value is None:
+                    continue
+                if type(value) is int and not -_BIG < value < _BIG:
+                    value = str(value)
+                elif fix is not None and type(value) is str:
+                    value = fix(value)
+            out[self._name(key)] = value
+        return out
+
+    def _scan(
+        self, records: list[Mapping[Any, Any]]
+    ) -> tuple[dict[str, set[type]], frozenset[Any], frozenset[str]]:
+        """Types each attribute takes once cleaned, keys needing no cleaning, formula-like names.
+
+        Records are grouped by their keys and read a column at a time (in C, in batches); only
+        what types cannot tell is looked at: NaN, ints beyond 64 bits, text to fix, odd objects.
+        """
+        groups: dict[tuple[Any, ...], list[Mapping[Any, Any]]] = {}
+        for d in records:
+            keys = tuple(d)
+            group = groups.get(keys)
+            if group is None:
+                groups[keys] = [d]
+            else:
+                group.append(d)
+        found: dict[Any, set[type]] = {}
+        unsafe: set[Any] = set()
+        formula: set[Any] = set()
+        getters = {}
+        for keys, group in groups.items():
+            for start in range(0, len(group), _BATCH):
+                batch = group[start : start + _BATCH]
+                for key in keys:
+                    get = getters.get(key) or getters.setdefault(key, operator.itemgetter(key))
+                    column = list(map(get, batch))
+                    if not self._scan_column(column, found.setdefault(key, set())):
+                        unsafe.add(key)
+                    if self._formula and any(map(looks_like_formula, column)):
+                        formula.add(key)
+        seen: dict[str, set[type]] = {}
+        safe = set()
+        for key, types in found.items():
+            name = self._name(key)
+            if types:
+                seen.setdefault(name, set()).update(types)
+            if key not in unsafe and type(key) is str and name == key:
+                safe.add(key)
+        # a key whose values get cleaned may start like a formula only once cleaned: check all
+        risky = frozenset(self._keys[k] for k in formula | (found.keys() - safe))
+        return seen, frozenset(safe), risky
+
+    def _scan_column(self, column: list[Any], found: set[type]) -> bool:
+        """Add the cleaned types of ``column`` to ``found``; whether its values are all clean."""
+        ok = True
+        types = set(map(type, column))
+        for t in types:
+            same = [v for v in column if type(v) is t] if len(types) > 1 else column
+            if t is bool:
+                found.add(t)
+            elif t is str:
+                found.add(t)
+                if self._needs_fix is not None and _any_needs_fix(self._needs_fix, same):
+                    ok = False
+            elif t is float:
+                total = sum(same)
+                if total - total == 0.0 or any(v - v == 0.0 for v in same):
+                    found.add(t)
+                if total - total != 0.0:  # a NaN or infinity (or a sum that overflowed)
+                    ok = False
+            elif t is int and min(same) > -_BIG and max(same) < _BIG:
+                found.add(t)
+            else:  # big ints, numpy scalars, lists, None…
+                ok = False
+                for v in same:
+                    v = _scalar(v)
+                    if v is not None:
+                        found.add(str if type(v) is int and not -_BIG < v < _BIG else type(v))
+        return ok
+
+    def _plan(self, records: list[Mapping[Any, Any]]) -> Plan:
+        seen, safe, formula = self._scan(records)
+        if self.xml:
+            types, convert = _final_types(seen)
+        else:
+            types, convert = {k: next(iter(v)) for k, v in seen.items()}, {}
+        # a key whose values get converted is never safe: its records must be copied
+        safe = frozenset(k for k in safe if self._keys[k] not in convert)
+        return Plan(types, convert, safe, formula)
+
+    @cached_property
+    def graph(self) -> dict[str, Scalar]:
+        """The cleaned graph attributes, sorted by name."""
+        return dict(sorted(self.clean(self.G.graph).items()))
+
+    @cached_property
+    def _node_plan(self) -> tuple[Plan, dict[Any, tuple[str, float]]]:
+        """The node plan, and the styles to apply (when the graph has none of its own)."""
+        node_data = self.G._node
+        records = [node_data[n] for n in self.order]
+        plan = self._plan(records)
+        styles: dict[Any, tuple[str, float]] = {}
+        if self.style:
+            if not all(map(_has_style, records)):
+                styles = node_styles(self.G)
+            for key in ("size", *STYLE_KEYS, *(("color",) if styles else ())):
+                plan.convert.pop(key, None)
+            plan.types.update(size=float, r=int, g=int, b=int)
+            if styles:
+                plan.types["color"] = str
+        return plan, styles
+
+    @cached_property
+    def _edge_index(self) -> tuple[array.array[int], array.array[int], list[Mapping[Any, Any]]]:
+        """The edges in file order: ranks of their ends (compact arrays) and attribute dicts."""
+        adj = self.G._adj
+        rank = self._rank
+        order = self.order
+        sources, targets = array.array("q"), array.array("q")
+        records: list[Mapping[Any, Any]] = []
+        for i, u in enumerate(order):
+            nbrs = adj[u]
+            later = sorted(map(rank.__getitem__, nbrs))
+            later = later[bisect.bisect_left(later, i) :]
+            if later:
+                sources.extend([i] * len(later))
+                targets.extend(later)
+                records.extend(map(nbrs.__getitem__, map(order.__getitem__, later)))
+        return sources, targets, records
+
+    @cached_property
+    def _edge_plan(self) -> Plan:
+        return self._plan(self._edge_index[2])
+
+    @property
+    def node_plan(self) -> Plan:
+        """What the scan of the node attributes found (see :class:`Plan`)."""
+        return self._node_plan[0]
+
+    @property
+    def edge_plan(self) -> Plan:
+        """What the scan of the edge attributes found (see :class:`Plan`)."""
+        return self._edge_plan
+
+    @property
+    def node_types(self) -> dict[str, type]:
+        """Every node attribute (and, with ``style``, the style keys) with its one type."""
+        return self._node_plan[0].types
+
+    @property
+    def edge_types(self) -> dict[str, type]:
+        """Every edge attribute with its one type."""
+        return self._edge_plan.types
+
+    # -- records
+
+    def nodes(self) -> Iterator[tuple[Hashable, Mapping[str, Scalar]]]:
+        """``(id, attrs)`` in id order."""
+        node_data = self.G._node
+        plan, styles = self._node_plan
+        convert, safe, clean = plan.convert, plan.safe, self.clean
+        style = self.style
+        for node, node_id in zip(self.order, self.ids, strict=True):
+            data = clean(node_data[node], safe)
+            if style or convert:
+                data = dict(data)
+                if convert:
+                    _convert(data, convert)
+                if style:
+                    if styles:
+                        data["color"], data["size"] = styles[node]
+                    data["size"] = float(data["size"])
+                    data["r"], data["g"], data["b"] = _rgb(str(data.get("color", "")))
+            yield node_id, data
+
+    def edges(self) -> Iterator[tuple[Hashable, Hashable, Mapping[str, Scalar]]]:
+        """``(source id, target id, attrs)``, ends and edges in id order."""
+        plan = self._edge_plan
+        convert, safe, clean = plan.convert, plan.safe, self.clean
+        ids = self.ids
+        for i, j, attrs in zip(*self._edge_index, strict=True):
+            data = clean(attrs, safe)
+            if convert:
+                data = dict(data)
+                _convert(data, convert)
+            yield ids[i], ids[j], data
+
+
+def looks_like_formula(value: Any) -> bool:
+    return type(value) is str and value.startswith(FORMULA_START)
+
+
+def _has_surrogates(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _any_needs_fix(
+    needs_fix: Callable[[str], bool], texts: list[str], *, batch: int = 2000
+) -> bool:
+    """Whether any of ``texts`` needs fixing (checked ``batch`` texts at a time)."""
+    return any(needs_fix("".join(texts[i : i + batch])) for i in range(0, len(texts), batch))
+
+
+def _has_style(attrs: Mapping[str, Any]) -> bool:
+    """Whether a node has a colour and a numeric size of its own."""
+    size = attrs.get("size")
+    if type(size) not in (int, float):
+        size = _scalar(size)
+    return (
+        plain(attrs.get("color")) is not None and type(size) in (int, float) and size - size == 0.0  # type: ignore[operator]
+    )
+
+
+def _convert(data: dict[str, Scalar], convert: Mapping[str, type]) -> None:
+    for key, kind in convert.items():
+        value = data.get(key)
+        if value is not None and type(value) is not kind:
+            data[key] = to_str(value) if kind is str else kind(value)
+
+
+@functools.lru_cache(maxsize=4096)  # a graph has a few dozen colours
+def _rgb(color: str) -> tuple[int, int, int]:
+    """``"#4e79a7"`` → (78, 121, 167); anything unreadable → grey."""
+    text = color.strip().lstrip("#")
+    if len(text) == 3:
+        text = "".join(ch * 2 for ch in text)
+    try:
+        return int(text[0:2], 16), int(text[2:4], 16), int(text[4:6], 16)
+    except ValueError:
+        return 204, 204, 204
+
+
+def ordered(keys: Iterable[str], first: Iterable[str]) -> list[str]:
+    """``first`` (those present) then the other keys sorted."""
+    keys = set(keys)
+    head = [k for k in dict.fromkeys(first) if k in keys]
+    return head + sorted(keys - set(head))
+
+
+def prepared(G: nx.Graph, *, xml: bool = True) -> nx.Graph:
+    """A writer-safe copy of ``G`` (see the module docstring); the writers stream instead.
+
+    ``xml=True`` (GraphML, GEXF, CSV) also strips control characters and gives each attribute
+    one type; ``xml=False`` (JSON) keeps values exactly, so JSON round-trips.
+
+    >>> import networkx as nx
+    >>> G = nx.Graph([(2, 1)])
+    >>> G.nodes[1]["year"], G.nodes[2]["year"] = 2023, "2024?"
+    >>> H = prepared(G)
+    >>> list(H.nodes(data="year")), list(H.edges)
+    ([(1, '2023'), (2, '2024?')], [(1, 2)])
+    """
+    view = WriterView(G, xml=xml)
+    H = nx.Graph()
+    H.graph.update(view.clean(G.graph))
+    H.add_nodes_from(view.nodes())
+    H.add_edges_from(view.edges())
+    return H
+
+
+@contextlib.contextmanager
+def opened(target: Target) -> Iterator[IO[bytes]]:
+    """An open binary file as is, or a path through :func:`graphkit.fileio.atomic_writer`."""
+    if hasattr(target, "write"):
+        yield target  # type: ignore[misc]
+    else:
+        with atomic_writer(target) as fh:  # type: ignore[arg-type]
+            yield fh
+
+
+def to_bytes(writer: Callable[[nx.Graph, Target], None], G: nx.Graph) -> bytes:
+    buf = io.BytesIO()
+    writer(G, buf)
+    return buf.getvalue()
