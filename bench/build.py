@@ -81,7 +81,7 @@ def run_one(slice_file: str | Path, label: str, *, echo: bool = True) -> dict[st
         tempfile.TemporaryDirectory(prefix=f"bench-out-{label}-") as out,
         C.RssSampler() as sampler,
     ):
-        cfg = Config(paths=(str(slice_file),), out_dir=out)
+        cfg = Config(paths=(str(slice_file),), out_dir=out, workers=0)  # as the CLI runs it
         rep = C.MeasuringReporter(sampler, echo=echo, prefix=f"  [{label}] ")
         t0 = time.perf_counter()
         result = run_build(cfg, reporter=rep)

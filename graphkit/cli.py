@@ -132,7 +132,7 @@ def _explicit(ctx: click.Context, name: str) -> bool:
 @click.option(
     "--workers",
     type=int,
-    default=_D.workers,
+    default=0,
     show_default=True,
     help="Processes to use: 0 = one per core (TF-IDF runs beside feature extraction), 1 = inline.",
 )

@@ -59,7 +59,10 @@ class Config:
     skip_bad: bool = False
     betweenness_exact_max: int = 5000  # exact betweenness up to this many nodes, sampled above
     lexicon: bool = True
-    workers: int = 0  # processes for a build: 0 = one per core (at most 2 are used), 1 = inline
+    # Processes for a build: 1 = inline; 0 = one per core (TF-IDF/similarity then run in a spawned
+    # second process, which re-imports the caller's __main__: library callers who opt in need an
+    # ``if __name__ == "__main__":`` guard). The CLI passes 0.
+    workers: int = 1
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
