@@ -34,11 +34,14 @@ and never a name it defines itself (canonical names and aliases compared case-in
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from itertools import chain
 from typing import Any
 
 import ahocorasick
@@ -63,25 +66,30 @@ __all__ = ["FeatureExtractor"]
 logger = logging.getLogger(__name__)
 
 # tokens with a capital after the first letter, or a digit: the only shapes a candidate can have
+# (not after a word character, "@", "/", ".", "+" or "-"; possessive runs never backtrack, which
+# cannot change a match here but saves the regex engine most of its work)
 _CAND_TOKEN = re.compile(
-    r"(?<![\w@/.+-])[A-Za-z][a-z]*[A-Z0-9][A-Za-z0-9]*(?:-(?=[A-Z0-9])[A-Za-z0-9]+)*(?![\w@+#])"
+    r"\b(?<![@/.+-])[A-Za-z][a-z]*+[A-Z0-9][A-Za-z0-9]*+(?:-(?=[A-Z0-9])[A-Za-z0-9]++)*(?![\w@+#])"
 )
 
 
 def _candidate_tokens(text: str) -> set[str]:
-    out = set()
-    for m in _CAND_TOKEN.finditer(text):
-        tok = m.group(0)
-        if len(tok) < 4 or tok.isupper() or not is_valid_name(tok):
-            continue
-        if not any(c.isupper() for c in tok[1:]) and not any(c.isdigit() for c in tok):
-            continue
-        if all(re.fullmatch(r"[A-Z]?[a-z]+", part) for part in tok.split("-")):
-            continue  # "Few-Shot", "Low-Rank": capitalised ordinary words
-        if sum(c.isalpha() for c in tok) < 3 or not looks_like_name(tok):
-            continue
-        out.add(tok)
-    return out
+    return {tok for tok in _CAND_TOKEN.findall(text) if _is_candidate(tok)}
+
+
+@functools.lru_cache(maxsize=65536)
+def _is_candidate(tok: str) -> bool:
+    """Whether a token of the right shape can be a candidate name (memoised: tokens recur)."""
+    if len(tok) < 4 or tok.isupper() or not is_valid_name(tok):
+        return False
+    if not any(c.isupper() for c in tok[1:]) and not any(c.isdigit() for c in tok):
+        return False
+    if all(_PLAIN_PART.fullmatch(part) for part in tok.split("-")):
+        return False  # "Few-Shot", "Low-Rank": capitalised ordinary words
+    return sum(c.isalpha() for c in tok) >= 3 and looks_like_name(tok)
+
+
+_PLAIN_PART = re.compile(r"[A-Z]?[a-z]+")
 
 
 def _kind_from_title(title: str) -> str:
@@ -148,9 +156,11 @@ class FeatureExtractor:
 
         return is_known
 
-    def _extract(self, p: Paper) -> tuple[Definition, ...]:
+    def _extract(
+        self, p: Paper, spans: list[tuple[int, int]] | None = None
+    ) -> tuple[Definition, ...]:
         """Rule-based definitions plus the lexicon names whose introducing paper is ``p``."""
-        found = extract_definitions(p, is_known=self._known_fn)
+        found = extract_definitions(p, is_known=self._known_fn, spans=spans)
         names = self._ref_index.get(_norm_title(p.title), ())
         if not names:
             return found
@@ -174,13 +184,13 @@ class FeatureExtractor:
             if e.reference:
                 ref_index[_norm_title(e.reference)].append(e.name)
         self._ref_index = {k: tuple(sorted(v)) for k, v in ref_index.items()}
-        defs: dict[str, tuple[Definition, ...]] = {}
         info: dict[str, dict[str, Any]] = {}
         cand_df: Counter[str] = Counter()
         acr_forms: dict[str, set[str]] = defaultdict(set)
+        cache: dict[str, tuple[str, str, tuple[Definition, ...], dict[str, str], array[int]]] = {}
         for p in papers:
-            d = self._extract(p)
-            defs[p.id] = d
+            spans = sentence_spans(p.abstract or "")
+            d = self._extract(p, spans)
             for df in d:
                 if not is_valid_name(df.name) or len(df.name.split()) > 5:
                     continue
@@ -201,9 +211,12 @@ class FeatureExtractor:
                     entry["full_name"] = df.full_name
                 entry["aliases"].update(a for a in (df.name, *df.aliases) if a != canon)
             cand_df.update(_candidate_tokens(f"{p.title}. {p.abstract}"))
-            for acro, lf in local_acronyms(p.abstract or "").items():
+            local = local_acronyms(p.abstract or "")
+            for acro, lf in local.items():
                 acr_forms[acro].add(_norm_title(lf))
-        self._defs_cache = {p.id: (p.title, p.abstract, defs[p.id]) for p in papers}
+            # kept for transform: the paper's definitions, local acronyms, sentence offsets
+            cache[p.id] = (p.title, p.abstract, d, local, array("q", chain.from_iterable(spans)))
+        self._defs_cache = cache
         plain = {a for k, v in info.items() for a in (k, *v["aliases"]) if not looks_like_name(a)}
         topic = _topic_phrases(papers, sorted(plain))
         for k, v in info.items():
@@ -272,11 +285,17 @@ class FeatureExtractor:
         return self
 
     # -- transforming ----------------------------------------------------------------------
-    def _definitions(self, p: Paper) -> tuple[Definition, ...]:
+    def _definitions(
+        self, p: Paper
+    ) -> tuple[tuple[Definition, ...], dict[str, str], list[tuple[int, int]]]:
+        """The paper's definitions, local acronyms and abstract sentence spans (from fit when it
+        saw the same paper)."""
         cached = self._defs_cache.get(p.id)
         if cached is not None and cached[0] == p.title and cached[1] == p.abstract:
-            return cached[2]
-        return self._extract(p)
+            flat = iter(cached[4])
+            return cached[2], cached[3], list(zip(flat, flat, strict=True))
+        spans = sentence_spans(p.abstract or "")
+        return self._extract(p, spans), local_acronyms(p.abstract or ""), spans
 
     def _source_kind(self, canon: str) -> tuple[str, str]:
         if canon in self.names_:
@@ -293,8 +312,8 @@ class FeatureExtractor:
         phrases = self.keyphrases_.transform(papers)
         out = []
         for p, kp in zip(papers, phrases, strict=True):
-            defs = self._definitions(p)
-            mentions = self._mentions(p, defs)
+            defs, local, spans = self._definitions(p)
+            mentions = self._mentions(p, defs, local, spans)
             out.append(PaperFeatures(p.id, defs, mentions, kp))
         return out
 
@@ -302,17 +321,22 @@ class FeatureExtractor:
         """``fit(papers).transform(papers)``."""
         return self.fit(papers).transform(papers)
 
-    def _mentions(self, p: Paper, defs: tuple[Definition, ...]) -> tuple[Mention, ...]:
+    def _mentions(
+        self,
+        p: Paper,
+        defs: tuple[Definition, ...],
+        local: dict[str, str],
+        abstract_spans: list[tuple[int, int]],
+    ) -> tuple[Mention, ...]:
         own = {a.lower() for d in defs for a in (d.name, *d.aliases)}
-        abstract = p.abstract or ""
-        local = local_acronyms(abstract)
         seen: set[str] = set()
         out: list[Mention] = []
-        for text in (p.title or "", abstract):
-            hits = self.matcher_.find(text, local_acronyms=local)
+        for text, known_spans in ((p.title or "", None), (p.abstract or "", abstract_spans)):
+            hits, spans = self.matcher_.find_with_spans(
+                text, local_acronyms=local, spans=known_spans
+            )
             if not hits:
                 continue
-            spans = sentence_spans(text)
             starts = [a for a, _ in spans]
             for h in hits:
                 if h.name in seen:

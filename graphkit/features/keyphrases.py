@@ -1,9 +1,10 @@
 """Key phrases: the 2-3 word method/topic phrases that describe a paper, learned from the corpus.
 
-Candidates are word 2- and 3-grams of title + abstract, counted with scikit-learn's
-``CountVectorizer`` (its own token pattern; n-grams never cross punctuation, a stop word or a
-generic word, so every phrase is a run of adjacent words in original order).  A phrase is kept in
-the vocabulary when it
+Candidates are word 2- and 3-grams of title + abstract (scikit-learn's token pattern; n-grams never
+cross punctuation, a stop word or a generic word, so every phrase is a run of adjacent words in
+original order), tokenised by one regular-expression pass per text and counted by
+:func:`count_phrases` -- the counts ``CountVectorizer`` gives, without its per-phrase Python
+loop.  A phrase is kept in the vocabulary when it
 
 * occurs in at least ``min_df`` papers (2, or 1 on corpora of fewer than 10 papers), so phrases
   that recur -- the ones keyword edges can use -- are preferred;
@@ -33,17 +34,26 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
-from collections.abc import Callable, Sequence
+from array import array
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.exceptions import NotFittedError
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..model import Paper
 from .lexicon import wordset
 
-__all__ = ["KeyphraseExtractor", "GENERIC_PHRASES", "GENERIC_WORDS", "END_WORDS", "phrase_analyzer"]
+__all__ = [
+    "KeyphraseExtractor",
+    "GENERIC_PHRASES",
+    "GENERIC_WORDS",
+    "END_WORDS",
+    "phrase_analyzer",
+    "count_phrases",
+]
 
 #: Words that end a phrase: they describe the paper, not its topic.
 GENERIC_WORDS = wordset(
@@ -190,35 +200,122 @@ def _is_stop(tok: str) -> bool:
     )
 
 
-_CHUNK = re.compile(r"[.,;:!?()\[\]{}\"“”]|\s[-–—]\s|\s'|'\s")
+_CHUNK_RE = r"[.,;:!?()\[\]{}\"“”]|\s[-–—]\s|\s'|'\s"
+_CHUNK = re.compile(_CHUNK_RE)
 _TOKEN_PATTERN = r"(?u)\b[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*\b"
+# one pass finds both: a chunk break (punctuation, a dash between spaces, a quote) or a token.
+# Breaks are non-word characters, so a token's \b edges are the same as inside its chunk.
+# (possessive runs: giving back a letter or digit could never end a token at a \b)
+_SCAN = re.compile(f"{_CHUNK_RE}|" + r"\b[A-Za-z][A-Za-z0-9]*+(?:-[A-Za-z0-9]++)*\b")
+
+
+class _Runs(dict):
+    """token -> the token if it may be part of a phrase, else None; chunk breaks map to None.
+    Filled on first sight (``__missing__``), so each distinct string is classified once."""
+
+    def __missing__(self, tok: str) -> str | None:
+        keep = tok if tok[0].isalpha() and not _is_stop(tok) else None
+        if len(self) < 1_000_000:
+            self[tok] = keep
+        return keep
 
 
 def phrase_analyzer(ngram_range: tuple[int, int] = (2, 3)) -> Callable[[str], list[str]]:
     """An analyzer for ``CountVectorizer``: lower-cased n-grams of adjacent words that never cross
-    punctuation, stop words or generic words.  Tokens come from scikit-learn's own tokenizer.
+    punctuation, stop words or generic words.  Tokens follow scikit-learn's token pattern.
 
     >>> phrase_analyzer()("We propose post-training quantization for LLMs, and speculative decoding.")
     ['post-training quantization', 'speculative decoding']
     """
-    tokenize = CountVectorizer(token_pattern=_TOKEN_PATTERN, lowercase=True).build_tokenizer()
     lo, hi = ngram_range
+    if lo < 1 or hi < lo:
+        raise ValueError(f"invalid ngram_range {ngram_range!r}: need 1 <= min <= max")
+    scan = _SCAN.findall
+    runs = _Runs()
+    get = runs.__getitem__
 
     def analyze(text: str) -> list[str]:
+        # a stop word or a chunk break becomes None; n-grams are windows without a None
+        toks = list(map(get, scan(text.lower())))
         out: list[str] = []
-        for chunk in _CHUNK.split(text.lower()):
-            run: list[str] = []
-            for tok in [*tokenize(chunk), ""]:
-                if tok and not _is_stop(tok):
-                    run.append(tok)
-                    continue
-                for n in range(lo, hi + 1):
-                    for i in range(len(run) - n + 1):
-                        out.append(" ".join(run[i : i + n]))
-                run = []
+        for n in range(lo, hi + 1):
+            if n == 1:
+                out += [t for t in toks if t]
+            elif n == 2:
+                out += [f"{a} {b}" for a, b in zip(toks, toks[1:], strict=False) if a and b]
+            elif n == 3:
+                out += [
+                    f"{a} {b} {c}"
+                    for a, b, c in zip(toks, toks[1:], toks[2:], strict=False)
+                    if a and b and c
+                ]
+            else:
+                out += [
+                    " ".join(w) for w in zip(*(toks[i:] for i in range(n)), strict=False) if all(w)
+                ]
         return out
 
     return analyze
+
+
+def count_phrases(
+    docs: Iterable[str],
+    analyzer: Callable[[str], list[str]],
+    *,
+    min_df: int = 1,
+    max_df: float = 1.0,
+) -> tuple[dict[str, int], sp.csr_matrix]:
+    """Document-term counts of ``analyzer``'s phrases: the vocabulary (phrase -> column, columns
+    in sorted phrase order) and a CSR int32 matrix, keeping phrases in at least ``min_df`` and at
+    most ``max_df`` (a share) of the documents -- what ``CountVectorizer(analyzer=analyzer,
+    min_df=min_df, max_df=max_df).fit_transform(docs)`` gives, with the per-phrase counting done
+    by ``collections.Counter`` instead of a Python loop.  An empty vocabulary comes back as
+    ``({}, 0-column matrix)``.
+
+    >>> voc, X = count_phrases(["b a b", "a c", "c d"], str.split, min_df=2)
+    >>> voc, X.toarray().tolist()
+    ({'a': 0, 'c': 1}, [[1, 0], [1, 1], [0, 1]])
+    """
+    vocab: defaultdict[str, int] = defaultdict()
+    vocab.default_factory = vocab.__len__
+    index = vocab.__getitem__
+    cols: array[int] = array("q")
+    vals: array[int] = array("q")
+    indptr: array[int] = array("q", [0])
+    for doc in docs:
+        counts = Counter(analyzer(doc))
+        cols.extend(map(index, counts))
+        vals.extend(counts.values())
+        indptr.append(len(cols))
+    n_docs = len(indptr) - 1
+    terms = list(vocab)
+    del vocab
+    j = np.frombuffer(cols, dtype=np.int64) if cols else np.zeros(0, dtype=np.int64)
+    df = np.bincount(j, minlength=len(terms))
+    high = max_df * n_docs
+    keep = (df >= min_df) & (df <= high)
+    if not terms or high < min_df or not keep.any():
+        return {}, sp.csr_matrix((n_docs, 0), dtype=np.int32)
+    kept = sorted(t for t, k in zip(terms, keep.tolist(), strict=True) if k)
+    vocabulary = {t: i for i, t in enumerate(kept)}
+    remap = np.full(len(terms), -1, dtype=np.int64)
+    old = np.flatnonzero(keep)
+    remap[old] = [vocabulary[terms[i]] for i in old.tolist()]
+    new_j = remap[j]
+    mask = new_j >= 0
+    rows = np.repeat(np.arange(n_docs), np.diff(np.frombuffer(indptr, dtype=np.int64)))
+    new_indptr = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows[mask], minlength=n_docs), out=new_indptr[1:])
+    X = sp.csr_matrix(
+        (
+            np.frombuffer(vals, dtype=np.int64)[mask].astype(np.int32),
+            new_j[mask].astype(np.int32),
+            new_indptr.astype(np.int32),
+        ),
+        shape=(n_docs, len(kept)),
+    )
+    X.sort_indices()
+    return vocabulary, X
 
 
 def _doc(p: Paper, boost: int) -> str:
@@ -249,26 +346,24 @@ class KeyphraseExtractor:
         min_df = 1 if n < 10 else 2
         # a phrase in more than max_df of the papers is generic -- but never demand fewer than 2
         max_df = 1.0 if n < 20 else max(self.max_df, 2.5 / n)
-        analyzer = phrase_analyzer()
-        self.analyzer_ = analyzer
-        vec = CountVectorizer(analyzer=analyzer, min_df=min_df, max_df=max_df, dtype=np.int32)
+        self.analyzer_ = phrase_analyzer()
         # the title is repeated title_boost times: term counts are boosted, document counts not
-        docs = [_doc(p, self.title_boost) for p in papers]
+        docs = (_doc(p, self.title_boost) for p in papers)
         self._rows: dict[str, tuple[str, str, int]] = {}
-        try:
-            X = vec.fit_transform(docs)
-        except ValueError:  # empty vocabulary: nothing recurs (or all texts empty)
+        vocabulary, X = count_phrases(docs, phrase_analyzer(), min_df=min_df, max_df=max_df)
+        if not vocabulary:  # nothing recurs (or all texts empty)
             self.vocabulary_: dict[str, int] = {}
             self.idf_ = np.zeros(0)
             return self
-        vec.stop_words_ = set()  # the pruned n-grams are not needed; free them
         df = np.asarray((X > 0).sum(axis=0)).ravel()
-        self.vocabulary_ = {t: i for t, i in vec.vocabulary_.items() if self._ok(t)}
+        self.vocabulary_ = {t: i for t, i in vocabulary.items() if self._ok(t)}
         self.idf_ = np.log((1.0 + n) / (1.0 + df)) + 1.0
-        self._terms = np.empty(len(vec.vocabulary_), dtype=object)
-        for t, i in vec.vocabulary_.items():
-            self._terms[i] = t if t in self.vocabulary_ else None
-        self._X = X.tocsr()
+        phrases = sorted(vocabulary, key=vocabulary.__getitem__)  # by column
+        self._terms = [t if t in self.vocabulary_ else None for t in phrases]
+        self._known = np.array([t is not None for t in self._terms], dtype=bool)
+        # a longer phrase counts a little more: 1 + 0.1 per extra word
+        self._lengths = np.array([1 + 0.1 * t.count(" ") for t in phrases], dtype=np.float64)
+        self._X = X
         self._rows = {p.id: (p.title, p.abstract, i) for i, p in enumerate(papers)}
         return self
 
@@ -293,49 +388,76 @@ class KeyphraseExtractor:
         """Key phrases of each paper, best first."""
         if not hasattr(self, "vocabulary_"):
             raise NotFittedError("KeyphraseExtractor is not fitted yet; call fit(papers) first.")
-        return [self._one(p) for p in papers]
+        rows = [self._row(p) for p in papers]
+        ranked = self._ranked() if any(r >= 0 for r in rows) else None
+        out = []
+        for p, r in zip(papers, rows, strict=True):
+            if r >= 0 and ranked is not None:
+                order, indptr = ranked
+                out.append(self._choose(p, order[indptr[r] : indptr[r + 1]], None))
+            else:
+                out.append(self._one(p))
+        return out
+
+    def _row(self, p: Paper) -> int:
+        """The paper's row of the fitted count matrix, or -1 if fit did not see this paper."""
+        row = self._rows.get(p.id)
+        if row is not None and row[0] == p.title and row[1] == p.abstract:
+            return row[2]
+        return -1
+
+    def _ranked(self) -> tuple[list[str], list[int]]:
+        """Every row's known phrases, best first (score, then phrase), in one sort: the phrases
+        row by row and the row offsets (CSR style)."""
+        X = self._X
+        n_rows = X.shape[0]
+        rows = np.repeat(np.arange(n_rows), np.diff(X.indptr))
+        cols = X.indices
+        known = self._known[cols]
+        rows, cols, tf = rows[known], cols[known], X.data[known]
+        # the same float operations, in the same order, as the per-phrase formula in _one
+        scores = (-tf).astype(np.float64) * self.idf_[cols] * self._lengths[cols]
+        order = np.lexsort((cols, scores, rows))  # columns are in phrase order: ties by phrase
+        indptr = np.zeros(n_rows + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
+        terms = self._terms
+        return [terms[j] for j in cols[order].tolist()], indptr.tolist()
 
     def _counts(self, p: Paper) -> Counter[str]:
         return Counter(self.analyzer_(_doc(p, self.title_boost)))
 
     def _one(self, p: Paper) -> tuple[str, ...]:
-        idf_unseen = math.log((1.0 + self.n_docs_) / 2.0) + 1.0
+        """Key phrases of a paper fit did not see (its phrases counted afresh)."""
         known: list[tuple[float, str]] = []
+        counts = self._counts(p)
+        for phrase, tf in counts.items():
+            i = self.vocabulary_.get(phrase)
+            if i is not None:
+                known.append((-tf * float(self.idf_[i]) * (1 + 0.1 * phrase.count(" ")), phrase))
+        known.sort()
+        return self._choose(p, [ph for _, ph in known], counts)
+
+    def _choose(
+        self, p: Paper, known: Sequence[str], counts: Counter[str] | None
+    ) -> tuple[str, ...]:
+        """The best ``max_keyphrases`` of ``known`` (best first) that do not overlap, filled up to
+        ``min_keyphrases`` with the paper's own phrases unseen in the corpus."""
         unique: list[tuple[float, str]] = []
-        row = self._rows.get(p.id)
-        counts: Counter[str] | None = None
-        if row is not None and row[0] == p.title and row[1] == p.abstract:
-            X = self._X
-            a, b = X.indptr[row[2]], X.indptr[row[2] + 1]
-            for j, tf in zip(X.indices[a:b], X.data[a:b], strict=True):
-                phrase = self._terms[j]
-                if phrase is not None:
-                    known.append(
-                        (-tf * float(self.idf_[j]) * (1 + 0.1 * phrase.count(" ")), phrase)
-                    )
-        else:
-            counts = self._counts(p)
-            for phrase, tf in counts.items():
-                i = self.vocabulary_.get(phrase)
-                if i is not None:
-                    known.append(
-                        (-tf * float(self.idf_[i]) * (1 + 0.1 * phrase.count(" ")), phrase)
-                    )
         if len(known) < self.min_keyphrases:
+            idf_unseen = math.log((1.0 + self.n_docs_) / 2.0) + 1.0
             counts = counts if counts is not None else self._counts(p)
             unique = [
                 (-tf * idf_unseen, ph)
                 for ph, tf in counts.items()
                 if ph not in self.vocabulary_ and self._ok(ph)
             ]
-        known.sort()
-        unique.sort()
+            unique.sort()
         chosen: list[str] = []
-        for pool in (known, unique):
-            for _, phrase in pool:
+        for pool in (known, [ph for _, ph in unique]):
+            for phrase in pool:
                 if len(chosen) >= self.max_keyphrases:
                     break
-                if pool is unique and len(chosen) >= self.min_keyphrases:
+                if pool is not known and len(chosen) >= self.min_keyphrases:
                     break
                 if any(_overlap(phrase, c) for c in chosen):
                     continue

@@ -124,6 +124,9 @@ _ADJECTIVAL = re.compile(
     re.IGNORECASE,
 )
 _TOKEN_RE = re.compile(r"[A-Za-z0-9][\w.+#'’-]*")
+_PART_SPLIT = re.compile(r"[-/]")
+_LETTER_WORD = re.compile(r"[A-Z]{1,2}-[A-Z][\w]*")
+_FIRST_WORD = re.compile(r"\W*\w*")
 
 
 def is_valid_name(name: str) -> bool:
@@ -169,7 +172,7 @@ def looks_like_name(text: str) -> bool:
         tok = tok.strip(".-'’")
         if not tok or is_generic_acronym(tok):
             continue
-        for part in re.split(r"[-/]", tok):
+        for part in _PART_SPLIT.split(tok):
             if not part or is_generic_acronym(part):
                 continue
             upper = sum(c.isupper() for c in part)
@@ -183,9 +186,7 @@ def looks_like_name(text: str) -> bool:
                 return True
             if part.isupper() and letters == 2 and has_digit:
                 return True
-        if re.fullmatch(r"[A-Z]{1,2}-[A-Z][\w]*", tok) and not is_generic_acronym(
-            tok.split("-")[0]
-        ):
+        if _LETTER_WORD.fullmatch(tok) and not is_generic_acronym(tok.split("-")[0]):
             return True  # a capital letter joined to a word: "U-Net", "R-Tuning"
     return False
 
@@ -215,7 +216,7 @@ def is_acronym_of(acronym: str, phrase: str) -> bool:
         li -= 1
         s -= 1
     # the long form must start at (or near) the beginning of the phrase: the first word
-    return li + 1 <= len(re.match(r"\W*\w*", phrase).group(0))
+    return li + 1 <= _FIRST_WORD.match(phrase).end()
 
 
 def spells_acronym(acronym: str, phrase: str) -> bool:
@@ -232,6 +233,29 @@ def spells_acronym(acronym: str, phrase: str) -> bool:
     text = phrase
     if not short or not text or short[0].lower() != text[0].lower():
         return False
+    if not (text.isascii() and acronym.isascii()):
+        return _spells_acronym_general(short, text)
+    # Which positions fit an acronym character depends on that character alone, so taking the
+    # earliest fitting one never loses a match (the greedy subsequence argument): one scan.
+    low = text.lower()
+    k = 0
+    for c in short:
+        cl = c.lower()
+        need_strong = c.isupper() or c.isdigit()
+        k = low.find(cl, k)
+        while need_strong and k > 0:
+            t = text[k]
+            if t.isupper() or t.isdigit() or not text[k - 1].isalnum():
+                break
+            k = low.find(cl, k + 1)
+        if k < 0:
+            return False
+        k += 1
+    return True
+
+
+def _spells_acronym_general(short: list[str], text: str) -> bool:
+    """:func:`spells_acronym` for any Unicode text (character-wise case folding)."""
     initial = [
         i == 0 or (not text[i - 1].isalnum() and text[i].isalnum()) for i in range(len(text))
     ]

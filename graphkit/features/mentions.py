@@ -27,6 +27,7 @@ whatever the number of names: the cost is linear in the corpus size.  A hit coun
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
@@ -119,8 +120,26 @@ class NameMatcher:
 
     def find(self, text: str, *, local_acronyms: Mapping[str, str] | None = None) -> list[Hit]:
         """Accepted, non-overlapping hits in ``text``, in order of position."""
+        return self.find_with_spans(text, local_acronyms=local_acronyms)[0]
+
+    def find_with_spans(
+        self,
+        text: str,
+        *,
+        local_acronyms: Mapping[str, str] | None = None,
+        spans: list[tuple[int, int]] | None = None,
+    ) -> tuple[list[Hit], list[tuple[int, int]]]:
+        """:meth:`find`, plus the sentence spans of ``text`` (:func:`.sentence_spans`) it used,
+        so that a caller quoting the sentences need not split the text again (the spans are
+        empty when nothing matched).  Pass ``spans`` if you have them already.
+
+        >>> m = NameMatcher({"LoRA": "LoRA"})
+        >>> hits, spans = m.find_with_spans("Intro. We use LoRA here.")
+        >>> [(h.name, h.start) for h in hits], spans
+        ([('LoRA', 14)], [(0, 6), (7, 24)])
+        """
         if self._empty or not text:
-            return []
+            return [], []
         n = len(text)
         raw: list[tuple[int, int, str, str]] = []
         for end_idx, (surface, name) in self._auto.iter(text):
@@ -151,10 +170,11 @@ class NameMatcher:
                     continue
             raw.append((start, end, surface, name))
         if not raw:
-            return []
+            return [], []
         # leftmost, then longest span, then the longest surface ("GPT-4" beats "GPT" + "-4")
         raw.sort(key=lambda h: (h[0], -(h[1] - h[0]), -len(h[2]), h[2]))
-        spans = sentence_spans(text)
+        if spans is None:
+            spans = sentence_spans(text)
         starts = [a for a, _ in spans]
         out: list[Hit] = []
         last_end = -1
@@ -168,7 +188,7 @@ class NameMatcher:
                 continue
             out.append(Hit(name, text[start:end].rstrip(), start, end))
             last_end = end
-        return out
+        return out, spans
 
     def _accept(
         self,
@@ -188,13 +208,25 @@ class NameMatcher:
             low = sent.lower()
             if not any(w in low for w in ctx):
                 return False
-        if surface.isupper() and len(surface) >= 3:
-            words = [w for w in sent.split() if sum(c.isalpha() for c in w) >= 2]
-            if len(words) >= 5 and sum(w.isupper() for w in words) > 0.6 * len(words):
-                return False  # SHOUTED SENTENCE: "FIRST" is a word here
+        if surface.isupper() and len(surface) >= 3 and _shouted(sent):
+            return False  # SHOUTED SENTENCE: "FIRST" is a word here
         if local_acronyms and surface in local_acronyms:
             long_form = local_acronyms[surface].lower()
             known = self.full_names.get(name, set())
             if known and long_form not in known and not any(_overlap(long_form, k) for k in known):
                 return False  # the paper's own abbreviation with another meaning
         return True
+
+
+@functools.lru_cache(maxsize=1024)
+def _shouted(sent: str) -> bool:
+    """Whether most words of two letters or more (and at least five of them) are in capitals.
+
+    >>> _shouted("WE PROPOSE A NEW METHOD FOR THIS"), _shouted("We compare GPTQ and AWQ on OPT.")
+    (True, False)
+    """
+    # it takes at least four capitalised words; most sentences have fewer, and we stop there
+    if sum(map(str.isupper, sent.split())) < 4:
+        return False
+    words = [w for w in sent.split() if sum(c.isalpha() for c in w) >= 2]
+    return len(words) >= 5 and sum(w.isupper() for w in words) > 0.6 * len(words)

@@ -47,8 +47,9 @@ alias ("Score Forgetting Distillation" -> SFD).
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from ..model import Definition, Paper
 from .lexicon import (
@@ -122,11 +123,16 @@ _NOT_IN_LONG_FORM = wordset(
 )
 _WORD = r"[A-Za-z0-9][\w'’+.-]*"
 _ACRO_RE = re.compile(r"\(\s*([A-Za-z][\w+.-]*?[A-Za-z0-9+])(?:s)?\s*[;,)]")
-_VERB_RE = re.compile(
-    r"\b(?:we|this (?:paper|work)|here we)\s+(?:also\s+|further\s+|then\s+|first\s+)?"
+_VERB_TAIL = (
+    r"\s+(?:also\s+|further\s+|then\s+|first\s+)?"
     r"(?:propose|introduce|present|develop|design|build|release|create|construct|curate|devise|"
-    r"contribute|open-source)s?\b([^.;:!?]*)",
-    re.IGNORECASE,
+    r"contribute|open-source)s?\b([^.;:!?]*)"
+)
+_VERB_RE = re.compile(r"\b(?:we|this (?:paper|work)|here we)" + _VERB_TAIL, re.IGNORECASE)
+# the same on lower-cased ASCII text, case-sensitive, each branch opening with a letter (w, t,
+# h) and the word-start test after it: the regex engine can then skip to those letters
+_VERB_LOWER_RE = re.compile(
+    r"(?:w(?<!\w.)e|t(?<!\w.)his (?:paper|work)|h(?<!\w.)ere we)" + _VERB_TAIL
 )
 _DUBBED_RE = re.compile(
     r"\b(?:dubbed|called|named|termed|coined|nicknamed|we (?:call|name|term|dub)(?: (?:it|this|them))?)"
@@ -157,6 +163,27 @@ _CLAUSE = wordset(
 _NAME_TOKEN = re.compile(r"[A-Za-z0-9][\w+#.-]*[\w+#]|[A-Za-z]")
 
 
+_TITLE_PREFIX = re.compile(r"\s*([^:]{1,80}?)\s*:\s+\S")
+_ALNUM_RUN = re.compile(r"[a-z0-9]+")
+_CLAUSE_END = re.compile(
+    r"\s(?:that|which|to|for|by|where|whose|of|on|in|from|about)\s|,\s(?!dubbed|called|named)"
+)
+_PAREN_TOKEN = re.compile(r"\(([^()]{2,30})\)")
+_POSSESSIVE = re.compile(r"(?:'s|’s)$")
+# literal words one of which every _DUBBED_RE match contains (a cheap test before the regex)
+_DUBBED_WORDS = (
+    "dubbed",
+    "called",
+    "named",
+    "termed",
+    "coined",
+    "we call",
+    "we name",
+    "we term",
+    "we dub",
+)
+
+
 def _clean(tok: str) -> str:
     return tok.strip(" \t\"“”'‘’.,;:()[]{}-")
 
@@ -177,7 +204,7 @@ def title_name(title: str, abstract: str = "") -> str:
     >>> title_name("Don't Retrieve, Generate: Prompting LLMs for Synthetic Training Data")
     ''
     """
-    m = re.match(r"\s*([^:]{1,80}?)\s*:\s+\S", title)
+    m = _TITLE_PREFIX.match(title)
     if not m:
         return ""
     prefix = _clean(m.group(1))
@@ -198,11 +225,30 @@ def title_name(title: str, abstract: str = "") -> str:
         return ""
     if not named and not all(w[0].isupper() or w.lower() in _SMALL for w in words):
         return ""
-    if len(words) > 1 and re.search(
-        r"(?<![\w-])" + re.escape(prefix.lower()) + r"(?![\w-])", abstract
-    ):
+    if len(words) > 1 and _occurs_as_words(prefix.lower(), abstract):
         return ""  # used as an ordinary lower-case phrase: a topic, not a name
     return prefix
+
+
+def _occurs_as_words(needle: str, text: str) -> bool:
+    """Whether ``needle`` occurs in ``text`` with no word character or hyphen touching it (what
+    ``re.search(r"(?<![\\w-])" + re.escape(needle) + r"(?![\\w-])", text)`` finds, without
+    compiling a pattern per title).
+
+    >>> _occurs_as_words("few-shot learning", "on few-shot learning."), _occurs_as_words("ab", "abc")
+    (True, False)
+    """
+    n = len(needle)
+    i = text.find(needle)
+    while i >= 0:
+        before = text[i - 1] if i else ""
+        after = text[i + n : i + n + 1]
+        if not (before and (before.isalnum() or before in "_-")) and not (
+            after and (after.isalnum() or after in "_-")
+        ):
+            return True
+        i = text.find(needle, i + 1)
+    return False
 
 
 _SMALL = wordset(
@@ -216,16 +262,33 @@ def _long_form(before: str, acronym: str) -> str:
     """Shortest run of words ending ``before`` whose initials spell ``acronym`` (or '')."""
     words = _words(before)
     n = len([c for c in acronym if c.isalnum()])
+    initial = next((c for c in acronym if c.isalnum()), "").lower()
+    if not initial:
+        return ""
     for k in range(1, min(len(words), n + 5) + 1):
-        cand = " ".join(words[-k:])
-        if not words[-k][0].isalnum():
+        first = words[-k]
+        if not first[0].isalnum() or first[0].lower() != initial:
             continue
+        cand = " ".join(words[-k:])
         if is_acronym_of(acronym, cand):
-            first = words[-k]
-            if first[0].lower() != next(c for c in acronym if c.isalnum()).lower():
-                continue
             return _clean(cand)
     return ""
+
+
+_BEFORE_SPLIT = re.compile(r"[.;:!?(\[]\s")
+_COMMA_SPLIT = re.compile(r",\s")
+
+
+@functools.lru_cache(maxsize=8192)
+def _checked_long_form(before: str, acro: str) -> str:
+    """The long form of ``acro`` ending ``before``, or '' if it fails a check (memoised: the same
+    pair is met again when sentences and whole abstracts are scanned)."""
+    lf = _long_form(before, acro)
+    if lf and any(w.lower() in _NOT_IN_LONG_FORM for w in _words(lf)):
+        return ""
+    if lf and not spells_acronym(acro, lf):
+        return ""  # "Reinforcement Learning (RRL)": the capitals do not spell the acronym
+    return lf
 
 
 def local_acronyms(text: str) -> dict[str, str]:
@@ -234,22 +297,26 @@ def local_acronyms(text: str) -> dict[str, str]:
     >>> local_acronyms("We use Retrieval-Augmented Generation (RAG) and Radio Access Networks (RANs).")
     {'RAG': 'Retrieval-Augmented Generation', 'RAN': 'Radio Access Networks'}
     """
+    if "(" not in text:
+        return {}
+    return dict(_local_acronyms(text))
+
+
+@functools.lru_cache(maxsize=256)
+def _local_acronyms(text: str) -> tuple[tuple[str, str], ...]:
+    # cached: an abstract is scanned by the definition rules and then by the extractor
     out: dict[str, str] = {}
     for m in _ACRO_RE.finditer(text):
         acro = m.group(1)
-        if sum(c.isupper() for c in acro) < 2 or len(acro) > 15:
+        if len(acro) > 15 or acro in out or sum(map(str.isupper, acro)) < 2:
             continue
         start = max(0, m.start() - 200)
-        before = re.split(r"[.;:!?(\[]\s", text[start : m.start()])[-1]
-        before = re.split(r",\s", before)[-1] if len(_words(before)) > 12 else before
-        lf = _long_form(before, acro)
-        if lf and any(w.lower() in _NOT_IN_LONG_FORM for w in _words(lf)):
-            lf = ""
-        if lf and not spells_acronym(acro, lf):
-            lf = ""  # "Reinforcement Learning (RRL)": the capitals do not spell the acronym
-        if lf and acro not in out:
+        before = _BEFORE_SPLIT.split(text[start : m.start()])[-1]
+        before = _COMMA_SPLIT.split(before)[-1] if len(_words(before)) > 12 else before
+        lf = _checked_long_form(before, acro)
+        if lf:
             out[acro] = lf
-    return out
+    return tuple(out.items())
 
 
 def acronym_definitions(
@@ -286,7 +353,7 @@ def acronym_definitions(
 
 
 def _norm(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+    return " ".join(_ALNUM_RUN.findall(text.lower()))
 
 
 def _has_capital_word(long_form: str, sentence: str) -> bool:
@@ -297,11 +364,8 @@ def _has_capital_word(long_form: str, sentence: str) -> bool:
 
 
 def _first_name_token(text: str, limit: int = 8) -> str:
-    clause = re.split(
-        r"\s(?:that|which|to|for|by|where|whose|of|on|in|from|about)\s|,\s(?!dubbed|called|named)",
-        text + " ",
-    )[0]
-    for m in re.finditer(r"\(([^()]{2,30})\)", " ".join(_words(clause)[: limit + 6])):
+    clause = _CLAUSE_END.split(text + " ", maxsplit=1)[0]
+    for m in _PAREN_TOKEN.finditer(" ".join(_words(clause)[: limit + 6])):
         tok = _clean(m.group(1))
         if looks_like_name(tok) and not is_generic_acronym(tok):
             return tok
@@ -314,18 +378,23 @@ def _first_name_token(text: str, limit: int = 8) -> str:
         ends = raw[-1:] in ",.;:)" or not nxt or nxt[:1] in '("“' or nxt.lower() in _CLAUSE
         if not ends:
             continue  # "we present a T2I model": the token modifies a noun, it is not the name
-        tok = re.sub(r"(?:'s|’s)$", "", tok)
+        tok = _POSSESSIVE.sub("", tok)
         if tok and looks_like_name(tok) and not is_generic_acronym(tok) and len(tok) <= 40:
             return tok
     return ""
 
 
 def extract_definitions(
-    paper: Paper, *, is_known: Callable[[str, str], bool] | None = None
+    paper: Paper,
+    *,
+    is_known: Callable[[str, str], bool] | None = None,
+    spans: Sequence[tuple[int, int]] | None = None,
 ) -> tuple[Definition, ...]:
     """Names ``paper`` introduces, title rule first, merged by name (see module doc).
 
-    ``is_known(acro, long_form)`` tells acronyms of known names apart from new ones.
+    ``is_known(acro, long_form)`` tells acronyms of known names apart from new ones; ``spans``
+    are the abstract's :func:`~graphkit.features.sentences.sentence_spans` if the caller has
+    them already.
 
     >>> from graphkit.model import Paper
     >>> p = Paper(id="x", title="Parallel Speculative Decoding with Adaptive Draft Length",
@@ -335,7 +404,10 @@ def extract_definitions(
     ('PEARL', 'acronym', 'Parallel spEculative decoding with Adaptive dRaft Length')
     """
     abstract = paper.abstract or ""
-    sentences = split_sentences(abstract)
+    if spans is None:
+        sentences = split_sentences(abstract)
+    else:
+        sentences = [abstract[a:b].strip() for a, b in spans]
     # "we propose Long Form Words (LFW)" -> "we propose LFW" for the verb and dubbed rules
     for acro, lf in local_acronyms(abstract).items():
         abstract = abstract.replace(f"{lf} ({acro})", acro).replace(f"{lf}({acro})", acro)
@@ -344,11 +416,16 @@ def extract_definitions(
     if t:
         found.append(Definition(t, (), "title", ""))
     found.extend(acronym_definitions(sentences, paper.title or "", is_known=is_known))
-    for m in _VERB_RE.finditer(abstract):
-        tok = _first_name_token(m.group(1))
+    if abstract.isascii():  # lower() keeps offsets: scan case-sensitively, quote the original
+        verbs = [abstract[m.start(1) : m.end(1)] for m in _VERB_LOWER_RE.finditer(abstract.lower())]
+    else:
+        verbs = [m.group(1) for m in _VERB_RE.finditer(abstract)]
+    for clause in verbs:
+        tok = _first_name_token(clause)
         if tok and not (is_known is not None and is_known(tok, "")):
             found.append(Definition(tok, (), "verb", ""))
-    for m in _DUBBED_RE.finditer(abstract):
+    dubbed = any(w in abstract for w in _DUBBED_WORDS)
+    for m in _DUBBED_RE.finditer(abstract) if dubbed else ():
         name = _clean(m.group(1))
         before = {
             w.lower().strip(",;") for w in _words(abstract[max(0, m.start() - 60) : m.start()])[-4:]

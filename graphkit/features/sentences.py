@@ -34,7 +34,10 @@ _ABBREV = frozenset("e.g i.e et al vs etc fig eq cf approx resp no ref sec").__o
         ]
     )
 )
-_BOUNDARY = re.compile(r"[.!?](?=\s+[\"“(\[]?[A-Z0-9])")
+# group 1 is the whitespace after the mark (so the next sentence starts at its end)
+_BOUNDARY = re.compile(r"[.!?](?=(\s+)[\"“(\[]?[A-Z0-9])")
+# the characters _LAST_WORD can end on ("$" also matches before a final newline)
+_ABBREV_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.\n")
 _LAST_WORD = re.compile(r"([A-Za-z.]+)$")
 
 
@@ -47,18 +50,18 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        if m.start() < start:
+        pos = m.start()
+        if pos < start:
             continue
-        w = _LAST_WORD.search(text, max(start, m.start() - 12), m.start())
-        if w and w.group(1).lstrip(".") in _ABBREV:
-            continue
-        end = m.start() + 1
+        # the word before the mark (letters and dots) may be an abbreviation
+        if pos > start and text[pos - 1] in _ABBREV_CHARS:
+            w = _LAST_WORD.search(text, max(start, pos - 12), pos)
+            if w and w.group(1).lstrip(".") in _ABBREV:
+                continue
+        end = pos + 1
         if text[start:end].strip():
             spans.append((start, end))
-        nxt = end
-        while nxt < len(text) and text[nxt].isspace():
-            nxt += 1
-        start = nxt
+        start = m.end(1)
     if text[start:].strip():
         spans.append((start, len(text.rstrip())))
     return spans

@@ -1,0 +1,304 @@
+"""The fast paths of the feature stage (issue 6) give exactly what the plain code gave.
+
+Two kinds of checks:
+
+* **golden outputs** -- ``tests/data/features/golden_outputs.json`` holds SHA-256 digests of the
+  ``PaperFeatures`` the extractor produced *before* the speed-up, on the seeds (per paper) and on
+  a 2,000-paper slice of the shared arXiv corpus (fit on all; fit on 1,000 and transform the
+  other 1,000).  The outputs must stay byte-identical.  Regenerate the file only for an intended
+  rule change: ``python tests/test_features_fastpaths.py --regenerate``.
+* **reference implementations** -- the plain versions of each rewritten piece (kept below) and
+  the fast ones agree on real text and on hypothesis-generated strings.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import itertools
+import json
+import re
+import sys
+from dataclasses import astuple
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sklearn.feature_extraction.text import CountVectorizer
+
+from graphkit.features import FeatureExtractor
+from graphkit.features.extractor import _CAND_TOKEN
+from graphkit.features.keyphrases import (
+    _CHUNK,
+    _TOKEN_PATTERN,
+    KeyphraseExtractor,
+    _is_stop,
+    count_phrases,
+    phrase_analyzer,
+)
+from graphkit.features.lexicon import spells_acronym
+from graphkit.features.names import _VERB_LOWER_RE, _VERB_RE, local_acronyms
+from graphkit.features.sentences import _ABBREV, _LAST_WORD, sentence_spans
+from graphkit.model import Paper
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = Path(__file__).parent / "data" / "features" / "golden_outputs.json"
+CORPUS = ROOT.parent / "shared" / "corpora" / "arxiv-cs-2025.jsonl.gz"
+
+
+# -- golden outputs -------------------------------------------------------------------------
+def canonical(feats) -> list:
+    """PaperFeatures as plain nested lists (the form the digests are taken of)."""
+    return [
+        [
+            f.paper_id,
+            [list(astuple(d)) for d in f.defines],
+            [list(astuple(m)) for m in f.mentions],
+            list(f.keyphrases),
+        ]
+        for f in feats
+    ]
+
+
+def digest(obj) -> str:
+    data = json.dumps(obj, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return hashlib.sha256(data).hexdigest()
+
+
+def _seeds() -> list[Paper]:
+    ingest = pytest.importorskip("graphkit.ingest")
+    return list(ingest.load_corpus([str(ROOT / "seeds")]).papers)
+
+
+def _arxiv(n: int) -> list[Paper]:
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in itertools.islice(fh, n)]
+    return [Paper(id=r["id"], title=r["title"], abstract=r.get("summary") or "") for r in rows]
+
+
+def _outputs(which: str) -> list:
+    if which == "seeds":
+        return canonical(FeatureExtractor().fit_transform(_seeds()))
+    papers = _arxiv(2000)
+    if which == "arxiv2000":
+        return canonical(FeatureExtractor().fit_transform(papers))
+    fx = FeatureExtractor().fit(papers[:1000])
+    return canonical(fx.transform(papers[1000:]))
+
+
+@pytest.fixture(scope="module")
+def golden() -> dict:
+    return json.loads(GOLDEN.read_text(encoding="utf-8"))
+
+
+def test_seed_outputs_identical_to_before(golden):
+    out = _outputs("seeds")
+    changed = [row[0] for row in out if golden["seed_papers"].get(row[0]) != digest(row)[:16]]
+    assert not changed, f"features changed for {len(changed)} seed papers, e.g. {changed[:5]}"
+    assert digest(out) == golden["digests"]["seeds"]
+
+
+def test_fit_then_transform_equals_fit_transform_and_uncached_path():
+    papers = _seeds()
+    fx = FeatureExtractor().fit(papers)
+    a = fx.transform(papers)
+    assert a == FeatureExtractor().fit_transform(papers)
+    # the same papers under other IDs miss every per-paper cache of fit: same features
+    renamed = [Paper(id=f"x{p.id}", title=p.title, abstract=p.abstract) for p in papers]
+    b = fx.transform(renamed)
+    assert [(f.defines, f.mentions, f.keyphrases) for f in a] == [
+        (f.defines, f.mentions, f.keyphrases) for f in b
+    ]
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus not present")
+@pytest.mark.parametrize("which", ["arxiv2000", "arxiv1000_unseen1000"])
+def test_arxiv_slice_outputs_identical_to_before(golden, which):
+    assert digest(_outputs(which)) == golden["digests"][which]
+
+
+# -- reference implementations (the code before the speed-up) --------------------------------
+def ref_spells_acronym(acronym: str, phrase: str) -> bool:
+    short = [c for c in acronym if c.isalnum()]
+    text = phrase
+    if not short or not text or short[0].lower() != text[0].lower():
+        return False
+    initial = [
+        i == 0 or (not text[i - 1].isalnum() and text[i].isalnum()) for i in range(len(text))
+    ]
+
+    @functools.cache
+    def ok(i: int, j: int) -> bool:
+        if i == len(short):
+            return True
+        c = short[i]
+        for k in range(j, len(text)):
+            t = text[k]
+            if t.lower() != c.lower():
+                continue
+            strong = initial[k] or t.isupper() or t.isdigit()
+            if (c.isupper() or c.isdigit()) and not strong:
+                continue
+            if ok(i + 1, k + 1):
+                return True
+        return False
+
+    return ok(0, 0)
+
+
+def ref_phrase_analyzer(ngram_range=(2, 3)):
+    tokenize = CountVectorizer(token_pattern=_TOKEN_PATTERN, lowercase=True).build_tokenizer()
+    lo, hi = ngram_range
+
+    def analyze(text: str) -> list[str]:
+        out: list[str] = []
+        for chunk in _CHUNK.split(text.lower()):
+            run: list[str] = []
+            for tok in [*tokenize(chunk), ""]:
+                if tok and not _is_stop(tok):
+                    run.append(tok)
+                    continue
+                for n in range(lo, hi + 1):
+                    for i in range(len(run) - n + 1):
+                        out.append(" ".join(run[i : i + n]))
+                run = []
+        return out
+
+    return analyze
+
+
+_REF_BOUNDARY = re.compile(r"[.!?](?=\s+[\"“(\[]?[A-Z0-9])")
+
+
+def ref_sentence_spans(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _REF_BOUNDARY.finditer(text):
+        if m.start() < start:
+            continue
+        w = _LAST_WORD.search(text, max(start, m.start() - 12), m.start())
+        if w and w.group(1).lstrip(".") in _ABBREV:
+            continue
+        end = m.start() + 1
+        if text[start:end].strip():
+            spans.append((start, end))
+        nxt = end
+        while nxt < len(text) and text[nxt].isspace():
+            nxt += 1
+        start = nxt
+    if text[start:].strip():
+        spans.append((start, len(text.rstrip())))
+    return spans
+
+
+REF_CAND_TOKEN = re.compile(
+    r"(?<![\w@/.+-])[A-Za-z][a-z]*[A-Z0-9][A-Za-z0-9]*(?:-(?=[A-Z0-9])[A-Za-z0-9]+)*(?![\w@+#])"
+)
+
+# strings made of the characters the rewritten rules look at
+_TEXT = st.text(
+    alphabet=st.sampled_from(list("aAbBeEgGiIsSxXzZ019 .,;:!?-–'\"“”()[]@/+#_\n\té")),
+    max_size=60,
+)
+_SAMPLE_WORDS = """
+we We WE this paper work here propose proposes introduce present also the of a e.g. i.e. vs. al.
+Fig. No. LoRA GPT-4 ResNet-50 FooNet-7 SpQR post-training quantization speculative decoding
+extensively anomaly ( ) . , ; - – ' " 3D x
+"""
+_WORDS = st.lists(st.sampled_from(_SAMPLE_WORDS.split() + ["\n", "  ", "é"]), max_size=40).map(
+    " ".join
+)
+
+
+def _real_texts(n: int = 300) -> list[str]:
+    papers = _seeds()
+    texts = [t for p in papers for t in (p.title, p.abstract)]
+    if CORPUS.exists():
+        texts += [t for p in _arxiv(n) for t in (p.title, p.abstract)]
+    return texts
+
+
+@pytest.fixture(scope="module")
+def real_texts() -> list[str]:
+    return _real_texts()
+
+
+@given(st.text(alphabet="aAbB1-. é", max_size=6), st.text(alphabet="aAbBcC1- .é", max_size=14))
+@settings(max_examples=400, deadline=None)
+def test_spells_acronym_equals_reference(acro, phrase):
+    assert spells_acronym(acro, phrase) == ref_spells_acronym(acro, phrase)
+
+
+@given(st.one_of(_TEXT, _WORDS))
+@settings(max_examples=300, deadline=None)
+def test_phrase_analyzer_equals_reference(text):
+    assert sorted(phrase_analyzer()(text)) == sorted(ref_phrase_analyzer()(text))
+    assert sorted(phrase_analyzer((1, 4))(text)) == sorted(ref_phrase_analyzer((1, 4))(text))
+
+
+def test_phrase_analyzer_on_real_text(real_texts):
+    new, ref = phrase_analyzer(), ref_phrase_analyzer()
+    for t in real_texts:
+        assert sorted(new(t)) == sorted(ref(t)), t
+
+
+@given(st.one_of(_TEXT, _WORDS))
+@settings(max_examples=400, deadline=None)
+def test_sentence_spans_equal_reference(text):
+    assert sentence_spans(text) == ref_sentence_spans(text)
+
+
+def test_sentence_spans_on_real_text(real_texts):
+    for t in real_texts:
+        assert sentence_spans(t) == ref_sentence_spans(t)
+
+
+@given(st.one_of(_TEXT, _WORDS))
+@settings(max_examples=400, deadline=None)
+def test_candidate_and_verb_regexes_equal_reference(text):
+    assert _CAND_TOKEN.findall(text) == REF_CAND_TOKEN.findall(text)
+    if text.isascii():
+        fast = [text[m.start(1) : m.end(1)] for m in _VERB_LOWER_RE.finditer(text.lower())]
+        assert fast == [m.group(1) for m in _VERB_RE.finditer(text)]
+
+
+def test_count_phrases_equals_count_vectorizer(real_texts):
+    docs = real_texts[:400]
+    for min_df, max_df in ((1, 1.0), (2, 1.0), (2, 0.05)):
+        voc, X = count_phrases(docs, phrase_analyzer(), min_df=min_df, max_df=max_df)
+        vec = CountVectorizer(analyzer=ref_phrase_analyzer(), min_df=min_df, max_df=max_df)
+        Y = vec.fit_transform(docs)
+        assert voc == vec.vocabulary_
+        assert X.dtype == np.int32 and (X != Y).nnz == 0
+    assert count_phrases([], phrase_analyzer())[0] == {}
+    assert count_phrases(["the of", ""], phrase_analyzer())[0] == {}
+
+
+def test_keyphrases_cached_rows_equal_fresh_counts():
+    papers = _seeds()
+    kx = KeyphraseExtractor().fit(papers)
+    renamed = [Paper(id=f"x{p.id}", title=p.title, abstract=p.abstract) for p in papers]
+    assert kx.transform(papers) == kx.transform(renamed)
+
+
+def test_local_acronyms_cache_returns_fresh_dicts():
+    text = "We use Retrieval-Augmented Generation (RAG) here."
+    a = local_acronyms(text)
+    a["X"] = "y"
+    assert local_acronyms(text) == {"RAG": "Retrieval-Augmented Generation"}
+
+
+def _regenerate() -> None:  # pragma: no cover - maintenance helper
+    outs = {k: _outputs(k) for k in ("seeds", "arxiv2000", "arxiv1000_unseen1000")}
+    data = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    data["digests"] = {k: digest(v) for k, v in outs.items()}
+    data["seed_papers"] = dict(sorted((row[0], digest(row)[:16]) for row in outs["seeds"]))
+    GOLDEN.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__" and "--regenerate" in sys.argv:  # pragma: no cover
+    _regenerate()
