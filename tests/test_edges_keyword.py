@@ -2,35 +2,13 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
+from tiny_corpus import load_tiny
 
 from graphkit.edges import keyword_edges
 from graphkit.edges.keyword import term_cap
 from graphkit.errors import GraphkitError
-from graphkit.model import Definition, Mention, Paper, PaperFeatures
-
-DATA = Path(__file__).parent / "data" / "edges" / "tiny.json"
-
-
-def load_tiny() -> tuple[list[Paper], list[PaperFeatures]]:
-    raw = json.loads(DATA.read_text(encoding="utf-8"))
-    papers = [
-        Paper(**{k: tuple(v) if isinstance(v, list) else v for k, v in p.items()})
-        for p in raw["papers"]
-    ]
-    feats = [
-        PaperFeatures(
-            f["paper_id"],
-            defines=tuple(Definition(n, how="title") for n in f["defines"]),
-            mentions=tuple(Mention(n, s, sent, source=src) for n, s, sent, src in f["mentions"]),
-            keyphrases=tuple(f["keyphrases"]),
-        )
-        for f in raw["features"]
-    ]
-    return papers, feats
+from graphkit.model import Mention, Paper, PaperFeatures
 
 
 def test_tiny_corpus_known_pairs_and_terms():

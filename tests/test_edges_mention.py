@@ -2,32 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from pathlib import Path
+
+from tiny_corpus import load_tiny
 
 from graphkit.edges import mention_edges
 from graphkit.model import METHOD_PREFIX, Definition, Mention, Paper, PaperFeatures
-
-DATA = Path(__file__).parent / "data" / "edges" / "tiny.json"
-
-
-def load_tiny() -> tuple[list[Paper], list[PaperFeatures]]:
-    raw = json.loads(DATA.read_text(encoding="utf-8"))
-    papers = [
-        Paper(**{k: tuple(v) if isinstance(v, list) else v for k, v in p.items()})
-        for p in raw["papers"]
-    ]
-    feats = [
-        PaperFeatures(
-            f["paper_id"],
-            defines=tuple(Definition(n, how="title") for n in f["defines"]),
-            mentions=tuple(Mention(n, s, sent, source=src) for n, s, sent, src in f["mentions"]),
-            keyphrases=tuple(f["keyphrases"]),
-        )
-        for f in raw["features"]
-    ]
-    return papers, feats
 
 
 @dataclass(frozen=True)

@@ -2,39 +2,20 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import networkx as nx
 import pytest
+from tiny_corpus import load_tiny
 
 from graphkit.edges import keyword_edges, mention_edges, similarity_edges
 from graphkit.errors import GraphkitError
 from graphkit.features.text import TextVectorizer
 from graphkit.graph import assemble_graph, short_label
-from graphkit.model import Definition, Edge, Mention, Paper, PaperFeatures
+from graphkit.model import Edge, Paper
 
-DATA = Path(__file__).parent / "data" / "edges" / "tiny.json"
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 PLAIN = (str, int, float, bool)
-
-
-def load_tiny() -> tuple[list[Paper], list[PaperFeatures]]:
-    raw = json.loads(DATA.read_text(encoding="utf-8"))
-    papers = [
-        Paper(**{k: tuple(v) if isinstance(v, list) else v for k, v in p.items()})
-        for p in raw["papers"]
-    ]
-    feats = [
-        PaperFeatures(
-            f["paper_id"],
-            defines=tuple(Definition(n, how="title") for n in f["defines"]),
-            mentions=tuple(Mention(n, s, sent, source=src) for n, s, sent, src in f["mentions"]),
-            keyphrases=tuple(f["keyphrases"]),
-        )
-        for f in raw["features"]
-    ]
-    return papers, feats
 
 
 def build(papers, feats, **kw):

@@ -6,15 +6,10 @@ Needs Debian's chromium and chromedriver (``make browser``); skips with that rea
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import networkx as nx
 import pytest
-
-from graphkit.render import write_html
-
-sys.path.insert(0, str(Path(__file__).parent))
 from browser_support import (  # noqa: E402
     browser,  # noqa: F401  (fixture)
     chromium,  # noqa: F401  (fixture)
@@ -24,6 +19,8 @@ from browser_support import (  # noqa: E402
     synthetic_graph,
     wait_for,
 )
+
+from graphkit.render import write_html
 
 pytestmark = pytest.mark.browser
 
