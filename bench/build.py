@@ -257,7 +257,9 @@ def summarise(
                     speedup_ok=bool(speedup) and speedup >= TARGET_SPEEDUP,
                     modularity_graphkit=g["counts"].get("modularity"),
                     modularity_naive=naive_res["modularity"],
-                    modularity_graphkit_on_naive_graph=naive_res.get("modularity_graphkit_same_graph"),
+                    modularity_graphkit_on_naive_graph=naive_res.get(
+                        "modularity_graphkit_same_graph"
+                    ),
                     # like for like: both community algorithms on the same (naive) graph
                     modularity_ok=(naive_res.get("modularity_graphkit_same_graph") or 0)
                     >= naive_res["modularity"] - 1e-9,

@@ -37,7 +37,16 @@ def test_background_similarity_gives_the_same_graph(papers, monkeypatch) -> None
 def test_every_stage_is_timed(papers) -> None:
     rep = Reporter()
     pipeline.build_graph(papers, Config(workers=1), reporter=rep)
-    expected = {"features", "keyword", "tf-idf", "similarity", "mention", "graph", "analysis", "layout"}
+    expected = {
+        "features",
+        "keyword",
+        "tf-idf",
+        "similarity",
+        "mention",
+        "graph",
+        "analysis",
+        "layout",
+    }
     assert expected <= set(rep.timings)
     assert all(t >= 0 for t in rep.timings.values())
 

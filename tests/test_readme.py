@@ -18,7 +18,9 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 
 def _console_commands() -> list[list[str]]:
     blocks = re.findall(r"```console\n(.*?)```", README, flags=re.S)
-    return [shlex.split(line[2:]) for b in blocks for line in b.splitlines() if line.startswith("$ ")]
+    return [
+        shlex.split(line[2:]) for b in blocks for line in b.splitlines() if line.startswith("$ ")
+    ]
 
 
 def test_readme_names_the_two_commands() -> None:
