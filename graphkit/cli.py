@@ -61,6 +61,8 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
         level=logging.DEBUG if debug else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    if not debug:  # third-party parsers log what graphkit already reports as one clear error
+        logging.getLogger("bibtexparser").setLevel(logging.ERROR)
 
 
 def main() -> None:
