@@ -20,8 +20,9 @@ import time
 
 import networkx as nx
 
-from .centrality import betweenness, centralities, eigenvector, pagerank
-from .communities import communities, modularity
+from ._convert import to_igraph
+from .centrality import betweenness, centralities, centralities_on, eigenvector, pagerank
+from .communities import communities, communities_on, modularity
 from .labels import community_labels, node_terms
 
 __all__ = [
@@ -65,9 +66,12 @@ def analyse(
     (changed in place).
     """
     t0 = time.perf_counter()
-    scores = centralities(G, weight=weight, seed=seed, betweenness_exact_max=betweenness_exact_max)
+    converted = to_igraph(G, weight)  # once, for centralities and communities
+    scores = centralities_on(
+        G, converted, weight=weight, seed=seed, betweenness_exact_max=betweenness_exact_max
+    )
     t1 = time.perf_counter()
-    partition, q = communities(G, weight=weight, resolution=resolution, seed=seed, method=method)
+    partition, q = communities_on(converted, resolution=resolution, seed=seed, method=method)
     t2 = time.perf_counter()
     labels = community_labels(G, partition)
     t3 = time.perf_counter()

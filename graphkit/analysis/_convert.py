@@ -24,23 +24,38 @@ log = logging.getLogger(__name__)
 MIN_WEIGHT = 1e-9
 
 
-def edge_weights(G: nx.Graph, weight: str | None = "weight") -> list[float]:
-    """Edge weights of ``G`` in ``G.edges`` order; missing → 1.0, non-positive → MIN_WEIGHT."""
+def _clamp(raw: object) -> tuple[float, bool]:
+    """``raw`` as a usable weight and whether it had to be clamped."""
+    try:
+        w = float(raw)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        w = math.nan
+    if not w > MIN_WEIGHT or math.isinf(w):
+        return (1.0 if math.isinf(w) or math.isnan(w) else MIN_WEIGHT), True
+    return w, False
+
+
+def _weights_of(data_iter, weight: str | None) -> list[float]:
     out: list[float] = []
+    append = out.append
     bad = 0
-    for _, _, data in G.edges(data=True):
+    inf = math.inf
+    for data in data_iter:
         raw = data.get(weight, 1.0) if weight is not None else 1.0
-        try:
-            w = float(raw)
-        except (TypeError, ValueError):
-            w = math.nan
-        if not w > MIN_WEIGHT or math.isinf(w):
-            bad += 1
-            w = 1.0 if math.isinf(w) or math.isnan(w) else MIN_WEIGHT
-        out.append(w)
+        if type(raw) is float and raw > MIN_WEIGHT and raw != inf:  # fast path
+            append(raw)
+            continue
+        w, clamped = _clamp(raw)
+        bad += clamped
+        append(w)
     if bad:
         log.warning("%d edges had a missing, non-positive or non-finite %r; clamped", bad, weight)
     return out
+
+
+def edge_weights(G: nx.Graph, weight: str | None = "weight") -> list[float]:
+    """Edge weights of ``G`` in ``G.edges`` order; missing → 1.0, non-positive → MIN_WEIGHT."""
+    return _weights_of((data for _, _, data in G.edges(data=True)), weight)
 
 
 def to_igraph(
@@ -49,6 +64,12 @@ def to_igraph(
     """``G`` as an undirected igraph graph, the node list (vertex i = nodes[i]) and edge weights."""
     nodes = list(G)
     index = {node: i for i, node in enumerate(nodes)}
-    g = ig.Graph(n=len(nodes), edges=[(index[u], index[v]) for u, v in G.edges()], directed=False)
-    weights = edge_weights(G, weight)
+    pairs: list[tuple[int, int]] = []
+    datas: list[dict] = []
+    add_pair, add_data = pairs.append, datas.append
+    for u, v, data in G.edges(data=True):
+        add_pair((index[u], index[v]))
+        add_data(data)
+    g = ig.Graph(n=len(nodes), edges=pairs, directed=False)
+    weights = _weights_of(datas, weight)
     return g, nodes, weights

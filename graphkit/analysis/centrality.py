@@ -40,7 +40,14 @@ import scipy.sparse.linalg as spla
 
 from ._convert import edge_weights, to_igraph
 
-__all__ = ["centralities", "weighted_degree", "betweenness", "eigenvector", "pagerank"]
+__all__ = [
+    "centralities",
+    "centralities_on",
+    "weighted_degree",
+    "betweenness",
+    "eigenvector",
+    "pagerank",
+]
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +73,35 @@ def centralities(
     ({0: 1, 1: 2, 2: 1}, {0: 0.0, 1: 1.0, 2: 0.0})
     """
     g, nodes, w = to_igraph(G, weight)
+    return centralities_on(
+        G,
+        (g, nodes, w),
+        weight=weight,
+        seed=seed,
+        betweenness_exact_max=betweenness_exact_max,
+        betweenness_samples=betweenness_samples,
+        betweenness_weight=betweenness_weight,
+    )
+
+
+def centralities_on(
+    G: nx.Graph,
+    converted: tuple[ig.Graph, list[Hashable], list[float]],
+    *,
+    weight: str | None = "weight",
+    seed: int = 42,
+    betweenness_exact_max: int = 5000,
+    betweenness_samples: int = 256,
+    betweenness_weight: str | None = None,
+) -> dict[str, dict]:
+    """:func:`centralities` on ``converted = to_igraph(G, weight)`` (convert once, reuse).
+
+    >>> import networkx as nx
+    >>> G = nx.path_graph(3)
+    >>> centralities_on(G, to_igraph(G))["betweenness"]
+    {0: 0.0, 1: 1.0, 2: 0.0}
+    """
+    g, nodes, w = converted
     bw = w if betweenness_weight == weight else _weights(G, betweenness_weight)
 
     def keyed(values) -> Scores:

@@ -37,6 +37,7 @@ LABEL_SEP = " · "
 TERM_ATTRS = ("keyphrases", "defines", "mentions")
 _MAX_TERM_CHARS = 60
 _NON_WORD = re.compile(r"[\W_]+")
+_SPLIT = LIST_SEP.strip()
 
 
 def node_terms(data: Mapping[str, object]) -> list[str]:
@@ -55,13 +56,14 @@ def node_terms(data: Mapping[str, object]) -> list[str]:
     for attr in TERM_ATTRS:
         raw = data.get(attr)
         if isinstance(raw, str) and raw:
-            values.extend(raw.split(LIST_SEP.strip()))
+            values.extend(raw.split(_SPLIT))
     for value in values:
         term = " ".join(value.split())
-        key = term.casefold()
-        if term and len(term) <= _MAX_TERM_CHARS and key not in seen:
-            seen.add(key)
-            out.append(term)
+        if term and len(term) <= _MAX_TERM_CHARS:
+            key = term.casefold()
+            if key not in seen:
+                seen.add(key)
+                out.append(term)
     return out
 
 
@@ -75,28 +77,30 @@ def community_labels(
     """
     tf: dict[int, Counter[str]] = defaultdict(Counter)
     df: Counter[str] = Counter()
-    surfaces: dict[str, Counter[str]] = defaultdict(Counter)
+    surface_count: Counter[str] = Counter()  # written form -> nodes (its key is its casefold)
     members: dict[int, list[Hashable]] = defaultdict(list)
+    keys_of: dict[int, list[str]] = defaultdict(list)  # one key per (member, term)
+    all_terms: list[str] = []
+    nodes = G.nodes
     for node, c in partition.items():
         members[c].append(node)
-        data = G.nodes[node] if node in G else {}
-        for term in node_terms(data):
-            key = term.casefold()
-            tf[c][key] += 1
-            df[key] += 1
-            surfaces[key][term] += 1
+        terms = node_terms(nodes[node] if node in G else {})
+        if terms:
+            keys_of[c].extend([t.casefold() for t in terms])
+            all_terms.extend(terms)
     if not members:
         return {}
+    for c, keys in keys_of.items():  # counted in bulk: one Counter call per community
+        tf[c] = Counter(keys)
+        df.update(tf[c])
+    surface_count.update(all_terms)
     avg = len(partition) / len(members)
-    display = {
-        key: min(s.items(), key=lambda kv: (-kv[1], kv[0]))[0] for key, s in surfaces.items()
-    }
     labels: dict[int, str] = {}
+    chosen_of: dict[int, list[str]] = {}
+    log_avg = math.log
     for c in sorted(members):
-        scored = sorted(
-            ((n * math.log(1.0 + avg / df[key]), n, key) for key, n in tf[c].items()),
-            key=lambda t: (-t[0], -t[1], t[2]),
-        )
+        # best first: score desc, then tf desc, then key (keys are unique within a community)
+        scored = sorted((-(n * log_avg(1.0 + avg / df[key])), -n, key) for key, n in tf[c].items())
         chosen: list[str] = []
         for _, _, key in scored:
             if len(chosen) >= n_terms:
@@ -105,8 +109,18 @@ def community_labels(
             if any(_contains(words, _words(o)) or _contains(_words(o), words) for o in chosen):
                 continue
             chosen.append(key)
+        chosen_of[c] = chosen
+    needed = {k for chosen in chosen_of.values() for k in chosen}
+    best: dict[str, tuple[int, str]] = {}  # key -> (-count, written form), the smallest wins
+    for term, count in surface_count.items():
+        key = term.casefold()
+        if key in needed:
+            cand = (-count, term)
+            if key not in best or cand < best[key]:
+                best[key] = cand
+    for c, chosen in chosen_of.items():
         if chosen:
-            labels[c] = LABEL_SEP.join(display[k] for k in chosen)
+            labels[c] = LABEL_SEP.join(best[k][1] for k in chosen)
         else:
             labels[c] = _fallback(G, members[c])
     return labels

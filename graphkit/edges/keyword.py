@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import logging
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
+from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
@@ -76,11 +77,12 @@ def paper_terms(feat: PaperFeatures) -> dict[str, tuple[int, str]]:
     """A paper's terms: key → (priority, written form); names (0) before key phrases (1)."""
     out: dict[str, tuple[int, str]] = {}
     names = [d.name for d in feat.defines] + [m.name for m in feat.mentions]
-    for prio, items in ((0, names), (1, list(feat.keyphrases))):
+    for prio, items in ((0, names), (1, feat.keyphrases)):
         for term in items:
-            k = _key(term or "")
+            written = " ".join((term or "").split())
+            k = written.casefold()  # == _key(term): casefold maps whitespace to itself only
             if k and k not in out:
-                out[k] = (prio, " ".join(term.split()))
+                out[k] = (prio, written)
     return out
 
 
@@ -91,6 +93,21 @@ def term_cap(n_papers: int, max_term_df: float, *, min_cap: int = MIN_CAP) -> in
     (20, 50, 3736)
     """
     return max(int(min_cap), int(math.floor(max_term_df * n_papers)))
+
+
+def _row_weight_order(r: np.ndarray, c: np.ndarray, w: np.ndarray, n: int) -> np.ndarray:
+    """Order by row, then weight (rounded to 9 decimals) descending, then column.
+
+    Same order as ``np.lexsort((c, -np.round(w, 9), r))``, sorted as one packed int64 key
+    (row < ``_BLOCK_ROWS``, ``rint(w·1e9)`` ≤ 1e9 < 2³⁰, column < n) when it fits.
+    """
+    c_bits = max(1, int(n - 1).bit_length())
+    r_bits = max(1, int(r.max()).bit_length()) if r.size else 1
+    if r.size == 0 or r_bits + 30 + c_bits > 62 or not (w.min() >= 0.0 and w.max() <= 1.0):
+        return np.lexsort((c, -np.round(w, 9), r))
+    q = np.rint(w * 1e9).astype(np.int64)  # what np.round(w, 9) rounds before dividing back
+    key = (r.astype(np.int64) << (30 + c_bits)) | ((10**9 - q) << c_bits) | c.astype(np.int64)
+    return np.argsort(key, kind="stable")
 
 
 def keyword_edges(
@@ -128,14 +145,13 @@ def keyword_edges(
     n = len(papers)
     ids = [p.id for p in papers]
     # vocabulary: key -> display form (names first, then most common form, then smallest)
-    forms: dict[str, Counter[tuple[int, str]]] = defaultdict(Counter)
     per_paper: list[list[str]] = []
+    form_list: list[tuple[str, int, str]] = []  # (key, priority, written form) per paper
     for f in feats:
         terms = paper_terms(f)
         per_paper.append(sorted(terms))
-        for k, form in terms.items():
-            forms[k][form] += 1
-    df = Counter(k for keys in per_paper for k in keys)
+        form_list.extend([(k, prio, form) for k, (prio, form) in terms.items()])
+    df = Counter(chain.from_iterable(per_paper))
     cap = term_cap(n, max_term_df, min_cap=min_cap)
     usable = sorted((k for k, d in df.items() if 2 <= d <= cap), key=lambda k: (df[k], k))
     n_capped = sum(1 for d in df.values() if d > cap)
@@ -144,17 +160,17 @@ def keyword_edges(
     if not usable or n < 2:
         return []
     col = {k: c for c, k in enumerate(usable)}  # column order = rarity order
-    display = [
-        min(forms[k].items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1]))[0][1] for k in usable
-    ]
+    best: dict[str, tuple[int, int, str]] = {}  # key -> smallest (priority, -count, form)
+    for (k, prio, form), count in Counter(form_list).items():
+        if k in col:
+            cand = (prio, -count, form)
+            if k not in best or cand < best[k]:
+                best[k] = cand
+    display = [best[k][2] for k in usable]
     idf_max = math.log((1 + n) / 3) + 1.0
     rarity = np.array([(math.log((1 + n) / (1 + df[k])) + 1.0) / idf_max for k in usable])
-    strength = np.array(
-        [
-            NAME_STRENGTH if any(prio == 0 for prio, _ in forms[k]) else PHRASE_STRENGTH
-            for k in usable
-        ]
-    )
+    # a method name among the key's forms <=> its best form has priority 0
+    strength = np.array([NAME_STRENGTH if best[k][0] == 0 else PHRASE_STRENGTH for k in usable])
     logq = np.log1p(-strength * np.clip(rarity, 0.0, 1.0))  # log(1 - p_t) < 0
 
     rows, cols = [], []
@@ -169,43 +185,66 @@ def keyword_edges(
     BT = B.T.tocsr()
     W = B.multiply(logq[None, :]).tocsr()  # same pattern, log(1 - p_t) as values
 
-    pairs: dict[tuple[int, int], float] = {}
+    parts_r: list[np.ndarray] = []
+    parts_c: list[np.ndarray] = []
+    parts_w: list[np.ndarray] = []
     for start in range(0, n, _BLOCK_ROWS):
         stop = min(n, start + _BLOCK_ROWS)
-        C = (B[start:stop] @ BT).tocsr()
-        L = (W[start:stop] @ BT).tocsr()  # Σ log(1 - p_t) over shared terms, same pattern
-        C.sort_indices()
-        L.sort_indices()
-        r = np.repeat(np.arange(start, stop), np.diff(C.indptr))
-        c = C.indices.astype(np.int64)
-        if np.array_equal(C.indptr, L.indptr) and np.array_equal(C.indices, L.indices):
-            logs = L.data
-        else:  # never expected: fall back to looking every pair up
-            logs = np.asarray(L[r - start, c]).ravel()
-        keep = (C.data >= min_shared) & (c != r) & ((c > r) | (top_k is not None))
+        L = (W[start:stop] @ BT).tocsr()  # Σ log(1 - p_t) over shared terms
+        r = np.repeat(np.arange(start, stop), np.diff(L.indptr))
+        c = L.indices.astype(np.int64)
+        logs = L.data
+        if min_shared <= 1:  # every stored pair shares a term: its Σ log(1 - p_t) is < 0
+            keep = c != r
+        else:  # count shared terms too; same pattern, so csr_matmat lays it out identically
+            C = (B[start:stop] @ BT).tocsr()
+            if np.array_equal(C.indptr, L.indptr) and np.array_equal(C.indices, L.indices):
+                counts = C.data
+            else:  # never expected: fall back to looking every pair up
+                counts = np.asarray(C[r - start, c]).ravel()
+            keep = (counts >= min_shared) & (c != r)
+        if top_k is None:
+            keep &= c > r
         r, c = r[keep], c[keep]
         w = 1.0 - np.exp(logs[keep].astype(np.float64))
         if top_k is not None:  # each paper's top_k partners (weight desc, then corpus order)
-            order = np.lexsort((c, -np.round(w, 9), r))
+            order = _row_weight_order(r - start, c, w, n)
             r, c, w = r[order], c[order], w[order]
             first = np.flatnonzero(np.r_[True, r[1:] != r[:-1]]) if r.size else r
             rank = np.arange(r.size) - np.repeat(first, np.diff(np.r_[first, r.size]))
             sel = rank < top_k
             r, c, w = np.minimum(r[sel], c[sel]), np.maximum(r[sel], c[sel]), w[sel]
-        pairs.update(zip(zip(r.tolist(), c.tolist(), strict=True), w.tolist(), strict=True))
+        parts_r.append(r)
+        parts_c.append(c)
+        parts_w.append(w)
 
-    term_sets = [sorted(col[k] for k in keys if k in col) for keys in per_paper]
-    sets = [set(s) for s in term_sets]
+    # unique pairs in (source, target) order; a pair found from both ends keeps the last weight
+    # (the two are the same sum of the same terms in the same order)
+    pr, pc, pw = (np.concatenate(x) for x in (parts_r, parts_c, parts_w))
+    pkey = pr.astype(np.int64) * n + pc
+    uniq, last = np.unique(pkey[::-1], return_index=True)
+    sel = pkey.size - 1 - last
+    pa, pb, weights = uniq // n, uniq % n, pw[sel]
+    # shared terms of every pair at once: row-wise AND of the two papers' term rows, whose
+    # column indices come out sorted = rarest first
+    S = B[pa].multiply(B[pb]).tocsr()
+    S.sort_indices()
+    n_shared = np.diff(S.indptr)
+    lows = S.indptr[:-1].tolist()
+    highs = (S.indptr[:-1] + np.minimum(n_shared, max_terms)).tolist()
+    ind = S.indices.tolist()
     edges: list[Edge] = []
-    for a, b in sorted(pairs):
-        shared = sorted(sets[a] & sets[b])
-        terms = tuple(display[t] for t in shared[:max_terms])
-        more = len(shared) - len(terms)
+    append = edges.append
+    for a, b, wt, lo, hi, k in zip(
+        pa.tolist(), pb.tolist(), weights.tolist(), lows, highs, n_shared.tolist(), strict=True
+    ):
+        terms = tuple([display[t] for t in ind[lo:hi]])
+        more = k - (hi - lo)
         evidence = "shared terms: " + ", ".join(terms) + (f" (+{more} more)" if more else "")
-        edges.append(
+        append(
             Edge(
-                ids[a], ids[b], kind="keyword", weight=round(pairs[(a, b)], 6), terms=terms,
-                evidence=evidence, extra={"n_shared": len(shared)},
+                ids[a], ids[b], kind="keyword", weight=round(wt, 6), terms=terms,
+                evidence=evidence, extra={"n_shared": k},
             )
         )  # fmt: skip
     log.info("keyword: %d edges from %d usable terms (cap %d papers)", len(edges), len(usable), cap)
