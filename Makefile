@@ -53,7 +53,7 @@ bench: install-test
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/features.py
 	$(BIN)/python bench/bench_analysis.py
-	$(BIN)/python bench/html.py
+	$(BIN)/python bench/html_map.py
 	$(BIN)/python bench/build.py
 
 screenshot: install-test browser run

@@ -10,12 +10,6 @@ references (Louvain, eigenvector, sampled betweenness) and the sampled-vs-exact 
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-# bench/ holds html.py: keep this folder off sys.path so ``import html`` finds the stdlib.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-
 import argparse  # noqa: E402
 import random  # noqa: E402
 import time  # noqa: E402

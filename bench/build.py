@@ -32,9 +32,6 @@ from typing import Any
 
 import orjson
 
-# bench/ holds scripts named like stdlib modules (html.py): never import from it by accident.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-
 
 def _load(name: str, file: str):
     """Import a sibling script by path (bench/ is not a package)."""

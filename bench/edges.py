@@ -15,15 +15,10 @@ Nothing here asserts a speed.  Timings depend on the machine's load (2 cores sha
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-# bench/html.py would shadow the standard library's html module when run as a script
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-
 import argparse  # noqa: E402
 import gzip  # noqa: E402
 import time  # noqa: E402
+from pathlib import Path
 
 import numpy as np  # noqa: E402
 import orjson  # noqa: E402

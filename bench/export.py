@@ -30,10 +30,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-# bench/ holds html.py: keep the folder behind the stdlib so ``import html`` finds the stdlib.
-_HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != _HERE] + [str(_HERE)]
-
 import networkx as nx  # noqa: E402
 from _common import (  # noqa: E402
     DEFAULT_CORPUS,

@@ -27,9 +27,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-# bench/ holds scripts named like stdlib modules (html.py): never import from it by accident.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-
 import networkx as nx  # noqa: E402
 import numpy as np  # noqa: E402
 

@@ -1,4 +1,4 @@
-"""Headless Chromium for the browser tests (and scripts/screenshot.py, bench/html.py).
+"""Headless Chromium for the browser tests (and scripts/screenshot.py, bench/html_map.py).
 
 Debian's ``chromium`` driven by Debian's ``chromedriver`` through Selenium; never
 selenium-manager downloads.  The network is blocked (CDP ``Network.setBlockedURLs``) and every

@@ -1,6 +1,6 @@
 """Benchmark the HTML map: build time, file size, time to a drawn still graph in Chromium.
 
-Usage: python bench/html.py [--sizes 300,1000,2000,5000] [--cap 1500] [--graph out/graph.json]
+Usage: python bench/html_map.py [--sizes 300,1000,2000,5000] [--cap 1500] [--graph out/graph.json]
 
 For synthetic graphs shaped like graphkit's (communities, x/y, ~7 edges per paper, evidence on
 every edge) of each size, drawn uncapped, plus one capped at ``--cap`` from the largest, it
@@ -19,9 +19,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-
-# This file is named html.py: keep its folder off sys.path so ``import html`` finds the stdlib.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
