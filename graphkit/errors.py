@@ -48,6 +48,9 @@ class GraphkitError(Exception):
         text = self.message.rstrip(".") + "."
         return f"{text} {self.hint}" if self.hint else text
 
+    def __reduce__(self):  # noqa: ANN204 -- picklable whatever a subclass's __init__ takes
+        return _rebuild, (type(self), self.args, self.__dict__)
+
 
 class IngestError(GraphkitError):
     """A file could not be read as papers. Names the file and, where known, the line or record."""
@@ -97,3 +100,11 @@ class OutputError(GraphkitError):
     """Outputs could not be written."""
 
     exit_code = ExitCode.OUTPUT
+
+
+def _rebuild(cls: type[GraphkitError], args: tuple, state: dict) -> GraphkitError:
+    """Unpickle a :class:`GraphkitError` (errors cross process boundaries in parallel builds)."""
+    err = Exception.__new__(cls)
+    err.args = args
+    err.__dict__.update(state)
+    return err

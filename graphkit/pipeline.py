@@ -29,6 +29,7 @@ from . import __version__
 from .config import Config
 from .fileio import atomic_write_bytes
 from .model import Edge, Paper, PaperFeatures
+from .parallel import Forked
 from .progress import Reporter
 
 __all__ = ["BuildResult", "build_graph", "run_build", "OUTPUT_FILES"]
@@ -153,9 +154,15 @@ class _Background:
         return found
 
 
-def _start_similarity(papers: list[Paper], cfg: Config, rep: Reporter) -> _Done | _Background:
+def _second_process(cfg: Config, n_papers: int) -> bool:
+    """Whether to use a second process: ``workers`` ≥ 2 (0 = every core) and a corpus large
+    enough to pay for it."""
     workers = cfg.workers or (os.cpu_count() or 1)
-    if workers >= 2 and len(papers) >= PARALLEL_MIN_PAPERS:
+    return workers >= 2 and n_papers >= PARALLEL_MIN_PAPERS
+
+
+def _start_similarity(papers: list[Paper], cfg: Config, rep: Reporter) -> _Done | _Background:
+    if _second_process(cfg, len(papers)):
         return _Background(papers, cfg, rep)
     return _Done(
         similarity_stage(papers, top_k=cfg.top_k, min_similarity=cfg.min_similarity, reporter=rep)
@@ -180,7 +187,7 @@ def build_graph(
     >>> res.graph.number_of_nodes() >= 2
     True
     """
-    from .analysis import analyse
+    from .analysis import start_analysis
     from .edges import keyword_edges, mention_edges
     from .features import FeatureExtractor, load_lexicon, method_table
     from .graph import assemble_graph
@@ -213,16 +220,18 @@ def build_graph(
             st.advance(len(papers))
             st.set_note(f"{len(found):,} edges")
             edges.extend(found)
-    if similarity_job is not None:
-        edges.extend(similarity_job.result())
-    if "mention" in cfg.edges:
+    mentioned: list[Edge] = []
+    if "mention" in cfg.edges:  # before waiting for the similarity process
         with rep.stage("mention", total=len(papers)) as st:
-            found, method_nodes = mention_edges(
+            mentioned, method_nodes = mention_edges(
                 papers, features, method_nodes=cfg.method_nodes, lexicon=lexicon
             )
             st.advance(len(papers))
-            st.set_note(f"{len(found):,} edges, {len(method_nodes):,} method nodes")
-            edges.extend(found)
+            st.set_note(f"{len(mentioned):,} edges, {len(method_nodes):,} method nodes")
+    if similarity_job is not None:
+        edges.extend(similarity_job.result())
+    edges.extend(mentioned)
+    del mentioned
 
     with rep.stage("graph") as st:
         G = assemble_graph(
@@ -230,22 +239,34 @@ def build_graph(
         )
         del edges
         st.set_note(f"{G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges")
+    parallel = _second_process(cfg, len(papers))
     with rep.stage("analysis", total=G.number_of_nodes()) as st:
-        analyse(
+        pending = start_analysis(
             G,
             seed=cfg.seed,
             resolution=cfg.resolution,
             betweenness_exact_max=cfg.betweenness_exact_max,
+            parallel=parallel,
         )
         st.advance(G.number_of_nodes())
         st.set_note(
             f"{G.graph.get('n_communities', 0)} communities, "
             f"modularity {G.graph.get('modularity', 0.0):.3f}"
+            + ("; betweenness in a second process" if parallel else "")
         )
-    with rep.stage("layout", total=G.number_of_nodes()) as st:
-        compute_layout(G, seed=cfg.seed)
-        apply_style(G, size_by=cfg.size_by)
-        st.advance(G.number_of_nodes())
+    try:
+        with rep.stage("layout", total=G.number_of_nodes()) as st:
+            compute_layout(G, seed=cfg.seed)
+            st.advance(G.number_of_nodes())
+    except BaseException:
+        pending.cancel()
+        raise
+    if parallel:
+        with rep.stage("wait betweenness"):
+            pending.finish()
+    else:
+        pending.finish()
+    apply_style(G, size_by=cfg.size_by)
     with rep.stage("methods"):
         methods = method_table(papers, features, lexicon=lexicon)
     return BuildResult(graph=G, features=features, methods=methods, timings=dict(rep.timings))
@@ -295,15 +316,50 @@ def _readable_summary(summary: dict[str, Any]) -> dict[str, str]:
     return out
 
 
+_XML_FORMATS = ("graphml", "gexf")
+_WRITE_ORDER = ("graphml", "gexf", "json", "csv", "report", "html")
+
+
+def _write_formats(
+    G: nx.Graph, out: Path, fmts: Sequence[str], config: Config, name: str, corpus: Any
+) -> dict[str, list[Path]]:
+    """Write the outputs of ``fmts`` into ``out``; the paths written, by format."""
+    from .export import write_csv, write_gexf, write_graphml, write_json
+    from .render import write_html
+    from .report import report_markdown
+
+    done: dict[str, list[Path]] = {}
+    for fmt in fmts:
+        paths = [out / f for f in OUTPUT_FILES[fmt]]
+        if fmt == "graphml":
+            write_graphml(G, paths[0])
+        elif fmt == "gexf":
+            write_gexf(G, paths[0])
+        elif fmt == "json":
+            write_json(G, paths[0])
+        elif fmt == "csv":
+            write_csv(G, *paths)
+        elif fmt == "report":
+            text = report_markdown(G, corpus_summary=_readable_summary(corpus.summary()))
+            atomic_write_bytes(paths[0], text.encode("utf-8"))
+        elif fmt == "html":
+            write_html(
+                G,
+                paths[0],
+                max_nodes=config.max_html_nodes,
+                size_by=config.size_by,
+                corpus_name=name,
+            )
+        done[fmt] = paths
+    return done
+
+
 def run_build(config: Config, *, reporter: Reporter | None = None) -> BuildResult:
     """Read ``config.paths``, build the graph and write the chosen outputs into ``config.out_dir``.
 
     Every file is written atomically; ``manifest.json`` is written last.
     """
-    from .export import write_csv, write_gexf, write_graphml, write_json
     from .ingest import load_corpus
-    from .render import write_html
-    from .report import report_markdown
 
     rep = reporter or Reporter()
     started = time.time()
@@ -316,35 +372,16 @@ def run_build(config: Config, *, reporter: Reporter | None = None) -> BuildResul
     result.corpus = corpus
     G = result.graph
     out = Path(config.out_dir)
-    written: list[Path] = []
+    fmts = [f for f in _WRITE_ORDER if f in set(config.formats)]
     with rep.stage("write") as st:
-        fmts = set(config.formats)
-        if "graphml" in fmts:
-            write_graphml(G, out / "graph.graphml")
-            written.append(out / "graph.graphml")
-        if "gexf" in fmts:
-            write_gexf(G, out / "graph.gexf")
-            written.append(out / "graph.gexf")
-        if "json" in fmts:
-            write_json(G, out / "graph.json")
-            written.append(out / "graph.json")
-        if "csv" in fmts:
-            write_csv(G, out / "nodes.csv", out / "edges.csv")
-            written += [out / "nodes.csv", out / "edges.csv"]
-        if "report" in fmts:
-            text = report_markdown(G, corpus_summary=_readable_summary(corpus.summary()))
-            atomic_write_bytes(out / "report.md", text.encode("utf-8"))
-            written.append(out / "report.md")
-        if "html" in fmts:
-            write_html(
-                G,
-                out / "graph.html",
-                max_nodes=config.max_html_nodes,
-                size_by=config.size_by,
-                corpus_name=name,
-            )
-            written.append(out / "graph.html")
-        st.set_note(f"{len(written)} files")
+        # GraphML and GEXF (the two XML files, about half the writing) in a forked child
+        xml = [f for f in fmts if f in _XML_FORMATS] if _second_process(config, len(G)) else []
+        job = Forked(_write_formats, G, out, xml, config, name, corpus, fork=bool(xml))
+        with job:
+            rest = _write_formats(G, out, [f for f in fmts if f not in xml], config, name, corpus)
+            done = {**job.result(), **rest}
+        written = [path for f in fmts for path in done[f]]
+        st.set_note(f"{len(written)} files" + (" (XML in a second process)" if xml else ""))
     manifest = {
         "graphkit": __version__,
         "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),

@@ -20,13 +20,23 @@ import time
 
 import networkx as nx
 
+from ..parallel import Forked
 from ._convert import to_igraph
-from .centrality import betweenness, centralities, centralities_on, eigenvector, pagerank
+from .centrality import (
+    betweenness,
+    betweenness_on,
+    centralities,
+    centralities_on,
+    eigenvector,
+    pagerank,
+)
 from .communities import communities, communities_on, modularity
 from .labels import community_labels, node_terms
 
 __all__ = [
     "analyse",
+    "start_analysis",
+    "PendingAnalysis",
     "centralities",
     "pagerank",
     "betweenness",
@@ -63,13 +73,79 @@ def analyse(
     """Write centralities, ``community`` and ``community_label`` onto every node of ``G``.
 
     Also sets ``G.graph["modularity"]``, ``["n_communities"]`` and ``["seed"]``.  Returns ``G``
-    (changed in place).
+    (changed in place).  ``start_analysis(...).finish()`` is the same, with the option to run
+    betweenness in a second process meanwhile.
+    """
+    return start_analysis(
+        G,
+        weight=weight,
+        seed=seed,
+        resolution=resolution,
+        betweenness_exact_max=betweenness_exact_max,
+        method=method,
+    ).finish()
+
+
+class PendingAnalysis:
+    """An analysis whose betweenness may still be running; :meth:`finish` completes it."""
+
+    def __init__(self, G: nx.Graph, nodes: list, job: Forked) -> None:
+        self.graph = G
+        self._nodes = nodes
+        self._job = job
+
+    def finish(self) -> nx.Graph:
+        """Wait for betweenness and write it onto the nodes; returns the graph."""
+        if self._job is not None:
+            values = self._job.result()
+            self._job = None
+            nodes = self.graph.nodes
+            for node, value in zip(self._nodes, values, strict=True):
+                nodes[node]["betweenness"] = round_sig(value)
+        return self.graph
+
+    def cancel(self) -> None:
+        """Stop a betweenness job that is no longer wanted."""
+        if self._job is not None:
+            self._job.cancel()
+            self._job = None
+
+
+def start_analysis(
+    G: nx.Graph,
+    *,
+    weight: str = "weight",
+    seed: int = 42,
+    resolution: float = 1.0,
+    betweenness_exact_max: int = 5000,
+    method: str = "leiden",
+    parallel: bool = False,
+) -> PendingAnalysis:
+    """Everything :func:`analyse` does; betweenness, the slowest part, is written by
+    ``finish()`` on the returned :class:`PendingAnalysis`.
+
+    With ``parallel=True`` betweenness runs in a forked child (:mod:`graphkit.parallel`) while
+    this process computes the rest and whatever the caller does before ``finish()`` -- the
+    values are the same either way.  Until ``finish()``, ``betweenness`` is 0.0 on every node.
+
+    >>> G = nx.path_graph(3)
+    >>> nx.set_node_attributes(G, "paper", "kind")
+    >>> pending = start_analysis(G, parallel=True)
+    >>> pending.finish().nodes[1]["betweenness"]
+    1.0
     """
     t0 = time.perf_counter()
     converted = to_igraph(G, weight)  # once, for centralities and communities
-    scores = centralities_on(
-        G, converted, weight=weight, seed=seed, betweenness_exact_max=betweenness_exact_max
+    g, nodes, _ = converted
+    job = Forked(
+        betweenness_on,
+        g,
+        None,
+        seed=seed,
+        exact_max=betweenness_exact_max,
+        fork=parallel and g.vcount() > 2,
     )
+    scores = centralities_on(G, converted, weight=weight, seed=seed, with_betweenness=False)
     t1 = time.perf_counter()
     partition, q = communities_on(converted, resolution=resolution, seed=seed, method=method)
     t2 = time.perf_counter()
@@ -77,8 +153,10 @@ def analyse(
     t3 = time.perf_counter()
     for node, data in G.nodes(data=True):
         data["degree"] = int(scores["degree"][node])
-        for name in ("weighted_degree", "pagerank", "betweenness", "eigenvector"):
+        for name in ("weighted_degree", "pagerank"):
             data[name] = round_sig(scores[name][node])
+        data["betweenness"] = 0.0
+        data["eigenvector"] = round_sig(scores["eigenvector"][node])
         data["community"] = int(partition[node])
         data["community_label"] = labels[partition[node]]
     G.graph["modularity"] = round_sig(q)
@@ -91,4 +169,4 @@ def analyse(
         t2 - t1,
         t3 - t2,
     )
-    return G
+    return PendingAnalysis(G, nodes, job)

@@ -1,7 +1,7 @@
 """Node centralities of a related-work graph, fast enough for 100k nodes.
 
-The graph is converted to igraph once; weighted degree, PageRank (PRPACK) and betweenness run in
-igraph's C code, eigenvector centrality is a sparse ARPACK solve (scipy).  Nothing here is
+The graph is converted to igraph once; weighted degree and betweenness run in igraph's C code,
+PageRank is a scipy power iteration and eigenvector centrality a sparse ARPACK solve.  Nothing here is
 pure-Python iterative, so a 75k-node graph takes seconds, not minutes.
 
 Betweenness counts *hops* (edges are unweighted for it) and is normalised like networkx
@@ -45,6 +45,7 @@ __all__ = [
     "centralities_on",
     "weighted_degree",
     "betweenness",
+    "betweenness_on",
     "eigenvector",
     "pagerank",
 ]
@@ -93,8 +94,10 @@ def centralities_on(
     betweenness_exact_max: int = 5000,
     betweenness_samples: int = 256,
     betweenness_weight: str | None = None,
+    with_betweenness: bool = True,
 ) -> dict[str, dict]:
-    """:func:`centralities` on ``converted = to_igraph(G, weight)`` (convert once, reuse).
+    """:func:`centralities` on ``converted = to_igraph(G, weight)`` (convert once, reuse);
+    without ``betweenness`` when ``with_betweenness`` is false (see :func:`betweenness_on`).
 
     >>> import networkx as nx
     >>> G = nx.path_graph(3)
@@ -107,17 +110,19 @@ def centralities_on(
     def keyed(values) -> Scores:
         return {node: float(v) for node, v in zip(nodes, values, strict=True)}
 
-    return {
+    out = {
         "degree": {n: int(d) for n, d in G.degree()},
         "weighted_degree": keyed(_strength(g, w)),
         "pagerank": keyed(_pagerank(g, w)),
-        "betweenness": keyed(
-            _betweenness(
+    }
+    if with_betweenness:
+        out["betweenness"] = keyed(
+            betweenness_on(
                 g, bw, seed=seed, exact_max=betweenness_exact_max, samples=betweenness_samples
             )
-        ),
-        "eigenvector": keyed(_eigenvector(g, w)),
-    }
+        )
+    out["eigenvector"] = keyed(_eigenvector(g, w))
+    return out
 
 
 def weighted_degree(G: nx.Graph, *, weight: str | None = "weight") -> Scores:
@@ -132,7 +137,7 @@ def weighted_degree(G: nx.Graph, *, weight: str | None = "weight") -> Scores:
 
 
 def pagerank(G: nx.Graph, *, weight: str | None = "weight", alpha: float = 0.85) -> Scores:
-    """PageRank (igraph's PRPACK solver; agrees with ``nx.pagerank`` to ~1e-10), summing to 1.
+    """PageRank (scipy power iteration; agrees with ``nx.pagerank`` to ~1e-10), summing to 1.
 
     >>> import networkx as nx
     >>> pr = pagerank(nx.path_graph(3))
@@ -160,7 +165,7 @@ def betweenness(
     True
     """
     g, nodes, w = to_igraph(G, weight)
-    values = _betweenness(
+    values = betweenness_on(
         g, w if weight is not None else None, seed=seed, exact_max=exact_max, samples=samples
     )
     return {node: float(v) for node, v in zip(nodes, values, strict=True)}
@@ -224,9 +229,15 @@ def _pagerank(
     return (x / x.sum()).tolist()
 
 
-def _betweenness(
-    g: ig.Graph, w: list[float] | None, *, seed: int, exact_max: int, samples: int
+def betweenness_on(
+    g: ig.Graph, w: list[float] | None, *, seed: int = 42, exact_max: int = 5000, samples: int = 256
 ) -> list[float]:
+    """Normalised betweenness of every vertex of igraph graph ``g``, in vertex order (hops when
+    ``w`` is None, else distance ``1/w``); sampled above ``exact_max`` vertices (module doc).
+
+    >>> betweenness_on(ig.Graph([(0, 1), (1, 2)]), None)
+    [0.0, 1.0, 0.0]
+    """
     n = g.vcount()
     if n < 3 or g.ecount() == 0:
         return [0.0] * n

@@ -1,0 +1,121 @@
+"""Forked jobs, and builds that use them: same results as one process, errors come back."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from graphkit import pipeline
+from graphkit.analysis import analyse, start_analysis
+from graphkit.config import Config
+from graphkit.errors import GraphkitError, IngestError
+from graphkit.parallel import Forked, can_fork
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+needs_fork = pytest.mark.skipif(not can_fork(), reason="os.fork is not available here")
+
+
+def _pid() -> int:
+    return os.getpid()
+
+
+def _fail() -> None:
+    raise IngestError("papers.csv", "no title column", line=3, hint="Name a column 'title'.")
+
+
+def _die() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+@needs_fork
+def test_job_runs_in_another_process_and_returns_its_value() -> None:
+    job = Forked(_pid)
+    assert job.result() != os.getpid()
+    assert Forked(sorted, [3, 1, 2]).result() == [1, 2, 3]
+
+
+def test_inline_when_fork_is_off() -> None:
+    assert Forked(_pid, fork=False).result() == os.getpid()
+
+
+@pytest.mark.parametrize("fork", [True, False])
+def test_errors_come_back_with_their_details(fork: bool) -> None:
+    with pytest.raises(IngestError) as info:
+        Forked(_fail, fork=fork).result()
+    err = info.value
+    assert (err.path, err.line, err.hint) == ("papers.csv", 3, "Name a column 'title'.")
+    assert str(err) == "papers.csv:3: no title column. Name a column 'title'."
+
+
+@needs_fork
+def test_a_killed_child_is_an_explained_error() -> None:
+    with pytest.raises(GraphkitError, match="killed by signal 9"):
+        Forked(_die).result()
+
+
+@needs_fork
+def test_cancel_kills_a_running_child() -> None:
+    import time
+
+    job = Forked(time.sleep, 30)
+    started = time.monotonic()
+    job.cancel()
+    assert time.monotonic() - started < 10
+    assert job.result() is None  # nothing to wait for any more
+
+
+@needs_fork
+def test_large_results_pass_through_the_pipe() -> None:
+    data = list(range(300_000))  # several MB pickled: more than a pipe buffer
+    assert Forked(list, data).result() == data
+
+
+@needs_fork
+def test_forked_betweenness_equals_inline() -> None:
+    G = nx.barbell_graph(6, 3)
+    nx.set_node_attributes(G, "paper", "kind")
+    H = G.copy()
+    analyse(G)
+    pending = start_analysis(H, parallel=True)
+    pending.finish()
+    assert dict(G.nodes(data=True)) == dict(H.nodes(data=True))
+    assert max(H.nodes, key=lambda n: H.nodes[n]["betweenness"]) in (7, 8)
+
+
+def _outputs(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.name != "manifest.json"}
+
+
+@needs_fork
+def test_two_process_build_writes_the_same_bytes(tmp_path: Path, monkeypatch) -> None:
+    one = pipeline.run_build(Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "one"), workers=1))
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAPERS", 1)
+    rep = pipeline.Reporter()
+    two = pipeline.run_build(
+        Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "two"), workers=2), reporter=rep
+    )
+    assert {"wait similarity", "wait betweenness"} <= set(rep.timings)
+    assert [p.name for p in two.written] == [p.name for p in one.written]
+    assert _outputs(tmp_path / "two") == _outputs(tmp_path / "one")
+    assert not list((tmp_path / "two").glob(".*.tmp"))
+
+
+@needs_fork
+def test_a_writer_failing_in_the_child_fails_the_build(tmp_path: Path, monkeypatch) -> None:
+    from graphkit import export
+    from graphkit.errors import OutputError
+
+    def broken(G, path):  # noqa: ANN001
+        raise OutputError(f"cannot write {path}", hint="Check the disk.")
+
+    monkeypatch.setattr(export, "write_gexf", broken)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAPERS", 1)
+    with pytest.raises(OutputError, match="graph.gexf"):
+        pipeline.run_build(Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "out"), workers=2))
+    assert not (tmp_path / "out" / "manifest.json").exists()
+    assert not list((tmp_path / "out").glob(".*.tmp"))
