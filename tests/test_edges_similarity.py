@@ -194,3 +194,24 @@ def test_candidate_pruning_drops_common_terms_keeps_strong_pairs():
     assert all(got[r] == [r ^ 1] for r in range(n))
     exact = {r: c.tolist() for r, c, _ in topk_neighbours(X, top_k=1, min_similarity=0.3)}
     assert got == exact
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_candidate_pruning_scores_are_full_cosines(method):
+    """Rescoring adds the common terms' part back: scores are the cosines of the whole rows."""
+    rng = np.random.default_rng(5)
+    n = 300
+    common = (rng.random((n, 6)) < 0.6) * rng.random((n, 6))  # in ~180 papers: above the floor
+    rare = (rng.random((n, 200)) < 0.03) * rng.random((n, 200))
+    X = sp.csr_matrix(np.hstack([common, rare]), dtype=np.float32)
+    dense = X.toarray().astype(np.float64)
+    dense /= np.maximum(np.linalg.norm(dense, axis=1, keepdims=True), 1e-12)
+    cos = dense @ dense.T
+    got = list(
+        topk_neighbours(
+            X, top_k=4, min_similarity=0.0, candidate_df=0.02, n_candidates=n, method=method
+        )
+    )
+    assert sum(c.size for _, c, _ in got) > n
+    for r, cols, scores in got:
+        np.testing.assert_allclose(scores, cos[r, cols], atol=1e-5)
