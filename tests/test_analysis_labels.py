@@ -61,3 +61,15 @@ def test_overlap_is_word_based():
     G.add_node("a", keyphrases="exploration; lora")
     G.add_node("b", keyphrases="exploration; lora")
     assert set(community_labels(G, {"a": 0, "b": 0})[0].split(LABEL_SEP)) == {"exploration", "lora"}
+
+
+def test_many_nested_terms_still_pick_the_best_non_overlapping_ones():
+    """Past the first few dozen candidates (all "speculative …" variants, skipped as nested
+    in the first), the choice continues down the full ranking."""
+    G = nx.Graph()
+    nested = "; ".join(["speculative"] + [f"speculative w{i}" for i in range(60)])
+    for i in range(3):
+        G.add_node(f"a{i}", keyphrases=nested + ("; draft tree" if i < 2 else ""))
+    G.add_node("b", keyphrases="graph layout; w1")
+    labels = community_labels(G, {"a0": 0, "a1": 0, "a2": 0, "b": 1})
+    assert labels[0].split(LABEL_SEP) == ["speculative", "draft tree"]

@@ -21,6 +21,7 @@ ties: higher ``tf``, then alphabetical (case-insensitive).
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from collections import Counter, defaultdict
@@ -99,16 +100,14 @@ def community_labels(
     chosen_of: dict[int, list[str]] = {}
     log_avg = math.log
     for c in sorted(members):
-        # best first: score desc, then tf desc, then key (keys are unique within a community)
-        scored = sorted((-(n * log_avg(1.0 + avg / df[key])), -n, key) for key, n in tf[c].items())
-        chosen: list[str] = []
-        for _, _, key in scored:
-            if len(chosen) >= n_terms:
-                break
-            words = _words(key)
-            if any(_contains(words, _words(o)) or _contains(_words(o), words) for o in chosen):
-                continue
-            chosen.append(key)
+        # best first: score desc, then tf desc, then key (keys are unique within a community);
+        # the few best of a big community's thousands of terms are almost always enough, so
+        # they are taken first (heap) and the whole list sorted only if they are not
+        scored = [(-(n * log_avg(1.0 + avg / df[key])), -n, key) for key, n in tf[c].items()]
+        few = 8 * n_terms
+        chosen = _choose(heapq.nsmallest(few, scored), n_terms)
+        if len(chosen) < n_terms and len(scored) > few:
+            chosen = _choose(sorted(scored), n_terms)
         chosen_of[c] = chosen
     needed = {k for chosen in chosen_of.values() for k in chosen}
     best: dict[str, tuple[int, str]] = {}  # key -> (-count, written form), the smallest wins
@@ -124,6 +123,20 @@ def community_labels(
         else:
             labels[c] = _fallback(G, members[c])
     return labels
+
+
+def _choose(ranked: list[tuple[float, int, str]], n_terms: int) -> list[str]:
+    """The first ``n_terms`` keys of ``ranked`` that neither contain nor are contained in
+    (as whole words) one chosen before."""
+    chosen: list[str] = []
+    for _, _, key in ranked:
+        if len(chosen) >= n_terms:
+            break
+        words = _words(key)
+        if any(_contains(words, _words(o)) or _contains(_words(o), words) for o in chosen):
+            continue
+        chosen.append(key)
+    return chosen
 
 
 def _words(text: str) -> tuple[str, ...]:
