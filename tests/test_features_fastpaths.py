@@ -36,6 +36,7 @@ from graphkit.features.keyphrases import (
     _TOKEN_PATTERN,
     KeyphraseExtractor,
     _is_stop,
+    count_ngrams,
     count_phrases,
     phrase_analyzer,
 )
@@ -276,6 +277,60 @@ def test_count_phrases_equals_count_vectorizer(real_texts):
         assert X.dtype == np.int32 and (X != Y).nnz == 0
     assert count_phrases([], phrase_analyzer())[0] == {}
     assert count_phrases(["the of", ""], phrase_analyzer())[0] == {}
+
+
+def _same_counts(docs, ngram_range=(2, 3), min_df=1, max_df=1.0) -> None:
+    voc, X = count_ngrams(docs, ngram_range, min_df=min_df, max_df=max_df)
+    ref_voc, Y = count_phrases(docs, phrase_analyzer(ngram_range), min_df=min_df, max_df=max_df)
+    assert list(voc.items()) == list(ref_voc.items())
+    assert X.shape == Y.shape and X.has_sorted_indices == Y.has_sorted_indices
+    for part in ("data", "indices", "indptr"):
+        a, b = getattr(X, part), getattr(Y, part)
+        assert a.dtype == b.dtype and np.array_equal(a, b), part
+
+
+def test_count_ngrams_equals_count_phrases(real_texts):
+    docs = real_texts[:400]
+    for min_df, max_df in ((1, 1.0), (2, 1.0), (2, 0.05), (3, 0.01)):
+        _same_counts(docs, min_df=min_df, max_df=max_df)
+    for ngram_range in ((1, 1), (1, 4), (3, 3)):
+        _same_counts(docs, ngram_range, min_df=2)
+    _same_counts([])
+    _same_counts(["the of", ""])
+    _same_counts(_EDGE_DOCS, (1, 3))
+    _same_counts(_EDGE_DOCS + _EDGE_DOCS, min_df=2)
+
+
+# a break made of whitespace and a dash or quote, at a text's edges too; other whitespace
+_EDGE_DOCS = [
+    "sparse — attention",
+    "sparse – attention - heads",
+    "sparse -- attention -x heads",
+    "sparse ' attention 'heads' matter'",
+    "'sparse attention' - ",
+    "- sparse attention '",
+    "sparse\u00a0attention\u2009heads\x1cmatter\x85now\u3000here",
+    "naïve attention a_b heads 3d sparse-attention 2-d maps",
+]
+
+
+# whitespace of every kind, quotes and dashes next to it: the pieces count_ngrams splits at
+_SPACED = st.lists(
+    st.sampled_from(
+        _SAMPLE_WORDS.split()
+        + ["'", "'s", "x'", "-", "–", "—", "--", "-x", "é", "naïve", "a_b", "3d", "2-d"]
+        + [" ", "\n", "\t", "\u00a0", "\u2009", "\x1c", "\x85", "\u3000", ""]
+    ),
+    max_size=30,
+).map("".join)
+
+
+@given(st.lists(st.one_of(_TEXT, _WORDS, _SPACED), max_size=6))
+@settings(max_examples=300, deadline=None)
+def test_count_ngrams_equals_count_phrases_on_generated_text(docs):
+    _same_counts(docs)
+    _same_counts(docs, (1, 3))
+    _same_counts(docs + docs, min_df=2)
 
 
 def test_keyphrases_cached_rows_equal_fresh_counts():

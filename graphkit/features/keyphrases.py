@@ -2,9 +2,10 @@
 
 Candidates are word 2- and 3-grams of title + abstract (scikit-learn's token pattern; n-grams never
 cross punctuation, a stop word or a generic word, so every phrase is a run of adjacent words in
-original order), tokenised by one regular-expression pass per text and counted by
-:func:`count_phrases` -- the counts ``CountVectorizer`` gives, without its per-phrase Python
-loop.  A phrase is kept in the vocabulary when it
+original order), tokenised by one regular-expression pass per distinct whitespace-separated
+piece of text and counted by :func:`count_ngrams` -- the counts ``CountVectorizer`` gives (and
+:func:`count_phrases` with :func:`phrase_analyzer`), with every n-gram an integer counted by
+numpy: only the phrases kept are built as strings.  A phrase is kept in the vocabulary when it
 
 * occurs in at least ``min_df`` papers (2, or 1 on corpora of fewer than 10 papers), so phrases
   that recur -- the ones keyword edges can use -- are preferred;
@@ -53,6 +54,7 @@ __all__ = [
     "END_WORDS",
     "phrase_analyzer",
     "count_phrases",
+    "count_ngrams",
 ]
 
 #: Words that end a phrase: they describe the paper, not its topic.
@@ -220,6 +222,13 @@ class _Runs(dict):
         return keep
 
 
+def _check_range(ngram_range: tuple[int, int]) -> tuple[int, int]:
+    lo, hi = ngram_range
+    if lo < 1 or hi < lo:
+        raise ValueError(f"invalid ngram_range {ngram_range!r}: need 1 <= min <= max")
+    return lo, hi
+
+
 def phrase_analyzer(ngram_range: tuple[int, int] = (2, 3)) -> Callable[[str], list[str]]:
     """An analyzer for ``CountVectorizer``: lower-cased n-grams of adjacent words that never cross
     punctuation, stop words or generic words.  Tokens follow scikit-learn's token pattern.
@@ -227,9 +236,7 @@ def phrase_analyzer(ngram_range: tuple[int, int] = (2, 3)) -> Callable[[str], li
     >>> phrase_analyzer()("We propose post-training quantization for LLMs, and speculative decoding.")
     ['post-training quantization', 'speculative decoding']
     """
-    lo, hi = ngram_range
-    if lo < 1 or hi < lo:
-        raise ValueError(f"invalid ngram_range {ngram_range!r}: need 1 <= min <= max")
+    lo, hi = _check_range(ngram_range)
     scan = _SCAN.findall
     runs = _Runs()
     get = runs.__getitem__
@@ -318,6 +325,154 @@ def count_phrases(
     return vocabulary, X
 
 
+class _TokenIds(dict):
+    """token -> a positive id if it may be part of a phrase, else 0 (stop words, chunk breaks);
+    ``words[id]`` is the token.  Filled on first sight, like :class:`_Runs`."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.words = [""]
+
+    def __missing__(self, tok: str) -> int:
+        i = 0
+        if tok[0].isalpha() and not _is_stop(tok):
+            i = len(self.words)
+            self.words.append(tok)
+        self[tok] = i
+        return i
+
+
+class _ChunkIds(dict):
+    """A whitespace-free piece of lower-cased text -> the ids of its :data:`_SCAN` tokens, a 0 for
+    each chunk break (:class:`_TokenIds`), as the bytes of an int32 array (pieces join fast),
+    filled on first sight.  Breaks made of whitespace and a
+    character ("x ' y", "x - y") are read off the piece's edges: a 0 before a leading quote,
+    after a trailing one, and for a lone dash.  (At a text's start or end such a 0 is one the
+    text's own scan does not give, but an n-gram never spans a text's edge anyway.)"""
+
+    def __init__(self, ids: _TokenIds) -> None:
+        super().__init__()
+        self.ids = ids
+
+    def __missing__(self, piece: str) -> bytes:
+        if piece in ("-", "–", "—"):
+            out = [0]
+        else:
+            out = [0] if piece[0] == "'" else []
+            out += map(self.ids.__getitem__, _SCAN.findall(piece))
+            if piece[-1] == "'":
+                out.append(0)
+        self[piece] = value = array("i", out).tobytes()
+        return value
+
+
+def _token_ids(docs: Iterable[str], ids: _TokenIds) -> tuple[np.ndarray, np.ndarray]:
+    """All texts' token ids in one int32 array (as :func:`phrase_analyzer` reads them, a 0 for a
+    stop word or a chunk break, each text followed by a 0, so no n-gram spans two texts) and the
+    text each position belongs to.  Texts are split at whitespace first: the pieces recur, so
+    each distinct one is scanned once."""
+    pieces = _ChunkIds(ids).__getitem__
+    end = array("i", [0]).tobytes()
+    texts = [b"".join(map(pieces, doc.lower().split())) + end for doc in docs]
+    lengths = np.array([len(t) // len(end) for t in texts], dtype=np.int64)
+    tokens = np.frombuffer(b"".join(texts), dtype=np.intc).astype(np.int32, copy=False)
+    return tokens, np.repeat(np.arange(len(texts), dtype=np.int32), lengths)
+
+
+def _ngram_ids(tokens: np.ndarray, prev: np.ndarray, base: int) -> tuple[np.ndarray, np.ndarray]:
+    """The n-grams one token longer than ``prev`` (the ids of the (n-1)-grams starting at each
+    position, 0 for none): their ids at each position (1-based, 0 for none) and, per id, its code
+    ``prefix id * base + last token``."""
+    last = tokens[len(tokens) - len(prev) + 1 :]
+    prev = prev[: len(last)]
+    valid = (prev > 0) & (last > 0)
+    code = prev[valid].astype(np.int64) * base + last[valid]
+    codes, inverse = np.unique(code, return_inverse=True)
+    grams = np.zeros(len(last), dtype=np.int32)
+    grams[valid] = inverse.ravel() + 1
+    return grams, codes
+
+
+def _phrases(ids: np.ndarray, codes: list[np.ndarray], base: int, words: list[str]) -> list[str]:
+    """The text of the n-grams with the given (1-based) ``ids``, ``codes`` as from
+    :func:`_ngram_ids` for n = 2, 3, ... (empty for unigrams)."""
+    parts = []
+    for level in reversed(codes):
+        ids, last = np.divmod(level[ids - 1], base)
+        parts.append(last.tolist())
+    parts.append(ids.tolist())
+    return [" ".join(map(words.__getitem__, w)) for w in zip(*reversed(parts), strict=True)]
+
+
+def count_ngrams(
+    docs: Iterable[str],
+    ngram_range: tuple[int, int] = (2, 3),
+    *,
+    min_df: int = 1,
+    max_df: float = 1.0,
+) -> tuple[dict[str, int], sp.csr_matrix]:
+    """What ``count_phrases(docs, phrase_analyzer(ngram_range), min_df=..., max_df=...)`` gives,
+    counted in bulk: the texts become token ids, an n-gram is an integer (its (n-1)-gram prefix
+    and one more token) counted by numpy, and only the phrases kept are ever built as strings.
+
+    >>> voc, X = count_ngrams(["fast decoding of speculative drafts", "fast decoding wins"], min_df=2)
+    >>> voc, X.toarray().tolist()
+    ({'fast decoding': 0}, [[1], [1]])
+    """
+    lo, hi = _check_range(ngram_range)
+    ids = _TokenIds()
+    tokens, doc_of = _token_ids(docs, ids)
+    n_docs = int(doc_of[-1]) + 1 if len(doc_of) else 0
+    base = len(ids.words)
+    # the n-grams of each length in turn; terms number those of lengths lo..hi consecutively
+    grams, codes = tokens, []
+    keys, first_term = [], [0]
+    for n in range(1, hi + 1):
+        if n > 1:
+            grams, level_codes = _ngram_ids(tokens, grams, base)
+            codes.append(level_codes)
+        if n >= lo:
+            keys.append((first_term[-1], grams))
+            first_term.append(first_term[-1] + (len(codes[-1]) if n > 1 else base - 1))
+    n_terms = max(first_term[-1], 1)
+    # every (document, term) pair with its count, in document order
+    pairs, tf = np.unique(
+        np.concatenate(
+            [
+                doc_of[pos].astype(np.int64) * n_terms + (g[pos] + (first - 1))
+                for first, g in keys
+                for pos in [np.flatnonzero(g)]
+            ]
+        ),
+        return_counts=True,
+    )
+    row, term = np.divmod(pairs, n_terms)
+    df = np.bincount(term, minlength=n_terms)
+    high = max_df * n_docs
+    keep = (df >= min_df) & (df <= high)
+    if not first_term[-1] or high < min_df or not keep.any():
+        return {}, sp.csr_matrix((n_docs, 0), dtype=np.int32)
+    kept = np.flatnonzero(keep)
+    phrases: list[str] = []
+    for i, n in enumerate(range(lo, hi + 1)):
+        level = kept[(kept >= first_term[i]) & (kept < first_term[i + 1])]
+        phrases += _phrases(level - first_term[i] + 1, codes[: n - 1], base, ids.words)
+    order = sorted(range(len(phrases)), key=phrases.__getitem__)  # columns in phrase order
+    vocabulary = {phrases[i]: j for j, i in enumerate(order)}
+    column = np.full(n_terms, -1, dtype=np.int64)
+    column[kept[order]] = np.arange(len(order))
+    j = column[term]
+    mask = j >= 0
+    indptr = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(np.bincount(row[mask], minlength=n_docs), out=indptr[1:])
+    X = sp.csr_matrix(
+        (tf[mask].astype(np.int32), j[mask].astype(np.int32), indptr.astype(np.int32)),
+        shape=(n_docs, len(order)),
+    )
+    X.sort_indices()
+    return vocabulary, X
+
+
 def _doc(p: Paper, boost: int) -> str:
     return ". ".join([p.title or ""] * boost + [p.abstract or ""])
 
@@ -350,7 +505,7 @@ class KeyphraseExtractor:
         # the title is repeated title_boost times: term counts are boosted, document counts not
         docs = (_doc(p, self.title_boost) for p in papers)
         self._rows: dict[str, tuple[str, str, int]] = {}
-        vocabulary, X = count_phrases(docs, phrase_analyzer(), min_df=min_df, max_df=max_df)
+        vocabulary, X = count_ngrams(docs, min_df=min_df, max_df=max_df)
         if not vocabulary:  # nothing recurs (or all texts empty)
             self.vocabulary_: dict[str, int] = {}
             self.idf_ = np.zeros(0)
