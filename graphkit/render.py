@@ -160,10 +160,12 @@ def select_for_html(
     if len(papers) <= max_nodes:
         return _cap_edges(G, info, max_edges)
 
-    def rank_key(n: Any) -> tuple[float, float, str]:
+    def rank_of(n: Any) -> tuple[float, float, str]:
         d = G.nodes[n]
-        return (-_num(d.get("pagerank")), -_num(d.get("degree", G.degree(n))), str(n))
+        degree = d["degree"] if "degree" in d else G.degree(n)
+        return (-_num(d.get("pagerank")), -_num(degree), str(n))
 
+    rank_key = {n: rank_of(n) for n in papers}.__getitem__  # each paper's rank, made once
     picks: list[tuple[tuple[Any, ...], Any]] = []
     for cid, members in groups.items():
         size = len(members)

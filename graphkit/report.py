@@ -155,9 +155,12 @@ def _kind_order(kinds: Counter[str]) -> list[str]:
 
 
 def _edge_kind_counts(G: nx.Graph) -> Counter[str]:
+    """How many edges have each kind; the few distinct ``kinds`` texts are split once each."""
+    texts = Counter(str(kinds or "") for _, _, kinds in G.edges(data="kinds"))
     counts: Counter[str] = Counter()
-    for _, _, data in G.edges(data=True):
-        counts.update(_kinds(data))
+    for text, n in texts.items():
+        for kind in _kinds({"kinds": text}):
+            counts[kind] += n
     return counts
 
 

@@ -46,6 +46,9 @@ PAPER = "paper"
 METHOD = "method"
 
 
+_STR_ONLY = frozenset({str})
+
+
 def plain(value: Any) -> str | int | float | bool | None:
     """Turn a value into a writer-safe scalar, or None when it should be omitted."""
     if value is None:
@@ -69,7 +72,16 @@ def clean_attrs(attrs: Mapping[str, Any]) -> dict[str, str | int | float | bool]
     """Apply :func:`plain` to every value, dropping the ones that are unknown."""
     out: dict[str, str | int | float | bool] = {}
     for key, value in attrs.items():
-        v = plain(value)
-        if v is not None:
-            out[key] = v
+        t = type(value)
+        if t is str or t is int or t is bool:  # what plain() returns unchanged (or equal)
+            out[key] = value
+        elif t is float:
+            if value - value == 0.0:  # not NaN nor ±inf
+                out[key] = value
+        elif (t is tuple or t is list) and set(map(type, value)) <= _STR_ONLY:
+            out[key] = LIST_SEP.join(value)
+        else:
+            v = plain(value)
+            if v is not None:
+                out[key] = v
     return out

@@ -119,16 +119,15 @@ def xml_safe(text: str) -> str:
 
 def _encoded_if_safe(text: str, forbidden: bytes) -> bytes | None:
     """``text`` as UTF-8, or None when it holds a lone surrogate, U+FFFE/U+FFFF or a byte of
-    ``forbidden`` (checks on the bytes run at C speed, far faster than a regex on the text)."""
+    ``forbidden`` (checks on the bytes run at C speed, far faster than a regex on the text;
+    U+FFFE/U+FFFF are looked for in the text, where finding one character is quickest)."""
+    if "\ufffe" in text or "\uffff" in text:
+        return None
     try:
         data = text.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates
         return None
-    if (
-        len(data.translate(None, forbidden)) != len(data)
-        or b"\xef\xbf\xbe" in data  # U+FFFE
-        or b"\xef\xbf\xbf" in data  # U+FFFF
-    ):
+    if len(data.translate(None, forbidden)) != len(data):
         return None
     return data
 

@@ -331,12 +331,14 @@ PATH_WRITERS = [
 
 @pytest.fixture
 def small_chunks(monkeypatch):
-    """Flush every ~64 characters, so that every test crosses many chunk boundaries."""
+    """Flush every ~64 characters (XML) or 2 records (JSON, CSV), so that every test crosses
+    many chunk boundaries."""
     import graphkit.export.tables
     import graphkit.xmlwrite
 
     monkeypatch.setattr(graphkit.xmlwrite, "_CHUNK", 64)
-    monkeypatch.setattr(graphkit.export.tables, "_CHUNK", 64)
+    monkeypatch.setattr(graphkit.export.tables, "_JSON_BATCH", 2)
+    monkeypatch.setattr(graphkit.export.tables, "_CSV_BATCH", 2)
 
 
 @pytest.mark.parametrize(
@@ -348,7 +350,8 @@ def test_small_chunks_give_the_same_bytes(G, fn, monkeypatch):
     import graphkit.xmlwrite
 
     monkeypatch.setattr(graphkit.xmlwrite, "_CHUNK", 64)
-    monkeypatch.setattr(graphkit.export.tables, "_CHUNK", 64)
+    monkeypatch.setattr(graphkit.export.tables, "_JSON_BATCH", 2)
+    monkeypatch.setattr(graphkit.export.tables, "_CSV_BATCH", 2)
     assert fn(G) == whole
 
 
@@ -492,3 +495,88 @@ def test_csv_formulas_hidden_behind_control_characters_are_still_made_text():
     edges = list(csv.reader(io.StringIO(edges_csv_bytes(G).decode("utf-8"), newline="")))
     row = dict(zip(edges[0], edges[1], strict=True))
     assert {row["source"], row["target"]} == {"a", "'=b"} and row["evidence"] == "'-2+3 =x"
+
+
+# --------------------------------------------------------------------------- fast paths
+
+
+def _odd_graph() -> nx.Graph:
+    import numpy as np
+
+    G = nx.Graph(name="odd\x00")
+    G.add_node("a", big=2**70, mix=1, flag=True, score=np.float32(0.5), nan=float("nan"),
+               tags=("x", "y"), label="=1+1", note=TRICKY)  # fmt: skip
+    G.add_node("b\x01", mix=2.5, flag=False, score=float("inf"), note="-5", label="@b")
+    G.add_node("c", mix="n/a", nan=float("nan"), note="half \ud800")
+    G.add_edge("a", "b\x01", weight=2, kinds="keyword", evidence=TRICKY)
+    G.add_edge("b\x01", "c", weight=0.5, kinds="+x", note=None)
+    return G
+
+
+@pytest.mark.parametrize("graph", [make_graph, _odd_graph, lambda: nx.DiGraph([(2, 1)])])
+def test_a_shared_scan_gives_the_same_bytes(graph):
+    from graphkit.export import scan_graph
+
+    G = graph()
+    scan = scan_graph(G)
+    for write, simple in [
+        (write_graphml, graphml_bytes),
+        (write_gexf, gexf_bytes),
+        (write_json, json_bytes),
+    ]:
+        buf = io.BytesIO()
+        write(G, buf, scan=scan)
+        assert buf.getvalue() == simple(G)
+    nodes, edges = io.BytesIO(), io.BytesIO()
+    write_csv(G, nodes, edges, scan=scan)
+    assert nodes.getvalue() == nodes_csv_bytes(G) and edges.getvalue() == edges_csv_bytes(G)
+
+
+def test_a_scan_of_another_graph_is_refused(G):
+    from graphkit.export import scan_graph
+    from graphkit.export.records import GraphScan
+
+    with pytest.raises(ValueError, match="another graph"):
+        write_json(G, io.BytesIO(), scan=scan_graph(nx.Graph([(1, 2)])))
+    with pytest.raises(ValueError, match="lacks the checks"):
+        write_csv(G, io.BytesIO(), io.BytesIO(), scan=GraphScan(G, checks=frozenset({"json"})))
+
+
+def test_csv_columns_equal_csv_writer_rows():
+    """The column-at-a-time CSV text is what csv.writer writes a row at a time."""
+    import random
+
+    from graphkit.export.tables import _csv_rows_simple, _csv_text
+
+    alphabet = ["a", " ", ",", '"', "\r", "\n", "\t", "'", "=", "-", "+", "@", "1", ".", "é", "🚀"]
+    values = [None, True, False, 0, -7, 1.5, -0.0, 1e300, 2**70, "", "-1.5", "+3", "=x", "@"]
+    rng = random.Random(3)
+    for _ in range(500):
+        width = rng.randint(1, 4)
+        rows = [
+            [
+                rng.choice(values)
+                if rng.random() < 0.4
+                else "".join(rng.choices(alphabet, k=rng.randint(0, 6)))
+                for _ in range(width)
+            ]
+            for _ in range(rng.randint(1, 5))
+        ]
+        check = [i for i in range(width) if rng.random() < 0.5]
+        bools = [i for i in range(width) if rng.random() < 0.5]
+        columns = [list(column) for column in zip(*rows, strict=True)]
+        assert _csv_text(columns, check, bools) == _csv_rows_simple(rows, check, bools)
+
+
+def test_formula_scan_equals_looks_like_formula():
+    from graphkit.export.records import FORMULA_START, _any_formula, looks_like_formula
+
+    assert all(len(start) == 1 for start in FORMULA_START)
+    for texts in (["a", "b=", ""], ["", "=x"], ["ok", "\tx"], ["\r"], [], ["x\x00=y"]):
+        assert _any_formula(texts) == any(map(looks_like_formula, texts))
+
+
+def test_noncharacters_are_forbidden_in_xml():
+    from graphkit.xmlwrite import has_forbidden
+
+    assert has_forbidden("a\ufffe") and has_forbidden("\uffffb") and not has_forbidden("\ufffd")

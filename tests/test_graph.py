@@ -12,7 +12,7 @@ from graphkit.edges import keyword_edges, mention_edges, similarity_edges
 from graphkit.errors import GraphkitError
 from graphkit.features.text import TextVectorizer
 from graphkit.graph import assemble_graph, short_label
-from graphkit.model import Edge, Paper
+from graphkit.model import Edge, Paper, PaperFeatures
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 PLAIN = (str, int, float, bool)
@@ -135,3 +135,74 @@ def test_seed_papers_whole_chain():
             assert set(d["mention_from"].split("; ")) <= {u, v}
     spqr = [n for n, d in G.nodes(data=True) if d.get("short_name") == "SpQR"]
     assert spqr, "the seeds contain the SpQR paper"
+
+
+# --------------------------------------------------------------------------- fast paths
+
+
+def test_merge_equals_the_simple_merge():
+    """_merge (one pass, pre-cleaned) gives what clean_attrs(_merge_simple(...)) gives."""
+    import math
+    import random
+
+    from graphkit.graph import _KINDS, _merge, _merge_simple
+    from graphkit.model import EDGE_KINDS
+    from graphkit.schema import clean_attrs
+
+    assert _KINDS == EDGE_KINDS
+    weights = [0.0, -0.0, 0.5, 0.5, 1.0, 2, 0.3, float("nan"), float("inf")]
+    scores = [None, 0.0, 0.4, 0.4, float("nan")]
+    rng = random.Random(7)
+    for _ in range(3000):
+        group = [
+            Edge(
+                rng.choice(["a", "b"]),
+                rng.choice(["b", "method:X"]),
+                kind=rng.choice(["keyword", "similarity", "mention", "other"]),
+                weight=rng.choice(weights),
+                terms=tuple(rng.sample(["t1", "t2", "t3"], rng.randint(0, 2))),
+                score=rng.choice(scores),
+                evidence=rng.choice(["", "s1", "s2"]),
+            )
+            for _ in range(rng.randint(1, 5))
+        ]
+        mix = rng.choice([{}, {"keyword": 2.0}, {"similarity": 0.5, "mention": -1}])
+        factors = tuple(float(mix.get(k, 1.0)) for k in EDGE_KINDS)
+        fast, simple = _merge(group, factors), clean_attrs(_merge_simple(group, mix))
+        assert list(fast) == list(simple)
+        for key, value in simple.items():
+            assert type(fast[key]) is type(value)
+            assert fast[key] == value or (math.isnan(value) and math.isnan(fast[key]))
+
+
+def test_clean_attrs_equals_plain_on_every_value():
+    import numpy as np
+
+    from graphkit.schema import clean_attrs, plain
+
+    class Text(str):
+        pass
+
+    values = [None, "", "x", Text("t"), 0, -3, 2**70, True, False, 1.5, -0.0, float("nan"),
+              float("inf"), np.float32(0.25), np.int64(4), ("a", "b"), ["a", 1], ("a", Text("b")),
+              (), [], {"k": 1}, b"raw", {"s"}]  # fmt: skip
+    attrs = {f"k{i}": v for i, v in enumerate(values)}
+    expected = {k: plain(v) for k, v in attrs.items() if plain(v) is not None}
+    got = clean_attrs(attrs)
+    assert list(got) == list(expected)
+    assert all(type(got[k]) is type(v) and got[k] == v for k, v in expected.items())
+
+
+def test_assemble_graph_errors_name_the_first_bad_edge():
+    papers = [Paper(id="a", title="A"), Paper(id="b", title="B")]
+    feats = [PaperFeatures("a"), PaperFeatures("b")]
+    loop = Edge("a", "a", kind="keyword", weight=1.0)
+    unknown = Edge("a", "zz", kind="mention", weight=1.0)
+    with pytest.raises(GraphkitError, match="loops on 'a'"):
+        assemble_graph(
+            papers, feats, [Edge("a", "method:M", kind="mention", weight=1.0), loop, unknown]
+        )
+    with pytest.raises(GraphkitError, match="unknown paper 'zz'"):
+        assemble_graph(papers, feats, [unknown, loop])
+    G = assemble_graph(papers, feats, [Edge("b", "method:M", kind="mention", weight=1.0)])
+    assert list(G) == ["a", "b", "method:M"] and G.graph["n_methods"] == 1

@@ -17,6 +17,10 @@ want one):
 - nodes are sorted by id and edges by their (sorted) ends, and attributes are written in a
   fixed key order, so the same graph always gives the same bytes whatever order it was built in.
 
+Each writer sorts and scans ``G`` itself.  To write several formats of one graph, scan it once
+with :func:`scan_graph` and pass ``scan=`` to each writer (same bytes, less time); ``G`` must not
+change in between.
+
 Gephi reads node ``label``, ``x``, ``y``, ``size`` and ``r``/``g``/``b`` from GraphML data keys and
 ``viz:*`` elements from GEXF; colours and sizes come from :func:`graphkit.render.node_styles`
 when the graph has none.  ``G`` itself is never changed.
@@ -46,7 +50,7 @@ import networkx as nx
 
 from ..errors import ConfigError
 from .graphml import gexf_bytes, graphml_bytes, write_gexf, write_graphml
-from .records import EDGE_COLUMNS, NODE_COLUMNS, prepared
+from .records import EDGE_COLUMNS, NODE_COLUMNS, GraphScan, prepared, scan_graph
 from .tables import (
     JSON_FORMAT,
     JSON_VERSION,
@@ -65,6 +69,8 @@ __all__ = [
     "JSON_FORMAT",
     "JSON_VERSION",
     "prepared",
+    "GraphScan",
+    "scan_graph",
     "graphml_bytes",
     "write_graphml",
     "gexf_bytes",

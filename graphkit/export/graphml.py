@@ -17,6 +17,7 @@ from .records import (
     EDGE_COLUMNS,
     NODE_COLUMNS,
     STYLE_KEYS,
+    GraphScan,
     Scalar,
     Target,
     WriterView,
@@ -43,8 +44,10 @@ def graphml_bytes(G: nx.Graph) -> bytes:
     return to_bytes(write_graphml, G)
 
 
-def write_graphml(G: nx.Graph, target: Target) -> None:
+def write_graphml(G: nx.Graph, target: Target, *, scan: GraphScan | None = None) -> None:
     """Stream GraphML to a path (atomically) or an open binary file.
+
+    ``scan``: a :func:`~graphkit.export.records.scan_graph` of ``G`` shared with other writers.
 
     >>> import io, networkx as nx
     >>> buf = io.BytesIO()
@@ -52,7 +55,7 @@ def write_graphml(G: nx.Graph, target: Target) -> None:
     >>> b'<edge source="a" target="b"/>' in buf.getvalue()
     True
     """
-    view = WriterView(G, xml=True, fix_text=False, style=True)
+    view = WriterView(G, xml=True, fix_text=False, style=True, scan=scan)
     node_types, edge_types = view.node_types, view.edge_types
     node_keys = ordered(node_types, _GRAPHML_NODE_ORDER)
     edge_keys = ordered(edge_types, EDGE_COLUMNS[2:])
@@ -77,11 +80,12 @@ def gexf_bytes(G: nx.Graph) -> bytes:
     return to_bytes(write_gexf, G)
 
 
-def write_gexf(G: nx.Graph, target: Target) -> None:
+def write_gexf(G: nx.Graph, target: Target, *, scan: GraphScan | None = None) -> None:
     """Stream GEXF to a path (atomically) or an open binary file.
 
     Node ``label`` becomes the node's label and a numeric edge ``weight`` its weight; the other
     attributes are typed ``<attvalue>``s (``r``, ``g``, ``b`` only as ``viz:color``).
+    ``scan``: as for :func:`write_graphml`.
 
     >>> import io, networkx as nx
     >>> G = nx.Graph([("a", "b")])
@@ -91,7 +95,7 @@ def write_gexf(G: nx.Graph, target: Target) -> None:
     >>> b'<node id="a" label="A">' in buf.getvalue()
     True
     """
-    view = WriterView(G, xml=True, fix_text=False, style=True)
+    view = WriterView(G, xml=True, fix_text=False, style=True, scan=scan)
     node_types, edge_types = view.node_types, view.edge_types
     weighted = edge_types.get("weight") is float
     node_keys = [k for k in ordered(node_types, NODE_COLUMNS) if k not in ("label", *STYLE_KEYS)]

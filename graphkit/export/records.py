@@ -51,6 +51,9 @@ __all__ = [
     "to_str",
     "ordered",
     "looks_like_formula",
+    "GraphScan",
+    "scan_graph",
+    "ALL_CHECKS",
 ]
 
 log = logging.getLogger(__name__)
@@ -159,6 +162,174 @@ class Plan:
         self.types, self.convert, self.safe, self.formula = types, convert, safe, formula
 
 
+#: What a scan can check text values for: XML-forbidden characters (``"xml"``), lone
+#: surrogates (``"json"``) and a start like a spreadsheet formula (``"formula"``).
+ALL_CHECKS: frozenset[str] = frozenset({"xml", "json", "formula"})
+
+
+class _Column:
+    """What a scan found about one attribute key over all nodes (or all edges).
+
+    ``types``: the types its values take once cleaned; ``bad``: some value is not a plain
+    str/int/float/bool or is NaN, infinite or too big; ``forbidden``/``surrogates``: some text
+    holds what XML forbids / a lone surrogate; ``formula``: some text starts like a
+    spreadsheet formula.  Flags of checks the scan was not asked for stay False.
+    """
+
+    __slots__ = ("types", "bad", "forbidden", "surrogates", "formula")
+
+    def __init__(self) -> None:
+        self.types: set[type] = set()
+        self.bad = False
+        self.forbidden = False
+        self.surrogates = False
+        self.formula = False
+
+
+class GraphScan:
+    """The writer-independent part of writing ``G``: sorted ids, edges in file order, and one
+    scan of every attribute.  Each writer makes its own unless given one (``scan=``), so that
+    writing several formats of one graph scans it once::
+
+        scan = scan_graph(G)
+        write_graphml(G, "g.graphml", scan=scan)
+        write_json(G, "g.json", scan=scan)
+
+    ``G`` must not change between the scan and the writes.  ``checks`` (see
+    :data:`ALL_CHECKS`) are what text is checked for; :func:`scan_graph` checks everything.
+    """
+
+    def __init__(self, G: nx.Graph, *, checks: frozenset[str] = ALL_CHECKS) -> None:
+        self.source = G
+        self.n_nodes = G.number_of_nodes()
+        if G.is_directed() or G.is_multigraph():
+            log.debug("directed or multi-graph written as a simple undirected graph")
+            G = nx.Graph(G)
+        self.G = G
+        self.checks = checks
+        self.order = sorted(G, key=_key)
+        self.rank = {node: i for i, node in enumerate(self.order)}
+
+    @cached_property
+    def edge_index(self) -> tuple[array.array[int], array.array[int], list[Mapping[Any, Any]]]:
+        """The edges in file order: ranks of their ends (compact arrays) and attribute dicts."""
+        adj = self.G._adj
+        rank = self.rank
+        order = self.order
+        sources, targets = array.array("q"), array.array("q")
+        records: list[Mapping[Any, Any]] = []
+        for i, u in enumerate(order):
+            nbrs = adj[u]
+            later = sorted(map(rank.__getitem__, nbrs))
+            later = later[bisect.bisect_left(later, i) :]
+            if later:
+                sources.extend([i] * len(later))
+                targets.extend(later)
+                records.extend(map(nbrs.__getitem__, map(order.__getitem__, later)))
+        return sources, targets, records
+
+    @cached_property
+    def node_records(self) -> list[Mapping[Any, Any]]:
+        """The node attribute dicts in id order."""
+        node_data = self.G._node
+        return [node_data[n] for n in self.order]
+
+    @cached_property
+    def node_columns(self) -> dict[Any, _Column]:
+        """The scan of the node attributes."""
+        return _scan_records(self.node_records, self.checks)
+
+    @cached_property
+    def edge_columns(self) -> dict[Any, _Column]:
+        """The scan of the edge attributes."""
+        return _scan_records(self.edge_index[2], self.checks)
+
+    @cached_property
+    def styles(self) -> dict[Any, tuple[str, float]]:
+        """:func:`graphkit.render.node_styles` when some node has no style of its own, else {}."""
+        if all(map(_has_style, self.node_records)):
+            return {}
+        return node_styles(self.G)
+
+
+def scan_graph(G: nx.Graph) -> GraphScan:
+    """A :class:`GraphScan` of ``G`` for every writer (pass it as ``scan=``).
+
+    >>> import io, networkx as nx
+    >>> from graphkit.export import graphml_bytes, write_graphml
+    >>> G = nx.Graph([("a", "b")])
+    >>> buf = io.BytesIO()
+    >>> write_graphml(G, buf, scan=scan_graph(G))
+    >>> buf.getvalue() == graphml_bytes(G)
+    True
+    """
+    return GraphScan(G)
+
+
+def _scan_records(records: list[Mapping[Any, Any]], checks: frozenset[str]) -> dict[Any, _Column]:
+    """Scan every attribute of ``records`` (see :class:`_Column`).
+
+    Records are grouped by their keys and read a column at a time (in C, in batches); only
+    what types cannot tell is looked at: NaN, ints beyond 64 bits, text to fix, odd objects.
+    """
+    groups: dict[tuple[Any, ...], list[Mapping[Any, Any]]] = {}
+    for d in records:
+        keys = tuple(d)
+        group = groups.get(keys)
+        if group is None:
+            groups[keys] = [d]
+        else:
+            group.append(d)
+    columns: dict[Any, _Column] = {}
+    getters = {}
+    for keys, group in groups.items():
+        for start in range(0, len(group), _BATCH):
+            batch = group[start : start + _BATCH]
+            for key in keys:
+                get = getters.get(key) or getters.setdefault(key, operator.itemgetter(key))
+                column = columns.get(key) or columns.setdefault(key, _Column())
+                _scan_column(list(map(get, batch)), column, checks)
+    return columns
+
+
+def _scan_column(values: list[Any], column: _Column, checks: frozenset[str]) -> None:
+    """Add what ``values`` (of one key) show to ``column``."""
+    found = column.types
+    types = set(map(type, values))
+    for t in types:
+        same = [v for v in values if type(v) is t] if len(types) > 1 else values
+        if t is bool:
+            found.add(t)
+        elif t is str:
+            found.add(t)
+            _scan_texts(same, column, checks)
+        elif t is float:
+            total = sum(same)
+            if total - total == 0.0 or any(v - v == 0.0 for v in same):
+                found.add(t)
+            if total - total != 0.0:  # a NaN or infinity (or a sum that overflowed)
+                column.bad = True
+        elif t is int and min(same) > -_BIG and max(same) < _BIG:
+            found.add(t)
+        else:  # big ints, numpy scalars, lists, None…
+            column.bad = True
+            for v in same:
+                v = _scalar(v)
+                if v is not None:
+                    found.add(str if type(v) is int and not -_BIG < v < _BIG else type(v))
+
+
+def _scan_texts(texts: list[str], column: _Column, checks: frozenset[str]) -> None:
+    """Check ``texts`` (of one key) for what ``checks`` asks."""
+    forbidden = "xml" in checks and _any_needs_fix(has_forbidden, texts)
+    column.forbidden |= forbidden
+    # a lone surrogate is also forbidden in XML: when that was checked, only look again if so
+    if "json" in checks and ("xml" not in checks or forbidden):
+        column.surrogates |= _any_needs_fix(_has_surrogates, texts)
+    if "formula" in checks and not column.formula:
+        column.formula = _any_formula(texts)
+
+
 class WriterView:
     """A writer-safe, sorted view of ``G``: cleaned records one at a time, never a copy.
 
@@ -167,6 +338,8 @@ class WriterView:
     and attribute names are always fixed here).  ``style`` adds color/size/r/g/b to nodes;
     ``formula`` finds the attributes whose text may start like a spreadsheet formula.
     Records may be ``G``'s own attribute dicts: callers read them and never change them.
+    The sorting and the scan of the attributes come from ``scan`` (a :class:`GraphScan` of
+    ``G``, shared by several writers) or, by default, from a scan made for this view alone.
     ``G._node``/``G._adj`` (networkx's documented dict-of-dicts, what subclasses build on) are
     read directly: the public views cost a Python call per item, a third of the time here.
     """
@@ -179,19 +352,26 @@ class WriterView:
         fix_text: bool = True,
         style: bool = False,
         formula: bool = False,
+        scan: GraphScan | None = None,
     ) -> None:
-        if G.is_directed() or G.is_multigraph():
-            log.debug("directed or multi-graph written as a simple undirected graph")
-            G = nx.Graph(G)
-        self.G = G
+        checks = frozenset(
+            ([("xml" if xml else "json")] if fix_text else []) + (["formula"] if formula else [])
+        )
+        if scan is None:
+            scan = GraphScan(G, checks=checks)
+        elif scan.source is not G or scan.n_nodes != G.number_of_nodes():
+            raise ValueError("scan= is a scan of another graph (or the graph changed since)")
+        elif not checks <= scan.checks:
+            raise ValueError(f"scan= lacks the checks {sorted(checks - scan.checks)}")
+        self.scan = scan
+        self.G = G = scan.G
         self.xml = xml
         self.style = style
         self._formula = formula
         self._keyfix = _xml_text if xml else _json_text
         self._fix: Callable[[str], str] | None = self._keyfix if fix_text else None
-        self._needs_fix = (has_forbidden if xml else _has_surrogates) if fix_text else None
         self._keys: dict[Any, str] = {}
-        self.order = sorted(G, key=_key)
+        self.order = scan.order
         keyfix = self._keyfix
         self.ids: list[Hashable] = [keyfix(n) if isinstance(n, str) else n for n in self.order]
         unique = {str(i) for i in self.ids} if xml else set(self.ids)
@@ -201,7 +381,6 @@ class WriterView:
                 hint="Remove control characters from node ids before exporting"
                 + (" (and do not mix ids such as 1 and '1')." if xml else "."),
             )
-        self._rank = {node: i for i, node in enumerate(self.order)}
 
     # -- cleaning
 
@@ -245,77 +424,28 @@ class WriterView:
         return out
 
     def _scan(
-        self, records: list[Mapping[Any, Any]]
+        self, columns: Mapping[Any, _Column]
     ) -> tuple[dict[str, set[type]], frozenset[Any], frozenset[str]]:
-        """Types each attribute takes once cleaned, keys needing no cleaning, formula-like names.
-
-        Records are grouped by their keys and read a column at a time (in C, in batches); only
-        what types cannot tell is looked at: NaN, ints beyond 64 bits, text to fix, odd objects.
-        """
-        groups: dict[tuple[Any, ...], list[Mapping[Any, Any]]] = {}
-        for d in records:
-            keys = tuple(d)
-            group = groups.get(keys)
-            if group is None:
-                groups[keys] = [d]
-            else:
-                group.append(d)
-        found: dict[Any, set[type]] = {}
-        unsafe: set[Any] = set()
-        formula: set[Any] = set()
-        getters = {}
-        for keys, group in groups.items():
-            for start in range(0, len(group), _BATCH):
-                batch = group[start : start + _BATCH]
-                for key in keys:
-                    get = getters.get(key) or getters.setdefault(key, operator.itemgetter(key))
-                    column = list(map(get, batch))
-                    if not self._scan_column(column, found.setdefault(key, set())):
-                        unsafe.add(key)
-                    if self._formula and any(map(looks_like_formula, column)):
-                        formula.add(key)
+        """Types each attribute takes once cleaned, keys needing no cleaning, formula-like names."""
+        fix = self._fix is not None
         seen: dict[str, set[type]] = {}
         safe = set()
-        for key, types in found.items():
+        formula = set()
+        for key, column in columns.items():
             name = self._name(key)
-            if types:
-                seen.setdefault(name, set()).update(types)
-            if key not in unsafe and type(key) is str and name == key:
+            if column.types:
+                seen.setdefault(name, set()).update(column.types)
+            text_fix = fix and (column.forbidden if self.xml else column.surrogates)
+            if not (column.bad or text_fix) and type(key) is str and name == key:
                 safe.add(key)
+            if self._formula and column.formula:
+                formula.add(key)
         # a key whose values get cleaned may start like a formula only once cleaned: check all
-        risky = frozenset(self._keys[k] for k in formula | (found.keys() - safe))
+        risky = frozenset(self._keys[k] for k in formula | (columns.keys() - safe))
         return seen, frozenset(safe), risky
 
-    def _scan_column(self, column: list[Any], found: set[type]) -> bool:
-        """Add the cleaned types of ``column`` to ``found``; whether its values are all clean."""
-        ok = True
-        types = set(map(type, column))
-        for t in types:
-            same = [v for v in column if type(v) is t] if len(types) > 1 else column
-            if t is bool:
-                found.add(t)
-            elif t is str:
-                found.add(t)
-                if self._needs_fix is not None and _any_needs_fix(self._needs_fix, same):
-                    ok = False
-            elif t is float:
-                total = sum(same)
-                if total - total == 0.0 or any(v - v == 0.0 for v in same):
-                    found.add(t)
-                if total - total != 0.0:  # a NaN or infinity (or a sum that overflowed)
-                    ok = False
-            elif t is int and min(same) > -_BIG and max(same) < _BIG:
-                found.add(t)
-            else:  # big ints, numpy scalars, lists, None…
-                ok = False
-                for v in same:
-                    v = _scalar(v)
-                    if v is not None:
-                        found.add(str if type(v) is int and not -_BIG < v < _BIG else type(v))
-        return ok
-
-    def _plan(self, records: list[Mapping[Any, Any]]) -> Plan:
-        seen, safe, formula = self._scan(records)
+    def _plan(self, columns: Mapping[Any, _Column]) -> Plan:
+        seen, safe, formula = self._scan(columns)
         if self.xml:
             types, convert = _final_types(seen)
         else:
@@ -332,13 +462,10 @@ class WriterView:
     @cached_property
     def _node_plan(self) -> tuple[Plan, dict[Any, tuple[str, float]]]:
         """The node plan, and the styles to apply (when the graph has none of its own)."""
-        node_data = self.G._node
-        records = [node_data[n] for n in self.order]
-        plan = self._plan(records)
+        plan = self._plan(self.scan.node_columns)
         styles: dict[Any, tuple[str, float]] = {}
         if self.style:
-            if not all(map(_has_style, records)):
-                styles = node_styles(self.G)
+            styles = self.scan.styles
             for key in ("size", *STYLE_KEYS, *(("color",) if styles else ())):
                 plan.convert.pop(key, None)
             plan.types.update(size=float, r=int, g=int, b=int)
@@ -347,26 +474,8 @@ class WriterView:
         return plan, styles
 
     @cached_property
-    def _edge_index(self) -> tuple[array.array[int], array.array[int], list[Mapping[Any, Any]]]:
-        """The edges in file order: ranks of their ends (compact arrays) and attribute dicts."""
-        adj = self.G._adj
-        rank = self._rank
-        order = self.order
-        sources, targets = array.array("q"), array.array("q")
-        records: list[Mapping[Any, Any]] = []
-        for i, u in enumerate(order):
-            nbrs = adj[u]
-            later = sorted(map(rank.__getitem__, nbrs))
-            later = later[bisect.bisect_left(later, i) :]
-            if later:
-                sources.extend([i] * len(later))
-                targets.extend(later)
-                records.extend(map(nbrs.__getitem__, map(order.__getitem__, later)))
-        return sources, targets, records
-
-    @cached_property
     def _edge_plan(self) -> Plan:
-        return self._plan(self._edge_index[2])
+        return self._plan(self.scan.edge_columns)
 
     @property
     def node_plan(self) -> Plan:
@@ -414,7 +523,7 @@ class WriterView:
         plan = self._edge_plan
         convert, safe, clean = plan.convert, plan.safe, self.clean
         ids = self.ids
-        for i, j, attrs in zip(*self._edge_index, strict=True):
+        for i, j, attrs in zip(*self.scan.edge_index, strict=True):
             data = clean(attrs, safe)
             if convert:
                 data = dict(data)
@@ -424,6 +533,15 @@ class WriterView:
 
 def looks_like_formula(value: Any) -> bool:
     return type(value) is str and value.startswith(FORMULA_START)
+
+
+_FORMULA_FIRST = frozenset(FORMULA_START)  # all one character long
+_first_char = operator.itemgetter(slice(0, 1))
+
+
+def _any_formula(texts: list[str]) -> bool:
+    """Whether any of ``texts`` starts like a formula (as :func:`looks_like_formula`, in C)."""
+    return not _FORMULA_FIRST.isdisjoint(map(_first_char, texts))
 
 
 def _has_surrogates(text: str) -> bool:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import logging
+import operator
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Any
 
@@ -23,6 +25,7 @@ from .records import (
     EDGE_COLUMNS,
     FORMULA_START,
     NODE_COLUMNS,
+    GraphScan,
     Plan,
     Target,
     WriterView,
@@ -47,7 +50,8 @@ log = logging.getLogger(__name__)
 #: The marker and version of graphkit's JSON graph files.
 JSON_FORMAT = "graphkit-graph"
 JSON_VERSION = 1
-_CHUNK = 1 << 20  # bytes (JSON) or characters (CSV) per write
+_JSON_BATCH = 1000  # nodes or links per JSON write
+_CSV_BATCH = 1000  # rows per CSV write
 
 
 def json_bytes(G: nx.Graph) -> bytes:
@@ -60,13 +64,14 @@ def json_bytes(G: nx.Graph) -> bytes:
     return to_bytes(write_json, G)
 
 
-def write_json(G: nx.Graph, target: Target) -> None:
+def write_json(G: nx.Graph, target: Target, *, scan: GraphScan | None = None) -> None:
     """Stream :func:`json_bytes` to a path (atomically) or an open binary file.
 
     The same bytes as ``orjson.dumps`` of networkx's node-link data with sorted keys, written
-    a node or link at a time.
+    a node or link at a time.  ``scan``: a :func:`~graphkit.export.records.scan_graph` of ``G``
+    shared with other writers.
     """
-    view = WriterView(G, xml=False)
+    view = WriterView(G, xml=False, scan=scan)
     opt = orjson.OPT_SORT_KEYS
     dumps = orjson.dumps
     with opened(target) as fh:
@@ -79,20 +84,19 @@ def write_json(G: nx.Graph, target: Target) -> None:
 
 
 def _json_items(fh: IO[bytes], items: Iterable[dict[str, Any]]) -> None:
-    """Write ``items`` as the comma-separated body of a JSON array, a chunk at a time."""
+    """Write ``items`` as the comma-separated body of a JSON array, ``_JSON_BATCH`` at a time.
+
+    orjson writes a list as its items joined by commas in brackets, so one ``dumps`` of a
+    batch, brackets dropped, is the batch's part of the body.
+    """
     dumps, opt = orjson.dumps, orjson.OPT_SORT_KEYS
-    batch: list[bytes] = []
-    size = 0
+    it = iter(items)
     sep = b""
-    for item in items:
-        batch.append(dumps(item, option=opt))
-        size += len(batch[-1])
-        if size >= _CHUNK:
-            fh.write(sep + b",".join(batch))
-            batch.clear()
-            size, sep = 0, b","
-    if batch:
-        fh.write(sep + b",".join(batch))
+    while batch := list(itertools.islice(it, _JSON_BATCH)):
+        data = dumps(batch, option=opt)
+        fh.write(sep)
+        fh.write(data[1:-1])
+        sep = b","
 
 
 def read_json(source: str | os.PathLike[str] | IO[bytes]) -> nx.Graph:
@@ -150,37 +154,99 @@ def _is_number(text: str) -> bool:
     return True
 
 
-def _write_csv_rows(
+def _write_csv_columns(
     target: Target,
     header: list[str],
-    rows: Iterable[list[Any]],
+    batches: Iterable[list[list[Any]]],
     *,
     check: list[int],
     bools: list[int],
 ) -> None:
-    """Stream an RFC 4180 table (UTF-8, CRLF) of ``rows``.
+    """Stream an RFC 4180 table (UTF-8, CRLF), given as batches of rows a column at a time.
 
     A text in a column of ``check`` that starts like a formula gets a leading ``'`` (CSV
     injection: spreadsheets would run it); bools in columns of ``bools`` become true/false.
+    The bytes are those of :func:`_csv_rows_simple` (``csv.writer`` a row at a time).
     """
+    with opened(target) as fh:
+        fh.write(_csv_text([[name] for name in header], [], []).encode("utf-8"))
+        for columns in batches:
+            fh.write(_csv_text(columns, check, bools).encode("utf-8"))
+
+
+def _csv_rows_simple(rows: Iterable[list[Any]], check: list[int], bools: list[int]) -> str:
+    """``rows`` as ``csv.writer`` writes them, one at a time (the reference for the tests)."""
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, lineterminator="\r\n")
-    writer.writerow(header)
-    with opened(target) as fh:
-        for row in rows:
-            for i in check:
-                value = row[i]
-                if type(value) is str and value.startswith(FORMULA_START) and not _is_number(value):
-                    row[i] = "'" + value
-            for i in bools:
-                if type(row[i]) is bool:
-                    row[i] = "true" if row[i] else "false"
-            writer.writerow(row)
-            if buf.tell() >= _CHUNK:
-                fh.write(buf.getvalue().encode("utf-8"))
-                buf.seek(0)
-                buf.truncate()
-        fh.write(buf.getvalue().encode("utf-8"))
+    for row in rows:
+        row = list(row)
+        for i in check:
+            row[i] = _defused(row[i])
+        for i in bools:
+            if type(row[i]) is bool:
+                row[i] = "true" if row[i] else "false"
+        writer.writerow(row)
+    return buf.getvalue()
+
+
+def _csv_text(columns: list[list[Any]], check: list[int], bools: list[int]) -> str:
+    """What :func:`_csv_rows_simple` makes of the rows whose columns are ``columns``."""
+    columns = list(columns)
+    for i in check:
+        columns[i] = list(map(_defused, columns[i]))
+    for i in bools:
+        columns[i] = [("true" if v else "false") if type(v) is bool else v for v in columns[i]]
+    cells = list(map(_csv_cells, columns))
+    if len(cells) == 1:  # csv quotes a row's only field when it is empty
+        cells[0] = ['""' if c == "" else c for c in cells[0]]
+    lines = list(map(",".join, zip(*cells, strict=True)))
+    return "\r\n".join(lines) + "\r\n" if lines else ""
+
+
+def _defused(value: Any) -> Any:
+    """A text starting like a spreadsheet formula (and not a number) gets a leading ``'``."""
+    if type(value) is str and value.startswith(FORMULA_START) and not _is_number(value):
+        return "'" + value
+    return value
+
+
+_NONE = type(None)
+
+
+def _csv_cells(values: list[Any]) -> list[str]:
+    """One column's values as ``csv.writer`` writes them (minimal quoting, ``"`` doubled)."""
+    kinds = set(map(type, values))
+    if kinds <= {str}:
+        texts = values
+    elif kinds <= {str, _NONE}:
+        texts = ["" if v is None else v for v in values]
+    elif kinds <= {float}:
+        texts = list(map(repr, values))
+    elif kinds <= {float, _NONE}:
+        texts = ["" if v is None else repr(v) for v in values]
+    else:
+        texts = list(map(_csv_cell, values))
+    joined = "".join(texts)
+    if '"' in joined or "," in joined or "\n" in joined or "\r" in joined:
+        texts = [_quoted(t) if _needs_quotes(t) else t for t in texts]
+    return texts
+
+
+def _csv_cell(value: Any) -> str:
+    """One value as ``csv.writer`` turns it into text (before quoting)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def _needs_quotes(text: str) -> bool:
+    return '"' in text or "," in text or "\n" in text or "\r" in text
+
+
+def _quoted(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _csv_plan(
@@ -207,16 +273,36 @@ def _columns(fixed: tuple[str, ...], keys: Iterable[str]) -> list[str]:
 
 def _write_nodes_csv(view: WriterView, target: Target) -> None:
     cols, check, bools = _csv_plan(view, NODE_COLUMNS, 1, view.node_plan)
-    rest = cols[1:]
-    rows = ([node, *map(d.get, rest)] for node, d in view.nodes())
-    _write_csv_rows(target, cols, rows, check=check, bools=bools)
+    batches = (
+        [[node for node, _ in batch], *_attr_columns([d for _, d in batch], cols[1:])]
+        for batch in _batches(view.nodes())
+    )
+    _write_csv_columns(target, cols, batches, check=check, bools=bools)
 
 
 def _write_edges_csv(view: WriterView, target: Target) -> None:
     cols, check, bools = _csv_plan(view, EDGE_COLUMNS, 2, view.edge_plan)
-    rest = cols[2:]
-    rows = ([u, v, *map(d.get, rest)] for u, v, d in view.edges())
-    _write_csv_rows(target, cols, rows, check=check, bools=bools)
+    batches = (
+        [
+            [u for u, _, _ in batch],
+            [v for _, v, _ in batch],
+            *_attr_columns([d for _, _, d in batch], cols[2:]),
+        ]
+        for batch in _batches(view.edges())
+    )
+    _write_csv_columns(target, cols, batches, check=check, bools=bools)
+
+
+def _batches(items: Iterable[Any]) -> Iterator[list[Any]]:
+    """``items`` in lists of ``_CSV_BATCH``."""
+    it = iter(items)
+    while batch := list(itertools.islice(it, _CSV_BATCH)):
+        yield batch
+
+
+def _attr_columns(records: list[Mapping[str, Any]], names: list[str]) -> list[list[Any]]:
+    """``[record.get(name) for record in records]`` for each of ``names`` (the gets run in C)."""
+    return [list(map(operator.methodcaller("get", name), records)) for name in names]
 
 
 def nodes_csv_bytes(G: nx.Graph) -> bytes:
@@ -243,8 +329,12 @@ def edges_csv_bytes(G: nx.Graph) -> bytes:
     return buf.getvalue()
 
 
-def write_csv(G: nx.Graph, nodes_target: Target, edges_target: Target) -> None:
+def write_csv(
+    G: nx.Graph, nodes_target: Target, edges_target: Target, *, scan: GraphScan | None = None
+) -> None:
     """Stream the node and edge tables (UTF-8, RFC 4180) to two paths or open binary files.
+
+    ``scan``: as for :func:`write_json`.
 
     >>> import io, networkx as nx
     >>> nodes, edges = io.BytesIO(), io.BytesIO()
@@ -252,6 +342,6 @@ def write_csv(G: nx.Graph, nodes_target: Target, edges_target: Target) -> None:
     >>> edges.getvalue().split(b"\\r\\n")[1][:3]
     b'a,b'
     """
-    view = WriterView(G, xml=True, formula=True)
+    view = WriterView(G, xml=True, formula=True, scan=scan)
     _write_nodes_csv(view, nodes_target)
     _write_edges_csv(view, edges_target)
