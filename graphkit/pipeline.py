@@ -317,27 +317,30 @@ def _readable_summary(summary: dict[str, Any]) -> dict[str, str]:
 
 _XML_FORMATS = ("graphml", "gexf")
 _WRITE_ORDER = ("graphml", "gexf", "json", "csv", "report", "html")
+_SCANNED_FORMATS = ("graphml", "gexf", "json", "csv")
 
 
 def _write_formats(
     G: nx.Graph, out: Path, fmts: Sequence[str], config: Config, name: str, corpus: Any
 ) -> dict[str, list[Path]]:
-    """Write the outputs of ``fmts`` into ``out``; the paths written, by format."""
-    from .export import write_csv, write_gexf, write_graphml, write_json
+    """Write the outputs of ``fmts`` into ``out``; the paths written, by format.  Two or more
+    graph files share one scan of ``G`` (see :func:`graphkit.export.scan_graph`)."""
+    from .export import scan_graph, write_csv, write_gexf, write_graphml, write_json
     from .render import write_html
     from .report import report_markdown
 
+    scan = scan_graph(G) if len(set(fmts) & set(_SCANNED_FORMATS)) >= 2 else None
     done: dict[str, list[Path]] = {}
     for fmt in fmts:
         paths = [out / f for f in OUTPUT_FILES[fmt]]
         if fmt == "graphml":
-            write_graphml(G, paths[0])
+            write_graphml(G, paths[0], scan=scan)
         elif fmt == "gexf":
-            write_gexf(G, paths[0])
+            write_gexf(G, paths[0], scan=scan)
         elif fmt == "json":
-            write_json(G, paths[0])
+            write_json(G, paths[0], scan=scan)
         elif fmt == "csv":
-            write_csv(G, *paths)
+            write_csv(G, *paths, scan=scan)
         elif fmt == "report":
             text = report_markdown(G, corpus_summary=_readable_summary(corpus.summary()))
             atomic_write_bytes(paths[0], text.encode("utf-8"))

@@ -110,7 +110,7 @@ def test_a_writer_failing_in_the_child_fails_the_build(tmp_path: Path, monkeypat
     from graphkit import export
     from graphkit.errors import OutputError
 
-    def broken(G, path):  # noqa: ANN001
+    def broken(G, path, **kwargs):  # noqa: ANN001, ANN003
         raise OutputError(f"cannot write {path}", hint="Check the disk.")
 
     monkeypatch.setattr(export, "write_gexf", broken)

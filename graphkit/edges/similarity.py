@@ -38,8 +38,11 @@ SCORE_DECIMALS = 6
 _TIE_MARGIN = 5
 #: ``candidate_df="auto"``: exact top-k up to this many papers, candidate pruning above.
 AUTO_EXACT_MAX = 20_000
-#: ``candidate_df="auto"`` above AUTO_EXACT_MAX: candidates from terms in <= 2 % of papers.
-AUTO_CANDIDATE_DF = 0.02
+#: ``candidate_df="auto"`` above AUTO_EXACT_MAX: candidates from terms in <= 1 % of papers.
+#: Measured at 74,728 arXiv papers against the exact top-10 (cosine >= 0.12): 1 % keeps 99.5 %
+#: of the exact edges (precision 99.85 %) in 70 % of the time of 2 % (99.94 %); exact is ~6x
+#: slower than either.
+AUTO_CANDIDATE_DF = 0.01
 #: Dense scratch budget of one row block (float32 cells).
 _BLOCK_CELLS = 16_000_000
 
@@ -157,7 +160,7 @@ def topk_neighbours(
     if candidate_df is not None and not isinstance(candidate_df, int | float):
         raise GraphkitError(
             f"candidate_df must be a number, None or 'auto', not {candidate_df!r}",
-            hint="Use candidate_df=0.02, for example.",
+            hint="Use candidate_df=0.01, for example.",
         )
 
     def exact(M: sp.csr_matrix, k: int, floor: float, rows: np.ndarray | None = None):
@@ -213,9 +216,9 @@ def _pruned(
     """Candidates from the rarer terms, exact cosines on the full rows.
 
     A cosine is the sum of its rare-term part (what the candidate search already computed) and
-    its common-term part, so only the common terms' columns are multiplied here: about a third
-    of the non-zeros on arXiv abstracts (terms in > 2 % of the papers), which makes rescoring
-    ~3× cheaper than taking whole rows.
+    its common-term part, so only the common terms' columns are multiplied here: 44 % of the
+    non-zeros on arXiv abstracts at a 1 % cut (36 % at 2 %), which makes rescoring 2-3x cheaper
+    than taking whole rows.
     """
     n = X.shape[0]
     df = np.bincount(X.indices, minlength=X.shape[1])
