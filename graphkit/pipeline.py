@@ -15,8 +15,7 @@ import platform
 import resource
 import time
 from collections import Counter
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -27,6 +26,7 @@ import orjson
 
 from . import __version__
 from .config import Config
+from .errors import GraphkitError
 from .fileio import atomic_write_bytes
 from .model import Edge, Paper, PaperFeatures
 from .parallel import Forked
@@ -98,31 +98,64 @@ def similarity_stage(
     return found
 
 
-def _similarity_in_child(
-    papers: list[Paper], top_k: int, min_similarity: float
-) -> tuple[list[Edge], dict, dict]:
-    """Worker body, in a fresh (spawned) interpreter."""
-    notes: dict[str, str] = {}
+@dataclass(frozen=True)
+class _Source:
+    """Where the similarity process gets its papers: the papers themselves (pickled across), or
+    the input files to read again -- at 75k papers reading is cheaper than pickling 120 MB of
+    papers through a pipe, and it can start before this process has finished reading."""
 
-    class _Recorder(Reporter):
-        def _end(self, stage, elapsed):  # noqa: ANN001
-            notes[stage.name] = stage.note
+    papers: list[Paper] | None = None
+    paths: tuple[str, ...] = ()
+    skip_bad: bool = False
 
-    rep = _Recorder()
-    found = similarity_stage(papers, top_k=top_k, min_similarity=min_similarity, reporter=rep)
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    notes["_peak_rss_mb"] = f"{peak_kb / 1024:.0f}"
-    return found, dict(rep.timings), notes
+
+def _ids_digest(ids: Iterable[str]) -> str:
+    """A digest of the paper IDs in order: both processes must have read the same papers."""
+    h = hashlib.sha1()
+    for i in ids:
+        h.update(i.encode("utf-8", "surrogatepass") + b"\n")
+    return h.hexdigest()
+
+
+def _similarity_in_child(conn: Any, source: _Source, top_k: int, min_similarity: float) -> None:
+    """Worker body, in a fresh (spawned) interpreter: answers on ``conn`` with
+    ``("ok", edges, timings, notes, ids digest)`` or ``("err", exception)``."""
+    try:
+        notes: dict[str, str] = {}
+
+        class _Recorder(Reporter):
+            def _end(self, stage, elapsed):  # noqa: ANN001
+                notes[stage.name] = stage.note
+
+        rep = _Recorder()
+        papers = source.papers
+        if papers is None:
+            from .ingest import load_corpus
+
+            with rep.stage("worker read") as st:
+                papers = load_corpus(source.paths, skip_bad=source.skip_bad).papers
+                st.set_note(f"{len(papers):,} papers, read again by the similarity process")
+        found = similarity_stage(papers, top_k=top_k, min_similarity=min_similarity, reporter=rep)
+        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        notes["_peak_rss_mb"] = f"{peak_kb / 1024:.0f}"
+        answer = ("ok", found, dict(rep.timings), notes, _ids_digest(p.id for p in papers))
+    except BaseException as exc:  # noqa: BLE001 -- reported by the parent
+        answer = ("err", exc)
+    conn.send(answer)
+    conn.close()
 
 
 class _Done:
-    """A finished job (the inline path), with the same ``result()`` as a future."""
+    """A finished job (the inline path), with the same ``result()`` as the background one."""
 
     def __init__(self, value: list[Edge]) -> None:
         self._value = value
 
-    def result(self) -> list[Edge]:
+    def result(self, papers: Sequence[Paper], rep: Reporter) -> list[Edge] | None:
         return self._value
+
+    def cancel(self) -> None:
+        pass
 
 
 class _Background:
@@ -132,25 +165,55 @@ class _Background:
     two or more cores this hides the shorter of the two behind the longer.  Results are the
     same as the inline path; the child's stage timings are reported when it is collected.
     The child is spawned, not forked: a forked child deadlocks in OpenMP-using libraries
-    (sparse_dot_topn) once the parent has used them.
+    (sparse_dot_topn) once the parent has used them.  It is a daemon, so it never outlives
+    the build; :meth:`cancel` stops it early.
     """
 
-    def __init__(self, papers: list[Paper], cfg: Config, rep: Reporter) -> None:
-        self._rep = rep
-        self._pool = ProcessPoolExecutor(max_workers=1, mp_context=mp.get_context("spawn"))
-        self._future = self._pool.submit(
-            _similarity_in_child, papers, cfg.top_k, cfg.min_similarity
+    def __init__(self, source: _Source, cfg: Config) -> None:
+        ctx = mp.get_context("spawn")
+        self._conn, child_end = ctx.Pipe(duplex=False)
+        self._proc = ctx.Process(
+            target=_similarity_in_child,
+            args=(child_end, source, cfg.top_k, cfg.min_similarity),
+            name="graphkit-similarity",
+            daemon=True,
         )
+        self._proc.start()
+        child_end.close()
 
-    def result(self) -> list[Edge]:
-        with self._rep.stage("wait similarity") as st:
-            found, timings, notes = self._future.result()
-            self._pool.shutdown()
+    def result(self, papers: Sequence[Paper], rep: Reporter) -> list[Edge] | None:
+        """The similarity edges of ``papers``; None if the process read other papers."""
+        with rep.stage("wait similarity") as st:
+            try:
+                answer = self._conn.recv()
+            except EOFError:
+                answer = None
+            finally:
+                self._conn.close()
+                self._proc.join()
             st.set_note("TF-IDF and similarity ran in a second process")
+        if answer is None:
+            raise GraphkitError(
+                f"the similarity process ended without an answer (exit code {self._proc.exitcode})",
+                hint="Out of memory? Rerun with --workers 1 to do everything in one process.",
+            )
+        if answer[0] == "err":
+            raise answer[1]
+        _, found, timings, notes, digest = answer
         for name, seconds in timings.items():
-            self._rep.record(name, seconds, notes.get(name, ""))
-        self._rep.record_peak("similarity process", float(notes.get("_peak_rss_mb", 0)))
+            rep.record(name, seconds, notes.get(name, ""))
+        rep.record_peak("similarity process", float(notes.get("_peak_rss_mb", 0)))
+        if digest != _ids_digest(p.id for p in papers):  # the files changed while being read
+            log.warning("the similarity process read other papers; computing similarity here")
+            return None
         return found
+
+    def cancel(self) -> None:
+        """Stop the process (a build that failed, or a corpus too small to need it)."""
+        if self._proc.is_alive():
+            self._proc.terminate()
+        self._proc.join()
+        self._conn.close()
 
 
 def _second_process(cfg: Config, n_papers: int) -> bool:
@@ -162,46 +225,52 @@ def _second_process(cfg: Config, n_papers: int) -> bool:
 
 def _start_similarity(papers: list[Paper], cfg: Config, rep: Reporter) -> _Done | _Background:
     if _second_process(cfg, len(papers)):
-        return _Background(papers, cfg, rep)
+        return _Background(_Source(papers=papers), cfg)
     return _Done(
         similarity_stage(papers, top_k=cfg.top_k, min_similarity=cfg.min_similarity, reporter=rep)
     )
 
 
-def build_graph(
-    papers: Sequence[Paper],
-    config: Config | None = None,
-    *,
-    reporter: Reporter | None = None,
-    name: str = "",
-) -> BuildResult:
-    """Turn papers into an analysed, styled graph (no files written).
+#: Inputs at least this big (bytes; compressed files count 4×) start the similarity process
+#: before they are read, reading them itself: ~5,000 arXiv-style records.
+PARALLEL_MIN_BYTES = 6_000_000
 
-    >>> from graphkit.model import Paper
-    >>> ps = [Paper(id=f"t:{i}", title=t, abstract=a) for i, (t, a) in enumerate([
-    ...     ("SpQR: sparse quantized LLM weights", "We quantize weights with GPTQ-style rounding."),
-    ...     ("Quantizing LLM weights", "We compare with SpQR and GPTQ for weight quantization."),
-    ... ])]
-    >>> res = build_graph(ps)
-    >>> res.graph.number_of_nodes() >= 2
-    True
-    """
-    from .analysis import start_analysis
+
+def _input_bytes(paths: Iterable[str]) -> int:
+    """Rough size of the inputs (compressed files weighted 4×), for :data:`PARALLEL_MIN_BYTES`."""
+    total = 0
+    for p in map(Path, paths):
+        files = [f for f in p.rglob("*") if f.is_file()] if p.is_dir() else [p]
+        for f in files:
+            try:
+                size = f.stat().st_size
+            except OSError:
+                continue
+            total += size * (4 if f.suffix.lower() in (".gz", ".bz2", ".xz", ".zip") else 1)
+    return total
+
+
+def _start_early(config: Config) -> _Background | None:
+    """The similarity process, started on the input files before they are read here, when
+    they look big enough to need it (the choice is confirmed once the papers are counted)."""
+    if "similarity" not in config.edges or not config.paths:
+        return None
+    workers = config.workers or (os.cpu_count() or 1)
+    if workers < 2 or _input_bytes(config.paths) < PARALLEL_MIN_BYTES:
+        return None
+    source = _Source(paths=tuple(str(p) for p in config.paths), skip_bad=config.skip_bad)
+    return _Background(source, config)
+
+
+def _features_and_edges(
+    papers: list[Paper], cfg: Config, rep: Reporter, similarity_job: _Done | _Background | None
+) -> tuple[list[PaperFeatures], list[Edge], dict[str, dict[str, Any]]]:
+    """Features, then keyword and mention edges here while ``similarity_job`` runs; then its
+    edges.  Edges come in the order keyword, similarity, mention."""
     from .edges import keyword_edges, mention_edges
-    from .features import FeatureExtractor, load_lexicon, method_table
-    from .graph import assemble_graph
-    from .layout import compute_layout
-    from .render import apply_style
+    from .features import FeatureExtractor
 
-    cfg = config or Config()
-    rep = reporter or Reporter()
-    papers = list(papers)
-    lexicon = load_lexicon() if cfg.lexicon else None
-
-    similarity_job = None
-    if "similarity" in cfg.edges:
-        similarity_job = _start_similarity(papers, cfg, rep)
-
+    lexicon = _lexicon_if(cfg)
     with rep.stage("features", total=len(papers)) as st:
         extractor = FeatureExtractor(lexicon=cfg.lexicon)
         features = extractor.fit_transform(papers)
@@ -228,9 +297,62 @@ def build_graph(
             st.advance(len(papers))
             st.set_note(f"{len(mentioned):,} edges, {len(method_nodes):,} method nodes")
     if similarity_job is not None:
-        edges.extend(similarity_job.result())
+        found = similarity_job.result(papers, rep)
+        if found is None:
+            found = similarity_stage(
+                papers, top_k=cfg.top_k, min_similarity=cfg.min_similarity, reporter=rep
+            )
+        edges.extend(found)
     edges.extend(mentioned)
-    del mentioned
+    return features, edges, method_nodes
+
+
+def _lexicon_if(cfg: Config):  # noqa: ANN201
+    """The packaged lexicon when ``cfg.lexicon``, else None."""
+    from .features import load_lexicon
+
+    return load_lexicon() if cfg.lexicon else None
+
+
+def build_graph(
+    papers: Sequence[Paper],
+    config: Config | None = None,
+    *,
+    reporter: Reporter | None = None,
+    name: str = "",
+    _similarity: _Background | None = None,
+) -> BuildResult:
+    """Turn papers into an analysed, styled graph (no files written).
+
+    >>> from graphkit.model import Paper
+    >>> ps = [Paper(id=f"t:{i}", title=t, abstract=a) for i, (t, a) in enumerate([
+    ...     ("SpQR: sparse quantized LLM weights", "We quantize weights with GPTQ-style rounding."),
+    ...     ("Quantizing LLM weights", "We compare with SpQR and GPTQ for weight quantization."),
+    ... ])]
+    >>> res = build_graph(ps)
+    >>> res.graph.number_of_nodes() >= 2
+    True
+    """
+    from .analysis import start_analysis
+    from .features import method_table
+    from .graph import assemble_graph
+    from .layout import compute_layout
+    from .render import apply_style
+
+    cfg = config or Config()
+    rep = reporter or Reporter()
+    papers = list(papers)
+
+    similarity_job = _similarity
+    if similarity_job is None and "similarity" in cfg.edges:
+        similarity_job = _start_similarity(papers, cfg, rep)
+
+    try:
+        features, edges, method_nodes = _features_and_edges(papers, cfg, rep, similarity_job)
+    except BaseException:
+        if similarity_job is not None:
+            similarity_job.cancel()
+        raise
 
     with rep.stage("graph") as st:
         G = assemble_graph(
@@ -267,7 +389,7 @@ def build_graph(
         pending.finish()
     apply_style(G, size_by=cfg.size_by)
     with rep.stage("methods"):
-        methods = method_table(papers, features, lexicon=lexicon)
+        methods = method_table(papers, features, lexicon=_lexicon_if(cfg))
     return BuildResult(graph=G, features=features, methods=methods, timings=dict(rep.timings))
 
 
@@ -365,12 +487,21 @@ def run_build(config: Config, *, reporter: Reporter | None = None) -> BuildResul
 
     rep = reporter or Reporter()
     started = time.time()
-    with rep.stage("read") as st:
-        corpus = load_corpus(config.paths, skip_bad=config.skip_bad)
-        st.advance(corpus.n_records)
-        st.set_note(f"{len(corpus.papers):,} papers from {len(corpus.files)} file(s)")
-    name = ", ".join(Path(p).name or str(p) for p in config.paths)
-    result = build_graph(corpus.papers, config, reporter=rep, name=name)
+    early = _start_early(config)  # reads the files itself, meanwhile
+    try:
+        with rep.stage("read") as st:
+            corpus = load_corpus(config.paths, skip_bad=config.skip_bad)
+            st.advance(corpus.n_records)
+            st.set_note(f"{len(corpus.papers):,} papers from {len(corpus.files)} file(s)")
+        if early is not None and not _second_process(config, len(corpus.papers)):
+            early.cancel()  # fewer papers than the file sizes suggested: inline is faster
+            early = None
+        name = ", ".join(Path(p).name or str(p) for p in config.paths)
+        result = build_graph(corpus.papers, config, reporter=rep, name=name, _similarity=early)
+    except BaseException:
+        if early is not None:
+            early.cancel()
+        raise
     result.corpus = corpus
     G = result.graph
     out = Path(config.out_dir)

@@ -215,3 +215,18 @@ def test_candidate_pruning_scores_are_full_cosines(method):
     assert sum(c.size for _, c, _ in got) > n
     for r, cols, scores in got:
         np.testing.assert_allclose(scores, cos[r, cols], atol=1e-5)
+
+
+def test_pair_top_terms_equals_the_per_pair_reference():
+    from graphkit.edges.similarity import _normalized, _pair_top_terms, _top_terms
+
+    X = _normalized(random_matrix(21, n=80, m=40, density=0.2))
+    pairs = sorted({(i, j) for i in range(80) for j in range(i + 1, 80) if (i * 7 + j) % 5 == 0})
+    scratch = np.zeros(X.shape[1], dtype=np.float32)
+    expected = []
+    for i, j in pairs:
+        scratch[:] = 0.0
+        scratch[X.indices[X.indptr[i] : X.indptr[i + 1]]] = X.data[X.indptr[i] : X.indptr[i + 1]]
+        expected.append(_top_terms(X, i, j, scratch, 3).tolist())
+    assert _pair_top_terms(X, pairs, 3, chunk=17) == expected
+    assert any(len(t) == 3 for t in expected) and any(len(t) < 3 for t in expected)

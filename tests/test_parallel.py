@@ -119,3 +119,66 @@ def test_a_writer_failing_in_the_child_fails_the_build(tmp_path: Path, monkeypat
         pipeline.run_build(Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "out"), workers=2))
     assert not (tmp_path / "out" / "manifest.json").exists()
     assert not list((tmp_path / "out").glob(".*.tmp"))
+
+
+def test_similarity_process_reading_the_files_itself_gives_the_same_bytes(
+    tmp_path: Path, monkeypatch
+) -> None:
+    one = pipeline.run_build(Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "one"), workers=1))
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAPERS", 1)
+    rep = pipeline.Reporter()
+    pipeline.run_build(
+        Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "two"), workers=2), reporter=rep
+    )
+    assert "worker read" in rep.timings, "the similarity process did not read the files"
+    assert _outputs(tmp_path / "two") == _outputs(tmp_path / "one")
+    assert len(one.written) == 8
+
+
+def test_similarity_process_that_read_other_papers_is_not_trusted(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """If the files changed between the two reads, similarity is computed again here."""
+    one = pipeline.run_build(Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "one"), workers=1))
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAPERS", 1)
+    monkeypatch.setattr(pipeline, "_ids_digest", lambda ids: "not what the child computed")
+    rep = pipeline.Reporter()
+    pipeline.run_build(
+        Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "two"), workers=2), reporter=rep
+    )
+    assert _outputs(tmp_path / "two") == _outputs(tmp_path / "one")
+    assert len(one.written) == 8
+
+
+def test_small_inputs_do_not_start_the_early_process(tmp_path: Path, monkeypatch) -> None:
+    started = []
+    real = pipeline._Background
+
+    class Spy(real):
+        def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
+            started.append(args[0])
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_Background", Spy)
+    pipeline.run_build(Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "o"), workers=2))
+    assert started == []  # 584 KB of seeds: far below PARALLEL_MIN_BYTES and 5,000 papers
+
+
+def test_early_process_is_stopped_when_reading_fails(tmp_path: Path, monkeypatch) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"title": "ok", "abstract": "x"}\n{not json\n', encoding="utf-8")
+    procs = []
+    real = pipeline._Background
+
+    class Spy(real):
+        def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
+            super().__init__(*args, **kwargs)
+            procs.append(self._proc)
+
+    monkeypatch.setattr(pipeline, "_Background", Spy)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 0)
+    with pytest.raises(IngestError, match="bad.jsonl:2"):
+        pipeline.run_build(Config(paths=(str(bad),), out_dir=str(tmp_path / "o"), workers=2))
+    assert len(procs) == 1 and not procs[0].is_alive()

@@ -111,6 +111,7 @@ def topk_neighbours(
     method: str = "auto",
     candidate_df: float | str | None = "auto",
     n_candidates: int | None = None,
+    normalized: bool = False,
 ) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
     """Yield ``(row, neighbour_rows, scores)`` for each row of ``X``: its best ``top_k``.
 
@@ -131,7 +132,8 @@ def topk_neighbours(
     >>> [(r, c.tolist()) for r, c, _ in topk_neighbours(X, top_k=1, min_similarity=0.0)]
     [(0, [1]), (1, [0]), (2, [1])]
     """
-    X = _normalized(X)
+    if not normalized:
+        X = _normalized(X)
     n = X.shape[0]
     if n == 0:
         return
@@ -275,17 +277,24 @@ def _topn_path(
         threshold=threshold,
         n_threads=n_jobs if n_jobs > 1 else None,
     ).tocsr()
-    for local, r in enumerate(rows.tolist()):
-        lo, hi = C.indptr[local], C.indptr[local + 1]
-        cols = C.indices[lo:hi].astype(np.int64)
-        scores = C.data[lo:hi]
-        keep = (cols != r) & (scores >= min_sim) & (scores > 0)
-        cols, scores = _select(cols[keep], scores[keep], top_k)
-        yield r, cols, scores
+    local = np.repeat(np.arange(rows.size), np.diff(C.indptr))
+    cols = C.indices.astype(np.int64)
+    scores = C.data
+    keep = (cols != rows[local]) & (scores >= min_sim) & (scores > 0)
+    local, cols, scores = local[keep], cols[keep], scores[keep]
+    # every row's _select at once: by row, then rounded score descending, then column
+    order = np.lexsort((cols, -np.round(scores.astype(np.float64), SCORE_DECIMALS), local))
+    local, cols, scores = local[order], cols[order], scores[order]
+    starts = np.searchsorted(local, np.arange(rows.size + 1))
+    for i, r in enumerate(rows.tolist()):
+        lo = starts[i]
+        hi = min(starts[i + 1], lo + top_k)
+        yield r, cols[lo:hi], scores[lo:hi]
 
 
 def _top_terms(X: sp.csr_matrix, i: int, j: int, scratch: np.ndarray, n_terms: int) -> np.ndarray:
-    """Columns with the largest X[i, t] * X[j, t] (scratch holds row i densely)."""
+    """Columns with the largest X[i, t] * X[j, t] (scratch holds row i densely); the per-pair
+    reference for :func:`_pair_top_terms`."""
     lo, hi = X.indptr[j], X.indptr[j + 1]
     cols = X.indices[lo:hi]
     prod = scratch[cols] * X.data[lo:hi]
@@ -293,6 +302,31 @@ def _top_terms(X: sp.csr_matrix, i: int, j: int, scratch: np.ndarray, n_terms: i
     cols, prod = cols[nz], prod[nz]
     order = np.lexsort((cols, -prod))[:n_terms]
     return cols[order]
+
+
+def _pair_top_terms(
+    X: sp.csr_matrix, pairs: Sequence[tuple[int, int]], n_terms: int, *, chunk: int = 20_000
+) -> list[list[int]]:
+    """For each pair ``(i, j)``, the ``n_terms`` columns with the largest ``X[i, t] * X[j, t]``
+    (ties: lower column first) -- :func:`_top_terms` for all pairs at once, in chunks."""
+    out: list[list[int]] = []
+    for start in range(0, len(pairs), chunk):
+        block = np.asarray(pairs[start : start + chunk], dtype=np.int64).reshape(-1, 2)
+        P = X[block[:, 0]].multiply(X[block[:, 1]]).tocsr()
+        P.sort_indices()
+        rows = np.repeat(np.arange(block.shape[0]), np.diff(P.indptr))
+        cols, prod = P.indices, P.data
+        nz = prod > 0
+        rows, cols, prod = rows[nz], cols[nz], prod[nz]
+        order = np.lexsort((cols, -prod, rows))
+        rows, cols = rows[order], cols[order]
+        starts = np.searchsorted(rows, np.arange(block.shape[0] + 1))
+        flat = cols.tolist()
+        out.extend(
+            flat[lo : min(hi, lo + n_terms)]
+            for lo, hi in zip(starts[:-1].tolist(), starts[1:].tolist(), strict=True)
+        )
+    return out
 
 
 def similarity_edges(
@@ -332,36 +366,33 @@ def similarity_edges(
         raise GraphkitError(
             "similarity_edges got duplicate paper ids", hint="Merge duplicates first."
         )
+    Xn = _normalized(X)
     best: dict[tuple[int, int], float] = {}
     for r, cols, scores in topk_neighbours(
-        X,
+        Xn,
         top_k=top_k,
         min_similarity=min_similarity,
         block_size=block_size,
         n_jobs=n_jobs,
         method=method,
         candidate_df=candidate_df,
+        normalized=True,
     ):
         for c, s in zip(cols.tolist(), scores.tolist(), strict=True):
             key = (r, c) if r < c else (c, r)
             if s > best.get(key, -1.0):
                 best[key] = s
-    Xn = _normalized(X)
+    pairs = sorted(best)
     names = list(feature_names) if feature_names is not None else None
-    scratch = np.zeros(Xn.shape[1], dtype=np.float32)
+    top: list[list[int]] = (
+        _pair_top_terms(Xn, pairs, n_terms)
+        if names is not None and n_terms > 0
+        else [[] for _ in pairs]
+    )
     edges: list[Edge] = []
-    current = -1
-    for i, j in sorted(best):
+    for (i, j), cols in zip(pairs, top, strict=True):
         score = min(1.0, round(float(best[(i, j)]), SCORE_DECIMALS))
-        terms: tuple[str, ...] = ()
-        if names is not None and n_terms > 0:
-            if i != current:
-                if current >= 0:
-                    scratch[Xn.indices[Xn.indptr[current] : Xn.indptr[current + 1]]] = 0.0
-                lo, hi = Xn.indptr[i], Xn.indptr[i + 1]
-                scratch[Xn.indices[lo:hi]] = Xn.data[lo:hi]
-                current = i
-            terms = tuple(str(names[t]) for t in _top_terms(Xn, i, j, scratch, n_terms))
+        terms = tuple(str(names[t]) for t in cols) if names is not None else ()
         evidence = f"cosine {score:.2f}" + (f"; top terms: {', '.join(terms)}" if terms else "")
         edges.append(
             Edge(
