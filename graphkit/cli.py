@@ -160,6 +160,13 @@ def _explicit(ctx: click.Context, name: str) -> bool:
     help="Above this many nodes the HTML map shows the most central of each community.",
 )
 @click.option(
+    "--max-html-edges",
+    type=click.IntRange(min=0),
+    default=_D.max_html_edges,
+    show_default=True,
+    help="Links the HTML map draws at most (the strongest); 0 = 6 per node drawn.",
+)
+@click.option(
     "--size-by",
     default=_D.size_by,
     show_default=True,
@@ -275,10 +282,19 @@ def export_cmd(graph_json: str, fmt: str, output: str) -> None:
     help="Above this many nodes, show the most central of each community.",
 )
 @click.option(
+    "--max-edges",
+    type=click.IntRange(min=0),
+    default=_D.max_html_edges,
+    show_default=True,
+    help="Links drawn at most (the strongest); 0 = 6 per node drawn.",
+)
+@click.option(
     "--size-by", default="pagerank", show_default=True, help="Centrality that sizes nodes."
 )
 @click.option("--open", "open_after", is_flag=True, help="Open the page when done.")
-def html(graph_json: str, output: str, max_nodes: int, size_by: str, open_after: bool) -> None:
+def html(
+    graph_json: str, output: str, max_nodes: int, max_edges: int, size_by: str, open_after: bool
+) -> None:
     """Write the interactive HTML map of a built graph.json.
 
     \b
@@ -288,11 +304,16 @@ def html(graph_json: str, output: str, max_nodes: int, size_by: str, open_after:
     from .config import Config
     from .render import apply_style, write_html
 
-    Config(max_html_nodes=max_nodes, size_by=size_by)  # validates the options
+    Config(max_html_nodes=max_nodes, max_html_edges=max_edges, size_by=size_by)  # validates
     G = _load_graph(graph_json)
     apply_style(G, size_by=size_by)
     write_html(
-        G, output, max_nodes=max_nodes, size_by=size_by, corpus_name=str(G.graph.get("name", ""))
+        G,
+        output,
+        max_nodes=max_nodes,
+        max_edges=max_edges or None,
+        size_by=size_by,
+        corpus_name=str(G.graph.get("name", "")),
     )
     click.echo(f"wrote {output}")
     if open_after:

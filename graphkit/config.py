@@ -54,6 +54,7 @@ class Config:
     resolution: float = 1.0
     seed: int = 42
     max_html_nodes: int = 1500
+    max_html_edges: int = 0  # links drawn in the HTML map; 0 = 6 per node drawn
     size_by: str = "pagerank"
     formats: tuple[str, ...] = OUTPUT_FORMATS
     skip_bad: bool = False
@@ -96,6 +97,10 @@ class Config:
         if self.max_html_nodes < 1:
             raise ConfigError(
                 "max_html_nodes must be at least 1", hint="Use --max-html-nodes 1500."
+            )
+        if self.max_html_edges < 0:
+            raise ConfigError(
+                "max_html_edges must be 0 (automatic) or more", hint="Use --max-html-edges 0."
             )
         if self.size_by not in CENTRALITIES:
             raise ConfigError(

@@ -471,6 +471,7 @@ def _write_formats(
                 G,
                 paths[0],
                 max_nodes=config.max_html_nodes,
+                max_edges=config.max_html_edges or None,
                 size_by=config.size_by,
                 corpus_name=name,
             )

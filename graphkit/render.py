@@ -293,7 +293,14 @@ def write_html(
     >>> b"vis-network" in buf.getvalue()
     True
     """
-    page = html_bytes(G, title=title, max_nodes=max_nodes, size_by=size_by, corpus_name=corpus_name)
+    page = html_bytes(
+        G,
+        title=title,
+        max_nodes=max_nodes,
+        size_by=size_by,
+        corpus_name=corpus_name,
+        max_edges=max_edges,
+    )
     write_target(target, page)
 
 

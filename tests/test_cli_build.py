@@ -177,3 +177,37 @@ def test_default_paths_are_the_seeds(tmp_path: Path, monkeypatch: pytest.MonkeyP
     r = CliRunner().invoke(cli, ["-q", "build", "--formats", "json"], catch_exceptions=False)
     assert r.exit_code == 0, r.output
     assert (tmp_path / "out" / "graph.json").is_file()
+
+
+def test_html_edge_budget_flags(built: Path, tmp_path: Path) -> None:
+    import lxml.html
+
+    def drawn_edges(page: Path) -> int:
+        (block,) = lxml.html.parse(str(page)).xpath('//script[@id="gk-data"]')
+        return len(orjson.loads(block.text)["edges"])
+
+    r = CliRunner().invoke(
+        cli,
+        ["html", str(built / "graph.json"), "-o", str(tmp_path / "m.html"), "--max-edges", "40"],
+        catch_exceptions=False,
+    )
+    assert r.exit_code == 0, r.output
+    assert drawn_edges(tmp_path / "m.html") == 40
+    r = CliRunner().invoke(
+        cli,
+        [
+            "build",
+            str(SEEDS),
+            "-o",
+            str(tmp_path / "b"),
+            "--max-html-edges",
+            "25",
+            "--formats",
+            "html",
+        ],
+        catch_exceptions=False,
+    )
+    assert r.exit_code == 0, r.output
+    assert drawn_edges(tmp_path / "b" / "graph.html") == 25
+    r = CliRunner().invoke(cli, ["build", str(SEEDS), "--max-html-edges", "-1"])
+    assert r.exit_code == 2 and "Traceback" not in r.output
