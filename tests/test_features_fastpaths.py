@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from sklearn.feature_extraction.text import CountVectorizer
 
 from graphkit.features import FeatureExtractor
-from graphkit.features.extractor import _CAND_TOKEN
+from graphkit.features.extractor import _CAND_TOKEN, _topic_phrases, _topic_phrases_plain
 from graphkit.features.keyphrases import (
     _CHUNK,
     _TOKEN_PATTERN,
@@ -40,8 +40,14 @@ from graphkit.features.keyphrases import (
     count_phrases,
     phrase_analyzer,
 )
-from graphkit.features.lexicon import spells_acronym
-from graphkit.features.names import _VERB_LOWER_RE, _VERB_RE, local_acronyms
+from graphkit.features.lexicon import load_lexicon, spells_acronym
+from graphkit.features.mentions import NameMatcher, mask_non_word
+from graphkit.features.names import (
+    _VERB_LOWER_RE,
+    _VERB_RE,
+    local_acronyms,
+    sentence_acronyms,
+)
 from graphkit.features.sentences import _ABBREV, _LAST_WORD, sentence_spans
 from graphkit.model import Paper
 
@@ -345,6 +351,124 @@ def test_local_acronyms_cache_returns_fresh_dicts():
     a = local_acronyms(text)
     a["X"] = "y"
     assert local_acronyms(text) == {"RAG": "Retrieval-Augmented Generation"}
+
+
+def test_sentence_acronyms_equal_per_sentence_scans(real_texts):
+    for t in real_texts:
+        spans = sentence_spans(t)
+        expected = [local_acronyms(t[a:b].strip()) for a, b in spans]
+        assert sentence_acronyms(t, spans) == expected, t
+
+
+_PAREN_WORDS = st.lists(
+    st.sampled_from(
+        _SAMPLE_WORDS.split()
+        + ["Low-Rank", "Adaptation", "(LoRA)", "(LoRA).", "(LRA),", "Rank", "Low", "(RL)"]
+        + ["Sparse", "Quantized", "Representation", "(SpQR)", "(SQR;", "e.g.", "Fig.", "\n"]
+    ),
+    max_size=60,
+).map(" ".join)
+
+
+@given(_PAREN_WORDS)
+@settings(max_examples=400, deadline=None)
+def test_sentence_acronyms_equal_per_sentence_scans_on_generated_text(text):
+    spans = sentence_spans(text)
+    assert sentence_acronyms(text, spans) == [local_acronyms(text[a:b].strip()) for a, b in spans]
+
+
+def test_mask_non_word_matches_isalnum_everywhere():
+    chars = "".join(map(chr, range(sys.maxunicode + 1)))
+    for underscore in (True, False):
+        masked = mask_non_word(chars, underscore=underscore)
+        expected = "".join(c if c.isalnum() or (underscore and c == "_") else "\0" for c in chars)
+        assert masked == expected
+        ascii_chars = chars[:128]
+        assert mask_non_word(ascii_chars, underscore=underscore) == masked[:128]
+
+
+def ref_occurrences(surfaces: dict[str, str], text: str) -> set[tuple[int, int, str, str]]:
+    """The occurrences the plain matcher kept before its boundary checks: every surface found
+    by an automaton over the raw text, minus those preceded by a word character when the surface
+    starts with a letter or digit."""
+    import ahocorasick
+
+    auto = ahocorasick.Automaton()
+    for surface in sorted(surfaces):
+        if surface.strip():
+            auto.add_word(surface, (surface, surfaces[surface]))
+    if not len(auto):
+        return set()
+    auto.make_automaton()
+    out = set()
+    for end_idx, (surface, name) in auto.iter(text):
+        start = end_idx - len(surface) + 1
+        if start > 0:
+            prev = text[start - 1]
+            if (prev.isalnum() or prev == "_") and surface[0].isalnum():
+                continue
+        out.add((end_idx, start, surface, name))
+    return out
+
+
+_SURFACES = {
+    **{s: e.name for e in load_lexicon() for s in e.surfaces},
+    "+": "+",
+    "(ab": "(ab",
+    "_x": "_x",
+    "a_b": "a_b",
+    "é-Net": "é-Net",
+    "LoRA ": "LoRA",
+    "GPT 4": "GPT",
+}
+
+
+def test_name_matcher_occurrences_equal_plain_automaton(real_texts):
+    m = NameMatcher(_SURFACES)
+    for t in real_texts + ["+x+", "(ab (ab", "_x a_b x_x", "naïve é-Net", "LoRA  GPT-4"]:
+        assert set(m._occurrences(t)) == ref_occurrences(_SURFACES, t), t
+
+
+@given(st.one_of(_TEXT, _WORDS, _SPACED))
+@settings(max_examples=300, deadline=None)
+def test_name_matcher_occurrences_equal_plain_automaton_on_generated_text(text):
+    small = {"LoRA": "LoRA", "GPT-4": "GPT-4", "x": "x", "-x": "-x", "a_b": "a_b", "'s": "'s"}
+    assert set(NameMatcher(small)._occurrences(text)) == ref_occurrences(small, text)
+
+
+_PHRASES = [
+    "Few-Shot Learning",
+    "Speculative Decoding",
+    "Knowledge Distillation",
+    "knowledge distillation",
+    "Grounding",
+    "Post-Training Quantization",
+    "EA",
+    "A_B",
+    "Naïve Bayes",
+    "x-",
+]
+
+
+def test_topic_phrases_equal_plain_scan():
+    papers = _seeds()
+    if CORPUS.exists():
+        papers += _arxiv(2000)
+    papers += [
+        Paper(id=str(i), title=t, abstract=a)
+        for i, (t, a) in enumerate(
+            [
+                ("few-shot learning", "ea, grounding; naïve bayes x- a_b"),
+                ("Few-shot learning", "search EA grounding_ naïve bayes x-y"),
+                ("İstanbul few-shot learning", "ea grounding"),
+                ("", "Knowledge distillation and speculative decoding, post-training quantization"),
+                ("", "knowledge-distillation, speculative decoding x- a_b ea"),
+            ]
+        )
+    ]
+    real = sorted({a for p in _seeds() for a in (p.title.split(":")[0],) if a})
+    for phrases in (_PHRASES, real, sorted(_PHRASES + real), ["İx"] + _PHRASES):
+        assert _topic_phrases(papers, phrases) == _topic_phrases_plain(papers, phrases)
 
 
 def _regenerate() -> None:  # pragma: no cover - maintenance helper

@@ -57,7 +57,7 @@ from .lexicon import (
     load_lexicon,
     looks_like_name,
 )
-from .mentions import NameMatcher
+from .mentions import BREAK, NameMatcher, mask_non_word
 from .names import extract_definitions, local_acronyms
 from .sentences import sentence_spans
 
@@ -368,7 +368,42 @@ def _sentence(text: str, spans: list[tuple[int, int]], starts: list[int], pos: i
 
 
 def _topic_phrases(papers: Sequence[Paper], phrases: list[str]) -> set[str]:
-    """The phrases whose lower-case form occurs in at least two papers (one automaton pass)."""
+    """The phrases whose lower-case form occurs in at least two papers written differently from
+    the phrase, with no letter or digit touching it (what :func:`_topic_phrases_plain` finds, in
+    one automaton pass over each text masked by :func:`~.mentions.mask_non_word`: the keys carry
+    a break at both ends, so hits inside words are never reported)."""
+    if not phrases:
+        return set()
+    lowered = {ph.lower(): ph for ph in phrases}  # the last phrase of a lower-case form wins
+    if any(not low or len(low) != len(ph) for low, ph in lowered.items()):
+        return _topic_phrases_plain(papers, phrases)
+    keys: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for low, ph in lowered.items():
+        keys[BREAK + mask_non_word(low, underscore=False) + BREAK].append((low, ph))
+    auto = ahocorasick.Automaton()
+    for key, entries in keys.items():
+        auto.add_word(key, tuple(entries))
+    auto.make_automaton()
+    df: Counter[str] = Counter()
+    for p in papers:
+        text = f"{p.title} {p.abstract}"
+        low = text.lower()
+        if len(low) != len(text):
+            continue
+        seen = set()
+        # masked offsets are one more than the text's; a key is its phrase plus two breaks
+        for end, entries in auto.iter(BREAK + mask_non_word(low, underscore=False) + BREAK):
+            for low_ph, ph in entries:
+                start = end - len(ph) - 1
+                if low.startswith(low_ph, start) and not text.startswith(ph, start):
+                    seen.add(ph)  # a use written differently from the name (lower case)
+        df.update(seen)
+    return {ph for ph, n in df.items() if n >= 2}
+
+
+def _topic_phrases_plain(papers: Sequence[Paper], phrases: list[str]) -> set[str]:
+    """The phrases whose lower-case form occurs in at least two papers (one automaton pass over
+    the lower-cased texts, each hit checked for word boundaries)."""
     if not phrases:
         return set()
     auto = ahocorasick.Automaton()

@@ -30,7 +30,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import ahocorasick
@@ -52,6 +52,32 @@ _SUFFIX = re.compile(rf"(?:{_PART})*")
 _SUFFIX_NO_SPACE = re.compile(rf"(?:(?![ ]){_PART})*")
 _PLURAL = re.compile(r"(?:'s|’s|s)(?![\w])")
 _PLAIN = re.compile(r"[A-Z][a-z]+")
+
+#: The character :func:`mask_non_word` writes in place of a non-word character.
+BREAK = "\0"
+# non-word characters: ``\W`` matches exactly the characters c with neither c.isalnum() nor
+# c == "_" (checked over all of Unicode in the tests); the second also breaks at "_"
+_NON_WORD = re.compile(r"\W")
+_NON_ALNUM = re.compile(r"[\W_]")
+_ASCII_NON_WORD = bytes(c if chr(c).isalnum() or c == 95 else 0 for c in range(256))
+_ASCII_NON_ALNUM = bytes(c if chr(c).isalnum() else 0 for c in range(256))
+
+
+def mask_non_word(text: str, *, underscore: bool = True) -> str:
+    """``text`` with every character that is not a letter or a digit (nor "_", if
+    ``underscore``) replaced by :data:`BREAK`, offsets unchanged.
+
+    An Aho-Corasick key ``BREAK + mask_non_word(word)`` then matches the masked text only where
+    ``word``'s masked form starts after a non-word character (or at the start, if the text is
+    masked behind a ``BREAK``), so word-internal hits ("ea" in "search") are never reported.
+
+    >>> [mask_non_word("GPT-4 a_b", underscore=u).replace(BREAK, "|") for u in (True, False)]
+    ['GPT|4|a_b', 'GPT|4|a|b']
+    """
+    if text.isascii():
+        table = _ASCII_NON_WORD if underscore else _ASCII_NON_ALNUM
+        return text.encode("ascii").translate(table).decode("ascii")
+    return (_NON_WORD if underscore else _NON_ALNUM).sub(BREAK, text)
 
 
 def _overlap(a: str, b: str) -> bool:
@@ -107,13 +133,8 @@ class NameMatcher:
         self.families = frozenset(families)
         # canonical -> lower-cased long forms it is known under (for local-acronym shadowing)
         self.full_names = {k: {f.lower() for f in v} for k, v in (full_names or {}).items()}
-        self._auto = ahocorasick.Automaton()
-        for surface in sorted(self.surfaces):
-            if surface.strip():
-                self._auto.add_word(surface, (surface, self.surfaces[surface]))
+        self._auto = _masked_automaton(self.surfaces)
         self._empty = len(self._auto) == 0
-        if not self._empty:
-            self._auto.make_automaton()
 
     def __len__(self) -> int:
         return len(self.surfaces)
@@ -142,14 +163,9 @@ class NameMatcher:
             return [], []
         n = len(text)
         raw: list[tuple[int, int, str, str]] = []
-        for end_idx, (surface, name) in self._auto.iter(text):
-            start = end_idx - len(surface) + 1
-            if start > 0:
-                prev = text[start - 1]
-                if (prev.isalnum() or prev == "_") and surface[0].isalnum():
-                    continue
-                if prev in "-‐/" and start > 1 and text[start - 2].isalnum():
-                    continue
+        for end_idx, start, surface, name in self._occurrences(text):
+            if start > 1 and text[start - 1] in "-‐/" and text[start - 2].isalnum():
+                continue
             end = end_idx + 1
             if surface[-1].isalnum():
                 rx = _SUFFIX if name in self.families else _SUFFIX_NO_SPACE
@@ -190,6 +206,20 @@ class NameMatcher:
             last_end = end
         return out, spans
 
+    def _occurrences(self, text: str) -> Iterator[tuple[int, int, str, str]]:
+        """(end index, start, surface, canonical name) of every occurrence of a surface in
+        ``text`` not preceded by a letter, digit or "_" if the surface starts with one.
+
+        The automaton (:func:`_masked_automaton`) runs over :func:`mask_non_word` of the text
+        behind a :data:`BREAK`, so masked offsets are one more than the text's; a masked hit is
+        an occurrence of each surface of its key that the text really holds there."""
+        for masked_end, entries in self._auto.iter(BREAK + mask_non_word(text)):
+            end_idx = masked_end - 1
+            for surface, name in entries:
+                start = end_idx - len(surface) + 1
+                if start >= 0 and text.startswith(surface, start):
+                    yield end_idx, start, surface, name
+
     def _accept(
         self,
         text: str,
@@ -216,6 +246,24 @@ class NameMatcher:
             if known and long_form not in known and not any(_overlap(long_form, k) for k in known):
                 return False  # the paper's own abbreviation with another meaning
         return True
+
+
+def _masked_automaton(surfaces: Mapping[str, str]) -> ahocorasick.Automaton:
+    """An automaton over masked text (:func:`mask_non_word`): a surface starting with a letter or
+    digit is keyed ``BREAK + mask_non_word(surface)`` (it cannot follow a word character),
+    any other surface ``mask_non_word(surface)``; each key holds its (surface, canonical name)
+    pairs, in sorted surface order."""
+    keys: dict[str, list[tuple[str, str]]] = {}
+    for surface in sorted(surfaces):
+        if surface.strip():
+            key = (BREAK if surface[0].isalnum() else "") + mask_non_word(surface)
+            keys.setdefault(key, []).append((surface, surfaces[surface]))
+    auto = ahocorasick.Automaton()
+    for key, entries in keys.items():
+        auto.add_word(key, tuple(entries))
+    if keys:
+        auto.make_automaton()
+    return auto
 
 
 @functools.lru_cache(maxsize=1024)

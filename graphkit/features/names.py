@@ -49,7 +49,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
 
 from ..model import Definition, Paper
 from .lexicon import (
@@ -61,13 +62,14 @@ from .lexicon import (
     spells_acronym,
     wordset,
 )
-from .sentences import split_sentences
+from .sentences import sentence_spans
 
 __all__ = [
     "extract_definitions",
     "title_name",
     "acronym_definitions",
     "local_acronyms",
+    "sentence_acronyms",
     "VERBS",
     "MAX_TITLE_WORDS",
 ]
@@ -299,35 +301,74 @@ def local_acronyms(text: str) -> dict[str, str]:
     """
     if "(" not in text:
         return {}
-    return dict(_local_acronyms(text))
+    return _first_per_acronym(_acronym_pairs(text))
+
+
+def _first_per_acronym(pairs: Iterable[tuple[int, str, str]]) -> dict[str, str]:
+    """Acronym -> its first non-empty long form, in order of first success."""
+    out: dict[str, str] = {}
+    for _, acro, lf in pairs:
+        if lf and acro not in out:
+            out[acro] = lf
+    return out
 
 
 @functools.lru_cache(maxsize=256)
-def _local_acronyms(text: str) -> tuple[tuple[str, str], ...]:
-    # cached: an abstract is scanned by the definition rules and then by the extractor
-    out: dict[str, str] = {}
+def _acronym_pairs(text: str) -> tuple[tuple[int, str, str], ...]:
+    """Every "(ACRO)" of ``text`` that may be an acronym: (offset of the match, acronym, its
+    checked long form or '').  Cached: an abstract is scanned by the definition rules and then by
+    the extractor."""
+    out: list[tuple[int, str, str]] = []
     for m in _ACRO_RE.finditer(text):
         acro = m.group(1)
-        if len(acro) > 15 or acro in out or sum(map(str.isupper, acro)) < 2:
+        if len(acro) > 15 or sum(map(str.isupper, acro)) < 2:
             continue
         start = max(0, m.start() - 200)
         before = _BEFORE_SPLIT.split(text[start : m.start()])[-1]
         before = _COMMA_SPLIT.split(before)[-1] if len(_words(before)) > 12 else before
-        lf = _checked_long_form(before, acro)
-        if lf:
-            out[acro] = lf
-    return tuple(out.items())
+        out.append((m.start(), acro, _checked_long_form(before, acro)))
+    return tuple(out)
+
+
+def sentence_acronyms(text: str, spans: Sequence[tuple[int, int]]) -> list[dict[str, str]]:
+    """:func:`local_acronyms` of each sentence ``text[a:b].strip()`` of ``spans``
+    (:func:`~graphkit.features.sentences.sentence_spans` of ``text``), from one scan of the
+    whole text.
+
+    The same as scanning each sentence: no "(ACRO)" match spans a sentence boundary (a match has
+    no ".", "!" or "?" before whitespace), and a long form is looked for after the last ". " (or
+    "; ", "( ", ...) before the acronym, so the text before the sentence only adds whitespace
+    in front of it, which the word-based long-form search ignores.
+
+    >>> text = "We use Low-Rank Adaptation (LoRA). Then Low-Rank Adaptation (LoRA) again."
+    >>> sentence_acronyms(text, [(0, 34), (35, 74)])
+    [{'LoRA': 'Low-Rank Adaptation'}, {'LoRA': 'Low-Rank Adaptation'}]
+    """
+    if "(" not in text or not spans:
+        return [{} for _ in spans]
+    starts = [a for a, _ in spans]
+    by_sentence: list[list[tuple[int, str, str]]] = [[] for _ in spans]
+    for pair in _acronym_pairs(text):
+        by_sentence[bisect_right(starts, pair[0]) - 1].append(pair)
+    return [_first_per_acronym(pairs) for pairs in by_sentence]
 
 
 def acronym_definitions(
-    sentences: list[str], title: str, *, is_known: Callable[[str, str], bool] | None = None
+    sentences: list[str],
+    title: str,
+    *,
+    is_known: Callable[[str, str], bool] | None = None,
+    acronyms: Sequence[dict[str, str]] | None = None,
 ) -> list[Definition]:
     """Acronyms the abstract defines (rule 2). ``is_known(acro, long_form)`` says whether the pair
-    is a known lexicon name expanded the usual way (then it is not a definition)."""
+    is a known lexicon name expanded the usual way (then it is not a definition); ``acronyms``
+    are the sentences' :func:`local_acronyms` if the caller has them already."""
     title_words = {w.lower().strip(",.") for w in _words(title)}
+    if acronyms is None:
+        acronyms = [local_acronyms(sent) for sent in sentences]
     out: list[Definition] = []
-    for sent in sentences:
-        for acro, lf in local_acronyms(sent).items():
+    for sent, local in zip(sentences, acronyms, strict=True):
+        for acro, lf in local.items():
             if is_generic_acronym(acro) or acro.upper() in GENERIC_ACRONYMS:
                 continue
             if acro.isupper() and len(acro) <= 2:
@@ -405,9 +446,9 @@ def extract_definitions(
     """
     abstract = paper.abstract or ""
     if spans is None:
-        sentences = split_sentences(abstract)
-    else:
-        sentences = [abstract[a:b].strip() for a, b in spans]
+        spans = sentence_spans(abstract)
+    sentences = [abstract[a:b].strip() for a, b in spans]
+    acronyms = sentence_acronyms(abstract, spans)
     # "we propose Long Form Words (LFW)" -> "we propose LFW" for the verb and dubbed rules
     for acro, lf in local_acronyms(abstract).items():
         abstract = abstract.replace(f"{lf} ({acro})", acro).replace(f"{lf}({acro})", acro)
@@ -415,7 +456,9 @@ def extract_definitions(
     t = title_name(paper.title or "", abstract)
     if t:
         found.append(Definition(t, (), "title", ""))
-    found.extend(acronym_definitions(sentences, paper.title or "", is_known=is_known))
+    found.extend(
+        acronym_definitions(sentences, paper.title or "", is_known=is_known, acronyms=acronyms)
+    )
     if abstract.isascii():  # lower() keeps offsets: scan case-sensitively, quote the original
         verbs = [abstract[m.start(1) : m.end(1)] for m in _VERB_LOWER_RE.finditer(abstract.lower())]
     else:
@@ -424,7 +467,7 @@ def extract_definitions(
         tok = _first_name_token(clause)
         if tok and not (is_known is not None and is_known(tok, "")):
             found.append(Definition(tok, (), "verb", ""))
-    dubbed = any(w in abstract for w in _DUBBED_WORDS)
+    dubbed = any(map(abstract.__contains__, _DUBBED_WORDS))
     for m in _DUBBED_RE.finditer(abstract) if dubbed else ():
         name = _clean(m.group(1))
         before = {
