@@ -121,35 +121,48 @@ def test_a_writer_failing_in_the_child_fails_the_build(tmp_path: Path, monkeypat
     assert not list((tmp_path / "out").glob(".*.tmp"))
 
 
-def test_similarity_process_reading_the_files_itself_gives_the_same_bytes(
+def test_similarity_process_started_before_reading_gives_the_same_bytes(
     tmp_path: Path, monkeypatch
 ) -> None:
     one = pipeline.run_build(Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "one"), workers=1))
+    procs = []
+    real = pipeline._Background
+
+    class Spy(real):
+        def __init__(self) -> None:
+            super().__init__()
+            procs.append(self._proc)
+
+    monkeypatch.setattr(pipeline, "_Background", Spy)
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAPERS", 1)
     rep = pipeline.Reporter()
     pipeline.run_build(
         Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "two"), workers=2), reporter=rep
     )
-    assert "worker read" in rep.timings, "the similarity process did not read the files"
+    assert len(procs) == 1 and not procs[0].is_alive()
+    assert {"wait similarity", "tf-idf"} <= set(rep.timings)
     assert _outputs(tmp_path / "two") == _outputs(tmp_path / "one")
     assert len(one.written) == 8
 
 
-def test_similarity_process_that_read_other_papers_is_not_trusted(
-    tmp_path: Path, monkeypatch
-) -> None:
-    """If the files changed between the two reads, similarity is computed again here."""
-    one = pipeline.run_build(Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "one"), workers=1))
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAPERS", 1)
-    monkeypatch.setattr(pipeline, "_ids_digest", lambda ids: "not what the child computed")
+def test_early_process_is_stopped_when_the_corpus_is_small(tmp_path: Path, monkeypatch) -> None:
+    procs = []
+    real = pipeline._Background
+
+    class Spy(real):
+        def __init__(self) -> None:
+            super().__init__()
+            procs.append(self._proc)
+
+    monkeypatch.setattr(pipeline, "_Background", Spy)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 0)  # started on size ...
     rep = pipeline.Reporter()
     pipeline.run_build(
-        Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "two"), workers=2), reporter=rep
+        Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "o"), workers=2), reporter=rep
     )
-    assert _outputs(tmp_path / "two") == _outputs(tmp_path / "one")
-    assert len(one.written) == 8
+    assert len(procs) == 1 and not procs[0].is_alive()  # ... stopped: 331 papers < 5,000
+    assert "wait similarity" not in rep.timings and "tf-idf" in rep.timings
 
 
 def test_small_inputs_do_not_start_the_early_process(tmp_path: Path, monkeypatch) -> None:
@@ -157,9 +170,9 @@ def test_small_inputs_do_not_start_the_early_process(tmp_path: Path, monkeypatch
     real = pipeline._Background
 
     class Spy(real):
-        def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
-            started.append(args[0])
-            super().__init__(*args, **kwargs)
+        def __init__(self) -> None:
+            started.append(self)
+            super().__init__()
 
     monkeypatch.setattr(pipeline, "_Background", Spy)
     pipeline.run_build(Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "o"), workers=2))
@@ -173,8 +186,8 @@ def test_early_process_is_stopped_when_reading_fails(tmp_path: Path, monkeypatch
     real = pipeline._Background
 
     class Spy(real):
-        def __init__(self, *args, **kwargs):  # noqa: ANN002, ANN003
-            super().__init__(*args, **kwargs)
+        def __init__(self) -> None:
+            super().__init__()
             procs.append(self._proc)
 
     monkeypatch.setattr(pipeline, "_Background", Spy)

@@ -47,6 +47,9 @@ __all__ = [
     "betweenness",
     "betweenness_on",
     "eigenvector",
+    "eigenvector_on",
+    "pagerank_on",
+    "strength_on",
     "pagerank",
 ]
 
@@ -112,8 +115,8 @@ def centralities_on(
 
     out = {
         "degree": {n: int(d) for n, d in G.degree()},
-        "weighted_degree": keyed(_strength(g, w)),
-        "pagerank": keyed(_pagerank(g, w)),
+        "weighted_degree": keyed(strength_on(g, w)),
+        "pagerank": keyed(pagerank_on(g, w)),
     }
     if with_betweenness:
         out["betweenness"] = keyed(
@@ -121,7 +124,7 @@ def centralities_on(
                 g, bw, seed=seed, exact_max=betweenness_exact_max, samples=betweenness_samples
             )
         )
-    out["eigenvector"] = keyed(_eigenvector(g, w))
+    out["eigenvector"] = keyed(eigenvector_on(g, w))
     return out
 
 
@@ -133,7 +136,7 @@ def weighted_degree(G: nx.Graph, *, weight: str | None = "weight") -> Scores:
     {0: 2.5, 1: 3.5, 2: 1.0}
     """
     g, nodes, w = to_igraph(G, weight)
-    return {node: float(v) for node, v in zip(nodes, _strength(g, w), strict=True)}
+    return {node: float(v) for node, v in zip(nodes, strength_on(g, w), strict=True)}
 
 
 def pagerank(G: nx.Graph, *, weight: str | None = "weight", alpha: float = 0.85) -> Scores:
@@ -145,7 +148,7 @@ def pagerank(G: nx.Graph, *, weight: str | None = "weight", alpha: float = 0.85)
     (1.0, True)
     """
     g, nodes, w = to_igraph(G, weight)
-    return {node: float(v) for node, v in zip(nodes, _pagerank(g, w, alpha), strict=True)}
+    return {node: float(v) for node, v in zip(nodes, pagerank_on(g, w, alpha), strict=True)}
 
 
 def betweenness(
@@ -184,7 +187,7 @@ def eigenvector(G: nx.Graph, *, weight: str | None = "weight") -> Scores:
     (0.7071, 0.4082)
     """
     g, nodes, w = to_igraph(G, weight)
-    return {node: float(v) for node, v in zip(nodes, _eigenvector(g, w), strict=True)}
+    return {node: float(v) for node, v in zip(nodes, eigenvector_on(g, w), strict=True)}
 
 
 # --------------------------------------------------------------------------- on igraph
@@ -194,13 +197,18 @@ def _weights(G: nx.Graph, weight: str | None) -> list[float] | None:
     return edge_weights(G, weight) if weight is not None else None
 
 
-def _strength(g: ig.Graph, w: list[float]) -> list[float]:
+def strength_on(g: ig.Graph, w: list[float]) -> list[float]:
+    """Weighted degree of every vertex of ``g`` (vertex order).
+
+    >>> strength_on(ig.Graph([(0, 1), (1, 2)]), [2.0, 0.5])
+    [2.0, 2.5, 0.5]
+    """
     if g.vcount() == 0:
         return []
     return g.strength(weights=w if g.ecount() else None, loops=True)
 
 
-def _pagerank(
+def pagerank_on(
     g: ig.Graph, w: list[float], alpha: float = 0.85, tol: float = 1e-13, max_iter: int = 1000
 ) -> list[float]:
     """Weighted PageRank by power iteration with scipy (networkx's definition: dangling nodes
@@ -255,7 +263,8 @@ def betweenness_on(
     return [float(v) * norm for v in raw]
 
 
-def _eigenvector(g: ig.Graph, w: list[float]) -> list[float]:
+def eigenvector_on(g: ig.Graph, w: list[float]) -> list[float]:
+    """Eigenvector centrality of every vertex of ``g`` (vertex order; see :func:`eigenvector`)."""
     n = g.vcount()
     if g.ecount() == 0:
         return [0.0] * n
