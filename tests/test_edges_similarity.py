@@ -230,3 +230,20 @@ def test_pair_top_terms_equals_the_per_pair_reference():
         expected.append(_top_terms(X, i, j, scratch, 3).tolist())
     assert _pair_top_terms(X, pairs, 3, chunk=17) == expected
     assert any(len(t) == 3 for t in expected) and any(len(t) < 3 for t in expected)
+
+
+def test_packed_row_score_order_equals_lexsort():
+    from graphkit.edges.similarity import SCORE_DECIMALS, _row_score_order
+
+    rng = np.random.default_rng(9)
+    n = 5000
+    rows = rng.integers(0, 300, n)
+    cols = rng.integers(0, 70_000, n)
+    scores = rng.choice(np.float32([0.1, 0.25, 0.2500001, 0.9999999, 1.0, 0.3333333]), n)
+    scores = np.where(rng.random(n) < 0.5, rng.random(n).astype(np.float32), scores)
+    reference = np.lexsort((cols, -np.round(scores.astype(np.float64), SCORE_DECIMALS), rows))
+    assert np.array_equal(_row_score_order(rows, cols, scores), reference)
+    # negative scores (never produced by cosines) take the lexsort path, same order
+    neg = scores - 0.5
+    reference = np.lexsort((cols, -np.round(neg.astype(np.float64), SCORE_DECIMALS), rows))
+    assert np.array_equal(_row_score_order(rows, cols, neg), reference)
