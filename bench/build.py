@@ -1,6 +1,7 @@
 """Benchmark the whole ``graphkit build`` on slices of the shared arXiv corpus; print and save figures.
 
 Usage: .venv/bin/python bench/build.py [--slices 1000,10000,30000,all] [--naive-at 10000]
+                                       [--naive-result bench/results/naive-10k.json]
                                        [--corpus PATH] [--results-dir bench/results]
 
 Each slice (the first N records in file order) is written once as JSONL into a temporary folder
@@ -258,7 +259,10 @@ def summarise(
                         "modularity_graphkit_same_graph"
                     ),
                     # like for like: both community algorithms on the same (naive) graph
-                    modularity_ok=(naive_res.get("modularity_graphkit_same_graph") or 0)
+                    # (None: a naive result from before bench/naive.py measured it)
+                    modularity_ok=None
+                    if naive_res.get("modularity_graphkit_same_graph") is None
+                    else naive_res["modularity_graphkit_same_graph"]
                     >= naive_res["modularity"] - 1e-9,
                     peak_mb_graphkit=g["peak_mb"],
                     peak_mb_naive=naive_res["max_rss_mb"],
@@ -310,14 +314,16 @@ def _print_summary(summary: dict[str, Any], builds: list[dict[str, Any]]) -> Non
         if "refused" in nv or "error" in nv:
             print(f"naive: {nv.get('refused') or nv.get('error')}")
         elif "speedup" in cmp:
+            same = cmp.get("modularity_graphkit_on_naive_graph")
+            verdict = {None: "not measured", True: "ok", False: "MISSED"}[cmp["modularity_ok"]]
             print(
                 f"naive pipeline at {cmp['n']:,} papers: {cmp['naive_s']:.1f} s vs graphkit "
                 f"{cmp['graphkit_s']:.1f} s → graphkit {cmp['speedup']:.1f}× faster (target ≥ "
                 f"{TARGET_SPEEDUP:g}×: {'ok' if cmp['speedup_ok'] else 'MISSED'}); modularity "
                 f"graphkit {cmp['modularity_graphkit']:.3f} on its graph, "
-                f"{cmp.get('modularity_graphkit_on_naive_graph') or 0:.3f} on naive's graph vs naive "
-                f"{cmp['modularity_naive']:.3f} "
-                f"(same or better: {'ok' if cmp['modularity_ok'] else 'MISSED'}); "
+                + (f"{same:.3f}" if same is not None else "-")
+                + f" on naive's graph vs naive {cmp['modularity_naive']:.3f} "
+                f"(same or better: {verdict}); "
                 f"peak memory {cmp['peak_mb_graphkit']:.0f} vs {cmp['peak_mb_naive']:.0f} MB"
             )
             for k, v in nv.get("notes", {}).items():
@@ -340,6 +346,17 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "--slices", default="1000,10000,30000,all", help="comma-separated sizes or 'all'"
     )
     ap.add_argument("--naive-at", default="10000", help="papers for the naive comparison; 0 = skip")
+    ap.add_argument(
+        "--naive-result",
+        metavar="JSON",
+        help="compare with a naive result saved by an earlier run (e.g. bench/results/"
+        "naive-10k.json) instead of rerunning the naive pipeline (10-20 minutes at 10k)",
+    )
+    ap.add_argument(
+        "--reuse-builds",
+        action="store_true",
+        help="summarise the build-<slice>.json already in --results-dir instead of building",
+    )
     ap.add_argument("--corpus", default=str(C.DEFAULT_CORPUS), help="JSONL(.gz) corpus")
     ap.add_argument("--results-dir", default=str(C.RESULTS_DIR))
     ap.add_argument("--exponent-from", type=int, default=10000, help="smaller size for exponents")
@@ -363,6 +380,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         ap.error(f"corpus {corpus} not found; pass --corpus PATH")
     sizes = [C.parse_slice(s) for s in args.slices.split(",") if s.strip()]
     naive_n = C.parse_slice(args.naive_at) if args.naive_at not in ("0", "") else 0
+    saved_naive: dict[str, Any] | None = None
+    if args.naive_result:
+        saved_naive = orjson.loads(Path(args.naive_result).read_bytes())
+        naive_n = 0  # not rerun; its size must be among the slices for the comparison
+        if saved_naive.get("n_papers") not in sizes:
+            sizes.append(saved_naive.get("n_papers"))
     if naive_n and naive_n not in sizes:
         sizes.append(naive_n)  # the comparison needs graphkit's figures at the same size
     machine = C.machine_info()
@@ -381,6 +404,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             if n is not None and count < n:
                 print(f"note: corpus has only {count:,} records; slice {label} holds {count:,}")
             out = results / f"build-{label}.json"
+            if args.reuse_builds and out.is_file():
+                builds.append(orjson.loads(out.read_bytes()))
+                continue
             print(f"\n-- building {label} ({count:,} records) in a fresh process", flush=True)
             code, err = _child(
                 [
@@ -423,6 +449,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 naive_res = orjson.loads(out.read_bytes())
             else:
                 naive_res = {"error": err or "no result written"}
+    if saved_naive is not None:
+        naive_res = {**saved_naive, "reused_from": str(args.naive_result)}
     summary = summarise(builds, naive_res, exponent_from=args.exponent_from)
     summary["machine"] = machine
     summary["corpus"] = str(corpus)
