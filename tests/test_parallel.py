@@ -121,11 +121,9 @@ def test_a_writer_failing_in_the_child_fails_the_build(tmp_path: Path, monkeypat
     assert not list((tmp_path / "out").glob(".*.tmp"))
 
 
-def test_similarity_process_started_before_reading_gives_the_same_bytes(
-    tmp_path: Path, monkeypatch
-) -> None:
-    one = pipeline.run_build(Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "one"), workers=1))
-    procs = []
+def _spy_on_similarity_processes(monkeypatch) -> list:
+    """Record the process of every similarity job started (``pipeline._Background``)."""
+    procs: list = []
     real = pipeline._Background
 
     class Spy(real):
@@ -134,6 +132,14 @@ def test_similarity_process_started_before_reading_gives_the_same_bytes(
             procs.append(self._proc)
 
     monkeypatch.setattr(pipeline, "_Background", Spy)
+    return procs
+
+
+def test_similarity_process_started_before_reading_gives_the_same_bytes(
+    tmp_path: Path, monkeypatch
+) -> None:
+    one = pipeline.run_build(Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "one"), workers=1))
+    procs = _spy_on_similarity_processes(monkeypatch)
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 0)
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAPERS", 1)
     rep = pipeline.Reporter()
@@ -147,15 +153,7 @@ def test_similarity_process_started_before_reading_gives_the_same_bytes(
 
 
 def test_early_process_is_stopped_when_the_corpus_is_small(tmp_path: Path, monkeypatch) -> None:
-    procs = []
-    real = pipeline._Background
-
-    class Spy(real):
-        def __init__(self) -> None:
-            super().__init__()
-            procs.append(self._proc)
-
-    monkeypatch.setattr(pipeline, "_Background", Spy)
+    procs = _spy_on_similarity_processes(monkeypatch)
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 0)  # started on size ...
     rep = pipeline.Reporter()
     pipeline.run_build(
@@ -166,15 +164,7 @@ def test_early_process_is_stopped_when_the_corpus_is_small(tmp_path: Path, monke
 
 
 def test_small_inputs_do_not_start_the_early_process(tmp_path: Path, monkeypatch) -> None:
-    started = []
-    real = pipeline._Background
-
-    class Spy(real):
-        def __init__(self) -> None:
-            started.append(self)
-            super().__init__()
-
-    monkeypatch.setattr(pipeline, "_Background", Spy)
+    started = _spy_on_similarity_processes(monkeypatch)
     pipeline.run_build(Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "o"), workers=2))
     assert started == []  # 584 KB of seeds: far below PARALLEL_MIN_BYTES and 5,000 papers
 
@@ -182,15 +172,7 @@ def test_small_inputs_do_not_start_the_early_process(tmp_path: Path, monkeypatch
 def test_early_process_is_stopped_when_reading_fails(tmp_path: Path, monkeypatch) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"title": "ok", "abstract": "x"}\n{not json\n', encoding="utf-8")
-    procs = []
-    real = pipeline._Background
-
-    class Spy(real):
-        def __init__(self) -> None:
-            super().__init__()
-            procs.append(self._proc)
-
-    monkeypatch.setattr(pipeline, "_Background", Spy)
+    procs = _spy_on_similarity_processes(monkeypatch)
     monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 0)
     with pytest.raises(IngestError, match="bad.jsonl:2"):
         pipeline.run_build(Config(paths=(str(bad),), out_dir=str(tmp_path / "o"), workers=2))
