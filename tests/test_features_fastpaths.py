@@ -48,7 +48,7 @@ from graphkit.features.names import (
     local_acronyms,
     sentence_acronyms,
 )
-from graphkit.features.sentences import _ABBREV, _LAST_WORD, sentence_spans
+from graphkit.features.sentences import _ABBREV, _LAST_WORD, sentence_spans, split_sentences
 from graphkit.model import Paper
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -481,3 +481,16 @@ def _regenerate() -> None:  # pragma: no cover - maintenance helper
 
 if __name__ == "__main__" and "--regenerate" in sys.argv:  # pragma: no cover
     _regenerate()
+
+
+def test_single_letter_words_end_sentences():
+    """Regression: the abbreviation set was built from the characters of a string, so any
+    sentence ending in a one-letter word from it ("GPT-4o.", "of a.") ran on into the next."""
+    text = "We compare with GPT-4o. Results improve. We set k to a. It helps, e.g. on MMLU. Done."
+    assert split_sentences(text) == [
+        "We compare with GPT-4o.",
+        "Results improve.",
+        "We set k to a.",
+        "It helps, e.g. on MMLU.",
+        "Done.",
+    ]

@@ -5,6 +5,8 @@ decimal numbers do not end a sentence.
 
 >>> split_sentences("We use e.g. BERT. It works (Smith et al. 2020). Accuracy is 93.5%.")
 ['We use e.g. BERT.', 'It works (Smith et al. 2020).', 'Accuracy is 93.5%.']
+>>> split_sentences("We set the rank to a. We then tune c. It helps.")
+['We set the rank to a.', 'We then tune c.', 'It helps.']
 """
 
 from __future__ import annotations
@@ -13,26 +15,31 @@ import re
 
 __all__ = ["split_sentences", "sentence_spans"]
 
-_ABBREV = frozenset("e.g i.e et al vs etc fig eq cf approx resp no ref sec").__or__(
-    frozenset(
-        [
-            "e.g",
-            "i.e",
-            "al",
-            "vs",
-            "etc",
-            "Fig",
-            "Eq",
-            "cf",
-            "approx",
-            "resp",
-            "No",
-            "Ref",
-            "Sec",
-            "Figs",
-            "Eqs",
-        ]
-    )
+#: Words that end with a dot without ending the sentence (compared without their final dot).
+_ABBREV = frozenset(
+    [
+        "e.g",
+        "i.e",
+        "et",
+        "al",
+        "vs",
+        "etc",
+        "fig",
+        "eq",
+        "cf",
+        "approx",
+        "resp",
+        "no",
+        "ref",
+        "sec",
+        "Fig",
+        "Eq",
+        "No",
+        "Ref",
+        "Sec",
+        "Figs",
+        "Eqs",
+    ]
 )
 # group 1 is the whitespace after the mark (so the next sentence starts at its end)
 _BOUNDARY = re.compile(r"[.!?](?=(\s+)[\"“(\[]?[A-Z0-9])")
