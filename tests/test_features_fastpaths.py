@@ -13,7 +13,6 @@ Two kinds of checks:
 
 from __future__ import annotations
 
-import functools
 import gzip
 import hashlib
 import itertools
@@ -40,7 +39,7 @@ from graphkit.features.keyphrases import (
     count_phrases,
     phrase_analyzer,
 )
-from graphkit.features.lexicon import load_lexicon, spells_acronym
+from graphkit.features.lexicon import _spells_acronym_general, load_lexicon, spells_acronym
 from graphkit.features.mentions import NameMatcher, mask_non_word
 from graphkit.features.names import (
     _VERB_LOWER_RE,
@@ -130,31 +129,12 @@ def test_arxiv_slice_outputs_identical_to_before(golden, which):
 
 # -- reference implementations (the code before the speed-up) --------------------------------
 def ref_spells_acronym(acronym: str, phrase: str) -> bool:
+    """The code before the ASCII fast path: its character-wise search is kept in the library
+    as the general (non-ASCII) case."""
     short = [c for c in acronym if c.isalnum()]
-    text = phrase
-    if not short or not text or short[0].lower() != text[0].lower():
+    if not short or not phrase or short[0].lower() != phrase[0].lower():
         return False
-    initial = [
-        i == 0 or (not text[i - 1].isalnum() and text[i].isalnum()) for i in range(len(text))
-    ]
-
-    @functools.cache
-    def ok(i: int, j: int) -> bool:
-        if i == len(short):
-            return True
-        c = short[i]
-        for k in range(j, len(text)):
-            t = text[k]
-            if t.lower() != c.lower():
-                continue
-            strong = initial[k] or t.isupper() or t.isdigit()
-            if (c.isupper() or c.isdigit()) and not strong:
-                continue
-            if ok(i + 1, k + 1):
-                return True
-        return False
-
-    return ok(0, 0)
+    return _spells_acronym_general(short, phrase)
 
 
 def ref_phrase_analyzer(ngram_range=(2, 3)):

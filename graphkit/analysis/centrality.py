@@ -97,10 +97,8 @@ def centralities_on(
     betweenness_exact_max: int = 5000,
     betweenness_samples: int = 256,
     betweenness_weight: str | None = None,
-    with_betweenness: bool = True,
 ) -> dict[str, dict]:
-    """:func:`centralities` on ``converted = to_igraph(G, weight)`` (convert once, reuse);
-    without ``betweenness`` when ``with_betweenness`` is false (see :func:`betweenness_on`).
+    """:func:`centralities` on ``converted = to_igraph(G, weight)`` (convert once, reuse).
 
     >>> import networkx as nx
     >>> G = nx.path_graph(3)
@@ -118,12 +116,11 @@ def centralities_on(
         "weighted_degree": keyed(strength_on(g, w)),
         "pagerank": keyed(pagerank_on(g, w)),
     }
-    if with_betweenness:
-        out["betweenness"] = keyed(
-            betweenness_on(
-                g, bw, seed=seed, exact_max=betweenness_exact_max, samples=betweenness_samples
-            )
+    out["betweenness"] = keyed(
+        betweenness_on(
+            g, bw, seed=seed, exact_max=betweenness_exact_max, samples=betweenness_samples
         )
+    )
     out["eigenvector"] = keyed(eigenvector_on(g, w))
     return out
 
