@@ -17,6 +17,11 @@ every output, including the capped HTML.  Per stage the child records wall time
 
 Results go to ``<results-dir>/build-<slice>.json``, ``naive-<slice>.json`` and
 ``build-summary.json``.
+
+``--baseline REV`` also builds every slice with the code of git revision ``REV`` (exported with
+``git archive`` into a temporary folder and put first on the child's ``PYTHONPATH``), the two
+builds of a slice one after the other in the same run, and prints them side by side (results
+in ``baseline-<slice>.json``): the before/after comparison of a refactor on a shared machine.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import math
+import os
 import subprocess
 import sys
 import tempfile
@@ -330,13 +336,48 @@ def _print_summary(summary: dict[str, Any], builds: list[dict[str, Any]]) -> Non
                 print(f"  naive {k}: {v}")
 
 
-def _child(args: list[str], timeout: float | None) -> tuple[int, str]:
-    """Run ``args`` in a fresh interpreter; stdout/stderr pass through. Returns (code, error)."""
+def _child(args: list[str], timeout: float | None, *, src: Path | None = None) -> tuple[int, str]:
+    """Run ``args`` in a fresh interpreter; stdout/stderr pass through. Returns (code, error).
+    ``src``: a folder whose ``graphkit`` package the child imports instead of this one."""
+    env = None
+    if src is not None:
+        env = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join([str(src), os.environ.get("PYTHONPATH", "")]),
+        }
     try:
-        proc = subprocess.run([sys.executable, *args], timeout=timeout, check=False)
+        proc = subprocess.run([sys.executable, *args], timeout=timeout, check=False, env=env)
     except subprocess.TimeoutExpired:
         return -1, f"timed out after {timeout:.0f} s"
     return proc.returncode, "" if proc.returncode == 0 else f"exit code {proc.returncode}"
+
+
+def _export_revision(rev: str, tmp: Path) -> Path:
+    """The ``graphkit`` package of git revision ``rev``, exported into ``tmp/baseline-src``."""
+    root = Path(__file__).resolve().parents[1]
+    dest = tmp / "baseline-src"
+    dest.mkdir()
+    archive = subprocess.run(
+        ["git", "-C", str(root), "archive", rev, "graphkit"], check=True, capture_output=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    return dest
+
+
+def _print_comparison(before: dict[str, Any], after: dict[str, Any], rev: str) -> None:
+    """Per-stage times of two builds of one slice side by side (before = ``rev``)."""
+    print(f"\n{before.get('label')}: {rev} (before) vs this tree (after), same run")
+    t_before = {r["stage"]: r["time_s"] for r in before.get("stages", [])}
+    t_after = {r["stage"]: r["time_s"] for r in after.get("stages", [])}
+    for stage in dict.fromkeys([*t_before, *t_after]):
+        b, a = t_before.get(stage), t_after.get(stage)
+        print(f"  {stage:<22} {_s(b):>9} {_s(a):>9}")
+    for key in ("total_s", "tfidf_s", "ratio_total_to_tfidf", "peak_mb"):
+        print(f"  {key:<22} {before.get(key)!s:>9} {after.get(key)!s:>9}")
+
+
+def _s(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f} s"
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -363,6 +404,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--timeout", type=float, default=3600.0, help="seconds per child process")
     ap.add_argument("--max-betweenness-s", type=float, default=600.0, help="passed to naive.py")
     ap.add_argument("--quiet", action="store_true", help="no per-stage lines from the children")
+    ap.add_argument(
+        "--baseline",
+        metavar="REV",
+        help="also build each slice with git revision REV, in the same run, and compare",
+    )
     ap.add_argument("--one", metavar="SLICE_FILE", help=argparse.SUPPRESS)
     ap.add_argument("--label", help=argparse.SUPPRESS)
     ap.add_argument("--json-out", help=argparse.SUPPRESS)
@@ -397,6 +443,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     builds: list[dict[str, Any]] = []
     naive_res: dict[str, Any] | None = None
     with tempfile.TemporaryDirectory(prefix="bench-slices-") as tmp:
+        base_src = _export_revision(args.baseline, Path(tmp)) if args.baseline else None
         files: dict[int | None, Path] = {}
         for n in sorted(sizes, key=lambda x: math.inf if x is None else x):
             label = C.slice_label(n)
@@ -428,6 +475,15 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 res = {"label": label, "n_records": count, "error": err or "no result written"}
                 print(f"slice {label} failed: {res['error']}")
             builds.append(res)
+            if base_src is not None:
+                base_out = results / f"baseline-{label}.json"
+                print(f"\n-- building {label} with {args.baseline} in a fresh process", flush=True)
+                one = [__file__, "--one", str(files[n]), "--label", label, "--json-out"]
+                code, err = _child([*one, str(base_out), *quiet], args.timeout, src=base_src)
+                if code == 0 and base_out.is_file():
+                    _print_comparison(orjson.loads(base_out.read_bytes()), res, args.baseline)
+                else:
+                    print(f"baseline build of {label} failed: {err or 'no result written'}")
         if naive_n:
             label = C.slice_label(naive_n)
             out = results / f"naive-{label}.json"

@@ -33,15 +33,15 @@ import logging
 import math
 import random
 from collections import defaultdict
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 
 import igraph as ig
 import networkx as nx
 import numpy as np
 
-from .analysis._convert import to_igraph
+from .analysis._convert import Converted, to_igraph
 
-__all__ = ["compute_layout"]
+__all__ = ["compute_layout", "layout_positions", "write_positions"]
 
 log = logging.getLogger(__name__)
 
@@ -65,31 +65,55 @@ def compute_layout(
     >>> compute_layout(nx.empty_graph(1))
     {0: (0.0, 0.0)}
     """
+    groups = {node: data.get(community) for node, data in G.nodes(data=True)}
+    pos = layout_positions(G, groups, seed=seed, scale=scale, weight=weight)
+    write_positions(G, pos)
+    return pos
+
+
+def write_positions(G: nx.Graph, pos: Mapping[Hashable, Position]) -> None:
+    """Write ``pos`` as the ``x``/``y`` node attributes of ``G``."""
+    nodes = G.nodes
+    for node, (x, y) in pos.items():
+        data = nodes[node]
+        data["x"] = x
+        data["y"] = y
+
+
+def layout_positions(
+    G: nx.Graph,
+    groups: Mapping[Hashable, object],
+    *,
+    seed: int = 42,
+    scale: float = 1000.0,
+    weight: str | None = "weight",
+    converted: Converted | None = None,
+) -> dict[Hashable, Position]:
+    """Positions of the nodes of ``G`` (rounded to 0.01) given each node's community in
+    ``groups`` (missing or None: one group); ``G`` is not changed.  ``converted``: ``G``'s
+    :func:`~graphkit.analysis.to_igraph` conversion with ``weight``, if already made."""
     n = G.number_of_nodes()
     if n == 0:
         return {}
-    g, nodes, w = to_igraph(G, weight)
+    g, nodes, w = converted or to_igraph(G, weight)
     g.es["w"] = w
-    groups = [_group(G.nodes[node].get(community)) for node in nodes]
+    groups_of = [_group(groups.get(node)) for node in nodes]
     rng = random.Random(seed)
     members: dict[int | str, list[int]] = defaultdict(list)
-    for i, group in enumerate(groups):
+    for i, group in enumerate(groups_of):
         members[group].append(i)
     order = sorted(members, key=lambda c: (-len(members[c]), str(c)))
-    centres, radii = _community_discs(g, w, groups, order, members, rng)
+    centres, radii = _community_discs(g, w, groups_of, order, members, rng)
     coords = np.zeros((n, 2))
     for k, group in enumerate(order):
         idx = members[group]
         local = _local_layout(g, idx, rng)
         coords[idx] = centres[k] + local * radii[k]
     coords = _normalise(coords, scale)
-    pos: dict[Hashable, Position] = {}
-    for node, (x, y) in zip(nodes, coords.tolist(), strict=True):
-        x, y = round(x, 2) + 0.0, round(y, 2) + 0.0
-        pos[node] = (x, y)
-        G.nodes[node]["x"] = x
-        G.nodes[node]["y"] = y
-    return pos
+    return {
+        node: (round(x, 2) + 0.0, round(y, 2) + 0.0)
+        for node, (x, y) in zip(nodes, coords.tolist(), strict=True)
+    }
 
 
 def _group(value: object) -> int | str:

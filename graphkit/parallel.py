@@ -1,17 +1,22 @@
-"""Run a function in a forked child while the caller goes on: the second core, without copies.
+"""Jobs: a function run inline, in a forked child or in a spawned interpreter, behind one
+interface (``result()`` waits and returns its value or raises its error, ``cancel()`` stops it),
+and the :class:`ExecutionPlan` that says which, decided once per build.
 
 A build has long stretches of work that only read a finished structure -- betweenness on the
 converted graph, writing GraphML and GEXF from the styled graph.  :class:`Forked` runs such a job
 in a child made with ``os.fork()``: the child sees the parent's memory as it was at the fork
 (copy-on-write, nothing is pickled on the way in), runs the function, and sends its return
-value back through a pipe (pickled; keep it small -- an array, a list of paths).  Where fork is
-not available (Windows) or not wanted, the job runs inline at construction, so callers never
-need two code paths.
+value back through a pipe (pickled; keep it small -- an array, a list of paths).
+:class:`Spawned` runs a job in a fresh interpreter (for libraries that are not fork-safe once
+used, such as OpenMP pools): its arguments are pickled, so give it plain data.  Its interpreter
+can be started ahead (:func:`warm_up`) so that its start-up overlaps other work.
+:class:`Inline` runs the job here and now; :func:`start` picks one by name and falls back to
+inline where forking is not available (Windows, macOS), so callers never need two code paths.
 
-Rules for jobs: no terminal output (the parent owns it), no threads or OpenMP pools (a forked
-child inherits only the forking thread), results returned, not written into shared objects.
+Rules for jobs: no terminal output (the parent owns it), no threads or OpenMP pools in a forked
+child (it inherits only the forking thread), results returned, not written into shared objects.
 
->>> job = Forked(sum, [1, 2, 3])
+>>> job = start("forked", sum, [1, 2, 3])
 >>> job.result()
 6
 >>> try:
@@ -25,18 +30,54 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import importlib
+import multiprocessing as mp
 import os
 import pickle
 import signal
 import sys
 import traceback
 import warnings
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from .errors import GraphkitError
 
-__all__ = ["Forked", "can_fork"]
+if TYPE_CHECKING:
+    from .config import Config
+
+__all__ = [
+    "Job",
+    "Inline",
+    "Forked",
+    "Spawned",
+    "Mode",
+    "start",
+    "can_fork",
+    "warm_up",
+    "cool_down",
+    "ExecutionPlan",
+    "plan_execution",
+    "estimated_papers",
+    "PARALLEL_MIN_PAPERS",
+    "BYTES_PER_PAPER",
+]
+
+Mode = Literal["inline", "forked", "spawned"]
+
+_HINT = "Out of memory? Rerun with --workers 1 to do everything in one process."
+
+
+class Job(Protocol):
+    """What every job offers."""
+
+    def result(self) -> Any:
+        """Wait for the job; its return value, or its exception raised here."""
+
+    def cancel(self) -> None:
+        """Stop the job if it still runs, and forget it."""
 
 
 def can_fork() -> bool:
@@ -45,10 +86,52 @@ def can_fork() -> bool:
     return hasattr(os, "fork") and sys.platform != "darwin"
 
 
+def start(mode: Mode, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Job:
+    """``fn(*args, **kwargs)`` as a job of ``mode`` (``"forked"`` runs inline where
+    :func:`can_fork` is false).
+
+    >>> start("inline", max, 2, 5).result()
+    5
+    """
+    if mode == "spawned":
+        return Spawned(fn, *args, **kwargs)
+    if mode == "forked" and can_fork():
+        return Forked(fn, *args, **kwargs)
+    return Inline(fn, *args, **kwargs)
+
+
+class Inline:
+    """``fn(*args, **kwargs)`` run here, now; :meth:`result` returns its value or raises its
+    exception (as the other jobs do)."""
+
+    def __init__(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        self._value: Any = None
+        self._error: BaseException | None = None
+        try:
+            self._value = fn(*args, **kwargs)
+        except Exception as exc:  # re-raised by result(), like the other jobs
+            self._error = exc
+
+    def result(self) -> Any:
+        """The value, or the exception raised here."""
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+    def cancel(self) -> None:
+        """Nothing to stop."""
+
+    def __enter__(self) -> Inline:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:  # noqa: ANN001
+        pass
+
+
 class Forked:
     """``fn(*args, **kwargs)`` in a forked child; :meth:`result` waits and returns its value.
 
-    With ``fork=False`` (or where :func:`can_fork` is false) the call runs inline, now.  An
+    Use :func:`start` where forking may be unavailable (it falls back to :class:`Inline`).  An
     exception in the child is re-raised by :meth:`result` in the parent (the child's traceback
     is attached as a note); a child that dies without answering (killed, out of memory) raises
     :class:`~graphkit.errors.GraphkitError`.  :meth:`cancel` kills a child that is no longer
@@ -57,18 +140,12 @@ class Forked:
     is dropped in favour of the one already raised).
     """
 
-    def __init__(self, fn: Callable[..., Any], *args: Any, fork: bool = True, **kwargs: Any):
+    def __init__(self, fn: Callable[..., Any], *args: Any, **kwargs: Any):
         self._name = getattr(fn, "__qualname__", repr(fn))
         self._pid = 0
         self._fd = -1
         self._value: Any = None
         self._error: BaseException | None = None
-        if not (fork and can_fork()):
-            try:
-                self._value = fn(*args, **kwargs)
-            except Exception as exc:  # re-raised by result(), like the forked path
-                self._error = exc
-            return
         for stream in (sys.stdout, sys.stderr):  # or buffered text is printed twice
             with contextlib.suppress(OSError, ValueError):
                 stream.flush()
@@ -143,7 +220,7 @@ class Forked:
             )
             self._error = GraphkitError(
                 f"the worker process running {self._name} {how} without an answer",
-                hint="Out of memory? Rerun with --workers 1 to do everything in one process.",
+                hint=_HINT,
             )
             return
         tag, value = pickle.loads(payload)
@@ -181,3 +258,187 @@ def _pickled_error(exc: BaseException) -> bytes:
             ("err", GraphkitError(f"worker process failed: {exc!r}\n{text}")),
             pickle.HIGHEST_PROTOCOL,
         )
+
+
+# --------------------------------------------------------------------------- spawned jobs
+
+
+def _serve(conn: Any, preload: tuple[str, ...]) -> None:
+    """Body of a spawned interpreter: import ``preload``, then run the one ``(fn, args,
+    kwargs)`` received on ``conn`` and answer ``("ok", value)`` or ``("err", exception)``."""
+    for name in preload:
+        importlib.import_module(name)
+    try:
+        fn, args, kwargs = conn.recv()
+    except EOFError:  # the parent decided it does not need us
+        return
+    try:
+        answer: tuple = ("ok", fn(*args, **kwargs))
+    except BaseException as exc:  # noqa: BLE001 -- reported by the parent
+        answer = ("err", exc)
+    try:
+        conn.send(answer)
+    except Exception:  # noqa: BLE001 -- e.g. an exception that cannot be pickled
+        conn.send(("err", GraphkitError(f"worker process failed: {answer[1]!r}")))
+    conn.close()
+
+
+class _Interpreter:
+    """A spawned Python waiting for one job (a daemon: it never outlives its parent)."""
+
+    def __init__(self, preload: Iterable[str] = ()) -> None:
+        ctx = mp.get_context("spawn")
+        self.conn, child_end = ctx.Pipe()
+        self.proc = ctx.Process(
+            target=_serve, args=(child_end, tuple(preload)), name="graphkit-worker", daemon=True
+        )
+        self.proc.start()
+        child_end.close()
+
+    def stop(self) -> None:
+        if self.proc.is_alive():
+            self.proc.terminate()
+        self.proc.join()
+        self.conn.close()
+
+
+_warm: _Interpreter | None = None  # started by warm_up(), taken by the next Spawned job
+
+
+def warm_up(*preload: str) -> None:
+    """Start the interpreter of the next :class:`Spawned` job now, importing the modules
+    ``preload`` meanwhile, so that its start-up overlaps whatever the caller does next.
+    :func:`cool_down` stops it if no job took it."""
+    global _warm
+    if _warm is None:
+        _warm = _Interpreter(preload)
+
+
+def cool_down() -> None:
+    """Stop the interpreter :func:`warm_up` started, if no job has taken it."""
+    global _warm
+    if _warm is not None:
+        _warm.stop()
+        _warm = None
+
+
+class Spawned:
+    """``fn(*args, **kwargs)`` in a spawned interpreter (the warm one, if :func:`warm_up`
+    started one); ``fn`` and the arguments are pickled, so give plain data.
+
+    A job that dies without answering raises :class:`~graphkit.errors.GraphkitError`; its
+    exception is re-raised by :meth:`result`.  Spawned, not forked: a forked child deadlocks in
+    OpenMP-using libraries (sparse_dot_topn) once the parent has used them.
+    """
+
+    def __init__(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        global _warm
+        self._name = getattr(fn, "__qualname__", repr(fn))
+        self._worker, _warm = (_warm or _Interpreter()), None
+        self._answer: tuple | None = None
+        self._worker.conn.send((fn, args, kwargs))
+
+    def result(self) -> Any:
+        """Wait for the job; its return value, or its exception raised here."""
+        if self._answer is None and self._worker is not None:
+            worker, self._worker = self._worker, None
+            try:
+                self._answer = worker.conn.recv()
+            except EOFError:
+                self._answer = ("died", worker.proc)
+            finally:
+                worker.conn.close()
+                worker.proc.join()
+        if self._answer is None:
+            return None  # cancelled
+        tag, value = self._answer
+        if tag == "ok":
+            return value
+        if tag == "err":
+            raise value
+        raise GraphkitError(
+            f"the worker process running {self._name} ended without an answer "
+            f"(exit code {value.exitcode})",
+            hint=_HINT,
+        )
+
+    def cancel(self) -> None:
+        """Stop the interpreter (a build that failed, or an answer no longer wanted)."""
+        if self._worker is not None:
+            self._worker.stop()
+            self._worker = None
+
+    @property
+    def process(self) -> Any:
+        """The ``multiprocessing.Process`` running the job (None once collected)."""
+        return self._worker.proc if self._worker is not None else None
+
+
+# --------------------------------------------------------------------------- the plan
+
+#: Below this many papers everything runs in one process (a second one costs more than it saves).
+PARALLEL_MIN_PAPERS = 5000
+#: Input bytes per paper, to guess the paper count before reading (arXiv-style JSON records are
+#: ~1,200 bytes; compressed files count 4×).
+BYTES_PER_PAPER = 1200
+_COMPRESSED = (".gz", ".bz2", ".xz", ".zip")
+
+
+@dataclass(frozen=True)
+class ExecutionPlan:
+    """Where each parallel part of a build runs, decided once by :func:`plan_execution`.
+
+    ``similarity``: TF-IDF + similarity ("spawned" while this process extracts features, or
+    "inline"; "off" when no similarity edges are wanted); ``analysis``: PageRank, betweenness
+    and eigenvector ("forked" while this process finds communities and lays out, or "inline");
+    ``xml_writers``: GraphML and GEXF ("forked" while this process writes the rest, or
+    "inline").  Outputs are the same bytes whatever the plan.
+
+    >>> from graphkit.config import Config
+    >>> plan_execution(Config(workers=2), 10_000).similarity
+    'spawned'
+    >>> plan_execution(Config(workers=1), 10_000).analysis
+    'inline'
+    >>> plan_execution(Config(workers=2, edges=("keyword",)), 10_000).similarity
+    'off'
+    """
+
+    processes: int
+    similarity: Literal["off", "inline", "spawned"]
+    analysis: Mode
+    xml_writers: Mode
+
+    @property
+    def parallel(self) -> bool:
+        """Whether any part runs in a second process."""
+        return "inline" not in (self.analysis, self.xml_writers) or self.similarity == "spawned"
+
+
+def plan_execution(config: Config, n_papers: int) -> ExecutionPlan:
+    """The plan for building ``n_papers`` papers with ``config``: a second process when
+    ``config.workers`` ≥ 2 (0 = one per core) and there are at least :data:`PARALLEL_MIN_PAPERS`
+    papers."""
+    processes = config.workers or (os.cpu_count() or 1)
+    similarity = "similarity" in config.edges
+    two = processes >= 2 and n_papers >= PARALLEL_MIN_PAPERS
+    return ExecutionPlan(
+        processes=processes if two else 1,
+        similarity=("spawned" if two else "inline") if similarity else "off",
+        analysis="forked" if two else "inline",
+        xml_writers="forked" if two else "inline",
+    )
+
+
+def estimated_papers(paths: Iterable[str | os.PathLike[str]]) -> int:
+    """A guess at the number of papers in ``paths`` from their size (before reading them), for
+    starting a second process ahead (see :func:`warm_up`)."""
+    total = 0
+    for p in map(Path, paths):
+        files = [f for f in p.rglob("*") if f.is_file()] if p.is_dir() else [p]
+        for f in files:
+            try:
+                size = f.stat().st_size
+            except OSError:
+                continue
+            total += size * (4 if f.suffix.lower() in _COMPRESSED else 1)
+    return int(total // BYTES_PER_PAPER)

@@ -9,11 +9,12 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graphkit import pipeline
-from graphkit.analysis import analyse, start_analysis
+from graphkit import parallel, pipeline
+from graphkit.analysis import analyse, find_communities, global_centralities, write_analysis
+from graphkit.analysis._convert import to_igraph
 from graphkit.config import Config
 from graphkit.errors import GraphkitError, IngestError
-from graphkit.parallel import Forked, can_fork
+from graphkit.parallel import Forked, Inline, Spawned, can_fork, start
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -39,14 +40,35 @@ def test_job_runs_in_another_process_and_returns_its_value() -> None:
     assert Forked(sorted, [3, 1, 2]).result() == [1, 2, 3]
 
 
-def test_inline_when_fork_is_off() -> None:
-    assert Forked(_pid, fork=False).result() == os.getpid()
+def test_inline_runs_here() -> None:
+    assert Inline(_pid).result() == os.getpid()
+    assert start("inline", _pid).result() == os.getpid()
 
 
-@pytest.mark.parametrize("fork", [True, False])
-def test_errors_come_back_with_their_details(fork: bool) -> None:
+def test_spawned_runs_in_a_fresh_interpreter() -> None:
+    job = Spawned(_pid)
+    assert job.result() != os.getpid()
+    assert start("spawned", sorted, [3, 1, 2]).result() == [1, 2, 3]
+
+
+def test_a_warm_interpreter_is_taken_by_the_next_spawned_job() -> None:
+    parallel.warm_up("json")
+    warm = parallel._warm
+    job = Spawned(sorted, [2, 1])
+    assert parallel._warm is None and job.process is warm.proc
+    assert job.result() == [1, 2]
+    parallel.warm_up()
+    proc = parallel._warm.proc
+    parallel.cool_down()
+    assert parallel._warm is None and not proc.is_alive()
+
+
+@pytest.mark.parametrize("mode", ["forked", "inline", "spawned"])
+def test_errors_come_back_with_their_details(mode: str) -> None:
+    if mode == "forked" and not can_fork():
+        pytest.skip("os.fork is not available here")
     with pytest.raises(IngestError) as info:
-        Forked(_fail, fork=fork).result()
+        start(mode, _fail).result()
     err = info.value
     assert (err.path, err.line, err.hint) == ("papers.csv", 3, "Name a column 'title'.")
     assert str(err) == "papers.csv:3: no title column. Name a column 'title'."
@@ -56,6 +78,8 @@ def test_errors_come_back_with_their_details(fork: bool) -> None:
 def test_a_killed_child_is_an_explained_error() -> None:
     with pytest.raises(GraphkitError, match="killed by signal 9"):
         Forked(_die).result()
+    with pytest.raises(GraphkitError, match="ended without an answer"):
+        Spawned(_die).result()
 
 
 @needs_fork
@@ -81,8 +105,11 @@ def test_forked_betweenness_equals_inline() -> None:
     nx.set_node_attributes(G, "paper", "kind")
     H = G.copy()
     analyse(G)
-    pending = start_analysis(H, parallel=True)
-    pending.finish()
+    converted = to_igraph(H)
+    job = Forked(global_centralities, converted)
+    found = find_communities(H, converted)
+    assert "betweenness" not in H.nodes[0]  # nothing is written before the scores are in
+    write_analysis(H, converted, found, job.result())
     assert dict(G.nodes(data=True)) == dict(H.nodes(data=True))
     assert max(H.nodes, key=lambda n: H.nodes[n]["betweenness"]) in (7, 8)
 
@@ -94,7 +121,7 @@ def _outputs(folder: Path) -> dict[str, bytes]:
 @needs_fork
 def test_two_process_build_writes_the_same_bytes(tmp_path: Path, monkeypatch) -> None:
     one = pipeline.run_build(Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "one"), workers=1))
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAPERS", 1)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_PAPERS", 1)
     rep = pipeline.Reporter()
     two = pipeline.run_build(
         Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "two"), workers=2), reporter=rep
@@ -114,7 +141,7 @@ def test_a_writer_failing_in_the_child_fails_the_build(tmp_path: Path, monkeypat
         raise OutputError(f"cannot write {path}", hint="Check the disk.")
 
     monkeypatch.setattr(export, "write_gexf", broken)
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAPERS", 1)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_PAPERS", 1)
     with pytest.raises(OutputError, match="graph.gexf"):
         pipeline.run_build(Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "out"), workers=2))
     assert not (tmp_path / "out" / "manifest.json").exists()
@@ -122,16 +149,16 @@ def test_a_writer_failing_in_the_child_fails_the_build(tmp_path: Path, monkeypat
 
 
 def _spy_on_similarity_processes(monkeypatch) -> list:
-    """Record the process of every similarity job started (``pipeline._Background``)."""
+    """Record the process of every spawned interpreter started (``parallel._Interpreter``)."""
     procs: list = []
-    real = pipeline._Background
+    real = parallel._Interpreter
 
     class Spy(real):
-        def __init__(self) -> None:
-            super().__init__()
-            procs.append(self._proc)
+        def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
+            super().__init__(*args, **kwargs)
+            procs.append(self.proc)
 
-    monkeypatch.setattr(pipeline, "_Background", Spy)
+    monkeypatch.setattr(parallel, "_Interpreter", Spy)
     return procs
 
 
@@ -140,8 +167,8 @@ def test_similarity_process_started_before_reading_gives_the_same_bytes(
 ) -> None:
     one = pipeline.run_build(Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "one"), workers=1))
     procs = _spy_on_similarity_processes(monkeypatch)
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAPERS", 1)
+    monkeypatch.setattr(parallel, "BYTES_PER_PAPER", 1e-9)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_PAPERS", 1)
     rep = pipeline.Reporter()
     pipeline.run_build(
         Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "two"), workers=2), reporter=rep
@@ -154,7 +181,7 @@ def test_similarity_process_started_before_reading_gives_the_same_bytes(
 
 def test_early_process_is_stopped_when_the_corpus_is_small(tmp_path: Path, monkeypatch) -> None:
     procs = _spy_on_similarity_processes(monkeypatch)
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 0)  # started on size ...
+    monkeypatch.setattr(parallel, "BYTES_PER_PAPER", 1e-9)  # started on size ...
     rep = pipeline.Reporter()
     pipeline.run_build(
         Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "o"), workers=2), reporter=rep
@@ -166,14 +193,14 @@ def test_early_process_is_stopped_when_the_corpus_is_small(tmp_path: Path, monke
 def test_small_inputs_do_not_start_the_early_process(tmp_path: Path, monkeypatch) -> None:
     started = _spy_on_similarity_processes(monkeypatch)
     pipeline.run_build(Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "o"), workers=2))
-    assert started == []  # 584 KB of seeds: far below PARALLEL_MIN_BYTES and 5,000 papers
+    assert started == []  # 584 KB of seeds: far below 5,000 papers' worth
 
 
 def test_early_process_is_stopped_when_reading_fails(tmp_path: Path, monkeypatch) -> None:
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"title": "ok", "abstract": "x"}\n{not json\n', encoding="utf-8")
     procs = _spy_on_similarity_processes(monkeypatch)
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "BYTES_PER_PAPER", 1e-9)
     with pytest.raises(IngestError, match="bad.jsonl:2"):
         pipeline.run_build(Config(paths=(str(bad),), out_dir=str(tmp_path / "o"), workers=2))
     assert len(procs) == 1 and not procs[0].is_alive()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from graphkit import pipeline
+from graphkit import parallel, pipeline
 from graphkit.config import Config
 from graphkit.ingest import load_corpus
 from graphkit.progress import Reporter
@@ -25,7 +25,7 @@ def _edge_view(G):
 
 def test_background_similarity_gives_the_same_graph(papers, monkeypatch) -> None:
     inline = pipeline.build_graph(papers, Config(workers=1))
-    monkeypatch.setattr(pipeline, "PARALLEL_MIN_PAPERS", 1)
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_PAPERS", 1)
     rep = Reporter()
     forked = pipeline.build_graph(papers, Config(workers=2), reporter=rep)
     assert "wait similarity" in rep.timings, "the similarity stage did not run in a second process"

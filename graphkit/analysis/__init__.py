@@ -1,7 +1,10 @@
 """Analysis of an assembled graph: centralities, communities and community labels.
 
 :func:`analyse` runs them all and writes the results onto the nodes (plain ints/floats, floats
-rounded to 8 significant digits so that output files are byte-stable across platforms).
+rounded to 8 significant digits so that output files are byte-stable across platforms).  Its
+parts are pure functions a caller may run apart (the pipeline runs the global centralities in
+a second process): :func:`global_centralities` and :func:`find_communities` compute, only
+:func:`write_analysis` writes onto the graph.
 
 >>> import networkx as nx
 >>> G = nx.barbell_graph(4, 0)
@@ -15,14 +18,12 @@ rounded to 8 significant digits so that output files are byte-stable across plat
 
 from __future__ import annotations
 
-import logging
-import time
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass
 
-import igraph as ig
 import networkx as nx
 
-from ..parallel import Forked
-from ._convert import to_igraph
+from ._convert import Converted, to_igraph
 from .centrality import (
     betweenness,
     betweenness_on,
@@ -38,8 +39,12 @@ from .labels import community_labels, node_terms
 
 __all__ = [
     "analyse",
-    "start_analysis",
-    "PendingAnalysis",
+    "global_centralities",
+    "find_communities",
+    "write_analysis",
+    "Communities",
+    "GLOBAL",
+    "to_igraph",
     "centralities",
     "pagerank",
     "betweenness",
@@ -50,8 +55,6 @@ __all__ = [
     "node_terms",
     "round_sig",
 ]
-
-log = logging.getLogger(__name__)
 
 
 def round_sig(value: float, digits: int = 8) -> float:
@@ -76,27 +79,32 @@ def analyse(
     """Write centralities, ``community`` and ``community_label`` onto every node of ``G``.
 
     Also sets ``G.graph["modularity"]``, ``["n_communities"]`` and ``["seed"]``.  Returns ``G``
-    (changed in place).  ``start_analysis(...).finish()`` is the same, with the option to run
-    betweenness in a second process meanwhile.
+    (changed in place).  The same as :func:`write_analysis` of :func:`global_centralities` and
+    :func:`find_communities`, which a caller may run at different times (the pipeline runs the
+    centralities in a second process meanwhile).
     """
-    return start_analysis(
-        G,
-        weight=weight,
-        seed=seed,
-        resolution=resolution,
-        betweenness_exact_max=betweenness_exact_max,
-        method=method,
-    ).finish()
+    converted = to_igraph(G, weight)
+    scores = global_centralities(converted, seed=seed, exact_max=betweenness_exact_max)
+    found = find_communities(G, converted, resolution=resolution, seed=seed, method=method)
+    return write_analysis(G, converted, found, scores, seed=seed)
 
 
-#: The centralities a :class:`PendingAnalysis` may still be computing (spectral / path based).
-DEFERRED = ("pagerank", "betweenness", "eigenvector")
+#: The centralities :func:`global_centralities` computes (spectral / path based: about 60 % of
+#: the analysis time at 75k nodes).
+GLOBAL = ("pagerank", "betweenness", "eigenvector")
 
 
-def _deferred_centralities(
-    g: ig.Graph, w: list[float], *, seed: int, exact_max: int
+def global_centralities(
+    converted: Converted, *, seed: int = 42, exact_max: int = 5000
 ) -> dict[str, list[float]]:
-    """PageRank, betweenness (hops) and eigenvector centrality of ``g``, in vertex order."""
+    """PageRank, betweenness (hops; sampled above ``exact_max`` nodes) and eigenvector
+    centrality of a :func:`~graphkit.analysis._convert.to_igraph` conversion, in vertex order.
+
+    >>> G = nx.path_graph(3)
+    >>> global_centralities(to_igraph(G))["betweenness"]
+    [0.0, 1.0, 0.0]
+    """
+    g, _, w = converted
     return {
         "pagerank": pagerank_on(g, w),
         "betweenness": betweenness_on(g, None, seed=seed, exact_max=exact_max),
@@ -104,91 +112,60 @@ def _deferred_centralities(
     }
 
 
-class PendingAnalysis:
-    """An analysis whose PageRank, betweenness and eigenvector centrality may still be
-    running; :meth:`finish` completes it."""
+@dataclass(frozen=True)
+class Communities:
+    """A partition of the nodes, its modularity and a label per community."""
 
-    def __init__(self, G: nx.Graph, nodes: list, job: Forked) -> None:
-        self.graph = G
-        self._nodes = nodes
-        self._job = job
-
-    def finish(self) -> nx.Graph:
-        """Wait for the deferred centralities and write them onto the nodes; returns the graph."""
-        if self._job is not None:
-            scores = self._job.result()
-            self._job = None
-            nodes = self.graph.nodes
-            for name in DEFERRED:
-                for node, value in zip(self._nodes, scores[name], strict=True):
-                    nodes[node][name] = round_sig(value)
-        return self.graph
-
-    def cancel(self) -> None:
-        """Stop a job that is no longer wanted."""
-        if self._job is not None:
-            self._job.cancel()
-            self._job = None
+    partition: dict[Hashable, int]
+    modularity: float
+    labels: dict[int, str]
 
 
-def start_analysis(
+def find_communities(
     G: nx.Graph,
+    converted: Converted,
     *,
-    weight: str = "weight",
-    seed: int = 42,
     resolution: float = 1.0,
-    betweenness_exact_max: int = 5000,
+    seed: int = 42,
     method: str = "leiden",
-    parallel: bool = False,
-) -> PendingAnalysis:
-    """Everything :func:`analyse` does; PageRank, betweenness and eigenvector centrality (the
-    :data:`DEFERRED` ones, about 60 % of the time at 75k nodes) are written by ``finish()`` on
-    the returned :class:`PendingAnalysis`.
+) -> Communities:
+    """Communities of ``G`` (given as its conversion ``converted``) with their labels.
 
-    With ``parallel=True`` they run in a forked child (:mod:`graphkit.parallel`) while this
-    process finds communities and labels and does whatever the caller does before
-    ``finish()`` (the layout) -- the values are the same either way.  Until ``finish()`` they
-    are 0.0 on every node.
-
-    >>> G = nx.path_graph(3)
-    >>> nx.set_node_attributes(G, "paper", "kind")
-    >>> pending = start_analysis(G, parallel=True)
-    >>> pending.finish().nodes[1]["betweenness"]
-    1.0
+    >>> G = nx.barbell_graph(4, 0)
+    >>> found = find_communities(G, to_igraph(G))
+    >>> len(found.labels), found.partition[0] != found.partition[7]
+    (2, True)
     """
-    t0 = time.perf_counter()
-    converted = to_igraph(G, weight)  # once, for centralities and communities
+    partition, q = communities_on(converted, resolution=resolution, seed=seed, method=method)
+    return Communities(partition, q, community_labels(G, partition))
+
+
+def write_analysis(
+    G: nx.Graph,
+    converted: Converted,
+    found: Communities,
+    scores: Mapping[str, list[float]],
+    *,
+    seed: int = 42,
+) -> nx.Graph:
+    """Write degrees, the :data:`GLOBAL` ``scores``, ``community`` and ``community_label``
+    onto the nodes (floats rounded by :func:`round_sig`), and ``modularity``,
+    ``n_communities`` and ``seed`` onto the graph; returns ``G``."""
     g, nodes, w = converted
-    job = Forked(
-        _deferred_centralities,
-        g,
-        w,
-        seed=seed,
-        exact_max=betweenness_exact_max,
-        fork=parallel and g.vcount() > 2,
-    )
     degree = dict(G.degree())
     strength = dict(zip(nodes, strength_on(g, w), strict=True))
-    t1 = time.perf_counter()
-    partition, q = communities_on(converted, resolution=resolution, seed=seed, method=method)
-    t2 = time.perf_counter()
-    labels = community_labels(G, partition)
-    t3 = time.perf_counter()
+    index = {node: i for i, node in enumerate(nodes)}
+    columns = [scores[name] for name in GLOBAL]
+    partition, labels = found.partition, found.labels
     for node, data in G.nodes(data=True):
+        i = index[node]
         data["degree"] = int(degree[node])
         data["weighted_degree"] = round_sig(strength[node])
-        for name in DEFERRED:  # placeholders, in the attribute order of the outputs
-            data[name] = 0.0
+        for name, column in zip(GLOBAL, columns, strict=True):
+            data[name] = round_sig(column[i])
         data["community"] = int(partition[node])
         data["community_label"] = labels[partition[node]]
-    G.graph["modularity"] = round_sig(q)
+    G.graph["modularity"] = round_sig(found.modularity)
     G.graph["n_communities"] = len(labels)
     G.graph["seed"] = int(seed)
-    log.info(
-        "analysis of %d nodes: degrees %.2fs, communities %.2fs, labels %.2fs",
-        G.number_of_nodes(),
-        t1 - t0,
-        t2 - t1,
-        t3 - t2,
-    )
-    return PendingAnalysis(G, nodes, job)
+    return G

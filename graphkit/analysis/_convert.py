@@ -16,7 +16,7 @@ from collections.abc import Hashable
 import igraph as ig
 import networkx as nx
 
-__all__ = ["to_igraph", "edge_weights", "MIN_WEIGHT"]
+__all__ = ["to_igraph", "edge_weights", "MIN_WEIGHT", "Converted"]
 
 log = logging.getLogger(__name__)
 
@@ -58,9 +58,11 @@ def edge_weights(G: nx.Graph, weight: str | None = "weight") -> list[float]:
     return _weights_of((data for _, _, data in G.edges(data=True)), weight)
 
 
-def to_igraph(
-    G: nx.Graph, weight: str | None = "weight"
-) -> tuple[ig.Graph, list[Hashable], list[float]]:
+#: A graph converted for igraph: the igraph graph, its nodes (vertex i = nodes[i]), edge weights.
+Converted = tuple[ig.Graph, list[Hashable], list[float]]
+
+
+def to_igraph(G: nx.Graph, weight: str | None = "weight") -> Converted:
     """``G`` as an undirected igraph graph, the node list (vertex i = nodes[i]) and edge weights."""
     nodes = list(G)
     index = {node: i for i, node in enumerate(nodes)}
