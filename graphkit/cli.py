@@ -485,5 +485,9 @@ def info(paths: tuple[str, ...], as_json: bool, skip_bad: bool, encoding: str | 
     click.echo(f"years: {years[0]}-{years[1]}" if years else "years: unknown")
 
 
+from .fetch.cli import fetch_command  # noqa: E402 -- `graphkit fetch` lives in graphkit/fetch/
+
+cli.add_command(fetch_command)
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
