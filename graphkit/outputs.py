@@ -126,17 +126,9 @@ def _report(ctx: OutputContext, paths: Sequence[Path]) -> None:
 
 
 def _html(ctx: OutputContext, paths: Sequence[Path]) -> None:
-    from .render import write_html
+    from .built import write_map
 
-    cfg = ctx.config
-    write_html(
-        ctx.G,
-        paths[0],
-        max_nodes=cfg.max_html_nodes,
-        max_edges=cfg.max_html_edges or None,
-        size_by=cfg.size_by,
-        corpus_name=ctx.name,
-    )
+    write_map(ctx.G, paths[0], ctx.config, name=ctx.name)
 
 
 #: Every output, in the order a build writes them.

@@ -188,7 +188,8 @@ def run_build(config: Config, *, reporter: Reporter | None = None) -> BuildResul
     Every file is written atomically; ``manifest.json`` is written last.
     """
     from . import export, render, report  # noqa: F401 -- imported once, before any fork
-    from .ingest import load_corpus
+    from .built import remove_stale_outputs
+    from .ingest.corpus import read_inputs
 
     rep = reporter or Reporter()
     started = time.time()
@@ -197,7 +198,7 @@ def run_build(config: Config, *, reporter: Reporter | None = None) -> BuildResul
         parallel.warm_up(*_SIMILARITY_MODULES)
     try:
         with rep.stage("read") as st:
-            corpus = load_corpus(config.paths, skip_bad=config.skip_bad)
+            corpus = read_inputs(config)
             st.advance(corpus.n_records)
             st.set_note(f"{len(corpus.papers):,} papers from {len(corpus.files)} file(s)")
         name = ", ".join(Path(p).name or str(p) for p in config.paths)
@@ -216,6 +217,8 @@ def run_build(config: Config, *, reporter: Reporter | None = None) -> BuildResul
         G=result.graph, corpus=corpus, config=config, written=written, reporter=rep,
         started=started,
     )  # fmt: skip
+    # a narrower --formats: out/ is from one build
+    remove_stale_outputs(out, written, {n for names in OUTPUT_FILES.values() for n in names})
     written.append(write_manifest(out, manifest))
     result.written = written
     result.manifest = manifest
