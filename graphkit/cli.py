@@ -153,6 +153,19 @@ def _explicit(ctx: click.Context, name: str) -> bool:
     help="Add nodes for methods mentioned but introduced by no paper in the corpus.",
 )
 @click.option(
+    "--reference-nodes/--no-reference-nodes",
+    default=True,
+    show_default=True,
+    help="Add nodes for works cited by --min-cited or more corpus papers but not in the corpus.",
+)
+@click.option(
+    "--min-cited",
+    type=click.IntRange(min=1),
+    default=_D.min_cited,
+    show_default=True,
+    help="Corpus citers a missing work needs to become a reference node.",
+)
+@click.option(
     "--max-html-nodes",
     type=int,
     default=_D.max_html_nodes,

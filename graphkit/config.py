@@ -5,7 +5,7 @@ arguments taken from it.
 
 >>> cfg = Config()
 >>> cfg.edges, cfg.top_k, cfg.seed
-(('keyword', 'similarity', 'mention'), 10, 42)
+(('keyword', 'similarity', 'mention', 'cites', 'cocitation', 'coupling'), 10, 42)
 >>> Config.from_mapping({"top_k": 5, "edges": "keyword,mention"}).edges
 ('keyword', 'mention')
 """
@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .model import EDGE_KINDS
+from .model import CITATION_KINDS, EDGE_KINDS
+
+_ALL_KINDS = EDGE_KINDS + CITATION_KINDS
 
 __all__ = ["Config", "load_config", "OUTPUT_FORMATS", "CENTRALITIES"]
 
@@ -42,7 +44,7 @@ class Config:
 
     paths: tuple[str, ...] = ("seeds",)
     out_dir: str = "out"
-    edges: tuple[str, ...] = EDGE_KINDS
+    edges: tuple[str, ...] = _ALL_KINDS  # citation kinds build nothing without references
     top_k: int = 10
     min_similarity: float = 0.12
     max_term_df: float = 0.05  # keyword terms in more papers than this share are not linked on
@@ -51,6 +53,9 @@ class Config:
     weight_keyword: float = 1.0
     weight_similarity: float = 1.0
     weight_mention: float = 1.0
+    weight_citation: float = 1.0  # each of cites, co-citation, coupling in the combined weight
+    reference_nodes: bool = True  # outside works cited by >= min_cited corpus papers
+    min_cited: int = 2
     resolution: float = 1.0
     seed: int = 42
     max_html_nodes: int = 1500
@@ -67,11 +72,13 @@ class Config:
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        bad = [k for k in self.edges if k not in EDGE_KINDS]
+        bad = [k for k in self.edges if k not in _ALL_KINDS]
         if bad:
             raise ConfigError(
-                f"unknown edge kind {bad[0]!r}", hint=f"Choose from {', '.join(EDGE_KINDS)}."
+                f"unknown edge kind {bad[0]!r}", hint=f"Choose from {', '.join(_ALL_KINDS)}."
             )
+        if self.min_cited < 1:
+            raise ConfigError("min_cited must be at least 1", hint="Use --min-cited 2.")
         bad = [f for f in self.formats if f not in OUTPUT_FORMATS]
         if bad:
             raise ConfigError(
@@ -115,6 +122,7 @@ class Config:
             "keyword": self.weight_keyword,
             "similarity": self.weight_similarity,
             "mention": self.weight_mention,
+            **{k: self.weight_citation for k in CITATION_KINDS},
         }
 
     def options(self) -> dict[str, Any]:
