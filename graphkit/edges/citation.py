@@ -178,8 +178,11 @@ def _cosine_topk(A: sp.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray, np.n
         if not block.nnz:
             continue
         counts = (block @ At).tocsr()
-        cos = counts.multiply(inv[start : start + block.shape[0], None]).multiply(inv[None, :])
-        r, c, v = topk_pairs(sp.csr_matrix(cos), k, row_offset=start)
+        cos = sp.csr_matrix(
+            counts.multiply(inv[start : start + block.shape[0], None]).multiply(inv[None, :])
+        )
+        cos.data = np.round(cos.data, 12)  # equal cosines tie exactly, whatever the float path
+        r, c, v = topk_pairs(cos, k, row_offset=start)
         parts.append((r, c, v))
     if not parts:
         empty = np.zeros(0, dtype=np.int64)

@@ -55,6 +55,13 @@ _OPENALEX = re.compile(r"^(?:https?://openalex\.org/|openalex:)?(W\d+)$", re.IGN
 _S2 = re.compile(r"^(?:s2:)?([0-9a-f]{40})$", re.IGNORECASE)
 _PMID = re.compile(r"^(?:pmid:\s*|https?://pubmed\.ncbi\.nlm\.nih\.gov/)(\d+)/?$", re.IGNORECASE)
 _WOS = re.compile(r"^(?:wos:)?(?:WOS:)?([0-9A-Z]{15})$", re.IGNORECASE)
+#: Web of Science accession numbers (UT) from its other databases keep their prefix:
+#: ``wos:KJD:ART001997425``, ``wos:SCIELO:S0121-…``, ``wos:MEDLINE:12345``.
+_WOS_OTHER = re.compile(
+    r"^(?:wos:)?((?:MEDLINE|SCIELO|KJD|RSCI|CCC|BCI|BIOSIS|ZOOREC|INSPEC|DIIDW|CSCD|ARCI|"
+    r"DRCI|PPRN|PQDT|CABI|FSTA|GRANTS|BCIC|CIW):\S+)$",
+    re.IGNORECASE,
+)
 _DOI_IN_TEXT = re.compile(r"(?:\bDOI\b[:\s]*|doi\.org/)(10\.\d{3,9}/[^\s,;\]]+)", re.IGNORECASE)
 _BARE_DOI = re.compile(r"\b(10\.\d{3,9}/[^\s,;\]]+)")
 _YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)[a-z]?$")
@@ -220,6 +227,9 @@ def reference_key(value: object) -> str:
 
     >>> reference_key("arXiv:2306.03078v2"), reference_key("WOS:000397201600008")
     ('arxiv:2306.03078', 'wos:000397201600008')
+    >>> reference_key("SCIELO:S0121-50512015000300004")
+    'wos:SCIELO:S0121-50512015000300004'
+
     >>> reference_key("2d5673caa9e6af3a7b82a43f19ee920992db07ad")
     's2:2d5673caa9e6af3a7b82a43f19ee920992db07ad'
     """
@@ -245,6 +255,9 @@ def reference_key(value: object) -> str:
         arxiv = normalise_arxiv_id(text)
         if arxiv:
             return f"arxiv:{arxiv}"
+    if m := _WOS_OTHER.match(text):
+        db, _, ut = m.group(1).partition(":")
+        return f"wos:{db.upper()}:{ut}"
     if low.startswith(("wos:", "s2:", "openalex:", "pmid:")) or re.match(r"^WOS:", text):
         if m := _WOS.match(text):
             return f"wos:{m.group(1).upper()}"
