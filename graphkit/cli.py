@@ -539,5 +539,9 @@ def report(source: str) -> None:
     click.echo(report_text(source))
 
 
+from .fetch.cli import fetch_command  # noqa: E402 -- `graphkit fetch` lives in graphkit/fetch/
+
+cli.add_command(fetch_command)
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
