@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 OUT    ?= out
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 
-.PHONY: run test install install-test browser js lint format bench screenshot clean
+.PHONY: run test test-slow test-all install install-test browser js lint format bench screenshot clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +26,17 @@ install-test: $(VENV)/.installed-test
 run: install
 	$(BIN)/graphkit build seeds -o $(OUT)
 
-## make test: set up (package, test extras, headless Chromium where possible) and run every test
+## make test: set up (package, test extras, headless Chromium where possible) and run the fast
+## suite: every test but the slow ones over the shared corpora
 test: install-test browser js
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -m "not slow"
+
+## make test-slow: only the slow tests (74k arXiv corpus, 10k-slice digests; skipped without ../shared)
+test-slow: install-test
+	$(BIN)/python -m pytest -m slow
+
+## make test-all: the fast suite, then the slow tests
+test-all: test test-slow
 
 ## Debian's chromium + chromedriver for the browser tests; tests skip with a reason if this fails
 browser:

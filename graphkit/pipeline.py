@@ -3,7 +3,8 @@
 ``build_graph`` goes from papers to an analysed graph in memory; ``run_build`` reads the input
 files, builds, and writes every output plus ``manifest.json`` into the output folder::
 
-    read ─▶ features ─▶ edges (keyword, mention, … here; similarity here or in a second process)
+    read ─▶ features ─▶ edges (keyword, similarity, mention, citation: similarity here or in a
+         second process)
          ─▶ graph ─▶ analysis (global centralities here or forked) + layout ─▶ style ─▶ write
 
 Where each part runs is decided once, from the Config and the paper count, by
@@ -25,19 +26,18 @@ import networkx as nx
 from . import parallel
 from .config import Config
 from .manifest import build_manifest, edge_kind_counts, write_manifest
-from .model import Edge, Paper, PaperFeatures
+from .model import Paper, PaperFeatures
 from .outputs import OUTPUT_FILES, chosen_writers, write_outputs
 from .parallel import ExecutionPlan, Job, plan_execution
 from .progress import Reporter
 from .stages import (
+    BuiltEdges,
     EdgeInputs,
     SimilarityOptions,
     edges_stage,
     features_stage,
-    in_kind_order,
     method_stage,
     similarity_elsewhere,
-    similarity_stage,
 )
 
 __all__ = ["BuildResult", "build_graph", "run_build", "OUTPUT_FILES", "edge_kind_counts"]
@@ -84,54 +84,46 @@ def build_graph(
     rep = reporter or Reporter()
     papers = list(papers)
     plan = plan_execution(cfg, len(papers))
-    similarity = _start_similarity(papers, cfg, plan, rep)
+    elsewhere = {}
+    if plan.similarity == "spawned":  # started first: it runs while this process works on
+        job = _spawn_similarity(papers, cfg)
+        elsewhere["similarity"] = lambda: _similarity_result(job, rep)
     try:
         features, lexicon = features_stage(papers, cfg, rep)
-        found, extra_nodes = edges_stage(EdgeInputs(papers, features, cfg, lexicon), rep)
         methods = method_stage(papers, features, lexicon, rep)
-        if similarity is not None:
-            found["similarity"] = _similarity_result(similarity, plan, rep)
+        inputs = EdgeInputs(papers, features, cfg, lexicon)
+        found = edges_stage(inputs, rep, elsewhere=elsewhere)
     except BaseException:
-        if similarity is not None:
-            similarity.cancel()
+        if elsewhere:
+            job.cancel()
         raise
-    G = _graph_stage(papers, features, in_kind_order(found), extra_nodes, cfg, name, rep)
+    G = _graph_stage(papers, features, found, cfg, name, rep)
     _analysis_and_layout(G, cfg, plan, rep)
     apply_style(G, size_by=cfg.size_by)
     return BuildResult(G, features, methods, plan=plan, timings=dict(rep.timings))
 
 
-def _start_similarity(
-    papers: list[Paper], cfg: Config, plan: ExecutionPlan, rep: Reporter
-) -> Job | None:
-    """The similarity job of the plan (None when no similarity edges are wanted)."""
-    if plan.similarity == "off":
-        return None
-    options = SimilarityOptions.of(cfg)
-    if plan.similarity == "spawned":
-        rows = [(p.id, p.title, p.abstract) for p in papers]
-        return parallel.start("spawned", similarity_elsewhere, options, rows)
-    return parallel.start("inline", similarity_stage, papers, options, rep)
+def _spawn_similarity(papers: list[Paper], cfg: Config) -> Job:
+    """TF-IDF + similarity of ``papers`` in a second process (only what it needs crosses)."""
+    rows = [(p.id, p.title, p.abstract) for p in papers]
+    return parallel.start("spawned", similarity_elsewhere, SimilarityOptions.of(cfg), rows)
 
 
-def _similarity_result(job: Job, plan: ExecutionPlan, rep: Reporter) -> list[Edge]:
-    """The similarity edges; a second process's stage timings and peak go to ``rep``."""
-    if plan.similarity != "spawned":
-        return job.result()
+def _similarity_result(job: Job, rep: Reporter) -> BuiltEdges:
+    """The second process's similarity edges; its stage timings and peak go to ``rep``."""
     with rep.stage("wait similarity") as st:
         answer = job.result()
         st.set_note("TF-IDF and similarity ran in a second process")
     for stage, seconds in answer.timings.items():
         rep.record(stage, seconds, answer.notes.get(stage, ""))
     rep.record_peak("similarity process", answer.peak_rss_mb)
-    return answer.edges
+    return BuiltEdges(answer.edges)
 
 
 def _graph_stage(
     papers: Sequence[Paper],
     features: Sequence[PaperFeatures],
-    edges: list[Edge],
-    extra_nodes: dict[str, dict[str, Any]],
+    found: BuiltEdges,
     cfg: Config,
     name: str,
     rep: Reporter,
@@ -140,8 +132,9 @@ def _graph_stage(
 
     with rep.stage("graph") as st:
         G = assemble_graph(
-            papers, features, edges, method_nodes=extra_nodes, mix=cfg.mix, name=name
-        )
+            papers, features, found.edges, method_nodes=found.method_nodes, mix=cfg.mix,
+            name=name, reference_nodes=found.reference_nodes,
+        )  # fmt: skip
         st.set_note(f"{G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges")
     return G
 

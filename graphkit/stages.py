@@ -4,28 +4,28 @@ the options it needs, reports its progress, and returns the next value.
 Edges come from the builders of :data:`EDGE_BUILDERS` (run in this process, one after the
 other) and from the similarity stage (TF-IDF + top-k neighbours, which the pipeline may run in
 a second process: its options cross the process boundary as a :class:`SimilarityOptions`).
-To add a kind of edge, register a builder; its edges are merged with the others in the order
-of :data:`graphkit.model.EDGE_KINDS` (unknown kinds last)::
+To add a kind of edge, register a builder; edges are merged in the order of the table::
 
-    register_edge_builder(EdgeBuilder("citation", citation_builder, nodes="reference nodes"))
+    register_edge_builder(EdgeBuilder("citation", CITATION_KINDS, citation_builder))
 
->>> sorted(EDGE_BUILDERS)
-['keyword', 'mention']
+>>> list(EDGE_BUILDERS)
+['keyword', 'similarity', 'mention', 'citation']
 """
 
 from __future__ import annotations
 
 import resource
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .config import Config
-from .model import EDGE_KINDS, Edge, Paper, PaperFeatures
+from .model import CITATION_KINDS, Edge, Paper, PaperFeatures
 from .progress import Reporter
 
 __all__ = [
     "EdgeInputs",
+    "BuiltEdges",
     "EdgeBuilder",
     "EDGE_BUILDERS",
     "register_edge_builder",
@@ -36,11 +36,7 @@ __all__ = [
     "features_stage",
     "method_stage",
     "edges_stage",
-    "in_kind_order",
 ]
-
-#: Nodes an edge builder adds besides the papers (method nodes, …): id → attributes.
-ExtraNodes = dict[str, dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -54,48 +50,95 @@ class EdgeInputs:
 
 
 @dataclass(frozen=True)
+class BuiltEdges:
+    """What an edge builder found: edges, and nodes of their own (method nodes, reference
+    nodes: id → attributes)."""
+
+    edges: list[Edge] = field(default_factory=list)
+    method_nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    reference_nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class EdgeBuilder:
-    """A kind of edge: ``build(inputs)`` returns the edges and any nodes of their own
-    (``nodes`` names those in the progress note)."""
+    """Edges of ``kinds``: ``build(inputs, reporter)`` times itself as a stage and returns
+    what it found, or None when there is nothing to build from (then no stage is reported).
+    It runs when one of its kinds is in ``Config.edges``."""
 
-    kind: str
-    build: Callable[[EdgeInputs], tuple[list[Edge], ExtraNodes]]
-    nodes: str = "nodes"
+    name: str
+    kinds: tuple[str, ...]
+    build: Callable[[EdgeInputs, Reporter], BuiltEdges | None]
+
+    def wanted(self, config: Config) -> bool:
+        return any(k in config.edges for k in self.kinds)
 
 
-def _keyword(inputs: EdgeInputs) -> tuple[list[Edge], ExtraNodes]:
+def _keyword(inputs: EdgeInputs, rep: Reporter) -> BuiltEdges:
     from .edges import keyword_edges
 
     cfg = inputs.config
-    found = keyword_edges(
-        inputs.papers, inputs.features, max_term_df=cfg.max_term_df, top_k=cfg.keyword_top_k
-    )
-    return found, {}
+    with rep.stage("keyword", total=len(inputs.papers)) as st:
+        found = keyword_edges(
+            inputs.papers, inputs.features, max_term_df=cfg.max_term_df, top_k=cfg.keyword_top_k
+        )
+        st.advance(len(inputs.papers))
+        st.set_note(f"{len(found):,} edges")
+    return BuiltEdges(found)
 
 
-def _mention(inputs: EdgeInputs) -> tuple[list[Edge], ExtraNodes]:
+def _similarity(inputs: EdgeInputs, rep: Reporter) -> BuiltEdges:
+    return BuiltEdges(similarity_stage(inputs.papers, SimilarityOptions.of(inputs.config), rep))
+
+
+def _mention(inputs: EdgeInputs, rep: Reporter) -> BuiltEdges:
     from .edges import mention_edges
 
-    return mention_edges(
-        inputs.papers,
-        inputs.features,
-        method_nodes=inputs.config.method_nodes,
-        lexicon=inputs.lexicon,
-    )
+    with rep.stage("mention", total=len(inputs.papers)) as st:
+        found, nodes = mention_edges(
+            inputs.papers,
+            inputs.features,
+            method_nodes=inputs.config.method_nodes,
+            lexicon=inputs.lexicon,
+        )
+        st.advance(len(inputs.papers))
+        st.set_note(f"{len(found):,} edges, {len(nodes):,} method nodes")
+    return BuiltEdges(found, method_nodes=nodes)
 
 
-#: The edge builders run in this process, by kind (similarity has its own stage).
+def _citation(inputs: EdgeInputs, rep: Reporter) -> BuiltEdges | None:
+    """Citation edges and reference nodes (:mod:`graphkit.edges.citation`); None for a corpus
+    without references."""
+    from .edges.citation import citation_edges
+
+    cfg, papers = inputs.config, inputs.papers
+    kinds = [k for k in CITATION_KINDS if k in cfg.edges]
+    if not any(p.references for p in papers):
+        return None
+    with rep.stage("citation", total=len(papers)) as st:
+        found = citation_edges(
+            papers, kinds=kinds, top_k=cfg.top_k, min_cited=cfg.min_cited,
+            reference_nodes=cfg.reference_nodes,
+        )  # fmt: skip
+        st.advance(len(papers))
+        st.set_note(", ".join(f"{v:,} {k}" for k, v in found.counts.items()))
+    return BuiltEdges(found.edges, reference_nodes=found.reference_nodes)
+
+
+#: Every edge builder, by name, in the order their edges are merged.
 EDGE_BUILDERS: dict[str, EdgeBuilder] = {}
 
 
 def register_edge_builder(builder: EdgeBuilder) -> EdgeBuilder:
-    """Add ``builder`` to :data:`EDGE_BUILDERS` (replacing one of the same kind)."""
-    EDGE_BUILDERS[builder.kind] = builder
+    """Add ``builder`` to :data:`EDGE_BUILDERS` (last; one of the same name is replaced in
+    place) and return it."""
+    EDGE_BUILDERS[builder.name] = builder
     return builder
 
 
-register_edge_builder(EdgeBuilder("keyword", _keyword))
-register_edge_builder(EdgeBuilder("mention", _mention, nodes="method nodes"))
+register_edge_builder(EdgeBuilder("keyword", ("keyword",), _keyword))
+register_edge_builder(EdgeBuilder("similarity", ("similarity",), _similarity))
+register_edge_builder(EdgeBuilder("mention", ("mention",), _mention))
+register_edge_builder(EdgeBuilder("citation", CITATION_KINDS, _citation))
 
 
 def features_stage(
@@ -124,29 +167,28 @@ def method_stage(
         return method_table(papers, features, lexicon=lexicon)
 
 
-def edges_stage(inputs: EdgeInputs, rep: Reporter) -> tuple[dict[str, list[Edge]], ExtraNodes]:
-    """The edges of every kind in ``inputs.config.edges`` that has a builder, by kind, and the
-    nodes the builders add."""
-    found: dict[str, list[Edge]] = {}
-    nodes: ExtraNodes = {}
-    n = len(inputs.papers)
-    for kind, builder in EDGE_BUILDERS.items():
-        if kind not in inputs.config.edges:
-            continue
-        with rep.stage(kind, total=n) as st:
-            edges, extra = builder.build(inputs)
-            st.advance(n)
-            note = f"{len(edges):,} edges"
-            st.set_note(note + (f", {len(extra):,} {builder.nodes}" if extra else ""))
-        found[kind] = edges
-        nodes.update(extra)
-    return found, nodes
-
-
-def in_kind_order(found: Mapping[str, list[Edge]]) -> list[Edge]:
-    """All edges of ``found``, kinds in :data:`~graphkit.model.EDGE_KINDS` order (others after)."""
-    kinds = [k for k in EDGE_KINDS if k in found] + sorted(k for k in found if k not in EDGE_KINDS)
-    return [e for k in kinds for e in found[k]]
+def edges_stage(
+    inputs: EdgeInputs,
+    rep: Reporter,
+    *,
+    elsewhere: Mapping[str, Callable[[], BuiltEdges]] | None = None,
+) -> BuiltEdges:
+    """Every wanted builder's edges (in :data:`EDGE_BUILDERS` order) and nodes.  Builders
+    named in ``elsewhere`` run as jobs started before: their results are collected (by calling
+    the function given) after the other builders ran."""
+    elsewhere = elsewhere or {}
+    found: dict[str, BuiltEdges | None] = {}
+    for name, builder in EDGE_BUILDERS.items():
+        if builder.wanted(inputs.config) and name not in elsewhere:
+            found[name] = builder.build(inputs, rep)
+    for name, collect in elsewhere.items():
+        found[name] = collect()
+    done = [found[name] for name in EDGE_BUILDERS if found.get(name) is not None]
+    return BuiltEdges(
+        [e for b in done for e in b.edges],
+        {k: v for b in done for k, v in b.method_nodes.items()},
+        {k: v for b in done for k, v in b.reference_nodes.items()},
+    )
 
 
 # --------------------------------------------------------------------------- similarity

@@ -1,12 +1,13 @@
 """SHA-256 digests of every file a build writes: the byte-identity guard for refactoring.
 
-``tests/data/outputs/digests.json`` holds the digests of a build of the seeds and of the first
-10,000 records of the shared arXiv corpus, made at the commit a refactor starts from.  The
+``tests/data/outputs/digests.json`` holds the digests of a build of the seeds, of the 500-record
+citation fixture (``../shared/fixtures/citebench/wos_bitpattern.jsonl``) and of the first 10,000
+records of the shared arXiv corpus, made at the commit a refactor starts from.  The
 manifest is digested without what legitimately changes from run to run (timings, peaks, the
 build time, library versions, the temporary paths).  Regenerate only for an intended output
 change, and say so in the commit message::
 
-    python tests/output_digests.py --regenerate            # seeds and the 10k slice
+    python tests/output_digests.py --regenerate            # seeds, citebench, the 10k slice
     python tests/output_digests.py --regenerate seeds      # only one of them
 """
 
@@ -23,6 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DIGESTS = Path(__file__).parent / "data" / "outputs" / "digests.json"
 CORPUS = ROOT.parent / "shared" / "corpora" / "arxiv-cs-2025.jsonl.gz"
+#: 500 Web of Science records with references (citation edges and reference nodes).
+CITEBENCH = ROOT.parent / "shared" / "fixtures" / "citebench" / "wos_bitpattern.jsonl"
 SLICE = 10_000
 
 #: Manifest keys that differ between two runs of the same build.
@@ -66,7 +69,8 @@ def slice_file(folder: Path, n: int = SLICE) -> Path:
 
 
 def build(which: str, folder: Path, *, workers: int = 1) -> dict[str, str]:
-    """Build ``which`` ("seeds" or "arxiv10k") into ``folder/out`` and return its digests."""
+    """Build ``which`` ("seeds", "citebench" or "arxiv10k") into ``folder/out-…`` and return
+    its digests."""
     from graphkit.config import Config
     from graphkit.pipeline import run_build
     from graphkit.progress import Reporter
@@ -74,6 +78,8 @@ def build(which: str, folder: Path, *, workers: int = 1) -> dict[str, str]:
     # inputs are given relative to the current folder: papers keep their source path
     if which == "seeds":
         where, inputs = ROOT, ("seeds",)
+    elif which == "citebench":
+        where, inputs = CITEBENCH.parent, (CITEBENCH.name,)
     else:
         where, inputs = folder, (slice_file(folder).name,)
     out = folder.resolve() / f"out-{which}-{workers}"
@@ -92,7 +98,7 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] != "--regenerate":
         print(__doc__)
         return 2
-    which = argv[1:] or ["seeds", "arxiv10k"]
+    which = argv[1:] or ["seeds", "citebench", "arxiv10k"]
     table = stored() if DIGESTS.exists() else {}
     with tempfile.TemporaryDirectory() as tmp:
         for w in which:

@@ -7,7 +7,7 @@ processes (spawned similarity, forked analysis and XML writers), which must give
 from __future__ import annotations
 
 import pytest
-from output_digests import CORPUS, build, stored
+from output_digests import CITEBENCH, CORPUS, build, stored
 
 
 def _differences(got: dict[str, str], want: dict[str, str]) -> list[str]:
@@ -20,6 +20,16 @@ def test_seed_outputs_identical_to_stored_digests(tmp_path) -> None:
     assert not _differences(got, want), (
         f"changed: {_differences(got, want)}; if intended, run "
         "`python tests/output_digests.py --regenerate seeds` and say so in the commit"
+    )
+
+
+@pytest.mark.skipif(not CITEBENCH.exists(), reason="shared citation fixture not present")
+def test_citation_fixture_outputs_identical_to_stored_digests(tmp_path) -> None:
+    want = stored()["citebench"]
+    got = build("citebench", tmp_path)
+    assert not _differences(got, want), (
+        f"changed: {_differences(got, want)}; if intended, run "
+        "`python tests/output_digests.py --regenerate citebench` and say so in the commit"
     )
 
 
