@@ -204,6 +204,8 @@ def build(
         graphkit build seeds/ -o out/ --top-k 8 --resolution 1.2
     """
     from .config import Config, load_config
+    from .edges import why_no_edges
+    from .model import EDGE_KINDS
     from .pipeline import edge_kind_counts, run_build
 
     config = load_config(config_path) if config_path else Config()
@@ -221,6 +223,8 @@ def build(
         f"{G.number_of_edges():,} edges ({kinds}), {G.graph.get('n_communities', 0)} communities "
         f"(modularity {G.graph.get('modularity', 0.0):.3f})"
     )
+    for kind in (k for k in config.edges if k in EDGE_KINDS and k not in edge_kind_counts(G)):
+        click.echo(f"no {kind} edges: {why_no_edges(kind, result.corpus.papers, result.features)}")
     for skipped in result.corpus.skipped:
         click.echo(f"skipped {skipped.path}: {skipped.error}", err=True)
     click.echo("wrote " + ", ".join(str(p) for p in result.written))

@@ -259,6 +259,29 @@ def _check_edges(
             raise GraphkitError(f"{e.kind} edge loops on {e.source!r}", hint="Drop self-links.")
 
 
+def _keep_best(
+    merged: list[tuple[str, str, dict[str, Any]]], papers: set[str], k: int
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """``merged`` without the paper–paper pairs that are in neither end's ``k`` heaviest."""
+    best: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for u, v, d in merged:
+        if u in papers and v in papers:
+            w = -float(d.get("weight", 0.0))
+            best[u].append((w, v))
+            best[v].append((w, u))
+    kept: set[tuple[str, str]] = set()
+    for u, partners in best.items():
+        if len(partners) > k:
+            partners.sort()
+        for _, v in partners[:k]:
+            kept.add((u, v) if u < v else (v, u))
+    return [
+        (u, v, d)
+        for u, v, d in merged
+        if not (u in papers and v in papers) or ((u, v) if u < v else (v, u)) in kept
+    ]
+
+
 @contextlib.contextmanager
 def _gc_paused() -> Iterator[None]:
     """Pause Python's cycle collector.  Assembling makes ~1M acyclic objects (attribute dicts,
@@ -281,6 +304,7 @@ def assemble_graph(
     method_nodes: Mapping[str, Mapping[str, Any]] | None = None,
     mix: Mapping[str, float] | None = None,
     name: str = "",
+    keep_per_paper: int | None = None,
 ) -> nx.Graph:
     """One undirected graph of ``papers`` (+ ``method_nodes``) with ``edges`` merged per pair.
 
@@ -288,7 +312,10 @@ def assemble_graph(
     empty ones).  ``mix`` weights each kind in the combined ``weight = Σ mix[k]·w_k`` (missing
     kinds count 1.0).  A method node that an edge points to but ``method_nodes`` does not
     describe is added with its name as label.  Edges touching unknown papers, and self-loops,
-    raise :class:`GraphkitError`.  Nodes are inserted papers first (corpus order) then method
+    raise :class:`GraphkitError`.  With ``keep_per_paper=k``, a paper–paper pair is kept only
+    when it is among the ``k`` heaviest paper partners of at least one of its papers (ties: the
+    other paper's id), so every paper keeps its ``k`` best links and the map stays as sparse as
+    a ``k``-nearest-neighbour graph; links to method nodes are all kept.  Nodes are inserted papers first (corpus order) then method
     nodes (sorted); edges sorted by node pair; graph attributes ``name``, ``n_papers``,
     ``n_methods``.
     """
@@ -311,7 +338,10 @@ def assemble_graph(
             if node in seen:
                 raise GraphkitError(f"method node {node!r} clashes with a paper id")
             G.add_node(node, **_method_attrs(node, methods[node]))
-        G.add_edges_from((u, v, _merge(groups[u, v], factors)) for u, v in sorted(groups))
+        merged = [(u, v, _merge(groups[u, v], factors)) for u, v in sorted(groups)]
+        if keep_per_paper is not None:
+            merged = _keep_best(merged, seen, keep_per_paper)
+        G.add_edges_from(merged)
         G.graph.update(
             clean_attrs({"name": name, "n_papers": len(papers), "n_methods": len(methods)})
         )

@@ -343,8 +343,9 @@ def build_graph(
 
     with rep.stage("graph") as st:
         G = assemble_graph(
-            papers, features, edges, method_nodes=method_nodes, mix=cfg.mix, name=name
-        )
+            papers, features, edges, method_nodes=method_nodes, mix=cfg.mix, name=name,
+            keep_per_paper=cfg.top_k,
+        )  # fmt: skip
         del edges
         st.set_note(f"{G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges")
     parallel = _second_process(cfg, len(papers))
