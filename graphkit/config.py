@@ -53,8 +53,8 @@ class Config:
     weight_mention: float = 1.0
     resolution: float = 1.0
     seed: int = 42
-    max_html_nodes: int = 1500
-    max_html_edges: int = 0  # links drawn in the HTML map; 0 = 6 per node drawn
+    max_html_nodes: int = 25_000  # papers the map draws; every paper is in its list and search
+    max_html_edges: int = 0  # links drawn in the HTML map; 0 = 8 per node drawn
     size_by: str = "pagerank"
     formats: tuple[str, ...] = OUTPUT_FORMATS
     skip_bad: bool = False
@@ -96,7 +96,7 @@ class Config:
             raise ConfigError("resolution must be positive", hint="Use --resolution 1.0.")
         if self.max_html_nodes < 1:
             raise ConfigError(
-                "max_html_nodes must be at least 1", hint="Use --max-html-nodes 1500."
+                "max_html_nodes must be at least 1", hint="Use --max-html-nodes 25000."
             )
         if self.max_html_edges < 0:
             raise ConfigError(
