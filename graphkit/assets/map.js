@@ -121,7 +121,7 @@
     var a = N.id[E.s[e2]], b = N.id[E.t[e2]];
     if (E.dir[e2] === 2) { var t = a; a = b; b = t; }
     var key = "e" + e2;
-    graph.addDirectedEdgeWithKey(key, a, b, { i: e2, size: 0.4 + 2.2 * Math.sqrt(maxW > 0 ? Math.max(E.w[e2], 0) / maxW : 0) });
+    graph.addDirectedEdgeWithKey(key, a, b, { i: e2, size: 0.3 + 1.6 * Math.sqrt(maxW > 0 ? Math.max(E.w[e2], 0) / maxW : 0) });
     edgeKey.set(e2, key);
     drawnEdgeCount++;
   }
@@ -201,7 +201,7 @@
       renderLabels: false, renderEdgeLabels: false, enableEdgeEvents: drawnEdgeCount <= 20000,
       defaultEdgeType: "line", zIndex: true, enableCameraRotation: false,
       nodeReducer: nodeReducer, edgeReducer: edgeReducer, minCameraRatio: 0.01, maxCameraRatio: 4,
-      minEdgeThickness: 0.6, stagePadding: 24, hideEdgesOnMove: drawnEdgeCount > 60000,
+      minEdgeThickness: 0.6, stagePadding: 24, hideEdgesOnMove: drawnEdgeCount > 5000,
     });
   } catch (err) {
     state.webgl = false;

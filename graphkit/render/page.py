@@ -34,11 +34,11 @@ from .select import DEFAULT_MAX_NODES, choose_nodes, edge_levels
 from .style import (
     METHOD_COLOR,
     MIN_SIZE,
+    as_int,
     edge_kinds,
     map_palette,
     node_styles,
     num,
-    as_int,
 )
 
 __all__ = ["html_bytes", "write_html", "page_payload"]
@@ -185,7 +185,9 @@ def page_payload(
         cols["drawn"].append(1 if n in drawn else 0)
         node_details.append(_details(d))
     spelled = Counter(str(d.get("kinds") or "") for *_, d in G.edges(data=True))
-    parsed = {s: tuple(dict.fromkeys(k for k in s.split(";") if k)) or ("keyword",) for s in spelled}
+    parsed = {
+        s: tuple(dict.fromkeys(k for k in s.split(";") if k)) or ("keyword",) for s in spelled
+    }
     kinds_seen: Counter[str] = Counter()
     for s, count in spelled.items():
         for k in parsed[s]:
@@ -221,9 +223,16 @@ def _clip(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-_MONTHS = {m: i + 1 for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split())}
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    )
+}
 _ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})")
-_NAMED_MONTH = re.compile(r"\b([A-Za-z]{3})[a-z]*\.?\s+(?:\d{1,2},?\s+)?(\d{4})\b|\b\d{1,2}\s+([A-Za-z]{3})[a-z]*\.?\s+(\d{4})\b")
+_NAMED_MONTH = re.compile(
+    r"\b([A-Za-z]{3})[a-z]*\.?\s+(?:\d{1,2},?\s+)?(\d{4})\b|\b\d{1,2}\s+([A-Za-z]{3})[a-z]*\.?\s+(\d{4})\b"
+)
 
 
 def _year_month(d: dict[str, Any]) -> tuple[int, int]:
