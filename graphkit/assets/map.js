@@ -157,7 +157,7 @@
   var FADED = "#e4e4e4";
   function rgba(c, a) { var x = hex(c); return "rgba(" + x[0] + "," + x[1] + "," + x[2] + "," + a + ")"; }
   var kindColor = {};
-  KINDS.forEach(function (k) { kindColor[k.id] = { normal: rgba(k.color, 0.45), cross: rgba(k.color, 0.2), strong: rgba(k.color, 0.9) }; });
+  KINDS.forEach(function (k) { kindColor[k.id] = { normal: rgba(k.color, 0.6), cross: rgba(k.color, 0.3), strong: rgba(k.color, 0.95) }; });
 
   // ---- focus / search highlight sets ----------------------------------------------------------
   var focusSet = null, focusEdges = null, matchSet = null;
@@ -189,15 +189,40 @@
       var cross = N.community[E.s[e]] !== N.community[E.t[e]];
       res.color = cross ? kindColor[k.id].cross : kindColor[k.id].normal;
     }
-    res.type = k.directed && E.dir[e] && E.dir[e] !== 3 ? "arrow" : "line";
+    res.type = k.directed && E.dir[e] && E.dir[e] !== 3 ? "arrow" : k.dashed && Dashed ? "dashed" : "line";
     return res;
   }
 
   // ---- sigma ------------------------------------------------------------------------------
+  // Dashed links: sigma's rectangle edge program with a varying along the edge; fragments in
+  // every other ~5 px stretch are dropped.  Falls back to plain lines if sigma's shader changes.
+  function dashedProgram() {
+    var Base = Sigma.rendering && Sigma.rendering.EdgeRectangleProgram;
+    if (!Base) return null;
+    var def = Base.prototype.getDefinition.call(Object.create(Base.prototype));
+    var vs = def.VERTEX_SHADER_SOURCE, fs = def.FRAGMENT_SHADER_SOURCE;
+    if (vs.indexOf("a_positionCoef") < 0 || vs.indexOf("varying vec4 v_color;") < 0 || fs.indexOf("void main(void) {") < 0) return null;
+    vs = vs.replace("varying vec4 v_color;", "varying vec4 v_color;\nvarying float v_along;");
+    var end = vs.lastIndexOf("}");
+    vs = vs.slice(0, end) + "  v_along = a_positionCoef * length((u_matrix * vec3(a_positionEnd, 1.0)).xy - (u_matrix * vec3(a_positionStart, 1.0)).xy) * 450.0;\n" + vs.slice(end);
+    fs = fs.replace("varying vec4 v_color;", "varying vec4 v_color;\nvarying float v_along;");
+    fs = fs.replace("void main(void) {", "void main(void) {\n  #ifndef PICKING_MODE\n  if (fract(v_along / 10.0) > 0.55) discard;\n  #endif");
+    var Dashed = function () { return Reflect.construct(Base, arguments, Dashed); };
+    Dashed.prototype = Object.create(Base.prototype);
+    Dashed.prototype.constructor = Dashed;
+    Object.setPrototypeOf(Dashed, Base);
+    Dashed.prototype.getDefinition = function () {
+      return Object.assign({}, Base.prototype.getDefinition.call(this), { VERTEX_SHADER_SOURCE: vs, FRAGMENT_SHADER_SOURCE: fs });
+    };
+    return Dashed;
+  }
+  var Dashed = null;
+  try { Dashed = dashedProgram(); } catch (err) { Dashed = null; }
   var container = $("gk-network");
   var renderer = null;
   try {
     renderer = new Sigma(graph, container, {
+      edgeProgramClasses: Dashed ? { dashed: Dashed } : {},
       renderLabels: false, renderEdgeLabels: false, enableEdgeEvents: drawnEdgeCount <= 20000,
       defaultEdgeType: "line", zIndex: true, enableCameraRotation: false,
       nodeReducer: nodeReducer, edgeReducer: edgeReducer, minCameraRatio: 0.01, maxCameraRatio: 4,
@@ -774,7 +799,7 @@
   }
   var kindRows = {};
   KINDS.forEach(function (k) {
-    var sw = el("span", "gk-line" + (k.directed ? " gk-arrow" : ""));
+    var sw = el("span", "gk-line" + (k.directed ? " gk-arrow" : "") + (k.dashed && Dashed ? " gk-dashed" : ""));
     sw.style.borderTopColor = k.color;
     sw.style.borderLeftColor = k.color;
     kindRows[k.id] = legendRow($("gk-edge-kinds"), sw, k.label, num(k.count), function () { setEdgeKind(k.id, (state.hiddenKinds & k.bit) !== 0); });
