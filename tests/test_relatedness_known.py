@@ -9,7 +9,6 @@
 from __future__ import annotations
 
 from graphkit.config import Config
-from graphkit.edges import why_no_edges
 from graphkit.model import Paper
 from graphkit.pipeline import build_graph
 
@@ -121,12 +120,11 @@ def test_small_corpus_every_paper_with_abstract_gets_neighbours():
     assert weakest < 0.12  # no absolute cut: a weak best partner is still a partner
 
 
-def test_why_no_edges_explains_an_empty_kind():
-    papers = _papers()[:5]
-    from graphkit.features import FeatureExtractor
+def test_summary_explains_an_empty_kind():
+    from graphkit.summary import empty_kind_reasons
 
-    feats = FeatureExtractor().fit_transform(papers)
-    reason = why_no_edges("mention", papers, feats)
-    assert "no paper" in reason
-    assert "abstract" in why_no_edges("similarity", [Paper(id="x", title="A"),
-                                                     Paper(id="y", title="B")], [])  # fmt: skip
+    papers = _papers()[:5]
+    G = build_graph(papers, Config()).graph
+    reasons = empty_kind_reasons(G, Config(), papers)
+    assert "mention" in reasons and "keyword" in reasons  # unrelated topics, no shared names
+    assert "similarity" not in reasons or "share a word" in reasons["similarity"]
