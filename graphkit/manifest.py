@@ -33,7 +33,7 @@ __all__ = ["MANIFEST", "build_manifest", "write_manifest", "edge_kind_counts", "
 #: The manifest's file name inside the output folder.
 MANIFEST = "manifest.json"
 #: Distributions whose versions the manifest records.
-VERSIONED = ("networkx", "scikit-learn", "scipy", "numpy", "igraph", "pyvis", "orjson")
+VERSIONED = ("networkx", "scikit-learn", "scipy", "numpy", "igraph", "orjson")
 
 
 def file_sha256(path: Path) -> str:

@@ -133,7 +133,7 @@ def _graph_stage(
     with rep.stage("graph") as st:
         G = assemble_graph(
             papers, features, found.edges, method_nodes=found.method_nodes, mix=cfg.mix,
-            name=name, reference_nodes=found.reference_nodes,
+            name=name, reference_nodes=found.reference_nodes, keep_per_paper=cfg.top_k,
         )  # fmt: skip
         st.set_note(f"{G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges")
     return G
