@@ -30,6 +30,7 @@ BASE = "https://api.semanticscholar.org/graph/v1/paper"
 FIELDS = "paperId,externalIds,title,abstract,authors,year,publicationDate,venue,url,citationCount"
 REF_FIELDS = "references.paperId,references.externalIds,references.title"
 BATCH = 500
+REF_BATCH = 100
 SEARCH_CAP = 1000  # offset + limit may not pass 1,000 on /paper/search
 
 
@@ -37,6 +38,13 @@ def _json(body: bytes) -> Any:
     data = orjson.loads(body)
     if not isinstance(data, (Mapping, list)):
         raise BadBody("not a JSON object or list")
+    return data
+
+
+def _batch(body: bytes) -> list[Any]:
+    data = _json(body)
+    if not isinstance(data, list):
+        raise BadBody("the batch answer is not a list")
     return data
 
 
@@ -124,7 +132,31 @@ class SemanticScholar(Service):
         items = self._paged(
             "search", f"{BASE}/search", limit, cap=SEARCH_CAP, query=query, fields=FIELDS
         )
-        return [paper_record(p) for p in items]
+        records = [paper_record(p) for p in items]
+        if self.expanding != "references":  # a references hop brings them anyway
+            self._add_references(records)
+        return records
+
+    def _add_references(self, records: list[dict[str, Any]]) -> None:
+        """``/paper/search`` cannot return reference lists: one batch request per 100 results
+        adds them (100, not 500: a batch answer carries every reference of every paper)."""
+        ids = [r["s2_id"] for r in records if r["s2_id"]]
+        found: dict[str, list[str]] = {}
+        for batch in chunks(ids, REF_BATCH):
+            data = self.client.post(
+                f"{BASE}/batch",
+                {"fields": REF_FIELDS},
+                json={"ids": batch},
+                parse=_batch,
+                headers=self._headers,
+            )
+            for asked, p in zip(batch, data, strict=False):
+                if isinstance(p, Mapping):
+                    refs = (_key(r) for r in p.get("references") or [] if isinstance(r, Mapping))
+                    found[asked] = [k for k in refs if k]
+            self.progress("references", len(found), len(ids))
+        for rec in records:
+            rec["references"] = found.get(rec["s2_id"], rec["references"])
 
     def lookup(self, idents: list[Ident]) -> tuple[list[dict[str, Any]], int]:
         self.check_idents(idents)
@@ -135,11 +167,9 @@ class SemanticScholar(Service):
                 f"{BASE}/batch",
                 {"fields": f"{FIELDS},{REF_FIELDS}"},
                 json={"ids": batch},
-                parse=_json,
+                parse=_batch,
                 headers=self._headers,
             )
-            if not isinstance(data, list):
-                raise BadBody("the batch answer is not a list")
             for asked, p in zip(batch, data, strict=False):
                 if isinstance(p, Mapping):
                     rec = paper_record(p)
