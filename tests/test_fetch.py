@@ -103,6 +103,14 @@ def test_openalex_citations_cite_the_seed(run, tmp_path) -> None:
     records = _lines(out)
     assert "filter=cites%3AW2741809807" in replay.log[1]
     assert len(records) > 1 and all(records[0]["id"] in r["references"] for r in records[1:])
+    # the build links every citing work to the seed with a directed `cites` edge
+    graph = _build(tmp_path, out)
+    cites = {
+        (d["cites_from"], v if d["cites_from"] == u else u)
+        for u, v, d in graph.edges(data=True)
+        if "cites" in d["kinds"].split(",")
+    }
+    assert cites == {(r["id"], records[0]["id"]) for r in records[1:]}
 
 
 def test_openalex_search_follows_the_cursor(run, tmp_path) -> None:

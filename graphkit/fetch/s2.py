@@ -6,9 +6,9 @@ from ``/paper/{id}/references`` and ``/citations``, paged by ``offset``/``next``
 returns at most 1,000 results (the API's limit).
 
 >>> rec = paper_record({"paperId": "abc", "title": "T", "externalIds": {"DOI": "10.1/X",
-...     "ArXiv": "2101.00001"}, "references": [{"paperId": "d", "externalIds": {}}]})
+...     "ArXiv": "2101.00001"}, "references": [{"paperId": "d" * 40, "externalIds": {}}]})
 >>> rec["id"], rec["arxiv_id"], rec["s2_id"], rec["references"]
-('arxiv:2101.00001', '2101.00001', 'abc', ['s2:d'])
+('arxiv:2101.00001', '2101.00001', 'abc', ['s2:dddddddddddddddddddddddddddddddddddddddd'])
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from urllib.parse import quote
 
 import orjson
 
+from ..ingest.refs import reference_key
 from .http import BadBody
 from .ids import Ident
-from .records import ref_key, work
+from .records import work
 from .service import Expansion, Service, chunks, cites
 
 __all__ = ["SemanticScholar", "paper_record"]
@@ -55,17 +56,6 @@ def _page(body: bytes) -> Mapping[str, Any]:
     return data
 
 
-def _key(p: Mapping[str, Any]) -> str:
-    ext = p.get("externalIds") if isinstance(p.get("externalIds"), Mapping) else {}
-    return ref_key(
-        doi=ext.get("DOI"),
-        arxiv=ext.get("ArXiv"),
-        s2=p.get("paperId"),
-        pmid=ext.get("PubMed"),
-        text=p.get("title"),
-    )
-
-
 def paper_record(p: Mapping[str, Any]) -> dict[str, Any]:
     """One S2 paper object → a graphkit record."""
     ext = p.get("externalIds") if isinstance(p.get("externalIds"), Mapping) else {}
@@ -81,7 +71,7 @@ def paper_record(p: Mapping[str, Any]) -> dict[str, Any]:
         url=p.get("url") or "",
         venue=p.get("venue") or "",
         cited_by_count=p.get("citationCount"),
-        references=[_key(r) for r in p.get("references") or [] if isinstance(r, Mapping)],
+        references=[reference_key(r) for r in p.get("references") or [] if isinstance(r, Mapping)],
         pmid=ext.get("PubMed"),
     )
 
@@ -152,7 +142,11 @@ class SemanticScholar(Service):
             )
             for asked, p in zip(batch, data, strict=False):
                 if isinstance(p, Mapping):
-                    refs = (_key(r) for r in p.get("references") or [] if isinstance(r, Mapping))
+                    refs = (
+                        reference_key(r)
+                        for r in p.get("references") or []
+                        if isinstance(r, Mapping)
+                    )
                     found[asked] = [k for k in refs if k]
             self.progress("references", len(found), len(ids))
         for rec in records:
@@ -194,7 +188,7 @@ class SemanticScholar(Service):
                 p = item.get(side)
                 if not isinstance(p, Mapping):
                     continue
-                keys.append(_key(p))
+                keys.append(reference_key(p))
                 if p.get("paperId") and p.get("title"):
                     rec = paper_record(p)
                     out.records.append(rec if direction == "references" else cites(rec, seed))
