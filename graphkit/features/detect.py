@@ -1,0 +1,380 @@
+"""Per-document name detection: named artefacts a paper mentions, found without knowing them.
+
+A *candidate* is a run of capitalised or name-shaped tokens in one sentence of the abstract
+("Long Range Arena", "Pascal VOC 2012", "THUMOS-14", "HouseCat6D", "Adafactor"), or a
+name-shaped token of the title.  Each candidate gets an additive score from evidence a reader
+can check (:class:`Evidence` lists the reasons); candidates scoring at least
+:data:`THRESHOLD` are mentions.
+
+Evidence (points):
+
+* **shape** -- a token with an inner capital or a letter-digit mix ("DiDeMo", "ERA5",
+  "GPT-4o": +2); an all-caps acronym of 3+ letters ("MMLU": +1.5; two letters need a digit);
+  plain capitalised words ("Charades") get nothing from their shape;
+* **type word** -- a following head noun says what it is: "X dataset/benchmark/model/corpus/
+  metric/library/..." (+2, and gives the mention's type);
+* **context** -- a word before it that introduces an existing artefact: "on X", "than X",
+  "e.g. X", "such as X", "using X", "including X", "like X", "vs. X", "via X" (+1);
+  being an item of a list or a pair with another candidate ("X, Y and Z", "X and Y"), or in
+  parentheses ("(e.g., X)") (+1);
+* **rarity** -- a plain word that is rare in general English (word-frequency from the
+  ``wordfreq`` package: Zipf < 3; "Charades", "Adafactor") +1; a run of common words
+  ("Long Range Arena") gets no rarity point and needs context or a type word;
+* **corpus** -- the same spelling in other papers of the corpus, away from a sentence start
+  (+1 from two papers, +2 from five); a spelling that the corpus also writes in lower case
+  (the word is ordinary: "Transformer") -1.
+
+Penalties and vetoes: the first word of a sentence alone is never a plain-word candidate; generic
+acronyms (LLM, CNN, ...), units and companies (:data:`~.lexicon.NOT_NAMES`) and the paper's own
+abbreviations of lower-case phrases ("average treatment effect (ATE)") are never names; in a
+sentence or title written in capitals only shaped tokens with digits count.
+
+>>> d = NameDetector()
+>>> [(c.name, c.kind) for c in d.detect("We evaluate on THUMOS-14 and the Long Range Arena benchmark.")]
+[('THUMOS-14', 'method'), ('Long Range Arena', 'benchmark')]
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from .lexicon import NOT_NAMES, is_generic_acronym, is_valid_name, wordset
+from .sentences import sentence_spans
+
+__all__ = ["NameDetector", "Detected", "THRESHOLD", "HEAD_TYPES", "english_zipf"]
+
+#: Score a candidate needs to be reported.
+THRESHOLD = 2.0
+
+#: Head nouns after a name and the mention type they give.
+HEAD_TYPES: Mapping[str, str] = {
+    **dict.fromkeys(("dataset", "datasets", "corpus", "corpora", "data"), "dataset"),
+    **dict.fromkeys(
+        ("benchmark", "benchmarks", "suite", "challenge", "leaderboard", "testbed"), "benchmark"
+    ),
+    **dict.fromkeys(
+        ("model", "models", "llm", "llms", "backbone", "backbones", "encoder", "decoder",
+         "network", "networks", "architecture", "transformer", "detector", "classifier",
+         "tokenizer", "embeddings", "vlm", "vlms"),
+        "model",
+    ),
+    **dict.fromkeys(
+        ("method", "methods", "algorithm", "algorithms", "approach", "framework", "optimizer",
+         "technique", "loss", "baseline", "baselines", "attack", "defense", "sampler"),
+        "method",
+    ),
+    **dict.fromkeys(("metric", "metrics", "score", "scores", "measure", "index"), "metric"),
+    **dict.fromkeys(
+        ("library", "toolkit", "package", "simulator", "engine", "platform", "software",
+         "tool", "api", "compiler", "solver"),
+        "tool",
+    ),
+}
+#: Words right before a name that introduce an existing artefact.
+CONTEXT_BEFORE = wordset(
+    """
+    on than e.g. e.g., eg such as including include includes like using use uses used via vs
+    vs. versus against over with from to and or of namely i.e. i.e., both either
+    outperforms outperforming surpasses surpassing beats extends extending fine-tune finetune
+    fine-tuned finetuned pretrained pre-trained trained
+    """
+)
+_STRONG_BEFORE = wordset("on than e.g. e.g., eg such including like using via vs vs. versus namely")
+#: Capitalised words that start or join a run but are never (part of) a name on their own.
+_FUNCTION = wordset(
+    """
+    A An The This That These Those Our We Its It In On Of For With By To From At As Is Are
+    And Or But If When While Where Which Who Whose How What Why Although Though Unlike
+    Moreover Furthermore However Thus Hence Therefore Finally First Second Third Then Here
+    Also Both Each Every All Some Many Most Such Other Another Existing Recent Prior Previous
+    Experiments Experimental Results Extensive Specifically Additionally Importantly Notably
+    Code Data Dataset Datasets Benchmark Benchmarks Model Models Method Methods Table Figure
+    Fig Section Appendix Eq Equation Theorem Lemma Definition Algorithm Proposition Corollary
+    Step Stage Phase Part Task Tasks Human Humans English Chinese Yes No Large Small Deep Neural
+    Language Vision Learning Network Networks Graph Graphs
+    """
+)
+_SMALL_JOIN = wordset("of for de la von van der and")
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#]*(?:[-.'’/][A-Za-z0-9+#]+)*\+*")
+_PLAIN_CAP = re.compile(r"[A-Z][a-z]+")
+_NUMBER = re.compile(r"\d+(?:\.\d+)?[A-Za-z]?")
+_SHAPED = re.compile(r"(?=.*[A-Za-z])(?:.*[a-z].*[A-Z]|.*[A-Za-z].*\d|.*\d.*[A-Za-z])")
+_ACRO = re.compile(r"[A-Z][A-Z0-9]+")
+
+
+@functools.lru_cache(maxsize=200_000)
+def english_zipf(word: str) -> float:
+    """Zipf frequency of ``word`` (lower case) in general English (``wordfreq``; 0 if unknown).
+
+    >>> english_zipf("range") > 4 > english_zipf("charades") > english_zipf("adafactor")
+    True
+    """
+    from wordfreq import zipf_frequency
+
+    return zipf_frequency(word.lower(), "en")
+
+
+@dataclass(frozen=True, slots=True)
+class Detected:
+    """One detected name: ``name`` as written, its character span, type and score with reasons."""
+
+    name: str
+    start: int
+    end: int
+    kind: str
+    score: float
+    reasons: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=65536)
+def _shape_points(tok: str) -> float:
+    core = tok.rstrip("+")
+    if "-" in core:
+        return max(_shape_points(part) for part in core.split("-") if part) if core.strip("-") else 0.0
+    if _ACRO.fullmatch(core) and not any(c.islower() for c in core):
+        if any(c.isdigit() for c in core):
+            return 2.0
+        return 1.5 if sum(c.isalpha() for c in core) >= 3 else 0.0
+    if _SHAPED.match(core):
+        if core[:1].islower() and not any(c.isupper() for c in core):
+            return 0.0  # "x86", "f1": lower case with digits
+        if _NUMBER.fullmatch(core):
+            return 0.0
+        return 2.0
+    return 0.0
+
+
+def _is_cap(tok: str) -> bool:
+    return tok[:1].isupper() or (tok[:1].isdigit() and any(c.isalpha() for c in tok))
+
+
+def _shouting(text: str) -> bool:
+    words = [w for w in text.split() if sum(c.isalpha() for c in w) >= 2]
+    return len(words) >= 4 and sum(w.isupper() for w in words) > 0.6 * len(words)
+
+
+def _title_case(text: str) -> bool:
+    words = [w for w in text.split() if w[:1].isalpha() and len(w) > 3]
+    return len(words) >= 3 and sum(w[:1].isupper() for w in words) > 0.7 * len(words)
+
+
+class NameDetector:
+    """Scores candidate names in a text (rules in the module doc).
+
+    ``corpus_df`` maps a candidate spelling to the number of corpus papers using it mid-sentence;
+    ``lower_df`` maps a lower-case spelling to the number of papers writing it in lower case.
+    ``known`` are spellings known to be names (the lexicon), ``excluded`` spellings never to
+    report (lower-case folded).
+    """
+
+    def __init__(
+        self,
+        *,
+        corpus_df: Mapping[str, int] | None = None,
+        lower_df: Mapping[str, int] | None = None,
+        known: Iterable[str] = (),
+        threshold: float = THRESHOLD,
+    ) -> None:
+        self.corpus_df = corpus_df or {}
+        self.lower_df = lower_df or {}
+        self.known = frozenset(known)
+        self.threshold = threshold
+
+    # -- candidates ----------------------------------------------------------------------
+    @staticmethod
+    def runs(text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, bool]]:
+        """Candidate runs of ``text``: (start, end, sentence-initial) character spans."""
+        if spans is None:
+            spans = sentence_spans(text)
+        out: list[tuple[int, int, bool]] = []
+        for a, b in spans:
+            sent = text[a:b]
+            shout = _shouting(sent)
+            toks = [(m.start() + a, m.end() + a, m.group()) for m in _TOKEN.finditer(sent)]
+            first_word = next((i for i, t in enumerate(toks)), None)
+            i = 0
+            while i < len(toks):
+                s, e, tok = toks[i]
+                if not _is_cap(tok) or (shout and not any(c.isdigit() for c in tok)):
+                    i += 1
+                    continue
+                j = i
+                # extend over capitalised tokens, numbers and inner small words, same clause
+                while j + 1 < len(toks):
+                    ns, ne, nt = toks[j + 1]
+                    gap = text[toks[j][1] : ns]
+                    if gap not in (" ", "-"):
+                        break
+                    if _is_cap(nt) or (_NUMBER.fullmatch(nt) and gap == " "):
+                        j += 1
+                        continue
+                    if (
+                        nt in _SMALL_JOIN
+                        and nt not in ("and",)
+                        and j + 2 < len(toks)
+                        and _PLAIN_CAP.fullmatch(toks[j + 2][2])
+                        and text[ne : toks[j + 2][0]] == " "
+                    ):
+                        j += 2
+                        continue
+                    break
+                # trim function words at the edges ("The", "In", "Our")
+                lo, hi = i, j
+                while lo <= hi and toks[lo][2] in _FUNCTION and _shape_points(toks[lo][2]) == 0:
+                    lo += 1
+                while hi >= lo and (toks[hi][2] in _FUNCTION or toks[hi][2] in _SMALL_JOIN):
+                    hi -= 1
+                if lo <= hi:
+                    out.append((toks[lo][0], toks[hi][1], lo == first_word))
+                i = j + 1
+        return out
+
+    # -- scoring -------------------------------------------------------------------------
+    def score(
+        self, text: str, start: int, end: int, initial: bool, prev_words: Sequence[str], nxt: str
+    ) -> tuple[float, str, list[str]]:
+        """Score, type and reasons of the candidate ``text[start:end]``."""
+        name = text[start:end]
+        words = name.split()
+        reasons: list[str] = []
+        score = 0.0
+        kind = ""
+        shape = max(_shape_points(w) for w in words)
+        if shape:
+            score += shape
+            reasons.append(f"shape+{shape:g}")
+        if name in self.known:
+            score += 2
+            reasons.append("lexicon+2")
+        head = nxt.lower()
+        if head in HEAD_TYPES:
+            kind = HEAD_TYPES[head]
+            score += 2
+            reasons.append(f"type:{head}+2")
+        prev = prev_words[-1].lower() if prev_words else ""
+        prev2 = " ".join(w.lower() for w in prev_words[-2:])
+        if prev in CONTEXT_BEFORE or prev2 in ("such as", "e.g.,", "compared to", "compared with"):
+            pts = 1.0 if prev in _STRONG_BEFORE or prev2 == "such as" else 0.5
+            score += pts
+            reasons.append(f"after:{prev}+{pts:g}")
+            if prev == "on" and not kind:
+                kind = "dataset"  # "evaluated on X"
+        if not shape:
+            zipf = min(english_zipf(w) for w in words if w[:1].isalpha()) if any(
+                w[:1].isalpha() for w in words
+            ) else 9.0
+            if zipf < 1.0:
+                score += 1.5
+                reasons.append("not-english+1.5")
+            elif zipf < 3.0:
+                score += 1
+                reasons.append("rare+1")
+            elif len(words) == 1 and zipf >= 4.0:
+                score -= 1
+                reasons.append("common-word-1")
+            if initial and len(words) == 1:
+                score -= 2
+                reasons.append("sentence-start-2")
+        df = self.corpus_df.get(name, 0)
+        if df >= 5:
+            score += 2
+            reasons.append(f"corpus:{df}+2")
+        elif df >= 2:
+            score += 1
+            reasons.append(f"corpus:{df}+1")
+        low = self.lower_df.get(name.lower(), 0)
+        if low and low >= df and not shape:
+            score -= 1.5
+            reasons.append(f"lower-case:{low}-1.5")
+        return score, kind, reasons
+
+    def detect(
+        self,
+        text: str,
+        *,
+        spans: Sequence[tuple[int, int]] | None = None,
+        local_acronyms: Mapping[str, str] | None = None,
+        title: bool = False,
+        runs: list[tuple[int, int, bool]] | None = None,
+    ) -> list[Detected]:
+        """Detected names of ``text`` in order of position (one per spelling); ``runs`` are
+        :meth:`runs` of the text if the caller has them."""
+        if not text:
+            return []
+        if title:
+            spans = [(0, len(text))]
+        cands = runs if runs is not None else self.runs(text, spans)
+        if not cands:
+            return []
+        title_case = title and _title_case(text)
+        out: list[Detected] = []
+        seen: set[str] = set()
+        listed = _list_members(text, cands)
+        for k, (s, e, initial) in enumerate(cands):
+            name = text[s:e].strip(" .'’")
+            e = s + len(name)
+            if not name or name in seen or not _plausible(name, local_acronyms):
+                continue
+            if title_case and not max(_shape_points(w) for w in name.split()):
+                continue  # a title in Title Case: capitals say nothing
+            prev_words = text[max(0, s - 40) : s].split()
+            if prev_words and prev_words[-1].endswith("("):
+                prev_words = [*prev_words[:-1], prev_words[-1].rstrip("(")]
+            m = _TOKEN.search(text, e, min(len(text), e + 30))
+            nxt = m.group() if m and text[e : m.start()].strip() in ("", "-") else ""
+            score, kind, reasons = self.score(text, s, e, initial, prev_words, nxt)
+            if k in listed:
+                score += 1
+                reasons.append("list+1")
+            if s > 0 and text[s - 1] == "(" and e < len(text) and text[e : e + 1] in "),;":
+                score += 0.5
+                reasons.append("parenthesised+0.5")
+            if score >= self.threshold:
+                seen.add(name)
+                out.append(Detected(name, s, e, kind or "method", score, tuple(reasons)))
+        return out
+
+
+def _list_members(text: str, cands: list[tuple[int, int, bool]]) -> set[int]:
+    """Indices of candidates joined to a neighbour by ", ", " and ", " or " or "/"."""
+    out: set[int] = set()
+    for k in range(len(cands) - 1):
+        gap = text[cands[k][1] : cands[k + 1][0]]
+        if gap.strip(" ,") in ("", "and", "or", "/", "&") and len(gap) <= 6 and gap != " ":
+            out.update((k, k + 1))
+    return out
+
+
+def _plausible(name: str, local_acronyms: Mapping[str, str] | None) -> bool:
+    """Vetoes: generic acronyms, units and companies, invalid names, the paper's own
+    abbreviations of lower-case phrases, overlong runs."""
+    words = name.split()
+    if len(words) > 6 or len(name) < 2:
+        return False
+    if name in NOT_NAMES or is_generic_acronym(name) or not is_valid_name(name):
+        return False
+    if all(is_generic_acronym(w) or w in _FUNCTION for w in words):
+        return False
+    if local_acronyms and name in local_acronyms:
+        lf = local_acronyms[name]
+        if not any(w[:1].isupper() for w in lf.split()[1:]) and lf[:1].islower():
+            return False  # "average treatment effect (ATE)": the paper's abbreviation
+    return True
+
+
+def corpus_counts(texts: Iterable[str]) -> tuple[Counter[str], Counter[str]]:
+    """Per spelling, the number of texts using it as a candidate away from a sentence start,
+    and per lower-case single word, the number of texts writing it in lower case."""
+    texts = list(texts)
+    cap: Counter[str] = Counter()
+    for text in texts:
+        cap.update({text[s:e] for s, e, initial in NameDetector.runs(text) if not initial})
+    plain = {w.lower() for w in cap if _PLAIN_CAP.fullmatch(w)}
+    low: Counter[str] = Counter()
+    for text in texts:
+        low.update(plain.intersection(w.strip(".,;:()[]\"'") for w in text.split()))
+    return cap, low
