@@ -15,8 +15,8 @@ corpus, which give the corpus evidence a real build has) and scored on the gold 
 
 Matching is case- and punctuation-insensitive (letters and digits compared in lower case, so
 "LLaMA-2" = "Llama 2" = "llama2").  A predicted definition matches a gold one if its name, an
-alias or its full name does; a predicted mention matches a gold mention if its canonical name or
-its surface form does.  Precision = matched predictions / predictions; recall = matched gold
+alias or its full name does; a predicted mention matches a gold mention if its canonical name,
+its surface form or its family does.  Precision = matched predictions / predictions; recall = matched gold
 items / gold items (micro-averaged).  Figures are printed overall, per mention type (recall by
 the gold type; precision by the gold type of a matched prediction, else the predicted kind) and
 per field, and for the two halves of the fields (``--split fields``: the fields sorted by name,
@@ -125,7 +125,10 @@ def pred_defines(f: PaperFeatures) -> list[set[str]]:
 
 
 def pred_mentions(f: PaperFeatures) -> list[tuple[set[str], str]]:
-    return [({k for k in (norm(m.name), norm(m.surface)) if k}, m.kind) for m in f.mentions]
+    return [
+        ({k for k in (norm(m.name), norm(m.surface), norm(m.family)) if k}, m.kind)
+        for m in f.mentions
+    ]
 
 
 def score_paper(rec: dict, f: PaperFeatures) -> dict[str, Tally]:
@@ -230,6 +233,10 @@ def evaluate(gold: list[dict], *, n_background: int = 0) -> tuple[dict, list[dic
     out = {
         "overall": summarise(t for _, t in tallies),
         "by_field": {fld: summarise(t for g, t in tallies if g == fld) for fld in fields},
+        "by_source": {
+            src: summarise(t for r, (_, t) in zip(gold, tallies) if r.get("source") == src)
+            for src in sorted({r.get("source") or "?" for r in gold})
+        },
         "split": {
             "develop": {"fields": dev, **summarise(t for g, t in tallies if g in dev)},
             "check": {"fields": check, **summarise(t for g, t in tallies if g in check)},
@@ -276,6 +283,10 @@ def print_report(res: dict, seeds: dict | None) -> None:
     print(f"  mentions  {_pr(o['mentions'])}")
     for typ, fig in o["mentions_by_type"].items():
         print(f"    {typ:<10}{_pr(fig)}")
+    print("\nper source:")
+    for src, s in res["by_source"].items():
+        print(f"  {src:<24} {s['papers']:>3} papers  defines {_pr(s['defines'])}")
+        print(f"  {'':<24}             mentions {_pr(s['mentions'])}")
     print("\nper field:")
     for fld, s in res["by_field"].items():
         print(f"  {fld:<24} {s['papers']:>3} papers  defines {_pr(s['defines'])}")

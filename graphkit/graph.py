@@ -32,6 +32,7 @@ from typing import Any
 import networkx as nx
 
 from .errors import GraphkitError
+from .features.tex import strip_tex
 from .model import EDGE_KINDS, METHOD_PREFIX, Edge, Paper, PaperFeatures
 from .schema import LIST_SEP, METHOD, PAPER, clean_attrs
 
@@ -86,14 +87,15 @@ def paper_attrs(p: Paper, f: PaperFeatures | None = None) -> dict[str, str | int
     'https://arxiv.org/abs/2306.03078'
     """
     f = f or PaperFeatures(p.id)
-    short = f.short_name
+    short = strip_tex(f.short_name)
+    title = strip_tex(p.title)  # labels and titles never carry LaTeX markup
     n_authors = p.n_authors if p.n_authors is not None else (len(p.authors) or None)
-    mentions = list(dict.fromkeys(" ".join(m.name.split()) for m in f.mentions))
+    mentions = list(dict.fromkeys(" ".join(strip_tex(m.name).split()) for m in f.mentions))
     return clean_attrs(
         {
             "kind": PAPER,
-            "label": short or short_label(p.title) or p.id,
-            "title": p.title,
+            "label": short or short_label(title) or p.id,
+            "title": title,
             "abstract": p.abstract,
             "authors": p.authors,
             "n_authors": n_authors,
@@ -108,7 +110,7 @@ def paper_attrs(p: Paper, f: PaperFeatures | None = None) -> dict[str, str | int
             "categories": p.categories,
             "sources": p.sources,
             "short_name": short,
-            "defines": [d.name for d in f.defines],
+            "defines": [strip_tex(d.name) for d in f.defines],
             "mentions": mentions,
             "keyphrases": f.keyphrases,
         }

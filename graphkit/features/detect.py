@@ -31,7 +31,7 @@ sentence or title written in capitals only shaped tokens with digits count.
 
 >>> d = NameDetector()
 >>> [(c.name, c.kind) for c in d.detect("We evaluate on THUMOS-14 and the Long Range Arena benchmark.")]
-[('THUMOS-14', 'method'), ('Long Range Arena', 'benchmark')]
+[('THUMOS-14', 'dataset'), ('Long Range Arena', 'benchmark')]
 """
 
 from __future__ import annotations
@@ -84,6 +84,14 @@ CONTEXT_BEFORE = wordset(
     """
 )
 _STRONG_BEFORE = wordset("on than e.g. e.g., eg such including like using via vs vs. versus namely")
+#: Lower-case words that may follow a plain-word name without making it a modifier.
+_FOLLOW_OK = wordset(
+    """
+    and or with for to on in as at by from which that who is are was were has have had can
+    could will would may might to shows show achieves achieve performs perform outperforms
+    also uses use while but than into over under via versus vs
+    """
+)
 #: Capitalised words that start or join a run but are never (part of) a name on their own.
 _FUNCTION = wordset(
     """
@@ -99,11 +107,39 @@ _FUNCTION = wordset(
     """
 )
 _SMALL_JOIN = wordset("of for de la von van der and")
-_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#]*(?:[-.'’/][A-Za-z0-9+#]+)*\+*")
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#]*(?:[-.'’][A-Za-z0-9#]+)*\+*")
 _PLAIN_CAP = re.compile(r"[A-Z][a-z]+")
+_POSSESSIVE = re.compile(r"['’]s$")
+_URLISH = re.compile(r"\.[a-z]{2,}\b|www|https?|github", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?[A-Za-z]?")
 _SHAPED = re.compile(r"(?=.*[A-Za-z])(?:.*[a-z].*[A-Z]|.*[A-Za-z].*\d|.*\d.*[A-Za-z])")
 _ACRO = re.compile(r"[A-Z][A-Z0-9]+")
+_ID = re.compile(r"\d{5,}")
+# numbers that continue a name ("Pascal VOC 2012", "Llama 3.1"), not a score ("58.9")
+_VERSION_NUMBER = re.compile(r"\d{1,4}|\d\.\d{1,2}")
+# numeric formats and hardware configurations: "INT8", "FP16", "W4A16", "W8A8KV4"
+_FORMAT = re.compile(r"(?:U?INT|FP|BF|TF)\d+|(?:(?:[WAK]|KV)\d+){2,}(?:-\w+)?")
+_URL = re.compile(r"\S*(?:https?://|www\.|github\.com|\.io/|\.org/)\S*")
+_ELEMENTS = (
+    "H He Li Be B C N O F Ne Na Mg Al Si P S Cl Ar K Ca Sc Ti V Cr Mn Fe Co Ni Cu Zn Ga Ge As Se "
+    "Br Kr Rb Sr Y Zr Nb Mo Tc Ru Rh Pd Ag Cd In Sn Sb Te I Xe Cs Ba La Ce Nd Sm Eu Gd Pt Au Hg "
+    "Pb Bi U"
+).split()
+#: a chemical formula ("H2O", "CaCl2", "CH3COO"): two or more element symbols with counts
+_FORMULA = re.compile(
+    "(?:(?:" + "|".join(sorted(_ELEMENTS, key=len, reverse=True)) + r")\d*){2,}"
+)
+#: words that make a capitalised run an organisation or a publisher, not an artefact
+_ORGANISATION = wordset(
+    """
+    University Universities Institute Institutes Hospital Hospitals Ltd Inc Inc. Corporation
+    Corp Company Department Ministry Council Association Foundation Center Centre School
+    College Society Academy Agency Bureau Elsevier Springer Wiley Press Publishing Journal
+    Committee Commission Organization Organisation Laboratory Laboratories Lab Labs Clinic
+    """
+)
+_COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|[Cc]opyright|[Aa]ll rights reserved|[Pp]ublished by")
+_CITATION_AFTER = re.compile(r"\s*(?:\(\s*(?:\d{4}|[A-Z][a-z]+ et al)|et al\b|,\s*\d{4}\b|['’]s\b)")
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -134,14 +170,21 @@ class Detected:
 def _shape_points(tok: str) -> float:
     core = tok.rstrip("+")
     if "-" in core:
-        return max(_shape_points(part) for part in core.split("-") if part) if core.strip("-") else 0.0
+        parts = [part for part in core.split("-") if part]
+        if not parts or _ID.search(core):
+            return 0.0
+        if any(c.isupper() for c in parts[0]) and any(c.isdigit() for c in core) and any(
+            c.isalpha() for c in core
+        ) and not _FORMAT.fullmatch(core):
+            return 2.0  # "THUMOS-14", "Qwen-7B": letters and a number across a hyphen
+        return max(map(_shape_points, parts))
     if _ACRO.fullmatch(core) and not any(c.islower() for c in core):
         if any(c.isdigit() for c in core):
-            return 2.0
-        return 1.5 if sum(c.isalpha() for c in core) >= 3 else 0.0
+            return 2.0 if not _FORMULA.fullmatch(core) else 0.0
+        return 0.0  # a bare acronym needs a type word, corpus evidence or the lexicon
     if _SHAPED.match(core):
-        if core[:1].islower() and not any(c.isupper() for c in core):
-            return 0.0  # "x86", "f1": lower case with digits
+        if not any(c.isupper() for c in core) or _ID.search(core):
+            return 0.0  # "x86", "1million": no capital; "NCT01844349": an identifier
         if _NUMBER.fullmatch(core):
             return 0.0
         return 2.0
@@ -209,7 +252,9 @@ class NameDetector:
                     gap = text[toks[j][1] : ns]
                     if gap not in (" ", "-"):
                         break
-                    if _is_cap(nt) or (_NUMBER.fullmatch(nt) and gap == " "):
+                    if (_is_cap(nt) and not _FORMAT.fullmatch(nt)) or (
+                        gap == " " and _VERSION_NUMBER.fullmatch(nt)
+                    ):
                         j += 1
                         continue
                     if (
@@ -224,9 +269,18 @@ class NameDetector:
                     break
                 # trim function words at the edges ("The", "In", "Our")
                 lo, hi = i, j
-                while lo <= hi and toks[lo][2] in _FUNCTION and _shape_points(toks[lo][2]) == 0:
+                while lo <= hi and (
+                    (toks[lo][2] in _FUNCTION and _shape_points(toks[lo][2]) == 0)
+                    or _NUMBER.fullmatch(toks[lo][2])
+                ):
                     lo += 1
-                while hi >= lo and (toks[hi][2] in _FUNCTION or toks[hi][2] in _SMALL_JOIN):
+                while lo <= hi and toks[lo][2] in _SMALL_JOIN:
+                    lo += 1
+                while hi >= lo and (
+                    toks[hi][2] in _FUNCTION
+                    or toks[hi][2] in _SMALL_JOIN
+                    or (hi > lo and is_generic_acronym(toks[hi][2]))
+                ):
                     hi -= 1
                 if lo <= hi:
                     out.append((toks[lo][0], toks[hi][1], lo == first_word))
@@ -243,13 +297,21 @@ class NameDetector:
         reasons: list[str] = []
         score = 0.0
         kind = ""
-        shape = max(_shape_points(w) for w in words)
+        shape = max((_shape_points(w) for w in words if not is_generic_acronym(w)), default=0.0)
         if shape:
             score += shape
             reasons.append(f"shape+{shape:g}")
         if name in self.known:
             score += 2
             reasons.append("lexicon+2")
+        if len(words) > 1 and _VERSION_NUMBER.fullmatch(words[-1]):
+            score += 1
+            reasons.append("versioned+1")  # "Pascal VOC 2012"
+        if name in self.known:
+            pass
+        elif len(words) > 1 and any(" ".join(words[:k]) in self.known for k in range(1, len(words))):
+            score += 1.5
+            reasons.append("known-family+1.5")
         head = nxt.lower()
         if head in HEAD_TYPES:
             kind = HEAD_TYPES[head]
@@ -263,20 +325,25 @@ class NameDetector:
             reasons.append(f"after:{prev}+{pts:g}")
             if prev == "on" and not kind:
                 kind = "dataset"  # "evaluated on X"
-        if not shape:
-            zipf = min(english_zipf(w) for w in words if w[:1].isalpha()) if any(
-                w[:1].isalpha() for w in words
-            ) else 9.0
+        if not shape and len(words) == 1:
+            parts = [w for w in re.split(r"[-‐]", name) if w[:1].isalpha()]
+            zipf = min(map(english_zipf, parts)) if parts else 9.0
+            if _CITATION_AFTER.match(text, end):
+                score -= 3
+                reasons.append("person-cited-3")
+            if head and head[:1].islower() and head not in HEAD_TYPES and head not in _FOLLOW_OK:
+                score -= 1
+                reasons.append(f"modifies:{head}-1")  # "Lyapunov function", "Euler angles"
             if zipf < 1.0:
                 score += 1.5
                 reasons.append("not-english+1.5")
             elif zipf < 3.0:
                 score += 1
                 reasons.append("rare+1")
-            elif len(words) == 1 and zipf >= 4.0:
+            elif zipf >= 4.0:
                 score -= 1
                 reasons.append("common-word-1")
-            if initial and len(words) == 1:
+            if initial:
                 score -= 2
                 reasons.append("sentence-start-2")
         df = self.corpus_df.get(name, 0)
@@ -287,9 +354,13 @@ class NameDetector:
             score += 1
             reasons.append(f"corpus:{df}+1")
         low = self.lower_df.get(name.lower(), 0)
-        if low and low >= df and not shape:
-            score -= 1.5
-            reasons.append(f"lower-case:{low}-1.5")
+        if low and 3 * low >= df and not shape:
+            score -= 2
+            reasons.append(f"lower-case:{low}-2")  # an ordinary word ("Transformer")
+        if len(words) == 1 and _ACRO.fullmatch(name) and not any(c.isdigit() for c in name):
+            if not kind and name not in self.known:
+                score -= 1
+                reasons.append("bare-acronym-1")  # "ATE", "MIL": an abbreviation, unless typed
         return score, kind, reasons
 
     def detect(
@@ -311,25 +382,42 @@ class NameDetector:
         if not cands:
             return []
         title_case = title and _title_case(text)
+        if title_case:
+            cands = [
+                (m.start() + s, m.end() + s, False)
+                for s, e, _ in cands
+                for m in _TOKEN.finditer(text[s:e])
+                if _shape_points(m.group())
+            ]
+        urls = [m.span() for m in _URL.finditer(text)] if "/" in text or "www" in text else []
         out: list[Detected] = []
         seen: set[str] = set()
         listed = _list_members(text, cands)
         for k, (s, e, initial) in enumerate(cands):
-            name = text[s:e].strip(" .'’")
+            name = _POSSESSIVE.sub("", text[s:e]).strip(" .'’")
+            if initial and " " in name:
+                first, rest = name.split(" ", 1)
+                if _PLAIN_CAP.fullmatch(first) and english_zipf(first) >= 3.0:
+                    s += len(first) + 1  # "Using QLoRA": the sentence's first word is not the name
+                    name, initial = rest, False
             e = s + len(name)
+            if _COPYRIGHT.search(text, max(0, s - 80), s) or _COPYRIGHT.search(text[s:e]):
+                continue
+            if any(a <= s < b for a, b in urls):
+                continue
             if not name or name in seen or not _plausible(name, local_acronyms):
                 continue
             if title_case and not max(_shape_points(w) for w in name.split()):
                 continue  # a title in Title Case: capitals say nothing
-            prev_words = text[max(0, s - 40) : s].split()
+            prev_words = [w.lstrip("([") for w in text[max(0, s - 40) : s].split()]
             if prev_words and prev_words[-1].endswith("("):
                 prev_words = [*prev_words[:-1], prev_words[-1].rstrip("(")]
             m = _TOKEN.search(text, e, min(len(text), e + 30))
             nxt = m.group() if m and text[e : m.start()].strip() in ("", "-") else ""
             score, kind, reasons = self.score(text, s, e, initial, prev_words, nxt)
-            if k in listed:
-                score += 1
-                reasons.append("list+1")
+            if k in listed and (" " in name or max(_shape_points(w) for w in name.split())):
+                score += 0.5
+                reasons.append("list+0.5")
             if s > 0 and text[s - 1] == "(" and e < len(text) and text[e : e + 1] in "),;":
                 score += 0.5
                 reasons.append("parenthesised+0.5")
@@ -356,6 +444,10 @@ def _plausible(name: str, local_acronyms: Mapping[str, str] | None) -> bool:
     if len(words) > 6 or len(name) < 2:
         return False
     if name in NOT_NAMES or is_generic_acronym(name) or not is_valid_name(name):
+        return False
+    if _FORMAT.fullmatch(name):
+        return False
+    if any(w in _ORGANISATION for w in words) or _URLISH.search(name) or _FORMULA.fullmatch(name):
         return False
     if all(is_generic_acronym(w) or w in _FUNCTION for w in words):
         return False

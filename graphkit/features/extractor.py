@@ -61,6 +61,7 @@ from .lexicon import (
 from .mentions import BREAK, NameMatcher, mask_non_word
 from .names import extract_definitions, local_acronyms
 from .sentences import sentence_spans
+from .tex import has_tex, strip_tex
 
 __all__ = ["FeatureExtractor", "NameInfo", "fold"]
 
@@ -361,11 +362,23 @@ class FeatureExtractor:
             )
             if spans == [] and text:
                 spans = list(known_spans) if known_spans is not None else sentence_spans(text)
-            found = [(h.start, h.end, *_variant(h.name, h.surface), h.surface, "") for h in hits]
-            found = [(a, b, name, surface, kind, fam) for a, b, (name, fam), surface, kind in found]
+            found = []
+            for h in hits:
+                m = _LONGER.match(text, h.end)
+                if m and m.group(1).lower() not in _ATTRIBUTIVE:
+                    # "CLIP-score": a longer name around a known one, which is its family
+                    longer = text[h.start : m.end()]
+                    found.append((h.start, m.end(), longer, longer, "", h.name))
+                    continue
+                name, fam = _variant(h.name, h.surface)
+                found.append((h.start, h.end, name, h.surface, "", fam))
             found = self._with_detected(text, found, an, is_title, spans)
             starts = [a for a, _ in spans]
             for start, _end, name, surface, kind, family in found:
+                if has_tex(name) or has_tex(surface):
+                    name, surface = strip_tex(name), strip_tex(surface)
+                    if not name or not is_valid_name(name):
+                        continue
                 if name in seen:
                     continue
                 if (
@@ -375,7 +388,7 @@ class FeatureExtractor:
                     or (self._aliases.get(name, set()) & own)
                 ):
                     continue
-                source, known_kind = self._source_kind(name)
+                source, known_kind = self._source_kind(family or name)
                 seen.add(name)
                 out.append(
                     Mention(
@@ -411,6 +424,8 @@ class FeatureExtractor:
             inside = [f for f in out if f[0] < d.end and d.start < f[1]]
             if any(f[0] <= d.start and d.end <= f[1] for f in inside):
                 continue  # a known name covers it already
+            if d.name in self.matcher_.surfaces:
+                continue  # a known name the matcher's rules turned down here ("Gemini" alone)
             if inside and not all(
                 d.start <= f[0] and f[1] <= d.end and _is_longer_name(text, f, d) for f in inside
             ):
@@ -436,6 +451,8 @@ _ATTRIBUTIVE = wordset(
     finetuned fine-tuned compatible friendly related derived supervised conditioned powered
     """
 )
+# a hyphenated word after a known name ("-score" in "CLIP-score")
+_LONGER = re.compile(r"[-‐]([A-Za-z][a-z]+)(?![\w-])")
 # where a version or variant part may start: a hyphen or space, a digit after a letter
 _VERSION_CUT = re.compile(r"(?<=\w)[-‐ ]|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[a-z])")
 

@@ -63,6 +63,7 @@ from .lexicon import (
     wordset,
 )
 from .sentences import sentence_spans
+from .tex import has_tex, strip_tex
 
 __all__ = [
     "extract_definitions",
@@ -492,7 +493,16 @@ def extract_definitions(
         ):
             continue  # "called Balance score": a plain word followed by more words is not the name
         found.append(Definition(name, (), "dubbed", ""))
-    return _merge([d for d in found if is_valid_name(d.name)])
+    found = [_untex(d) for d in found]
+    return _merge([d for d in found if d.name and is_valid_name(d.name)])
+
+
+def _untex(d: Definition) -> Definition:
+    """The definition with LaTeX markup stripped from its name, aliases and full name."""
+    if not (has_tex(d.name) or has_tex(d.full_name) or any(map(has_tex, d.aliases))):
+        return d
+    aliases = tuple(a for a in (strip_tex(a) for a in d.aliases) if a)
+    return Definition(strip_tex(d.name), aliases, d.how, strip_tex(d.full_name))
 
 
 def _merge(found: list[Definition]) -> tuple[Definition, ...]:
