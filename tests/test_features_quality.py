@@ -42,7 +42,7 @@ def score(feats: dict[str, PaperFeatures], titles: dict[str, str], ann: list[dic
         gold = {"d": [_alts(x) for x in a["defines"]], "m": [_alts(x) for x in a["mentions"]]}
         pred = {
             "d": [{s.lower() for s in (d.name, *d.aliases)} for d in f.defines],
-            "m": [{m.name.lower()} for m in f.mentions],
+            "m": [{x.lower() for x in (m.name, m.family) if x} for m in f.mentions],
         }
         for k in ("d", "m"):
             n_gold[k] += len(gold[k])
