@@ -432,8 +432,8 @@ def _write_formats(
 ) -> dict[str, list[Path]]:
     """Write the outputs of ``fmts`` into ``out``; the paths written, by format.  Two or more
     graph files share one scan of ``G`` (see :func:`graphkit.export.scan_graph`)."""
+    from .built import write_map
     from .export import scan_graph, write_csv, write_gexf, write_graphml, write_json
-    from .render import write_html
     from .report import report_markdown
 
     scan = scan_graph(G) if len(set(fmts) & set(_SCANNED_FORMATS)) >= 2 else None
@@ -452,14 +452,7 @@ def _write_formats(
             text = report_markdown(G, corpus_summary=_readable_summary(corpus.summary()))
             atomic_write_bytes(paths[0], text.encode("utf-8"))
         elif fmt == "html":
-            write_html(
-                G,
-                paths[0],
-                max_nodes=config.max_html_nodes,
-                max_edges=config.max_html_edges or None,
-                size_by=config.size_by,
-                corpus_name=name,
-            )
+            write_map(G, paths[0], config, name=name)
         done[fmt] = paths
     return done
 
@@ -470,14 +463,15 @@ def run_build(config: Config, *, reporter: Reporter | None = None) -> BuildResul
     Every file is written atomically; ``manifest.json`` is written last.
     """
     from . import export, render, report  # noqa: F401 -- imported once, before any fork
-    from .ingest import load_corpus
+    from .built import remove_stale_outputs
+    from .ingest.corpus import read_inputs
 
     rep = reporter or Reporter()
     started = time.time()
     early = _start_early(config)  # reads the files itself, meanwhile
     try:
         with rep.stage("read") as st:
-            corpus = load_corpus(config.paths, skip_bad=config.skip_bad)
+            corpus = read_inputs(config)
             st.advance(corpus.n_records)
             st.set_note(f"{len(corpus.papers):,} papers from {len(corpus.files)} file(s)")
         name = ", ".join(Path(p).name or str(p) for p in config.paths)
@@ -530,6 +524,8 @@ def run_build(config: Config, *, reporter: Reporter | None = None) -> BuildResul
         "worker_peak_rss_mb": dict(rep.peaks_mb),
         "total_s": round(time.time() - started, 3),
     }
+    _stale = {n for names in OUTPUT_FILES.values() for n in names}
+    remove_stale_outputs(out, written, _stale)  # a narrower --formats: out/ is from one build
     atomic_write_bytes(
         out / "manifest.json",
         orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS),

@@ -128,6 +128,16 @@ def _first(nodes: Iterable[str]) -> str | None:
     return next(iter(nodes), None)
 
 
+def _aliases(d: dict[str, Any]) -> list[str]:
+    from .ingest.normalise import paper_ids
+
+    return paper_ids(
+        arxiv_id=str(d.get("arxiv_id") or ""),
+        doi=str(d.get("doi") or ""),
+        title=str(d.get("title") or ""),
+    )
+
+
 def resolve(G: nx.Graph, query: str) -> tuple[str, str]:
     """``(node, matched_by)`` for ``query``; ``matched_by`` is id/arxiv/doi/name/title.
 
@@ -143,6 +153,11 @@ def resolve(G: nx.Graph, query: str) -> tuple[str, str]:
     if q in G:
         return q, "id"
     nodes = list(G.nodes(data=True))
+    hit = None
+    if ":" in q:
+        hit = _first(n for n, d in nodes if d.get("kind") == "paper" and q in _aliases(d))
+    if hit is not None:  # an ID the paper had before another input added its arXiv ID/DOI
+        return hit, "id"
     m = _ARXIV.match(q)
     if m:
         want = m.group(1).casefold()

@@ -22,7 +22,7 @@ from .bibtex import read_bibtex
 from .csvfmt import header_map, read_csv, sniff_delimiter
 from .jsonfmt import read_json, read_jsonl
 from .listing import looks_like_listing, read_listing
-from .record import ReadContext
+from .record import BadRecord, ReadContext
 from .ris import RIS_TAG, read_ris
 from .source import Source
 
@@ -80,6 +80,7 @@ class FileReport:
     n_records: int
     error: str | None = None
     n_bad_records: int = 0
+    bad: tuple[BadRecord, ...] = ()  # the records skipped with skip_bad: where and why
 
 
 def _suffix(path: str | Path) -> str:
@@ -178,4 +179,5 @@ def read_file(
             hint="Check that this is a paper file; for listing text each record is a title "
             "line, a blank line and the abstract.",
         )
-    return papers, FileReport(source.name, fmt, len(papers), None, len(ctx.bad_records))
+    bad = tuple(ctx.bad_records)
+    return papers, FileReport(source.name, fmt, len(papers), None, len(bad), bad)

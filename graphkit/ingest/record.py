@@ -66,7 +66,7 @@ class ReadContext:
         err = IngestError(self.path, message, line=line, record=record, hint=hint)
         if not self.skip_bad:
             raise err
-        log.warning("skipped record: %s", err)
+        log.info("skipped record: %s", err)  # listed once, in the summary
         self.bad_records.append(BadRecord(err.where, message))
 
     def where(self, *, line: int | None = None, record: int | None = None) -> str:
