@@ -172,7 +172,7 @@ def errors(rec: dict, f: PaperFeatures) -> dict:
             m["name"] for m, g in zip(rec["mentions"], gold_m) if not any(g & p for p in pm)
         ],
         "false_mentions": [
-            m.surface for m, p in zip(f.mentions, pm) if not any(g & p for g in gold_m)
+            f"{m.surface} [{m.source}]" for m, p in zip(f.mentions, pm) if not any(g & p for g in gold_m)
         ],
     }
 

@@ -131,3 +131,46 @@ def test_strip_tex_keeps_the_text():
     assert strip_tex(r"$\textbf{ADR}$") == "ADR"
     assert strip_tex(r"{\em Foo}Net") == "FooNet"
     assert strip_tex("plain: no markup") == "plain: no markup"
+
+
+# -- definitions (issue 12, item 3) ----------------------------------------------------------
+from graphkit.features.names import extract_definitions  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("title", "abstract", "expected"),
+    [
+        # a lower-case long form with a proposal cue at hand
+        ("A study", "We present our group affinity module (GAM) for grouping.", ["GAM"]),
+        # an apposition after the proposal
+        ("A study", "We propose a novel approach, ScenTest, that tests scenes.", ["ScenTest"]),
+        # a coined name before a head noun
+        ("A study", "We propose a novel AfLite algorithm.", ["AfLite"]),
+        # a Title Case run opening the proposed thing
+        ("A study", "We introduce Circular Latent Encoding to remove seams.", ["Circular Latent Encoding"]),
+        # "denoted as", "refer to ... as"
+        ("A study", "The resulting estimator, denoted as KappaFit, is unbiased.", ["KappaFit"]),
+        ("A study", "We refer to this family of samplers as Grovel.", ["Grovel"]),
+        # a spelled-out part of the paper's own name
+        (
+            "ZooNet: Fast Zoo Search",
+            "We propose ZooNet. A central part of ZooNet is the Rolling Window Memory (RWM), "
+            "which caches states.",
+            ["ZooNet", "RWM"],
+        ),
+        # a lower-case abbreviation of a topic is not a definition
+        ("A study", "We study the average treatment effect (ATE) under confounding.", []),
+        # a title prefix the abstract does not confirm
+        ("Leading the Follower: Notes", "Followers are studied in many settings.", []),
+    ],
+)
+def test_definition_rules(title, abstract, expected):
+    got = [d.name for d in extract_definitions(Paper(id="x", title=title, abstract=abstract))]
+    assert got == expected
+
+
+def test_title_prefix_naming_a_well_known_name_is_not_a_definition():
+    p = Paper(id="r", title="ResNet: A Re-Implementation Study", abstract="We re-train ResNet.")
+    (f,) = FeatureExtractor(min_keyphrases=0).fit_transform([p])
+    assert [d.name for d in f.defines] == []
+    assert [m.name for m in f.mentions] == ["ResNet"]

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -70,7 +71,7 @@ HEAD_TYPES: Mapping[str, str] = {
     **dict.fromkeys(("metric", "metrics", "score", "scores", "measure", "index"), "metric"),
     **dict.fromkeys(
         ("library", "toolkit", "package", "simulator", "engine", "platform", "software",
-         "tool", "api", "compiler", "solver"),
+         "tool", "tools", "api", "compiler", "solver", "database", "databases", "toolbox"),
         "tool",
     ),
 }
@@ -107,6 +108,12 @@ _FUNCTION = wordset(
     """
 )
 _SMALL_JOIN = wordset("of for de la von van der and")
+_CAP = r"(?:[A-Z]|\d+[A-Za-z])[A-Za-z0-9+#]*(?:[-.'’][A-Za-z0-9#]+)*\+*"
+_RUN = re.compile(
+    rf"(?<![\w.'’+#-]){_CAP}"
+    rf"(?:[ ](?:{_CAP}|(?:\d\.\d{{1,2}}|\d{{1,4}})(?!\w|\.\d)|(?:of|for|de|la|von|van|der)[ ](?=[A-Z][a-z]+\b){_CAP}))*"
+)
+_FIRST_ALNUM = re.compile(r"[A-Za-z0-9]")
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#]*(?:[-.'’][A-Za-z0-9#]+)*\+*")
 _PLAIN_CAP = re.compile(r"[A-Z][a-z]+")
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -115,6 +122,16 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?[A-Za-z]?")
 _SHAPED = re.compile(r"(?=.*[A-Za-z])(?:.*[a-z].*[A-Z]|.*[A-Za-z].*\d|.*\d.*[A-Za-z])")
 _ACRO = re.compile(r"[A-Z][A-Z0-9]+")
 _ID = re.compile(r"\d{5,}")
+# "3B-parameter", "7B": a size, not a name
+_SIZE_LED = re.compile(r"\d+(?:\.\d+)?[BMKT]?(?:-[a-z]+)?$|\d+(?:\.\d+)?[BMKT]-[a-z]")
+# chemical locants: "1-ethenyl-4-ethyl-benzene", "E-1-propene", "1-Oxa-4"
+_LOCANT = re.compile(r"(?:^|-)\d+(?:,\d+)*-(?:[a-z]|[A-Z][a-z]+-\d)|-\d+-[a-z]")
+_MONTHS = wordset(
+    """
+    January February March April May June July August September October November December
+    Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec Spring Summer Autumn Winter
+    """
+)
 # numbers that continue a name ("Pascal VOC 2012", "Llama 3.1"), not a score ("58.9")
 _VERSION_NUMBER = re.compile(r"\d{1,4}|\d\.\d{1,2}")
 # numeric formats and hardware configurations: "INT8", "FP16", "W4A16", "W8A8KV4"
@@ -177,7 +194,14 @@ def _shape_points(tok: str) -> float:
             c.isalpha() for c in core
         ) and not _FORMAT.fullmatch(core):
             return 2.0  # "THUMOS-14", "Qwen-7B": letters and a number across a hyphen
+        acro = [x for x in parts if _ACRO.fullmatch(x) and len(x) >= 2 and not is_generic_acronym(x)]
+        if acro and any(x[:1].isupper() and x not in acro for x in parts):
+            return 1.5  # "PIE-Bench", "RF-Solver": an acronym joined to a capitalised word
+        if len(parts) >= 2 and all(_PLAIN_CAP.fullmatch(x) for x in parts):
+            return 1.0  # "Proxy-Tuning" mid-sentence (the corpus may say it is "few-shot")
         return max(map(_shape_points, parts))
+    if _ID.search(core):
+        return 0.0  # "NCT01844349": an identifier
     if _ACRO.fullmatch(core) and not any(c.islower() for c in core):
         if any(c.isdigit() for c in core):
             return 2.0 if not _FORMULA.fullmatch(core) else 0.0
@@ -187,6 +211,8 @@ def _shape_points(tok: str) -> float:
             return 0.0  # "x86", "1million": no capital; "NCT01844349": an identifier
         if _NUMBER.fullmatch(core):
             return 0.0
+        if len(core) <= 3 and not any(c.isdigit() for c in core):
+            return 1.0  # "FoV", "IoU": short mixed-case abbreviations are weaker evidence
         return 2.0
     return 0.0
 
@@ -230,61 +256,56 @@ class NameDetector:
     # -- candidates ----------------------------------------------------------------------
     @staticmethod
     def runs(text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, bool]]:
-        """Candidate runs of ``text``: (start, end, sentence-initial) character spans."""
+        """Candidate runs of ``text``: (start, end, sentence-initial) character spans.
+
+        One regular-expression pass finds the maximal runs of capitalised tokens joined by
+        single spaces (with version numbers and inner "of"/"for"/"de" words); only the runs are
+        then looked at word by word, so the cost follows the number of capitalised words.
+        """
         if spans is None:
             spans = sentence_spans(text)
         out: list[tuple[int, int, bool]] = []
-        for a, b in spans:
-            sent = text[a:b]
-            shout = _shouting(sent)
-            toks = [(m.start() + a, m.end() + a, m.group()) for m in _TOKEN.finditer(sent)]
-            first_word = next((i for i, t in enumerate(toks)), None)
-            i = 0
-            while i < len(toks):
-                s, e, tok = toks[i]
-                if not _is_cap(tok) or (shout and not any(c.isdigit() for c in tok)):
-                    i += 1
-                    continue
-                j = i
-                # extend over capitalised tokens, numbers and inner small words, same clause
-                while j + 1 < len(toks):
-                    ns, ne, nt = toks[j + 1]
-                    gap = text[toks[j][1] : ns]
-                    if gap not in (" ", "-"):
-                        break
-                    if (_is_cap(nt) and not _FORMAT.fullmatch(nt)) or (
-                        gap == " " and _VERSION_NUMBER.fullmatch(nt)
-                    ):
-                        j += 1
-                        continue
-                    if (
-                        nt in _SMALL_JOIN
-                        and nt not in ("and",)
-                        and j + 2 < len(toks)
-                        and _PLAIN_CAP.fullmatch(toks[j + 2][2])
-                        and text[ne : toks[j + 2][0]] == " "
-                    ):
-                        j += 2
-                        continue
-                    break
-                # trim function words at the edges ("The", "In", "Our")
-                lo, hi = i, j
-                while lo <= hi and (
-                    (toks[lo][2] in _FUNCTION and _shape_points(toks[lo][2]) == 0)
-                    or _NUMBER.fullmatch(toks[lo][2])
-                ):
-                    lo += 1
-                while lo <= hi and toks[lo][2] in _SMALL_JOIN:
-                    lo += 1
-                while hi >= lo and (
-                    toks[hi][2] in _FUNCTION
-                    or toks[hi][2] in _SMALL_JOIN
-                    or (hi > lo and is_generic_acronym(toks[hi][2]))
-                ):
-                    hi -= 1
-                if lo <= hi:
-                    out.append((toks[lo][0], toks[hi][1], lo == first_word))
-                i = j + 1
+        if not spans:
+            return out
+        starts = [a for a, _ in spans]
+        firsts: dict[int, int] = {}
+        shouts: dict[int, bool] = {}
+        for m in _RUN.finditer(text):
+            s0 = m.start()
+            k = bisect_right(starts, s0) - 1
+            if k < 0:
+                continue
+            first = firsts.get(k)
+            if first is None:
+                a, b = spans[k]
+                fm = _FIRST_ALNUM.search(text, a, b)
+                first = firsts[k] = fm.start() if fm else a
+            words = m.group().split(" ")
+            if k not in shouts:
+                a, b = spans[k]
+                shouts[k] = _shouting(text[a:b])
+            if shouts[k] and not any(c.isdigit() for c in m.group()):
+                continue
+            offs = []
+            pos = s0
+            for w in words:
+                offs.append(pos)
+                pos += len(w) + 1
+            lo, hi = 0, len(words) - 1
+            while lo <= hi and (
+                (words[lo] in _FUNCTION and _shape_points(words[lo]) == 0)
+                or _NUMBER.fullmatch(words[lo])
+                or words[lo] in _SMALL_JOIN
+            ):
+                lo += 1
+            while hi >= lo and (
+                (words[hi] in _FUNCTION and not (hi - lo >= 2 and words[hi].lower() in HEAD_TYPES))
+                or words[hi] in _SMALL_JOIN
+                or (hi > lo and is_generic_acronym(words[hi]))
+            ):
+                hi -= 1
+            if lo <= hi:
+                out.append((offs[lo], offs[hi] + len(words[hi]), offs[lo] == first))
         return out
 
     # -- scoring -------------------------------------------------------------------------
@@ -304,6 +325,14 @@ class NameDetector:
         if name in self.known:
             score += 2
             reasons.append("lexicon+2")
+        last = words[-1].lower()
+        if len(words) > 1 and last in HEAD_TYPES and not last.endswith("s") and not kind:
+            kind = HEAD_TYPES[last]
+            score += 1
+            reasons.append(f"named-{last}+1")  # "Green View Index", "Long Range Benchmark"
+        if _spelled_out(text, end, words):
+            score += 1
+            reasons.append("spelled-out+1")  # "Green View Index (GVI)"
         if len(words) > 1 and _VERSION_NUMBER.fullmatch(words[-1]):
             score += 1
             reasons.append("versioned+1")  # "Pascal VOC 2012"
@@ -315,19 +344,23 @@ class NameDetector:
         head = nxt.lower()
         if head in HEAD_TYPES:
             kind = HEAD_TYPES[head]
-            score += 2
-            reasons.append(f"type:{head}+2")
+            pts = 1.0 if head.endswith("s") and head[:-1] in HEAD_TYPES else 2.0
+            score += pts
+            reasons.append(f"type:{head}+{pts:g}")  # plural: a category ("VQA datasets")
         prev = prev_words[-1].lower() if prev_words else ""
         prev2 = " ".join(w.lower() for w in prev_words[-2:])
+        bare = len(words) == 1 and _ACRO.fullmatch(name) is not None and name.isupper()
         if prev in CONTEXT_BEFORE or prev2 in ("such as", "e.g.,", "compared to", "compared with"):
-            pts = 1.0 if prev in _STRONG_BEFORE or prev2 == "such as" else 0.5
+            strong = prev in _STRONG_BEFORE or prev2 == "such as"
+            # an acronym right after "on"/"than"/"e.g." is most often a named artefact
+            pts = (1.5 if bare else 1.0) if strong else (0.0 if len(words) > 1 and not shape else 0.5)
             score += pts
             reasons.append(f"after:{prev}+{pts:g}")
             if prev == "on" and not kind:
                 kind = "dataset"  # "evaluated on X"
         if not shape and len(words) == 1:
-            parts = [w for w in re.split(r"[-‐]", name) if w[:1].isalpha()]
-            zipf = min(map(english_zipf, parts)) if parts else 9.0
+            parts = [w for w in re.split(r"[-‐]", name) if w[:1].isalpha() and not w.isupper()]
+            zipf = min(map(english_zipf, parts)) if parts else 3.5  # acronyms: no rarity
             if _CITATION_AFTER.match(text, end):
                 score -= 3
                 reasons.append("person-cited-3")
@@ -354,7 +387,7 @@ class NameDetector:
             score += 1
             reasons.append(f"corpus:{df}+1")
         low = self.lower_df.get(name.lower(), 0)
-        if low and 3 * low >= df and not shape:
+        if low and 3 * low >= df and shape < 1.5:
             score -= 2
             reasons.append(f"lower-case:{low}-2")  # an ordinary word ("Transformer")
         if len(words) == 1 and _ACRO.fullmatch(name) and not any(c.isdigit() for c in name):
@@ -387,12 +420,13 @@ class NameDetector:
                 (m.start() + s, m.end() + s, False)
                 for s, e, _ in cands
                 for m in _TOKEN.finditer(text[s:e])
-                if _shape_points(m.group())
+                if _shape_points(m.group()) >= 1.5
             ]
         urls = [m.span() for m in _URL.finditer(text)] if "/" in text or "www" in text else []
         out: list[Detected] = []
         seen: set[str] = set()
         listed = _list_members(text, cands)
+        chain_type = _chain_types(text, cands)
         for k, (s, e, initial) in enumerate(cands):
             name = _POSSESSIVE.sub("", text[s:e]).strip(" .'’")
             if initial and " " in name:
@@ -407,7 +441,7 @@ class NameDetector:
                 continue
             if not name or name in seen or not _plausible(name, local_acronyms):
                 continue
-            if title_case and not max(_shape_points(w) for w in name.split()):
+            if title_case and max(_shape_points(w) for w in name.split()) < 1.5:
                 continue  # a title in Title Case: capitals say nothing
             prev_words = [w.lstrip("([") for w in text[max(0, s - 40) : s].split()]
             if prev_words and prev_words[-1].endswith("("):
@@ -418,6 +452,14 @@ class NameDetector:
             if k in listed and (" " in name or max(_shape_points(w) for w in name.split())):
                 score += 0.5
                 reasons.append("list+0.5")
+            if not kind and k in chain_type:
+                kind = HEAD_TYPES[chain_type[k]]
+                score += 2
+                reasons.append(f"list-of:{chain_type[k]}+2")
+            if not kind and (lead := _paren_type(text, s)):
+                kind = HEAD_TYPES[lead]
+                score += 2
+                reasons.append(f"listed-under:{lead}+2")
             if s > 0 and text[s - 1] == "(" and e < len(text) and text[e : e + 1] in "),;":
                 score += 0.5
                 reasons.append("parenthesised+0.5")
@@ -425,6 +467,59 @@ class NameDetector:
                 seen.add(name)
                 out.append(Detected(name, s, e, kind or "method", score, tuple(reasons)))
         return out
+
+
+_WORD_BEFORE = re.compile(r"(\w+)\s*$")
+
+
+def _paren_type(text: str, start: int) -> str:
+    """The type noun before the parenthesis that the name at ``start`` is listed in
+    ("databases (MEDLINE, EMBASE)", "baselines (e.g., FooNet)"), or ''."""
+    a = text.rfind("(", max(0, start - 120), start)
+    if a < 0 or ")" in text[a:start] or ". " in text[a:start]:
+        return ""
+    m = _WORD_BEFORE.search(text, max(0, a - 30), a)
+    if m is None:
+        return ""
+    head = m.group(1).lower()
+    return head if head in HEAD_TYPES else ""
+
+
+_PAREN_ACRO = re.compile(r"\s*\(([A-Z][A-Za-z0-9-]{1,14})\)")
+
+
+def _spelled_out(text: str, end: int, words: Sequence[str]) -> bool:
+    """Whether the run is followed by "(ACRO)" spelling its initials (a named thing)."""
+    if len(words) < 2:
+        return False
+    m = _PAREN_ACRO.match(text, end)
+    if m is None:
+        return False
+    initials = "".join(w[0] for w in words if w[:1].isupper()).upper()
+    acro = "".join(c for c in m.group(1) if c.isupper())
+    return len(acro) >= 2 and initials.startswith(acro[:2]) and acro in initials + acro[len(initials):]
+
+
+def _chain_types(text: str, cands: list[tuple[int, int, bool]]) -> dict[int, str]:
+    """Candidates of a list whose last item is followed by a singular or plural type word
+    ("the A, B, and C databases"): index -> that word."""
+    out: dict[int, str] = {}
+    chain = [0]
+    for k in range(1, len(cands) + 1):
+        joined = k < len(cands) and _LIST_GAP.fullmatch(text[cands[k - 1][1] : cands[k][0]])
+        if joined:
+            chain.append(k)
+            continue
+        if len(chain) >= 3:
+            m = _NEXT_WORD.match(text, cands[chain[-1]][1])
+            if m and m.group(1).lower() in HEAD_TYPES:
+                out.update(dict.fromkeys(chain[:-1], m.group(1).lower()))
+        chain = [k]
+    return out
+
+
+_LIST_GAP = re.compile(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+_NEXT_WORD = re.compile(r"\s+([a-z]+)")
 
 
 def _list_members(text: str, cands: list[tuple[int, int, bool]]) -> set[int]:
@@ -445,8 +540,12 @@ def _plausible(name: str, local_acronyms: Mapping[str, str] | None) -> bool:
         return False
     if name in NOT_NAMES or is_generic_acronym(name) or not is_valid_name(name):
         return False
-    if _FORMAT.fullmatch(name):
+    if _FORMAT.fullmatch(name) or _SIZE_LED.match(name) or _LOCANT.search(name):
         return False
+    if sum(c.isalnum() for c in name) < 3 or (len(name) == 2 and name.isupper()):
+        return False  # "FR", "G-S": too short to be told from an abbreviation
+    if words[0] in _MONTHS:
+        return False  # "July 2002": a date
     if any(w in _ORGANISATION for w in words) or _URLISH.search(name) or _FORMULA.fullmatch(name):
         return False
     if all(is_generic_acronym(w) or w in _FUNCTION for w in words):

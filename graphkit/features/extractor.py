@@ -164,6 +164,9 @@ class FeatureExtractor:
         """Rule-based definitions plus the lexicon names whose introducing paper is ``p``."""
         found = extract_definitions(p, is_known=self._known_fn, spans=spans)
         names = self._ref_index.get(_norm_title(p.title), ())
+        found = tuple(
+            d for d in found if not (d.how == "title" and self._well_known(d.name, p.title))
+        )
         if not names:
             return found
         have = {a.lower() for d in found for a in (d.name, *d.aliases)}
@@ -184,6 +187,20 @@ class FeatureExtractor:
         return _Analysis(
             self._extract(p, spans), local_acronyms(abstract), spans, NameDetector.runs(abstract, spans)
         )
+
+    def _well_known(self, name: str, title: str) -> bool:
+        """Whether ``name`` is a curated lexicon name ("ResNet") and ``title`` is not (a form
+        of) its introducing paper's: a title prefix naming it is then about it ("ResNet: a
+        re-implementation"), not a contribution.  A version ("CodeGen2" of CodeGen) is new."""
+        canon = self.lexicon_.resolve(name)
+        e = self.lexicon_.get(canon) if canon else None
+        if e is None or e.source != "curated" or fold(canon) != fold(name):
+            return False
+        if not e.reference:
+            return True
+        wt = set(re.findall(r"[a-z0-9]+", title.lower()))
+        wr = set(re.findall(r"[a-z0-9]+", e.reference.lower()))
+        return len(wt & wr) < 0.6 * min(len(wt), len(wr))  # not a form of the reference
 
     def fit(self, papers: Sequence[Paper]) -> FeatureExtractor:
         """Learn names, candidates, the matcher and key phrases from ``papers``; returns self."""
@@ -350,6 +367,7 @@ class FeatureExtractor:
 
     def _mentions(self, p: Paper, an: _Analysis) -> tuple[Mention, ...]:
         own = {a.lower() for d in an.defines for a in (d.name, *d.aliases)}
+        own.update(d.full_name.lower() for d in an.defines if d.full_name)
         own_folded = {fold(a) for a in own}
         seen: set[str] = set()
         out: list[Mention] = []
@@ -365,7 +383,7 @@ class FeatureExtractor:
             found = []
             for h in hits:
                 m = _LONGER.match(text, h.end)
-                if m and m.group(1).lower() not in _ATTRIBUTIVE:
+                if m and m.group(1).lower() not in _ATTRIBUTIVE and h.name.lower() not in own:
                     # "CLIP-score": a longer name around a known one, which is its family
                     longer = text[h.start : m.end()]
                     found.append((h.start, m.end(), longer, longer, "", h.name))
