@@ -207,7 +207,9 @@ def make_scale_file(arxiv: Path, n: int, target: Path, *, seed: int = 7) -> tupl
                      "title": f"{base[a[k]]['title']} (variant {k})",
                      "abstract": base[b[k]].get("summary") or base[b[k]].get("abstract", ""),
                      "authors": base[b[k]].get("authors", [])})  # fmt: skip
-    keys = [f"arxiv:{r['id']}" if not str(r["id"]).startswith("doi:") else str(r["id"]) for r in rows]
+    keys = [
+        f"arxiv:{r['id']}" if not str(r["id"]).startswith("doi:") else str(r["id"]) for r in rows
+    ]
     popularity = rng.permutation(len(rows))  # which papers are the popular ones
     for i, r in enumerate(rows):
         m = int(rng.integers(5, 36))

@@ -31,9 +31,9 @@ from typing import Any
 
 import networkx as nx
 
+from .edges.citation import CITATION_KINDS, citation_node_attrs, merge_citation_attrs
 from .errors import GraphkitError
 from .model import EDGE_KINDS, METHOD_PREFIX, Edge, Paper, PaperFeatures
-from .edges.citation import CITATION_KINDS, citation_node_attrs, merge_citation_attrs
 from .schema import LIST_SEP, METHOD, PAPER, REFERENCE, clean_attrs
 
 __all__ = ["assemble_graph", "paper_attrs", "short_label", "EVIDENCE_SEP"]

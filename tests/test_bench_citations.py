@@ -46,12 +46,14 @@ def test_split_hides_pairs_and_never_shows_them():
 
 def test_scale_file_has_synthetic_references(tmp_path):
     src = tmp_path / "arxiv.jsonl.gz"
-    rows = [{"id": f"2501.{i:05d}", "title": f"T{i}", "summary": f"abstract {i}"} for i in range(30)]
+    rows = [
+        {"id": f"2501.{i:05d}", "title": f"T{i}", "summary": f"abstract {i}"} for i in range(30)
+    ]
     src.write_bytes(gzip.compress(b"".join(orjson.dumps(r) + b"\n" for r in rows)))
     with_refs, without = bench.make_scale_file(src, 40, tmp_path)
     a = [orjson.loads(x) for x in with_refs.read_bytes().splitlines()]
     b = [orjson.loads(x) for x in without.read_bytes().splitlines()]
-    assert len(a) == len(b) == 40 and all(5 <= len(r["references"]) + 1 for r in a)
+    assert len(a) == len(b) == 40 and all(len(r["references"]) + 1 >= 5 for r in a)
     assert all("references" not in r for r in b)
     assert a[35]["abstract"].startswith("abstract")
     keys = {f"arxiv:{r['id']}" for r in a[:30]} | {r["id"] for r in a[30:]}

@@ -108,9 +108,8 @@ def match_references(papers: Sequence[Paper]) -> _Matched:
                 continue
             exact.setdefault(key, i)
             lk = loose_key(key)
-            if lk:
-                if loose.setdefault(lk, i) != i:
-                    ambiguous.add(lk)
+            if lk and loose.setdefault(lk, i) != i:
+                ambiguous.add(lk)
     for lk in ambiguous:
         del loose[lk]
     outside: dict[str, int] = {}
