@@ -99,10 +99,12 @@ class Config:
     resolution: float = option(1.0, "Community resolution (higher: more, smaller communities).")
     seed: int = option(42, "Random seed.")
     max_html_nodes: int = option(
-        1500, "Above this many nodes the HTML map shows the most central of each community."
+        25_000,
+        "Papers the HTML map draws at most (the most central of each community); every paper "
+        "stays in its list and search."
     )
     max_html_edges: int = option(
-        0, "Links the HTML map draws at most (the strongest); 0 = 6 per node drawn."
+        0, "Links the HTML map draws at most (the strongest); 0 = 8 per node drawn."
     )
     size_by: str = option(
         "pagerank", "Centrality that sizes nodes in the map.", choices=CENTRALITIES
@@ -133,7 +135,7 @@ class Config:
         _check(self, "keyword_top_k", self.keyword_top_k >= 1, "at least 1", "5")
         _check(self, "max_term_df", 0.0 < self.max_term_df <= 1.0, "in (0, 1]", "0.05")
         _check(self, "resolution", self.resolution > 0, "positive", "1.0")
-        _check(self, "max_html_nodes", self.max_html_nodes >= 1, "at least 1", "1500")
+        _check(self, "max_html_nodes", self.max_html_nodes >= 1, "at least 1", "25000")
         _check(self, "max_html_edges", self.max_html_edges >= 0, "0 (automatic) or more", "0")
 
     @property

@@ -51,7 +51,6 @@ _VERSIONED = (
     "scipy",
     "numpy",
     "igraph",
-    "pyvis",
     "orjson",
 )
 
