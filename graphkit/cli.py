@@ -293,6 +293,8 @@ def _print_json(value: Any) -> None:
 @config_option("--resolution", field="resolution")
 @config_option("--seed", field="seed")
 @config_option("--method-nodes/--no-method-nodes", field="method_nodes")
+@config_option("--reference-nodes/--no-reference-nodes", field="reference_nodes")
+@config_option("--min-cited", field="min_cited", type=click.IntRange(min=1))
 @map_options("html-")
 @config_option("--formats", field="formats")
 @input_options
@@ -536,6 +538,10 @@ def report(source: str) -> None:
 
     click.echo(report_text(source))
 
+
+from .fetch.cli import fetch_command  # noqa: E402 -- `graphkit fetch` lives in graphkit/fetch/
+
+cli.add_command(fetch_command)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -5,7 +5,7 @@ arguments taken from it.
 
 >>> cfg = Config()
 >>> cfg.edges, cfg.top_k, cfg.seed
-(('keyword', 'similarity', 'mention'), 10, 42)
+(('keyword', 'similarity', 'mention', 'cites', 'cocitation', 'coupling'), 10, 42)
 >>> Config.from_mapping({"top_k": 5, "edges": "keyword,mention"}).edges
 ('keyword', 'mention')
 """
@@ -20,7 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .model import EDGE_KINDS
+from .model import CITATION_KINDS, EDGE_KINDS
+
+#: Every edge kind ``--edges`` accepts; the citation kinds build nothing without references.
+ALL_EDGE_KINDS = EDGE_KINDS + CITATION_KINDS
 
 __all__ = [
     "Config",
@@ -70,7 +73,7 @@ class Config:
     encoding: str = option("utf-8", "Text encoding of the input files.")
     skip_bad: bool = option(False, "Skip unreadable files and records, and list them.")
     edges: tuple[str, ...] = option(
-        EDGE_KINDS, "Edge kinds to build, comma-separated.", choices=EDGE_KINDS
+        ALL_EDGE_KINDS, "Edge kinds to build, comma-separated.", choices=ALL_EDGE_KINDS
     )
     top_k: int = option(10, "Similarity neighbours kept per paper.")
     min_similarity: float = option(0.12, "Minimum TF-IDF cosine for a similarity edge.")
@@ -86,13 +89,22 @@ class Config:
         1.0, "Weight of a similarity link in an edge's combined weight."
     )
     weight_mention: float = option(1.0, "Weight of a mention link in an edge's combined weight.")
+    weight_citation: float = option(
+        1.0, "Weight of each citation link (cites, co-citation, coupling) in the combined weight."
+    )
+    reference_nodes: bool = option(
+        True, "Add nodes for works cited by --min-cited corpus papers but not in the corpus."
+    )
+    min_cited: int = option(2, "Corpus citers a missing work needs to become a reference node.")
     resolution: float = option(1.0, "Community resolution (higher: more, smaller communities).")
     seed: int = option(42, "Random seed.")
     max_html_nodes: int = option(
-        1500, "Above this many nodes the HTML map shows the most central of each community."
+        25_000,
+        "Papers the HTML map draws at most (the most central of each community); every paper "
+        "stays in its list and search."
     )
     max_html_edges: int = option(
-        0, "Links the HTML map draws at most (the strongest); 0 = 6 per node drawn."
+        0, "Links the HTML map draws at most (the strongest); 0 = 8 per node drawn."
     )
     size_by: str = option(
         "pagerank", "Centrality that sizes nodes in the map.", choices=CENTRALITIES
@@ -117,12 +129,13 @@ class Config:
         for name in ("edges", "formats", "size_by"):
             _check_choices(self, name)
         _check(self, "top_k", self.top_k >= 1, "at least 1", "10")
+        _check(self, "min_cited", self.min_cited >= 1, "at least 1", "2")
         _check(self, "min_similarity", 0.0 <= self.min_similarity < 1.0, "in [0, 1)", "0.15")
         _check(self, "workers", self.workers >= 0, "0 (one per core) or more", "1")
         _check(self, "keyword_top_k", self.keyword_top_k >= 1, "at least 1", "5")
         _check(self, "max_term_df", 0.0 < self.max_term_df <= 1.0, "in (0, 1]", "0.05")
         _check(self, "resolution", self.resolution > 0, "positive", "1.0")
-        _check(self, "max_html_nodes", self.max_html_nodes >= 1, "at least 1", "1500")
+        _check(self, "max_html_nodes", self.max_html_nodes >= 1, "at least 1", "25000")
         _check(self, "max_html_edges", self.max_html_edges >= 0, "0 (automatic) or more", "0")
 
     @property
@@ -132,6 +145,7 @@ class Config:
             "keyword": self.weight_keyword,
             "similarity": self.weight_similarity,
             "mention": self.weight_mention,
+            **{k: self.weight_citation for k in CITATION_KINDS},
         }
 
     def options(self) -> dict[str, Any]:

@@ -20,6 +20,7 @@ __all__ = [
     "ConfigError",
     "GraphFileError",
     "OutputError",
+    "FetchError",
 ]
 
 
@@ -32,6 +33,7 @@ class ExitCode(IntEnum):
     BAD_INPUT = 3  # unreadable or invalid input files
     BAD_CONFIG = 4  # invalid options or config file
     OUTPUT = 5  # could not write outputs
+    NETWORK = 6  # `graphkit fetch`: service unreachable, out of quota or refusing the request
 
 
 class GraphkitError(Exception):
@@ -123,6 +125,12 @@ class OutputError(GraphkitError):
     """Outputs could not be written."""
 
     exit_code = ExitCode.OUTPUT
+
+
+class FetchError(GraphkitError):
+    """``graphkit fetch`` could not get what it asked a web service for (offline, quota, refusal)."""
+
+    exit_code = ExitCode.NETWORK
 
 
 def _rebuild(cls: type[GraphkitError], args: tuple, state: dict) -> GraphkitError:

@@ -51,7 +51,6 @@ _VERSIONED = (
     "scipy",
     "numpy",
     "igraph",
-    "pyvis",
     "orjson",
 )
 
@@ -291,6 +290,24 @@ def _features_and_edges(
     return features, edges, method_nodes, methods
 
 
+def _citation_stage(papers: Sequence[Paper], cfg: Config, rep: Reporter) -> Any:
+    """Citation edges and reference nodes (graphkit.edges.citation); nothing, and no stage,
+    for a corpus without references."""
+    from .edges.citation import CITATION_KINDS, CitationResult, citation_edges
+
+    kinds = [k for k in CITATION_KINDS if k in cfg.edges]
+    if not kinds or not any(p.references for p in papers):
+        return CitationResult()
+    with rep.stage("citation", total=len(papers)) as st:
+        found = citation_edges(
+            papers, kinds=kinds, top_k=cfg.top_k, min_cited=cfg.min_cited,
+            reference_nodes=cfg.reference_nodes,
+        )  # fmt: skip
+        st.advance(len(papers))
+        st.set_note(", ".join(f"{v:,} {k}" for k, v in found.counts.items()))
+    return found
+
+
 def _lexicon_if(cfg: Config):  # noqa: ANN201
     """The packaged lexicon when ``cfg.lexicon``, else None."""
     from .features import load_lexicon
@@ -341,10 +358,13 @@ def build_graph(
             similarity_job.cancel()
         raise
 
+    cited = _citation_stage(papers, cfg, rep)
     with rep.stage("graph") as st:
         G = assemble_graph(
-            papers, features, edges, method_nodes=method_nodes, mix=cfg.mix, name=name
-        )
+            papers, features, edges + cited.edges if cited.edges else edges,
+            method_nodes=method_nodes, mix=cfg.mix,
+            name=name, reference_nodes=cited.reference_nodes,
+        )  # fmt: skip
         del edges
         st.set_note(f"{G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges")
     parallel = _second_process(cfg, len(papers))

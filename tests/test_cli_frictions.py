@@ -156,7 +156,7 @@ def test_messages_name_the_option_of_the_command(small_build: Path, tmp_path: Pa
     assert "--max-nodes must be at least 1" in r.output and "Use --max-nodes" in r.output
     assert "max-html-nodes" not in r.output
     r = run("build", str(SMALL), "-o", str(tmp_path), "--max-html-nodes", "0", ok=False)
-    assert r.exit_code == 4 and "Use --max-html-nodes 1500" in r.output
+    assert r.exit_code == 4 and "Use --max-html-nodes 25000" in r.output
     cfg = tmp_path / "g.toml"
     cfg.write_text("top_k = 0\n", encoding="utf-8")
     r = run("build", str(SMALL), "--config", str(cfg), ok=False)

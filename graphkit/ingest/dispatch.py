@@ -25,6 +25,7 @@ from .listing import looks_like_listing, read_listing
 from .record import BadRecord, ReadContext
 from .ris import RIS_TAG, read_ris
 from .source import Source
+from .wos import looks_like_wos, read_wos
 
 __all__ = ["FORMATS", "SUFFIXES", "detect_format", "sniff_format", "read_file", "FileReport"]
 
@@ -47,6 +48,7 @@ FORMATS: dict[str, Reader] = {
     "bibtex": read_bibtex,
     "atom": read_atom,
     "ris": read_ris,
+    "wos": read_wos,
 }
 
 #: File suffix (lowercase, after removing ``.gz``) → format.  ``.txt`` is sniffed first.
@@ -113,6 +115,8 @@ def sniff_format(head: bytes) -> str | None:
     lines = decoded.split("\n")
     if any(RIS_TAG.match(line.strip()) and line.strip().startswith("TY") for line in lines[:50]):
         return "ris"
+    if looks_like_wos(decoded):
+        return "wos"
     first_line = lines[0].rstrip("\r")
     delimiter = sniff_delimiter(first_line)
     if delimiter in first_line and "title" in header_map(first_line.split(delimiter)):

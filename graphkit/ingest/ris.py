@@ -25,7 +25,18 @@ log = logging.getLogger(__name__)
 
 #: A tagged RIS line: two-character tag, spaces, hyphen, value ("TY  - JOUR"; "ER  -").
 RIS_TAG = re.compile(r"^([A-Z][A-Z0-9])\s{1,3}-(?:\s(.*))?$")
-_MULTI = {"AU", "A1", "UR", "KW", "L1", "L2"}
+_MULTI = {"AU", "A1", "UR", "KW", "L1", "L2", "CR", "N1"}
+_REFERENCES_NOTE = "references:"
+
+
+def _references(fields: dict[str, list[str]]) -> list[str]:
+    """Cited references: one per ``CR`` line, or Scopus's ``N1  - References: a; b; …`` note."""
+    refs = [r for r in fields.get("CR", []) if r.strip()]
+    for note in fields.get("N1", []):
+        if note.lower().startswith(_REFERENCES_NOTE):
+            refs.extend(r for r in note[len(_REFERENCES_NOTE) :].split("; ") if r.strip())
+    return refs
+
 #: RIS dates: ``YYYY/MM/DD/other`` with empty parts allowed ("2023/05/23/", "2015///").
 _RIS_DATE = re.compile(r"^(\d{4})(?:/(\d{0,2}))?(?:/(\d{0,2}))?(?:/.*)?$")
 
@@ -76,6 +87,7 @@ def _paper(fields: dict[str, list[str]], ctx: ReadContext, line: int, record: in
         arxiv_id=arxiv_url,
         doi=first("DO"),
         categories=fields.get("KW", []),
+        references=_references(fields),
     )
 
 
