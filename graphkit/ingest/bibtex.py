@@ -1,8 +1,11 @@
 """Reader for BibTeX, built on ``bibtexparser`` 2.x (no hand-written parsing).
 
-Names are split with ``SeparateCoAuthors``/``SplitNameParts`` and LaTeX is decoded with
-``LatexDecodingMiddleware`` (``{\\"u}`` → ``ü``, ``{BERT}`` → ``BERT``).  Blocks the parser
-cannot read become an :class:`~graphkit.errors.IngestError` with their line.
+bibtexparser splits the text into entries and fields; only the fields graphkit reads are then
+LaTeX-decoded (``{\\"u}`` → ``ü``, ``{BERT}`` → ``BERT``): the common markup by
+:func:`decode_latex`, the rest by pylatexenc as bibtexparser's ``LatexDecodingMiddleware``
+does.  Names with braces are split by bibtexparser's name functions.  Large files are parsed by
+forked workers (:data:`PARALLEL_MIN_CHARS`).  Blocks the parser cannot read become an
+:class:`~graphkit.errors.IngestError` with their line.
 
 >>> from graphkit.ingest.record import ReadContext
 >>> bib = '@article{k, title={{BERT}: M{\\\\"u}nchen}, author={Devlin, Jacob and M{\\\\"u}ller, J.}, year=2019}'
@@ -14,6 +17,7 @@ cannot read become an :class:`~graphkit.errors.IngestError` with their line.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -39,7 +43,7 @@ log = logging.getLogger(__name__)
 
 _NON_PAPER_TYPES = {"string", "preamble", "comment"}
 _BRACES = re.compile(r"[{}]")
-_LATEX = LatexNodes2Text()  # names: LatexDecodingMiddleware leaves NameParts undecoded
+_LATEX = LatexNodes2Text()  # names, as before: the default decoder (not bibtexparser's)
 
 
 # -- LaTeX decoding: the common markup here, pylatexenc for the rest ------------------------
@@ -50,7 +54,7 @@ _LATEX = LatexNodes2Text()  # names: LatexDecodingMiddleware leaves NameParts un
 # are decoded here to the same text; pylatexenc still decodes whatever else a value holds.
 
 #: Characters/sequences that make a value worth decoding (braces alone are removed later).
-_MARKUP = re.compile(r"[\\~$]|--|``|''")
+_MARKS = ("\\", "~", "$", "--", "``", "''")
 _ACCENTS = {
     '"': "\u0308",
     "'": "\u0301",
@@ -116,20 +120,32 @@ def _accent(m: re.Match[str]) -> str:
 
 def _decode_plain(text: str) -> str | None:
     """Common markup decoded as pylatexenc does, or None when ``text`` holds other markup."""
-    text = _ACCENT.sub(_accent, text)
-    if "\\" in text:
+    if "\\" in text:  # (each step only where its characters occur: most text has none)
+        text = _ACCENT.sub(_accent, text)
         while True:  # \textbf{x} -> x, innermost first
             inner = _FONT_MACRO.sub(r"\1", text)
             if inner == text:
                 break
             text = inner
         text = _FONT_SWITCH.sub("", text)
-    text = _LETTER_MACRO.sub(lambda m: _LETTERS[m.group(1)], text)
-    if "\\" in _ESCAPE.sub("", text):
-        return None
-    text = _ESCAPE.sub(lambda m: _ESCAPES[m.group(1)], _GROUP_BRACE.sub("", text))
-    text = text.replace("---", "\u2014").replace("--", "\u2013").replace("~", "\xa0")
-    return text.replace("``", "\u201c").replace("''", "\u201d")
+        text = _LETTER_MACRO.sub(lambda m: _LETTERS[m.group(1)], text)
+        if "\\" in _ESCAPE.sub("", text):
+            return None
+    if "{" in text or "}" in text:
+        text = _GROUP_BRACE.sub("", text)
+    if "\\" in text:
+        text = _ESCAPE.sub(lambda m: _ESCAPES[m.group(1)], text)
+    if "--" in text:
+        text = text.replace("---", "\u2014").replace("--", "\u2013")
+    if "~" in text:
+        text = text.replace("~", "\xa0")
+    if "``" in text or "''" in text:
+        text = text.replace("``", "\u201c").replace("''", "\u201d")
+    return text
+
+
+def _has_markup(value: str) -> bool:
+    return any(mark in value for mark in _MARKS)
 
 
 def decode_latex(value: str, fallback: Callable[[str], str]) -> str:
@@ -144,7 +160,7 @@ def decode_latex(value: str, fallback: Callable[[str], str]) -> str:
     >>> decode_latex(r"a \\textbf{b} \\cite{c}, d", fallback=str.upper)
     'a b \\\\CITE{C}, d'
     """
-    if not _MARKUP.search(value):
+    if not _has_markup(value):
         return value
     decoded = _decode_with_math(value)
     if decoded is not None:
@@ -198,29 +214,47 @@ def _pieces(text: str) -> list[str]:
     return out
 
 
-class _LatexDecoding(mw.LatexDecodingMiddleware):
-    """bibtexparser's LaTeX decoding, with :func:`decode_latex`'s fast path in front."""
+#: bibtexparser's decoder (pylatexenc set up as its LatexDecodingMiddleware does: math kept
+#: verbatim, ``\\url{x}`` as ``x``), for the words :func:`decode_latex` leaves to it.
+_DECODER = mw.LatexDecodingMiddleware(True)
 
-    def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
-        errors: list[str] = []
 
-        def slow(text: str) -> str:
-            decoded, error = super(_LatexDecoding, self)._transform_python_value_string(text)
-            errors.append(error)
-            return decoded
+def _latex_value(text: str) -> str:
+    return _DECODER._transform_python_value_string(text)[0]  # (text, error): as written on error
 
-        decoded = decode_latex(python_string, slow)
-        return decoded, "".join(errors)
+
+#: " and " between names (BibTeX's separator; braces protect an "and" inside a name).
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+
+
+def _split_names(value: str) -> list[object]:
+    """An author list split into names: ``Last, First`` and ``Last, Jr, First`` turned into
+    ``First Last[, Jr]`` here when no braces are involved (bibtexparser's character-by-character
+    name parsing took a fifth of the reading time); with braces, bibtexparser's own
+    ``split_multiple_persons_names``/``parse_single_name_into_parts`` decide."""
+    if "{" in value:
+        return [
+            mw.names.parse_single_name_into_parts(n, strict=False)
+            for n in mw.names.split_multiple_persons_names(value)
+        ]
+    return [_flip(n) for n in _AND.split(value.strip()) if n.strip()]
+
+
+def _flip(name: str) -> str:
+    parts = [" ".join(p.split()) for p in name.split(",")]
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        return f"{parts[1]} {parts[0]}".strip()
+    if len(parts) == 3:
+        return f"{parts[2]} {parts[0]}".strip() + (f", {parts[1]}" if parts[1] else "")
+    return " ".join(name.split())
 
 
 def _parse_stack() -> list[mw.Middleware]:
-    return [
-        mw.ResolveStringReferencesMiddleware(True),
-        mw.RemoveEnclosingMiddleware(True),
-        mw.SeparateCoAuthors(True),
-        mw.SplitNameParts(True),
-        _LatexDecoding(True),
-    ]
+    # Names are split and LaTeX decoded by _authors/_field, only in the fields read: the
+    # middlewares for that made a pass over every field of every entry.
+    return [mw.ResolveStringReferencesMiddleware(True), mw.RemoveEnclosingMiddleware(True)]
 
 
 def _name(value: object) -> str:
@@ -230,12 +264,15 @@ def _name(value: object) -> str:
             name += ", " + " ".join(value.jr)
     else:
         name = str(value)
-    if "\\" in name:
-        try:
-            name = _LATEX.latex_to_text(name)
-        except Exception as exc:  # pylatexenc raises assorted errors on broken LaTeX
-            log.debug("cannot decode LaTeX in author name %r: %s", name, exc)
-    return clean_text(_BRACES.sub("", name))
+    return clean_text(_BRACES.sub("", decode_latex(name, _latex_name)))
+
+
+def _latex_name(name: str) -> str:
+    try:
+        return _LATEX.latex_to_text(name)
+    except Exception as exc:  # pylatexenc raises assorted errors on broken LaTeX
+        log.debug("cannot decode LaTeX in author name %r: %s", name, exc)
+        return name
 
 
 def _field(fields: dict[str, object], *keys: str) -> str:
@@ -244,16 +281,15 @@ def _field(fields: dict[str, object], *keys: str) -> str:
     for key in keys:
         value = fields.get(key)
         if isinstance(value, str) and value.strip():
-            return clean_text(_BRACES.sub("", value))
+            return clean_text(_BRACES.sub("", decode_latex(value, _latex_value)))
     return ""
 
 
 def _authors(fields: dict[str, object]) -> list[str]:
     value = fields.get("author")
-    if value is None:
+    if not isinstance(value, str):
         return []
-    values = value if isinstance(value, list) else [value]
-    return [n for n in (_name(v) for v in values) if n and n.lower() != "others"]
+    return [n for n in (_name(v) for v in _split_names(value)) if n and n.lower() != "others"]
 
 
 def _arxiv(fields: dict[str, object]) -> str:
@@ -296,12 +332,72 @@ def _paper(entry: Entry, ctx: ReadContext, line: int, record: int) -> Paper | No
     )
 
 
+#: BibTeX texts at least this long (~2,500 arXiv-style entries) are cut at entry boundaries and
+#: parsed by forked workers, one per core (bibtexparser is pure Python; the papers come back
+#: pickled, in file order, with the same lines).  A text with ``@string`` macros is parsed
+#: whole, since its entries may use macros defined in another part.
+PARALLEL_MIN_CHARS = 4_000_000
+_ENTRY_START = re.compile(r"\n(?=[ \t]*@[A-Za-z]+[ \t]*[{(])")
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _chunks(text: str, n: int) -> list[tuple[int, str]]:
+    """``text`` cut into ``n`` parts at the starts of entries: ``(lines before it, part)``."""
+    cuts = [0]
+    for i in range(1, n):
+        m = _ENTRY_START.search(text, max(cuts[-1], len(text) * i // n))
+        if m is None:
+            break
+        cuts.append(m.end())
+    cuts.append(len(text))
+    out, lines = [], 0
+    for a, b in zip(cuts, cuts[1:], strict=False):
+        if a < b:
+            out.append((lines, text[a:b]))
+            lines += text.count("\n", a, b)
+    return out
+
+
+def _parse_part(text: str, path: str, skip_bad: bool, lines_before: int) -> tuple[list, list]:
+    """The papers and the bad records of one part (what a worker sends back)."""
+    ctx = ReadContext(path, skip_bad=skip_bad)
+    papers = list(_parse_blocks(text, ctx, lines_before))
+    return papers, ctx.bad_records
+
+
 def parse_bibtex(text: str, ctx: ReadContext) -> Iterator[Paper]:
-    """Yield the papers of BibTeX text, in file order."""
+    """Yield the papers of BibTeX text, in file order (large texts parsed in parallel)."""
+    from ..parallel import Forked, can_fork
+
+    workers = _cores()
+    if len(text) < PARALLEL_MIN_CHARS or workers < 2 or not can_fork() or "@string" in text.lower():
+        yield from _parse_blocks(text, ctx, 0)
+        return
+    (first_lines, first), *rest = _chunks(text, workers)
+    jobs = [Forked(_parse_part, part, ctx.path, ctx.skip_bad, lines) for lines, part in rest]
+    try:
+        papers = list(_parse_blocks(first, ctx, first_lines))
+        results = [job.result() for job in jobs]
+    finally:
+        for job in jobs:
+            job.cancel()
+    yield from papers
+    for more, bad in results:
+        ctx.bad_records.extend(bad)
+        yield from more
+
+
+def _parse_blocks(text: str, ctx: ReadContext, lines_before: int) -> Iterator[Paper]:
     library = bibtexparser.parse_string(text, parse_stack=_parse_stack())
     record = 0
     for block in library.blocks:
-        line = (block.start_line or 0) + 1  # bibtexparser counts lines from 0
+        line = lines_before + (block.start_line or 0) + 1  # bibtexparser counts lines from 0
         if isinstance(block, DuplicateBlockKeyBlock | MiddlewareErrorBlock):
             log.info("%s:%d: %s; reading the entry anyway", ctx.path, line, block.error)
             block = block.ignore_error_block
