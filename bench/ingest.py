@@ -38,7 +38,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "bench" / "results" / "ingest.json"
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpora" / "arxiv-cs-2025.jsonl.gz"
+SHARED = Path(os.environ.get("GRAPHKIT_SHARED") or REPO.parent / "shared")
+DEFAULT_CORPUS = SHARED / "corpora" / "arxiv-cs-2025.jsonl.gz"
 MB = 1024 * 1024
 
 _CHILD = r"""
@@ -120,7 +121,8 @@ def _last_first(name: str) -> str:
 
 
 def _records(corpus: str, n: int) -> list[dict]:
-    with gzip.open(corpus, "rt", encoding="utf-8") as fh:
+    opener = gzip.open if str(corpus).endswith(".gz") else open
+    with opener(corpus, "rt", encoding="utf-8") as fh:
         return [json.loads(line) for line in itertools.islice(fh, n)]
 
 

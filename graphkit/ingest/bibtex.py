@@ -104,6 +104,7 @@ _FONT_MACRO = re.compile(
 _FONT_SWITCH = re.compile(
     r"\\(?:em|bf|it|sc|tt|rm|sf|sl|itshape|bfseries|scshape|upshape|normalfont)(?![A-Za-z])\s*"
 )
+_ENDS_IN_MACRO = re.compile(r"\\(?:[A-Za-z]+|.)\s*$")
 _GROUP_BRACE = re.compile(r"(?<!\\)[{}]")  # grouping braces (not \{ or \})
 
 
@@ -205,6 +206,8 @@ def _pieces(text: str) -> list[str]:
         elif ch == "$":
             math = not math
         elif ch.isspace() and depth == 0 and not math:
+            if _ENDS_IN_MACRO.search(text, start, i):
+                continue  # "\\c c": a macro and its argument stay together
             if start < i:
                 out.append(text[start:i])
             out.append(ch)
