@@ -218,7 +218,9 @@ def big_bibtex_folder(corpus: str, n: int, folder: Path, files: int = 20) -> Pat
 def run_child(paths: list[str], mode: str) -> dict:
     """Load ``paths`` in a fresh interpreter and return its measurements."""
     code = _CHILD.format(repo=str(REPO), paths=paths, mode=mode)
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.exit(f"benchmark child failed on {paths}:\n{proc.stderr[-3000:]}")
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 

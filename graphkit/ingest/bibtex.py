@@ -54,7 +54,7 @@ _LATEX = LatexNodes2Text()  # names, as before: the default decoder (not bibtexp
 # are decoded here to the same text; pylatexenc still decodes whatever else a value holds.
 
 #: Characters/sequences that make a value worth decoding (braces alone are removed later).
-_MARKS = ("\\", "~", "$", "--", "``", "''")
+_MARKUP = re.compile(r"[\\\\~$]|--|``|''")
 _ACCENTS = {
     '"': "\u0308",
     "'": "\u0301",
@@ -104,6 +104,7 @@ _FONT_MACRO = re.compile(
 _FONT_SWITCH = re.compile(
     r"\\(?:em|bf|it|sc|tt|rm|sf|sl|itshape|bfseries|scshape|upshape|normalfont)(?![A-Za-z])\s*"
 )
+_SPACES = re.compile(r"(\s+)")
 _ENDS_IN_MACRO = re.compile(r"\\(?:[A-Za-z]+|.)\s*$")
 _GROUP_BRACE = re.compile(r"(?<!\\)[{}]")  # grouping braces (not \{ or \})
 
@@ -146,7 +147,7 @@ def _decode_plain(text: str) -> str | None:
 
 
 def _has_markup(value: str) -> bool:
-    return any(mark in value for mark in _MARKS)
+    return _MARKUP.search(value) is not None
 
 
 def decode_latex(value: str, fallback: Callable[[str], str]) -> str:
@@ -189,31 +190,26 @@ def _decode_with_math(value: str) -> str | None:
 
 
 def _pieces(text: str) -> list[str]:
-    """``text`` cut at the spaces outside braces and math: words and the spaces between them
-    (joined, they give ``text`` back)."""
+    """``text`` cut at the spaces outside braces and math, and not after a macro (``\\c c``
+    stays whole): words and the spaces between them (joined, they give ``text`` back)."""
     out: list[str] = []
-    start = depth = 0
-    math = False
-    for i, ch in enumerate(text):
-        if ch == "\\":
+    open_piece = ""
+    for part in _SPACES.split(text):
+        if not open_piece and part.isspace():
+            out.append(part)
             continue
-        if i and text[i - 1] == "\\":
-            continue
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            depth = max(0, depth - 1)
-        elif ch == "$":
-            math = not math
-        elif ch.isspace() and depth == 0 and not math:
-            if _ENDS_IN_MACRO.search(text, start, i):
-                continue  # "\\c c": a macro and its argument stay together
-            if start < i:
-                out.append(text[start:i])
-            out.append(ch)
-            start = i + 1
-    if start < len(text):
-        out.append(text[start:])
+        open_piece += part
+        unbalanced = (
+            open_piece.count("{") - open_piece.count("\\{")
+            != open_piece.count("}") - open_piece.count("\\}")
+            or (open_piece.count("$") - open_piece.count("\\$")) % 2
+            or _ENDS_IN_MACRO.search(open_piece)
+        )
+        if not unbalanced:
+            out.append(open_piece)
+            open_piece = ""
+    if open_piece:
+        out.append(open_piece)
     return out
 
 
@@ -257,7 +253,13 @@ def _flip(name: str) -> str:
 def _parse_stack() -> list[mw.Middleware]:
     # Names are split and LaTeX decoded by _authors/_field, only in the fields read: the
     # middlewares for that made a pass over every field of every entry.
-    return [mw.ResolveStringReferencesMiddleware(True), mw.RemoveEnclosingMiddleware(True)]
+    return [mw.ResolveStringReferencesMiddleware(True)]
+
+
+def _unenclosed(value: str) -> str:
+    """A value without its enclosing braces or quotes (bibtexparser's own rule, applied to the
+    fields read rather than by a middleware over every field)."""
+    return mw.RemoveEnclosingMiddleware._strip_enclosing(value)[0]
 
 
 def _name(value: object) -> str:
@@ -284,6 +286,7 @@ def _field(fields: dict[str, object], *keys: str) -> str:
     for key in keys:
         value = fields.get(key)
         if isinstance(value, str) and value.strip():
+            value = _unenclosed(value)
             return clean_text(_BRACES.sub("", decode_latex(value, _latex_value)))
     return ""
 
@@ -292,6 +295,7 @@ def _authors(fields: dict[str, object]) -> list[str]:
     value = fields.get("author")
     if not isinstance(value, str):
         return []
+    value = _unenclosed(value)
     return [n for n in (_name(v) for v in _split_names(value)) if n and n.lower() != "others"]
 
 
