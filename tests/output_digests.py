@@ -21,11 +21,13 @@ import json
 import sys
 from pathlib import Path
 
+from shared_data import SHARED
+
 ROOT = Path(__file__).resolve().parents[1]
 DIGESTS = Path(__file__).parent / "data" / "outputs" / "digests.json"
-CORPUS = ROOT.parent / "shared" / "corpora" / "arxiv-cs-2025.jsonl.gz"
+CORPUS = SHARED / "corpora" / "arxiv-cs-2025.jsonl.gz"
 #: 500 Web of Science records with references (citation edges and reference nodes).
-CITEBENCH = ROOT.parent / "shared" / "fixtures" / "citebench" / "wos_bitpattern.jsonl"
+CITEBENCH = SHARED / "fixtures" / "citebench" / "wos_bitpattern.jsonl"
 SLICE = 10_000
 
 #: Manifest keys that differ between two runs of the same build.
