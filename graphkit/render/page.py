@@ -155,7 +155,19 @@ def page_payload(
         )
     }  # fmt: skip
     node_details: list[dict[str, Any]] = []
-    cited = _cited_counts(G)
+    spelled = Counter(str(d.get("kinds") or "") for *_, d in G.edges(data=True))
+    parsed = {
+        s: tuple(dict.fromkeys(k for k in s.split(";") if k)) or ("keyword",) for s in spelled
+    }
+    kinds_seen: Counter[str] = Counter()
+    for s, count in spelled.items():
+        for k in parsed[s]:
+            kinds_seen[k] += count
+    kinds = edge_kinds(kinds_seen)
+    bit = {k["id"]: 1 << i for i, k in enumerate(kinds)}
+    for k in kinds:
+        k["count"] = kinds_seen[k["id"]]
+    cited = _cited_counts(G, list(kinds_seen))
     for i, n in enumerate(ids):
         d = G.nodes[n]
         code = node_kind_code(d)
@@ -196,18 +208,6 @@ def page_payload(
         cols["drawn"].append(1 if n in drawn else 0)
         # Above the cap, papers not drawn carry their metadata but not their texts (graph.json has them).
         node_details.append(_details(d, full=n in drawn or not info["capped"]))
-    spelled = Counter(str(d.get("kinds") or "") for *_, d in G.edges(data=True))
-    parsed = {
-        s: tuple(dict.fromkeys(k for k in s.split(";") if k)) or ("keyword",) for s in spelled
-    }
-    kinds_seen: Counter[str] = Counter()
-    for s, count in spelled.items():
-        for k in parsed[s]:
-            kinds_seen[k] += count
-    kinds = edge_kinds(kinds_seen)
-    bit = {k["id"]: 1 << i for i, k in enumerate(kinds)}
-    for k in kinds:
-        k["count"] = kinds_seen[k["id"]]
     edge_rows = []
     for u, v, d in G.edges(data=True):
         a, b = index[u], index[v]
@@ -273,12 +273,14 @@ def _year_month(d: dict[str, Any]) -> tuple[int, int]:
     return year, 0
 
 
-def _cited_counts(G: nx.Graph) -> Counter[Any]:
+def _cited_counts(G: nx.Graph, kinds: list[str]) -> Counter[Any]:
     """How many links point at each node (``<kind>_from`` names the pointing end)."""
     out: Counter[Any] = Counter()
+    keys = [f"{k}_from" for k in kinds]
     for u, v, d in G.edges(data=True):
-        for key, value in d.items():
-            if key.endswith("_from") and value:
+        for key in keys:
+            value = d.get(key)
+            if value:
                 froms = str(value).split(LIST_SEP)
                 if str(u) in froms:
                     out[v] += 1
