@@ -301,7 +301,7 @@ def _citation_stage(papers: Sequence[Paper], cfg: Config, rep: Reporter) -> Any:
     with rep.stage("citation", total=len(papers)) as st:
         found = citation_edges(
             papers, kinds=kinds, top_k=cfg.top_k, min_cited=cfg.min_cited,
-            reference_nodes=cfg.reference_nodes,
+            reference_nodes=cfg.reference_nodes, max_df=cfg.max_term_df,
         )  # fmt: skip
         st.advance(len(papers))
         st.set_note(", ".join(f"{v:,} {k}" for k, v in found.counts.items()))
