@@ -12,6 +12,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
+from shared_data import SHARED
 
 from graphkit.cli import cli
 from graphkit.edges.citation import REFERENCE_PREFIX, citation_edges, match_references
@@ -21,7 +22,7 @@ from graphkit.model import Paper
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "citations"
-CITEBENCH = ROOT.parent / "shared" / "fixtures" / "citebench" / "wos_coreofscience_all.jsonl"
+CITEBENCH = SHARED / "fixtures" / "citebench" / "wos_coreofscience_all.jsonl"
 needs_citebench = pytest.mark.skipif(not CITEBENCH.exists(), reason="shared citebench absent")
 TOP_K = 10
 

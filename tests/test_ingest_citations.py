@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from shared_data import SHARED
 
 from graphkit.errors import IngestError
 from graphkit.ingest import load_corpus, read_file, sniff_format
@@ -26,11 +27,7 @@ from graphkit.model import Paper
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "citations"
 SNAPSHOT = (
-    ROOT.parent
-    / "shared"
-    / "fixtures"
-    / "openalex_snapshot_sample"
-    / "works_updated_date=2023-05-16_part_000.gz"
+    SHARED / "fixtures" / "openalex_snapshot_sample" / "works_updated_date=2023-05-16_part_000.gz"
 )
 
 
