@@ -359,16 +359,23 @@ def open_cmd(file: str) -> None:
 @click.option("-n", "--limit", type=int, default=10, show_default=True, help="How many to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def related(query: str, graph_json: str, limit: int, as_json: bool) -> None:
-    """The papers most related to a title, ID or method name, with the reasons.
+    """The papers most related to a paper (ID, DOI, arXiv ID, title, name) or to free text.
+
+    Reads the index build wrote beside graph.json (related.npz); free text lists the
+    best-matching papers, then the papers related to them.
 
     \b
     Example:
         graphkit related SpQR
-        graphkit related "speculative decoding" -n 5 --json
+        graphkit related "speculative decoding for small models" -n 5 --json
     """
+    from .index import open_index
     from .query import related as find_related
 
-    result = find_related(_load_graph(graph_json), query, limit=limit)
+    index, note = open_index(graph_json)
+    if note:
+        click.echo(note, err=True)
+    result = find_related(index, query, limit=limit)
     if as_json:
         click.echo(orjson.dumps(result.to_dict(), option=orjson.OPT_INDENT_2).decode())
     else:

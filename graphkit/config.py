@@ -25,7 +25,7 @@ from .model import EDGE_KINDS
 __all__ = ["Config", "load_config", "OUTPUT_FORMATS", "CENTRALITIES"]
 
 #: Files a build can write (``--formats``); all by default.
-OUTPUT_FORMATS: tuple[str, ...] = ("html", "graphml", "gexf", "json", "csv", "report")
+OUTPUT_FORMATS: tuple[str, ...] = ("html", "graphml", "gexf", "json", "csv", "report", "index")
 #: Centralities that can size nodes in the HTML map.
 CENTRALITIES: tuple[str, ...] = (
     "pagerank",
