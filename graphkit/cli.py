@@ -173,6 +173,19 @@ def _explicit(ctx: click.Context, name: str) -> bool:
     help="Centrality that sizes nodes in the map.",
 )
 @click.option(
+    "--embeddings",
+    default=_D.embeddings,
+    metavar="MODEL",
+    help="Sentence-transformers model (local folder or cached name) for `related`; "
+    "needs pip install 'graphkit[embeddings]'.",
+)
+@click.option(
+    "--embeddings-cache",
+    default=_D.embeddings_cache,
+    metavar="DIR",
+    help="Where embeddings are cached by text hash (default ~/.cache/graphkit/embeddings).",
+)
+@click.option(
     "--formats",
     default=",".join(_D.formats),
     show_default=True,
@@ -213,6 +226,10 @@ def build(
     elif not config_path:
         given["paths"] = list(DEFAULT_PATHS)
     config = Config.from_mapping(given, base=config)
+    if config.embeddings:  # fail now, not after the build, when the extra is missing
+        from .embeddings import require
+
+        require()
     result = run_build(config, reporter=_reporter(ctx))
     G = result.graph
     kinds = ", ".join(f"{n:,} {k}" for k, n in edge_kind_counts(G).items()) or "none"

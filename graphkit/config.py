@@ -64,6 +64,9 @@ class Config:
     # second process, which re-imports the caller's __main__: library callers who opt in need an
     # ``if __name__ == "__main__":`` guard). The CLI passes 0.
     workers: int = 1
+    # sentence-transformers model (folder or locally cached name) for the related index; "" = none
+    embeddings: str = ""
+    embeddings_cache: str = ""  # "" = ~/.cache/graphkit/embeddings
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:

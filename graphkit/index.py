@@ -305,12 +305,12 @@ def build_index(
     G: nx.Graph,
     text: TextModel | None = None,
     *,
-    embeddings: np.ndarray | None = None,
+    embeddings: tuple[Sequence[str], np.ndarray] | None = None,
     embedding_model: str = "",
 ) -> RelatedIndex:
     """The index of an analysed graph.  ``text`` is the build's text model (fitted here from
-    the papers' titles and abstracts when None); ``embeddings`` one unit row per paper, in the
-    order of the papers in ``G``."""
+    the papers' titles and abstracts when None); ``embeddings`` is ``(paper ids, one unit row
+    per paper)``."""
     nodes = sorted(
         G.nodes(data=True), key=lambda nd: (nd[1].get("kind", "paper") != "paper", str(nd[0]))
     )
@@ -391,9 +391,21 @@ def build_index(
         edge_kinds=[str(e[2].get("kinds", "")) for e in edges],
         reasons_blob=b"".join(reasons),
         reasons_offsets=offsets,
-        embeddings=None if embeddings is None else np.asarray(embeddings, np.float16),
+        embeddings=None if embeddings is None else _embedding_rows(embeddings, ids[:n_papers]),
         embedding_model=embedding_model,
     )
+
+
+def _embedding_rows(embeddings: tuple[Sequence[str], np.ndarray], ids: Sequence[str]) -> np.ndarray:
+    """The embedding rows in paper order (zero rows for papers without one), as float16."""
+    src_ids, E = embeddings
+    where = {n: i for i, n in enumerate(src_ids)}
+    E = np.asarray(E, np.float32)
+    out = np.zeros((len(ids), E.shape[1] if E.ndim == 2 else 0), np.float16)
+    for i, n in enumerate(ids):
+        if n in where:
+            out[i] = E[where[n]]
+    return out
 
 
 def _rows_in_order(text: TextModel, ids: Sequence[str]) -> sp.csr_matrix:
@@ -504,7 +516,7 @@ def write_related_index(
         from .embeddings import paper_embeddings  # noqa: PLC0415
 
         model = str(config.embeddings)
-        embeddings = paper_embeddings(G, model, cache_dir=getattr(config, "embeddings_cache", ""))
+        embeddings = paper_embeddings(G, model, cache_dir=config.embeddings_cache or None)
     return write_index(build_index(G, text, embeddings=embeddings, embedding_model=model), path)
 
 
