@@ -55,6 +55,7 @@ bench: install-test
 	$(BIN)/python bench/bench_analysis.py
 	$(BIN)/python bench/html_map.py
 	$(BIN)/python bench/build.py
+	$(BIN)/python bench/relatedness.py
 
 screenshot: install-test browser run
 	$(BIN)/python scripts/screenshot.py $(OUT)/graph.html $(OUT)/graph.png

@@ -1,29 +1,198 @@
 """The ``graphkit`` command line: thin commands over the library.
 
-Each command turns options into arguments, calls one library function and prints.  Errors are
-mapped to exit codes in one place, :func:`main`; commands are written as if nothing goes wrong.
+Each command turns options into a :class:`~graphkit.config.Config` (or plain arguments), calls
+one library function and prints.  Errors are mapped to exit codes in one place,
+:class:`GraphkitGroup`; commands are written as if nothing goes wrong.
+
+Options that several commands take are shared decorators (as in sqlite-utils):
+:func:`input_options` (``--encoding``, ``--skip-bad``, ``--config``) on every command that reads
+paper files, :func:`map_options` on ``build`` and ``html``, and the global ``-q``/``--debug``,
+which every command accepts before or after its name.  An option backed by a Config field is
+declared with :func:`config_option`, which reads its default, help text and allowed values
+from Config, so Config is the one table of defaults.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 import orjson
 
 from . import __version__
-from .config import Config
-from .errors import ExitCode, GraphkitError
+from .config import FIELDS, cli_default
+from .errors import ConfigError, ExitCode, GraphkitError
 
-__all__ = ["cli", "main"]
+__all__ = ["cli", "main", "config_option", "input_options", "map_options", "CommaChoice"]
 
 log = logging.getLogger("graphkit")
 
+F = Callable[..., Any]
+
+
+# ---------------------------------------------------------------------------------------------
+# option types and shared option decorators
+# ---------------------------------------------------------------------------------------------
+
+
+class CommaChoice(click.Choice):
+    """A comma-separated list of choices (``--edges keyword,mention``): help and shell
+    completion list the values, each item is checked, the value is a tuple."""
+
+    name = "comma-choice"
+
+    def get_metavar(self, param: click.Parameter, *args: Any, **kwargs: Any) -> str:
+        return "[" + "|".join(map(str, self.choices)) + "],..."
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None):
+        if isinstance(value, tuple | list):
+            items = list(value)
+        else:
+            items = [v.strip() for v in str(value).split(",") if v.strip()]
+        return tuple(super(CommaChoice, self).convert(v, param, ctx) for v in items)
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter, incomplete: str):
+        from click.shell_completion import CompletionItem
+
+        done, _, last = incomplete.rpartition(",")
+        prefix = done + "," if done else ""
+        return [
+            CompletionItem(prefix + str(c))
+            for c in self.choices
+            if str(c).startswith(last) and str(c) not in done.split(",")
+        ]
+
+
+def config_option(*decls: str, field: str, **overrides: Any) -> Callable[[F], F]:
+    """A click option for the Config ``field``: default, help text, type and choices from Config.
+
+    ``decls`` are the option's names (``"--max-nodes"``); the value reaches the command under
+    the field's name, so the command can pass it to Config unchanged.
+    """
+    f = FIELDS[field]
+    default = cli_default(field)
+    choices = f.metadata.get("choices") or ()
+    kw: dict[str, Any] = {"default": default, "show_default": True, "help": f.metadata["help"]}
+    if isinstance(default, bool):
+        if not any("/" in d for d in decls):
+            kw["is_flag"] = True
+            kw["show_default"] = False
+    elif isinstance(default, tuple):
+        kw["type"] = CommaChoice(choices) if choices else click.STRING
+        kw["default"] = ",".join(default)
+    elif choices:
+        kw["type"] = click.Choice(choices)
+    else:
+        kw["type"] = type(default)
+    kw.update(overrides)
+    return click.option(*decls, field, **kw)
+
+
+def _set_global(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    """-q/--debug, before or after the command name: stored on the root context."""
+    if not value:
+        return
+    root = ctx.find_root()
+    root.ensure_object(dict)
+    root.obj[param.name] = True
+    if param.name == "debug":
+        logging.getLogger().setLevel(logging.DEBUG)
+        logging.getLogger("bibtexparser").setLevel(logging.DEBUG)
+
+
+def _global_params() -> list[click.Option]:
+    return [
+        click.Option(
+            ["--debug"],
+            is_flag=True,
+            expose_value=False,
+            is_eager=True,
+            callback=_set_global,
+            help="Show full tracebacks on errors.",
+        ),
+        click.Option(
+            ["-q", "--quiet"],
+            is_flag=True,
+            expose_value=False,
+            is_eager=True,
+            callback=_set_global,
+            help="No progress output.",
+        ),
+    ]
+
+
+def input_options(f: F) -> F:
+    """``--encoding``, ``--skip-bad`` and ``--config``: every command that reads paper files."""
+    f = click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False),
+        help="Read options from a TOML file (command-line options win).",
+    )(f)
+    f = config_option("--skip-bad", field="skip_bad")(f)
+    f = config_option("--encoding", field="encoding")(f)
+    return f
+
+
+def map_options(prefix: str) -> Callable[[F], F]:
+    """The HTML map's options: ``--max-html-nodes`` in ``build`` (prefix ``"html-"``),
+    ``--max-nodes`` in ``html`` (prefix ``""``)."""
+
+    def decorate(f: F) -> F:
+        f = config_option("--size-by", field="size_by")(f)
+        f = config_option(
+            f"--max-{prefix}edges", field="max_html_edges", type=click.IntRange(min=0)
+        )(f)
+        f = config_option(f"--max-{prefix}nodes", field="max_html_nodes")(f)
+        return f
+
+    return decorate
+
+
+def graph_argument(name: str = "graph") -> Callable[[F], F]:
+    """A built graph: its output folder or the file itself (default: ``out``)."""
+    return click.argument(name, default="out", type=click.Path())
+
+
+def _given(ctx: click.Context, options: dict[str, Any]) -> dict[str, Any]:
+    """The options the user typed (not defaults): they override the ``--config`` file."""
+    out = {}
+    for key, value in options.items():
+        source = ctx.get_parameter_source(key)
+        if source is not None and source.name not in ("DEFAULT", "DEFAULT_MAP"):
+            out[key] = value
+    return out
+
+
+def _config(ctx: click.Context, config_path: str | None, options: dict[str, Any], paths=()):
+    """Config's defaults, then the ``--config`` file, then the options typed (see
+    :func:`graphkit.config.resolve_config`)."""
+    from .config import resolve_config
+
+    given = _given(ctx, options)
+    if paths:
+        given["paths"] = list(paths)
+    return resolve_config(config_path, given, command_line=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# the group: error mapping and global options
+# ---------------------------------------------------------------------------------------------
+
 
 class GraphkitGroup(click.Group):
-    """Maps graphkit's exceptions to one-line messages and exit codes (no traceback)."""
+    """Maps graphkit's exceptions to one-line messages and exit codes (no traceback), and gives
+    every command the global options, so ``graphkit build . -q`` works like ``graphkit -q
+    build .``."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        have = {o for p in cmd.params for o in getattr(p, "opts", ())}
+        cmd.params.extend(p for p in _global_params() if not have & set(p.opts))
+        super().add_command(cmd, name)
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
@@ -31,14 +200,35 @@ class GraphkitGroup(click.Group):
         except GraphkitError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
+            if isinstance(exc, ConfigError) and exc.option and not exc.flag:
+                exc.flag = self._flag_of(ctx, exc.option)
             click.secho(f"Error: {exc}", fg="red", err=True)
             ctx.exit(int(exc.exit_code))
+        except BrokenPipeError:  # `graphkit info --ids | head`: the reader has gone
+            _silence_stdout()
+            ctx.exit(int(ExitCode.OK))
         except OSError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
             click.secho(f"Error: {where}{exc.strerror or exc}", fg="red", err=True)
             ctx.exit(int(ExitCode.ERROR))
+
+    def _flag_of(self, ctx: click.Context, option: str) -> str:
+        """The option of the command that was run that sets Config field ``option``."""
+        cmd = self.get_command(ctx, ctx.invoked_subcommand or "")
+        for param in getattr(cmd, "params", ()):
+            if param.name == option and getattr(param, "opts", None):
+                return max(param.opts, key=len)
+        return ""
+
+
+def _silence_stdout() -> None:
+    import contextlib
+    import os
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):  # no real stdout (tests)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 @click.group(cls=GraphkitGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -49,14 +239,17 @@ class GraphkitGroup(click.Group):
 def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
     """graphkit: turn a pile of research papers into a related-work map.
 
+    Options -q and --debug work before or after the command.  Exit codes: 0 done, 1 error,
+    2 usage, 3 bad input, 4 bad options, 5 outputs not written.
+
     \b
     Example:
         graphkit build seeds/ -o out/
-        graphkit open out/graph.html
+        graphkit open out/
     """
     ctx.ensure_object(dict)
-    ctx.obj["debug"] = debug
-    ctx.obj["quiet"] = quiet
+    ctx.obj["debug"] = ctx.obj.get("debug", False) or debug
+    ctx.obj["quiet"] = ctx.obj.get("quiet", False) or quiet
     logging.basicConfig(
         level=logging.DEBUG if debug else logging.WARNING,
         format="%(levelname)s %(name)s: %(message)s",
@@ -70,134 +263,43 @@ def main() -> None:
     cli(prog_name="graphkit")
 
 
-# ---------------------------------------------------------------------------------------------
-# build / export / html / open / related / report / methods
-# ---------------------------------------------------------------------------------------------
-
-DEFAULT_PATHS = ("seeds",)
-_D = Config()
-
-
 def _reporter(ctx: click.Context):
     """A rich progress display on a terminal, silence with --quiet or without one."""
     from .progress import Reporter, RichReporter
 
-    if ctx.obj.get("quiet") or not sys.stderr.isatty():
+    if ctx.find_root().obj.get("quiet") or not sys.stderr.isatty():
         return Reporter()
     return RichReporter()
 
 
-def _explicit(ctx: click.Context, name: str) -> bool:
-    source = ctx.get_parameter_source(name)
-    return source is not None and source.name not in ("DEFAULT", "DEFAULT_MAP")
+def _print_json(value: Any) -> None:
+    click.echo(orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode())
+
+
+# ---------------------------------------------------------------------------------------------
+# commands that read paper files: build / info / methods
+# ---------------------------------------------------------------------------------------------
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option(
-    "-o", "--out", "out_dir", default=_D.out_dir, show_default=True, help="Output folder."
-)
-@click.option(
-    "--edges",
-    default=",".join(_D.edges),
-    show_default=True,
-    help="Edge kinds to build, comma-separated.",
-)
-@click.option(
-    "--top-k",
-    type=int,
-    default=_D.top_k,
-    show_default=True,
-    help="Similarity neighbours kept per paper.",
-)
-@click.option(
-    "--min-similarity",
-    type=float,
-    default=_D.min_similarity,
-    show_default=True,
-    help="Minimum TF-IDF cosine for a similarity edge.",
-)
-@click.option(
-    "--max-term-df",
-    type=float,
-    default=_D.max_term_df,
-    show_default=True,
-    help="Keyword terms shared by more than this fraction of papers are not linked on.",
-)
-@click.option(
-    "--keyword-top-k",
-    type=int,
-    default=_D.keyword_top_k,
-    show_default=True,
-    help="Keyword-edge partners kept per paper (the strongest).",
-)
-@click.option(
-    "--workers",
-    type=int,
-    default=0,
-    show_default=True,
-    help="Processes to use: 0 = one per core (TF-IDF runs beside feature extraction), 1 = inline.",
-)
-@click.option(
-    "--resolution",
-    type=float,
-    default=_D.resolution,
-    show_default=True,
-    help="Community resolution (higher: more, smaller communities).",
-)
-@click.option("--seed", type=int, default=_D.seed, show_default=True, help="Random seed.")
-@click.option(
-    "--method-nodes/--no-method-nodes",
-    default=True,
-    show_default=True,
-    help="Add nodes for methods mentioned but introduced by no paper in the corpus.",
-)
-@click.option(
-    "--max-html-nodes",
-    type=int,
-    default=_D.max_html_nodes,
-    show_default=True,
-    help="Above this many nodes the HTML map shows the most central of each community.",
-)
-@click.option(
-    "--max-html-edges",
-    type=click.IntRange(min=0),
-    default=_D.max_html_edges,
-    show_default=True,
-    help="Links the HTML map draws at most (the strongest); 0 = 6 per node drawn.",
-)
-@click.option(
-    "--size-by",
-    default=_D.size_by,
-    show_default=True,
-    help="Centrality that sizes nodes in the map.",
-)
-@click.option(
-    "--embeddings",
-    default=_D.embeddings,
-    metavar="MODEL",
-    help="Sentence-transformers model (local folder or cached name) for `related`; "
-    "needs pip install 'graphkit[embeddings]'.",
-)
-@click.option(
-    "--embeddings-cache",
-    default=_D.embeddings_cache,
-    metavar="DIR",
-    help="Where embeddings are cached by text hash (default ~/.cache/graphkit/embeddings).",
-)
-@click.option(
-    "--formats",
-    default=",".join(_D.formats),
-    show_default=True,
-    help="Outputs to write, comma-separated.",
-)
-@click.option("--skip-bad", is_flag=True, help="Skip unreadable files and records, and list them.")
-@click.option(
-    "--config",
-    "config_path",
-    type=click.Path(dir_okay=False),
-    help="Read options from a TOML file (command-line options win).",
-)
+@config_option("-o", "--out", field="out_dir")
+@config_option("--edges", field="edges")
+@config_option("--top-k", field="top_k")
+@config_option("--min-similarity", field="min_similarity")
+@config_option("--max-term-df", field="max_term_df")
+@config_option("--keyword-top-k", field="keyword_top_k")
+@config_option("--workers", field="workers")
+@config_option("--resolution", field="resolution")
+@config_option("--seed", field="seed")
+@config_option("--method-nodes/--no-method-nodes", field="method_nodes")
+@config_option("--reference-nodes/--no-reference-nodes", field="reference_nodes")
+@config_option("--min-cited", field="min_cited", type=click.IntRange(min=1))
+@map_options("html-")
+@config_option("--formats", field="formats")
+@config_option("--embeddings", field="embeddings", metavar="MODEL", show_default=False)
+@config_option("--embeddings-cache", field="embeddings_cache", metavar="DIR", show_default=False)
+@input_options
 @click.option("--open", "open_after", is_flag=True, help="Open the HTML map when done.")
 @click.pass_context
 def build(
@@ -205,7 +307,7 @@ def build(
     paths: tuple[str, ...],
     config_path: str | None,
     open_after: bool,
-    **options: object,
+    **options: Any,
 ) -> None:
     """Build the related-work graph of PATHS (default: seeds/) into the output folder.
 
@@ -216,50 +318,109 @@ def build(
     Example:
         graphkit build seeds/ -o out/ --top-k 8 --resolution 1.2
     """
-    from .config import Config, load_config
-    from .pipeline import edge_kind_counts, run_build
+    from .pipeline import run_build
+    from .summary import build_summary
 
-    config = load_config(config_path) if config_path else Config()
-    given = {k: v for k, v in options.items() if _explicit(ctx, k) or not config_path}
-    if paths:
-        given["paths"] = list(paths)
-    elif not config_path:
-        given["paths"] = list(DEFAULT_PATHS)
-    config = Config.from_mapping(given, base=config)
+    config = _config(ctx, config_path, options, paths)
     if config.embeddings:  # fail now, not after the build, when the extra is missing
         from .embeddings import require
 
         require()
     result = run_build(config, reporter=_reporter(ctx))
-    G = result.graph
-    kinds = ", ".join(f"{n:,} {k}" for k, n in edge_kind_counts(G).items()) or "none"
-    click.echo(
-        f"{G.graph.get('n_papers', 0):,} papers, {G.graph.get('n_methods', 0):,} method nodes, "
-        f"{G.number_of_edges():,} edges ({kinds}), {G.graph.get('n_communities', 0)} communities "
-        f"(modularity {G.graph.get('modularity', 0.0):.3f})"
-    )
-    for skipped in result.corpus.skipped:
-        click.echo(f"skipped {skipped.path}: {skipped.error}", err=True)
-    click.echo("wrote " + ", ".join(str(p) for p in result.written))
+    lines, notes = build_summary(result, config)
+    for line in notes:
+        click.echo(line, err=True)
+    for line in lines:
+        click.echo(line)
     if open_after and "html" in config.formats:
         _open_in_browser(Path(config.out_dir) / "graph.html")
 
 
-def _load_graph(path: str):
-    from .export import read_json
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print the corpus summary as JSON.")
+@click.option("--ids", is_flag=True, help="List each paper's ID, its aliases and its title.")
+@input_options
+@click.pass_context
+def info(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    as_json: bool,
+    ids: bool,
+    config_path: str | None,
+    **options: Any,
+) -> None:
+    """Read paper files and folders and describe the corpus (default: seeds/).
 
-    return read_json(path)
+    Per file: the detected format and how many papers were read; then the totals, the
+    duplicates merged, papers without an abstract and the range of years; for a small
+    corpus, options that suit it.
+
+    \b
+    Example:
+        graphkit info seeds/
+        graphkit info papers.bib arxiv.jsonl.gz --json
+        graphkit info seeds/ --ids
+    """
+    from .ingest import load_corpus
+    from .summary import corpus_summary_lines, id_lines
+
+    config = _config(ctx, config_path, options, paths)
+    corpus = load_corpus(config.paths, skip_bad=config.skip_bad, encoding=config.encoding)
+    if ids:
+        for line in id_lines(corpus.papers):
+            click.echo(line)
+        return
+    if as_json:
+        _print_json(corpus.summary())
+        return
+    for line in corpus_summary_lines(corpus, config):
+        click.echo(line)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--name", help="Show one name with its evidence sentences.")
+@click.option("-n", "--limit", type=int, default=40, show_default=True, help="Rows to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@input_options
+@click.pass_context
+def methods(
+    ctx: click.Context,
+    paths: tuple[str, ...],
+    name: str | None,
+    limit: int,
+    as_json: bool,
+    config_path: str | None,
+    **options: Any,
+) -> None:
+    """Method, model and dataset names: who introduces them and who mentions them.
+
+    \b
+    Example:
+        graphkit methods seeds/
+        graphkit methods seeds/ --name SparseGPT
+    """
+    from .methods_view import methods_view
+
+    config = _config(ctx, config_path, options, paths)
+    click.echo(methods_view(config, name=name, limit=limit, as_json=as_json))
+
+
+# ---------------------------------------------------------------------------------------------
+# commands that read a build: export / html / open / related / report
+# ---------------------------------------------------------------------------------------------
 
 
 @cli.command("export")
-@click.argument("graph_json", type=click.Path(dir_okay=False))
+@graph_argument()
 @click.option(
     "-f",
     "--format",
     "fmt",
     type=click.Choice(["graphml", "gexf", "csv", "json"]),
-    required=True,
-    help="Output format.",
+    default=None,
+    help="Output format [default: from the suffix of -o].",
 )
 @click.option(
     "-o",
@@ -268,73 +429,48 @@ def _load_graph(path: str):
     type=click.Path(),
     help="Output file (for csv: FILE.nodes.csv and FILE.edges.csv are written).",
 )
-def export_cmd(graph_json: str, fmt: str, output: str) -> None:
-    """Re-export a built graph.json to another format without rebuilding.
+def export_cmd(graph: str, fmt: str | None, output: str) -> None:
+    """Re-export a build (its folder or graph.json) to another format without rebuilding.
 
     \b
     Example:
-        graphkit export out/graph.json --format graphml -o my.graphml
+        graphkit export out/ -o my.graphml
+        graphkit export out/graph.json --format csv -o tables
     """
-    from .export import export_graph
+    from .built import export_from_graph
 
-    written = export_graph(_load_graph(graph_json), output, fmt)
+    written = export_from_graph(graph, output, fmt)
     click.echo("wrote " + ", ".join(str(p) for p in written))
 
 
 @cli.command()
-@click.argument("graph_json", default="out/graph.json", type=click.Path(dir_okay=False))
+@graph_argument()
 @click.option(
     "-o",
     "--output",
-    default="out/graph.html",
-    show_default=True,
+    default=None,
     type=click.Path(),
-    help="HTML file to write.",
+    help="HTML file to write [default: graph.html beside the input].",
 )
-@click.option(
-    "--max-nodes",
-    type=int,
-    default=_D.max_html_nodes,
-    show_default=True,
-    help="Above this many nodes, show the most central of each community.",
-)
-@click.option(
-    "--max-edges",
-    type=click.IntRange(min=0),
-    default=_D.max_html_edges,
-    show_default=True,
-    help="Links drawn at most (the strongest); 0 = 6 per node drawn.",
-)
-@click.option(
-    "--size-by", default="pagerank", show_default=True, help="Centrality that sizes nodes."
-)
+@map_options("")
 @click.option("--open", "open_after", is_flag=True, help="Open the page when done.")
+@click.pass_context
 def html(
-    graph_json: str, output: str, max_nodes: int, max_edges: int, size_by: str, open_after: bool
+    ctx: click.Context, graph: str, output: str | None, open_after: bool, **options: Any
 ) -> None:
-    """Write the interactive HTML map of a built graph.json.
+    """Write the interactive HTML map of a build (its folder or graph.json).
 
     \b
     Example:
         graphkit html out/graph.json -o map.html --max-nodes 800
     """
+    from .built import html_from_graph
     from .config import Config
-    from .render import apply_style, write_html
 
-    Config(max_html_nodes=max_nodes, max_html_edges=max_edges, size_by=size_by)  # validates
-    G = _load_graph(graph_json)
-    apply_style(G, size_by=size_by)
-    write_html(
-        G,
-        output,
-        max_nodes=max_nodes,
-        max_edges=max_edges or None,
-        size_by=size_by,
-        corpus_name=str(G.graph.get("name", "")),
-    )
-    click.echo(f"wrote {output}")
+    written = html_from_graph(graph, output, Config.from_mapping(options))
+    click.echo(f"wrote {written}")
     if open_after:
-        _open_in_browser(Path(output))
+        _open_in_browser(written)
 
 
 def _open_in_browser(path: Path) -> None:
@@ -351,15 +487,17 @@ def _open_in_browser(path: Path) -> None:
 
 
 @cli.command("open")
-@click.argument("file", default="out/graph.html", type=click.Path(dir_okay=False))
+@graph_argument("file")
 def open_cmd(file: str) -> None:
-    """Open the HTML map in the system browser (prints its path).
+    """Open the HTML map of a build (its folder or the page) in the system browser.
 
     \b
     Example:
-        graphkit open out/graph.html
+        graphkit open out/
     """
-    _open_in_browser(Path(file))
+    from .built import html_file
+
+    _open_in_browser(html_file(file))
 
 
 @cli.command()
@@ -367,15 +505,15 @@ def open_cmd(file: str) -> None:
 @click.option(
     "-g",
     "--graph",
-    "graph_json",
-    default="out/graph.json",
+    "graph",
+    default="out",
     show_default=True,
-    type=click.Path(dir_okay=False),
-    help="A graph.json written by `graphkit build`.",
+    type=click.Path(),
+    help="A build: its output folder or graph.json.",
 )
 @click.option("-n", "--limit", type=int, default=10, show_default=True, help="How many to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def related(query: str, graph_json: str, limit: int, as_json: bool) -> None:
+def related(query: str, graph: str, limit: int, as_json: bool) -> None:
     """The papers most related to a paper (ID, DOI, arXiv ID, title, name) or to free text.
 
     Reads the index build wrote beside graph.json (related.npz); free text lists the
@@ -389,7 +527,7 @@ def related(query: str, graph_json: str, limit: int, as_json: bool) -> None:
     from .index import open_index
     from .query import related as find_related
 
-    index, note = open_index(graph_json)
+    index, note = open_index(graph)
     if note:
         click.echo(note, err=True)
     result = find_related(index, query, limit=limit)
@@ -400,114 +538,22 @@ def related(query: str, graph_json: str, limit: int, as_json: bool) -> None:
 
 
 @cli.command()
-@click.argument("source", default="out", type=click.Path())
+@graph_argument("source")
 def report(source: str) -> None:
-    """Print the report of a build (an output folder, its report.md or its graph.json).
+    """Print the report of a build (its output folder, report.md or graph.json).
 
     \b
     Example:
         graphkit report out/
     """
-    from .errors import GraphFileError
-    from .report import report_markdown
+    from .built import report_text
 
-    p = Path(source)
-    if p.is_dir():
-        if (p / "report.md").is_file():
-            click.echo((p / "report.md").read_text(encoding="utf-8"))
-            return
-        p = p / "graph.json"
-    if p.suffix == ".md" and p.is_file():
-        click.echo(p.read_text(encoding="utf-8"))
-        return
-    if not p.is_file():
-        raise GraphFileError(
-            f"{p} does not exist", hint="Run `graphkit build` first, or name a graph.json."
-        )
-    click.echo(report_markdown(_load_graph(str(p))))
+    click.echo(report_text(source))
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--name", help="Show one name with its evidence sentences.")
-@click.option("-n", "--limit", type=int, default=40, show_default=True, help="Rows to show.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.option("--skip-bad", is_flag=True, help="Skip unreadable files and records.")
-def methods(
-    paths: tuple[str, ...], name: str | None, limit: int, as_json: bool, skip_bad: bool
-) -> None:
-    """Method, model and dataset names: who introduces them and who mentions them.
+from .fetch.cli import fetch_command  # noqa: E402 -- `graphkit fetch` lives in graphkit/fetch/
 
-    \b
-    Example:
-        graphkit methods seeds/
-        graphkit methods seeds/ --name SparseGPT
-    """
-    from .features import FeatureExtractor, load_lexicon, method_table
-    from .ingest import load_corpus
-    from .methods_view import methods_json, methods_text, one_method
-
-    corpus = load_corpus(paths or DEFAULT_PATHS, skip_bad=skip_bad)
-    lexicon = load_lexicon()
-    feats = FeatureExtractor(lexicon=True).fit_transform(corpus.papers)
-    rows = method_table(corpus.papers, feats, lexicon=lexicon)
-    titles = {p.id: p.title for p in corpus.papers}
-    if name:
-        row = one_method(rows, name)
-        click.echo(
-            orjson.dumps(methods_json([row], titles)[0], option=orjson.OPT_INDENT_2).decode()
-            if as_json
-            else methods_text([row], titles, evidence=True)
-        )
-        return
-    if as_json:
-        click.echo(
-            orjson.dumps(methods_json(rows[:limit], titles), option=orjson.OPT_INDENT_2).decode()
-        )
-    else:
-        click.echo(methods_text(rows[:limit], titles))
-
-
-@cli.command()
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--json", "as_json", is_flag=True, help="Print the corpus summary as JSON.")
-@click.option("--skip-bad", is_flag=True, help="Skip unreadable files and records, and list them.")
-@click.option("--encoding", default=None, help="Text encoding of the input files [default: utf-8].")
-def info(paths: tuple[str, ...], as_json: bool, skip_bad: bool, encoding: str | None) -> None:
-    """Read paper files and folders and describe the corpus (default: seeds/).
-
-    Per file: the detected format and how many papers were read; then the totals, the
-    duplicates merged, papers without an abstract and the range of years.
-
-    \b
-    Example:
-        graphkit info seeds/
-        graphkit info papers.bib arxiv.jsonl.gz --json
-    """
-    from .ingest import load_corpus
-
-    corpus = load_corpus(paths or DEFAULT_PATHS, skip_bad=skip_bad, encoding=encoding)
-    summary = corpus.summary()
-    if as_json:
-        click.echo(
-            orjson.dumps(summary, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode()
-        )
-        return
-    width = max((len(f["path"]) for f in summary["files"]), default=0)
-    for f in summary["files"]:
-        bad = f", {f['bad_records']} bad records skipped" if f["bad_records"] else ""
-        click.echo(f"{f['path']:<{width}}  {f['format']:<7}  {f['papers']:>7,} papers{bad}")
-    for f in summary["skipped"]:
-        click.echo(f"skipped {f['error']}")
-    t = summary["totals"]
-    click.echo(
-        f"{t['files']} file(s): {t['records']:,} records, {t['papers']:,} papers "
-        f"({summary['duplicates_merged']:,} duplicates merged)"
-    )
-    click.echo(f"papers without abstract: {summary['without_abstract']:,}")
-    years = summary["year_range"]
-    click.echo(f"years: {years[0]}-{years[1]}" if years else "years: unknown")
-
+cli.add_command(fetch_command)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -5,7 +5,7 @@ arguments taken from it.
 
 >>> cfg = Config()
 >>> cfg.edges, cfg.top_k, cfg.seed
-(('keyword', 'similarity', 'mention'), 10, 42)
+(('keyword', 'similarity', 'mention', 'cites', 'cocitation', 'coupling'), 10, 42)
 >>> Config.from_mapping({"top_k": 5, "edges": "keyword,mention"}).edges
 ('keyword', 'mention')
 """
@@ -20,9 +20,20 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .model import EDGE_KINDS
+from .model import CITATION_KINDS, EDGE_KINDS
 
-__all__ = ["Config", "load_config", "OUTPUT_FORMATS", "CENTRALITIES"]
+#: Every edge kind ``--edges`` accepts; the citation kinds build nothing without references.
+ALL_EDGE_KINDS = EDGE_KINDS + CITATION_KINDS
+
+__all__ = [
+    "Config",
+    "load_config",
+    "resolve_config",
+    "cli_default",
+    "FIELDS",
+    "OUTPUT_FORMATS",
+    "CENTRALITIES",
+]
 
 #: Files a build can write (``--formats``); all by default.
 OUTPUT_FORMATS: tuple[str, ...] = ("html", "graphml", "gexf", "json", "csv", "report", "index")
@@ -36,80 +47,104 @@ CENTRALITIES: tuple[str, ...] = (
 )
 
 
+def option(default: Any, help: str, *, cli_default: Any = None, choices: tuple = ()) -> Any:
+    """A Config field with its one default and the help text the CLI shows for it.
+
+    ``choices`` lists the allowed values (the CLI offers them with ``click.Choice``);
+    ``cli_default`` is set only where the command line deliberately differs from a library
+    call (``workers``), so that difference is written here, next to the default it overrides.
+    """
+    meta = {"help": help, "choices": choices}
+    if cli_default is not None:
+        meta["cli_default"] = cli_default
+    return field(default=default, metadata=meta)
+
+
 @dataclass(frozen=True)
 class Config:
-    """Every option of ``graphkit build``, with its default."""
+    """Every option of ``graphkit build``: its one default and its help text.
 
-    paths: tuple[str, ...] = ("seeds",)
-    out_dir: str = "out"
-    edges: tuple[str, ...] = EDGE_KINDS
-    top_k: int = 10
-    min_similarity: float = 0.12
-    max_term_df: float = 0.05  # keyword terms in more papers than this share are not linked on
-    keyword_top_k: int = 5  # keyword partners kept per paper (strongest first)
-    method_nodes: bool = True
-    weight_keyword: float = 1.0
-    weight_similarity: float = 1.0
-    weight_mention: float = 1.0
-    resolution: float = 1.0
-    seed: int = 42
-    max_html_nodes: int = 1500
-    max_html_edges: int = 0  # links drawn in the HTML map; 0 = 6 per node drawn
-    size_by: str = "pagerank"
-    formats: tuple[str, ...] = OUTPUT_FORMATS
-    skip_bad: bool = False
-    betweenness_exact_max: int = 5000  # exact betweenness up to this many nodes, sampled above
-    lexicon: bool = True
-    # Processes for a build: 1 = inline; 0 = one per core (TF-IDF/similarity then run in a spawned
-    # second process, which re-imports the caller's __main__: library callers who opt in need an
-    # ``if __name__ == "__main__":`` guard). The CLI passes 0.
-    workers: int = 1
-    # sentence-transformers model (folder or locally cached name) for the related index; "" = none
-    embeddings: str = ""
-    embeddings_cache: str = ""  # "" = ~/.cache/graphkit/embeddings
-    extra: Mapping[str, Any] = field(default_factory=dict)
+    The CLI reads both from here (see :func:`graphkit.cli.config_option`), so a new option is
+    added in three places: a field here, the CLI line exposing it, and the stage using it.
+    """
+
+    paths: tuple[str, ...] = option(("seeds",), "Paper files and folders to read.")
+    out_dir: str = option("out", "Output folder.")
+    encoding: str = option("utf-8", "Text encoding of the input files.")
+    skip_bad: bool = option(False, "Skip unreadable files and records, and list them.")
+    edges: tuple[str, ...] = option(
+        ALL_EDGE_KINDS, "Edge kinds to build, comma-separated.", choices=ALL_EDGE_KINDS
+    )
+    top_k: int = option(10, "Similarity neighbours kept per paper.")
+    min_similarity: float = option(0.12, "Minimum TF-IDF cosine for a similarity edge.")
+    max_term_df: float = option(
+        0.05, "Keyword terms shared by more than this fraction of papers are not linked on."
+    )
+    keyword_top_k: int = option(5, "Keyword-edge partners kept per paper (the strongest).")
+    method_nodes: bool = option(
+        True, "Add nodes for methods mentioned but introduced by no paper in the corpus."
+    )
+    weight_keyword: float = option(1.0, "Weight of a keyword link in an edge's combined weight.")
+    weight_similarity: float = option(
+        1.0, "Weight of a similarity link in an edge's combined weight."
+    )
+    weight_mention: float = option(1.0, "Weight of a mention link in an edge's combined weight.")
+    weight_citation: float = option(
+        1.0, "Weight of each citation link (cites, co-citation, coupling) in the combined weight."
+    )
+    reference_nodes: bool = option(
+        True, "Add nodes for works cited by --min-cited corpus papers but not in the corpus."
+    )
+    min_cited: int = option(2, "Corpus citers a missing work needs to become a reference node.")
+    resolution: float = option(1.0, "Community resolution (higher: more, smaller communities).")
+    seed: int = option(42, "Random seed.")
+    max_html_nodes: int = option(
+        25_000,
+        "Papers the HTML map draws at most (the most central of each community); every paper "
+        "stays in its list and search."
+    )
+    max_html_edges: int = option(
+        0, "Links the HTML map draws at most (the strongest); 0 = 8 per node drawn."
+    )
+    size_by: str = option(
+        "pagerank", "Centrality that sizes nodes in the map.", choices=CENTRALITIES
+    )
+    formats: tuple[str, ...] = option(
+        OUTPUT_FORMATS, "Outputs to write, comma-separated.", choices=OUTPUT_FORMATS
+    )
+    betweenness_exact_max: int = option(
+        5000, "Exact betweenness up to this many nodes, sampled above."
+    )
+    lexicon: bool = option(True, "Use the packaged lexicon of known method names.")
+    # 1 = inline; 0 = one per core (TF-IDF/similarity then run in a spawned second process,
+    # which re-imports the caller's __main__: library callers who opt in need an
+    # ``if __name__ == "__main__":`` guard).  The CLI is such a caller, so it defaults to 0.
+    workers: int = option(
+        1,
+        "Processes to use: 0 = one per core (TF-IDF runs beside feature extraction), 1 = inline.",
+        cli_default=0,
+    )
+    embeddings: str = option(
+        "",
+        "Sentence-transformers model (a local folder or a locally cached name) whose embeddings "
+        "the related index adds; needs pip install 'graphkit[embeddings]'.",
+    )
+    embeddings_cache: str = option(
+        "", "Embedding cache folder, keyed by text hash ('' = ~/.cache/graphkit/embeddings)."
+    )
 
     def __post_init__(self) -> None:
-        bad = [k for k in self.edges if k not in EDGE_KINDS]
-        if bad:
-            raise ConfigError(
-                f"unknown edge kind {bad[0]!r}", hint=f"Choose from {', '.join(EDGE_KINDS)}."
-            )
-        bad = [f for f in self.formats if f not in OUTPUT_FORMATS]
-        if bad:
-            raise ConfigError(
-                f"unknown output format {bad[0]!r}",
-                hint=f"Choose from {', '.join(OUTPUT_FORMATS)}.",
-            )
-        if self.top_k < 1:
-            raise ConfigError("top_k must be at least 1", hint="Use --top-k 10, for example.")
-        if not 0.0 <= self.min_similarity < 1.0:
-            raise ConfigError(
-                "min_similarity must be in [0, 1)", hint="Use --min-similarity 0.15, for example."
-            )
-        if self.workers < 0:
-            raise ConfigError("workers must be 0 (auto) or more", hint="Use --workers 1.")
-        if self.keyword_top_k < 1:
-            raise ConfigError(
-                "keyword_top_k must be at least 1", hint="Use --keyword-top-k 5, for example."
-            )
-        if not 0.0 < self.max_term_df <= 1.0:
-            raise ConfigError("max_term_df must be in (0, 1]", hint="Use 0.05, for example.")
-        if self.resolution <= 0:
-            raise ConfigError("resolution must be positive", hint="Use --resolution 1.0.")
-        if self.max_html_nodes < 1:
-            raise ConfigError(
-                "max_html_nodes must be at least 1", hint="Use --max-html-nodes 1500."
-            )
-        if self.max_html_edges < 0:
-            raise ConfigError(
-                "max_html_edges must be 0 (automatic) or more", hint="Use --max-html-edges 0."
-            )
-        if self.size_by not in CENTRALITIES:
-            raise ConfigError(
-                f"unknown centrality {self.size_by!r}",
-                hint=f"Choose from {', '.join(CENTRALITIES)}.",
-            )
+        for name in ("edges", "formats", "size_by"):
+            _check_choices(self, name)
+        _check(self, "top_k", self.top_k >= 1, "at least 1", "10")
+        _check(self, "min_cited", self.min_cited >= 1, "at least 1", "2")
+        _check(self, "min_similarity", 0.0 <= self.min_similarity < 1.0, "in [0, 1)", "0.15")
+        _check(self, "workers", self.workers >= 0, "0 (one per core) or more", "1")
+        _check(self, "keyword_top_k", self.keyword_top_k >= 1, "at least 1", "5")
+        _check(self, "max_term_df", 0.0 < self.max_term_df <= 1.0, "in (0, 1]", "0.05")
+        _check(self, "resolution", self.resolution > 0, "positive", "1.0")
+        _check(self, "max_html_nodes", self.max_html_nodes >= 1, "at least 1", "25000")
+        _check(self, "max_html_edges", self.max_html_edges >= 0, "0 (automatic) or more", "0")
 
     @property
     def mix(self) -> dict[str, float]:
@@ -118,19 +153,19 @@ class Config:
             "keyword": self.weight_keyword,
             "similarity": self.weight_similarity,
             "mention": self.weight_mention,
+            **{k: self.weight_citation for k in CITATION_KINDS},
         }
 
     def options(self) -> dict[str, Any]:
         """The options as plain JSON-able values (for the manifest)."""
         out = dataclasses.asdict(self)
-        out.pop("extra", None)
         return {k: list(v) if isinstance(v, tuple) else v for k, v in out.items()}
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any], *, base: Config | None = None) -> Config:
         """Make a Config from a mapping (a TOML table or CLI options), checking names and types."""
         base = base or cls()
-        known = {f.name: f for f in dataclasses.fields(cls) if f.name != "extra"}
+        known = {f.name: f for f in dataclasses.fields(cls)}
         changes: dict[str, Any] = {}
         for raw_key, value in values.items():
             key = raw_key.replace("-", "_")
@@ -142,6 +177,29 @@ class Config:
             current = getattr(base, key)
             changes[key] = _coerce(key, value, current)
         return dataclasses.replace(base, **changes)
+
+
+def _check(cfg: Config, name: str, ok: bool, rule: str, example: str) -> None:
+    if not ok:
+        raise ConfigError(
+            "{name} must be " + rule + f", not {getattr(cfg, name)!r}",
+            hint=f"Use {{name}} {example}, for example.",
+            option=name,
+        )
+
+
+def _check_choices(cfg: Config, name: str) -> None:
+    value = getattr(cfg, name)
+    choices = FIELDS[name].metadata["choices"]
+    for item in value if isinstance(value, tuple) else (value,):
+        if item not in choices:
+            what = _CHOICE_WORDS.get(name, "value")
+            raise ConfigError(
+                f"unknown {what} {item!r}", hint=f"Choose from {', '.join(choices)}.", option=name
+            )
+
+
+_CHOICE_WORDS = {"edges": "edge kind", "formats": "output format", "size_by": "centrality"}
 
 
 def _coerce(key: str, value: Any, current: Any) -> Any:
@@ -168,6 +226,40 @@ def _coerce(key: str, value: Any, current: Any) -> Any:
     if not isinstance(value, str):
         raise ConfigError(f"option {key!r} must be a string, not {value!r}")
     return value
+
+
+#: Config's fields by name (their metadata holds the help text and the allowed values).
+FIELDS: dict[str, dataclasses.Field] = {f.name: f for f in dataclasses.fields(Config)}
+
+
+def cli_default(name: str) -> Any:
+    """The default the command line shows and uses for a Config field."""
+    f = FIELDS[name]
+    return f.metadata.get("cli_default", f.default)
+
+
+def resolve_config(
+    config_path: str | Path | None = None,
+    given: Mapping[str, Any] | None = None,
+    *,
+    command_line: bool = False,
+) -> Config:
+    """The Config of a command: Config's defaults (with their ``cli_default`` when
+    ``command_line``), then the ``--config`` file, then the options typed on the command line
+    (``given``), each overriding the last.
+
+    >>> resolve_config(None, {"top_k": 3}).top_k, resolve_config(command_line=True).workers
+    (3, 0)
+    """
+    base = Config()
+    if command_line:
+        cli = {
+            k: f.metadata["cli_default"] for k, f in FIELDS.items() if "cli_default" in f.metadata
+        }
+        base = Config.from_mapping(cli)
+    if config_path:
+        base = load_config(config_path, base=base)
+    return Config.from_mapping(given or {}, base=base)
 
 
 def load_config(path: str | Path, *, base: Config | None = None) -> Config:

@@ -20,6 +20,7 @@ __all__ = [
     "ConfigError",
     "GraphFileError",
     "OutputError",
+    "FetchError",
 ]
 
 
@@ -32,6 +33,7 @@ class ExitCode(IntEnum):
     BAD_INPUT = 3  # unreadable or invalid input files
     BAD_CONFIG = 4  # invalid options or config file
     OUTPUT = 5  # could not write outputs
+    NETWORK = 6  # `graphkit fetch`: service unreachable, out of quota or refusing the request
 
 
 class GraphkitError(Exception):
@@ -85,9 +87,32 @@ class IngestError(GraphkitError):
 
 
 class ConfigError(GraphkitError):
-    """Invalid options or configuration file."""
+    """Invalid options or configuration file.
+
+    ``option`` names the Config field it is about; ``{name}`` in the message and hint is
+    replaced by ``flag`` when the CLI sets it to the option of the command that was run
+    (``--max-nodes`` in ``graphkit html``), else by ``--field-name`` in the hint and the field
+    name in the message.
+
+    >>> err = ConfigError("{name} must be at least 1", hint="Use {name} 1500.", option="max_html_nodes")
+    >>> str(err)
+    'max_html_nodes must be at least 1. Use --max-html-nodes 1500.'
+    >>> err.flag = "--max-nodes"; str(err)
+    '--max-nodes must be at least 1. Use --max-nodes 1500.'
+    """
 
     exit_code = ExitCode.BAD_CONFIG
+
+    def __init__(self, message: str, *, hint: str = "", option: str = "") -> None:
+        super().__init__(message, hint=hint)
+        self.option = option
+        self.flag = ""
+
+    def __str__(self) -> str:
+        default_flag = "--" + self.option.replace("_", "-")
+        text = self.message.replace("{name}", self.flag or self.option).rstrip(".") + "."
+        hint = self.hint.replace("{name}", self.flag or default_flag)
+        return f"{text} {hint}" if hint else text
 
 
 class GraphFileError(GraphkitError):
@@ -100,6 +125,12 @@ class OutputError(GraphkitError):
     """Outputs could not be written."""
 
     exit_code = ExitCode.OUTPUT
+
+
+class FetchError(GraphkitError):
+    """``graphkit fetch`` could not get what it asked a web service for (offline, quota, refusal)."""
+
+    exit_code = ExitCode.NETWORK
 
 
 def _rebuild(cls: type[GraphkitError], args: tuple, state: dict) -> GraphkitError:

@@ -33,7 +33,8 @@ import networkx as nx
 
 from .errors import GraphkitError
 from .model import EDGE_KINDS, METHOD_PREFIX, Edge, Paper, PaperFeatures
-from .schema import LIST_SEP, METHOD, PAPER, clean_attrs
+from .edges.citation import CITATION_KINDS, citation_node_attrs, merge_citation_attrs
+from .schema import LIST_SEP, METHOD, PAPER, REFERENCE, clean_attrs
 
 __all__ = ["assemble_graph", "paper_attrs", "short_label", "EVIDENCE_SEP"]
 
@@ -79,7 +80,9 @@ def _url(p: Paper) -> str:
     return ""
 
 
-def paper_attrs(p: Paper, f: PaperFeatures | None = None) -> dict[str, str | int | float | bool]:
+def paper_attrs(
+    p: Paper, f: PaperFeatures | None = None, *, citations: bool = False
+) -> dict[str, str | int | float | bool]:
     """Node attributes of a paper (see :mod:`graphkit.schema`), already cleaned.
 
     >>> paper_attrs(Paper(id="arxiv:2306.03078", title="SpQR", arxiv_id="2306.03078"))["url"]
@@ -89,7 +92,7 @@ def paper_attrs(p: Paper, f: PaperFeatures | None = None) -> dict[str, str | int
     short = f.short_name
     n_authors = p.n_authors if p.n_authors is not None else (len(p.authors) or None)
     mentions = list(dict.fromkeys(" ".join(m.name.split()) for m in f.mentions))
-    return clean_attrs(
+    attrs = clean_attrs(
         {
             "kind": PAPER,
             "label": short or short_label(p.title) or p.id,
@@ -113,6 +116,9 @@ def paper_attrs(p: Paper, f: PaperFeatures | None = None) -> dict[str, str | int
             "keyphrases": f.keyphrases,
         }
     )
+    if citations:  # only in corpora with references: other graphs keep their bytes
+        attrs.update(citation_node_attrs(p))
+    return attrs
 
 
 def _method_attrs(
@@ -281,12 +287,14 @@ def assemble_graph(
     method_nodes: Mapping[str, Mapping[str, Any]] | None = None,
     mix: Mapping[str, float] | None = None,
     name: str = "",
+    reference_nodes: Mapping[str, Mapping[str, Any]] | None = None,
 ) -> nx.Graph:
     """One undirected graph of ``papers`` (+ ``method_nodes``) with ``edges`` merged per pair.
 
     ``features`` may be in any order (matched by ``paper_id``; papers without features get
     empty ones).  ``mix`` weights each kind in the combined ``weight = Σ mix[k]·w_k`` (missing
-    kinds count 1.0).  A method node that an edge points to but ``method_nodes`` does not
+    kinds count 1.0; the citation kinds ``cites``/``cocitation``/``coupling`` join it the same
+    way, see :func:`graphkit.edges.citation.merge_citation_attrs`).  A method node that an edge points to but ``method_nodes`` does not
     describe is added with its name as label.  Edges touching unknown papers, and self-loops,
     raise :class:`GraphkitError`.  Nodes are inserted papers first (corpus order) then method
     nodes (sorted); edges sorted by node pair; graph attributes ``name``, ``n_papers``,
@@ -304,16 +312,35 @@ def assemble_graph(
                     f"duplicate paper id {p.id!r}", hint="Merge duplicate papers first."
                 )
             seen.add(p.id)
-        G.add_nodes_from((p.id, paper_attrs(p, feats.get(p.id))) for p in papers)
+        cites = any(p.references for p in papers)
+        G.add_nodes_from((p.id, paper_attrs(p, feats.get(p.id), citations=cites)) for p in papers)
         methods = dict(method_nodes or {})
+        refs = dict(reference_nodes or {})
+        cited: dict[tuple[str, str], list[Edge]] = {}
+        if refs or any(e.kind in CITATION_KINDS for e in edges):
+            ends = seen | refs.keys()
+            cited = _group_edges([e for e in edges if e.kind in CITATION_KINDS], ends, methods)
+            edges = [e for e in edges if e.kind not in CITATION_KINDS]
         groups = _group_edges(edges, seen, methods)
         for node in sorted(methods):
             if node in seen:
                 raise GraphkitError(f"method node {node!r} clashes with a paper id")
             G.add_node(node, **_method_attrs(node, methods[node]))
-        G.add_edges_from((u, v, _merge(groups[u, v], factors)) for u, v in sorted(groups))
+        G.add_nodes_from(
+            (node, clean_attrs({**refs[node], "kind": REFERENCE})) for node in sorted(refs)
+        )
+        if cited:
+            G.add_edges_from(
+                (u, v, merge_citation_attrs(_merge(groups.get((u, v), ()), factors), cited[u, v], mix))
+                if (u, v) in cited else (u, v, _merge(groups[u, v], factors))
+                for u, v in sorted(groups.keys() | cited.keys())
+            )  # fmt: skip
+        else:
+            G.add_edges_from((u, v, _merge(groups[u, v], factors)) for u, v in sorted(groups))
         G.graph.update(
             clean_attrs({"name": name, "n_papers": len(papers), "n_methods": len(methods)})
         )
+        if refs:
+            G.graph["n_references"] = len(refs)
     log.info("graph: %d nodes, %d edges", G.number_of_nodes(), G.number_of_edges())
     return G

@@ -110,12 +110,16 @@ def lookup_key(text: str) -> str:
     return " ".join(str(text).casefold().split())
 
 
-def _title_id(title: str) -> str:
-    """The ``t:`` ID a paper would get from its title alone (see ``ingest``), an old alias of a
-    paper that has since gained a DOI or arXiv ID."""
-    from .ingest.normalise import paper_id  # noqa: PLC0415
+def _aliases(d: dict[str, Any]) -> list[str]:
+    """Every ID the paper with attributes ``d`` can have had (``t:`` title hash, ``doi:``,
+    ``arxiv:``): an ID from an earlier build still finds it."""
+    from .ingest.normalise import paper_ids  # noqa: PLC0415
 
-    return paper_id(title=title)
+    return paper_ids(
+        arxiv_id=str(d.get("arxiv_id") or ""),
+        doi=str(d.get("doi") or ""),
+        title=str(d.get("title") or ""),
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -328,9 +332,7 @@ def build_index(
     for i, d in enumerate(attrs):
         extra = _node_names(d)
         if i < n_papers:  # IDs the paper had before it gained a DOI or arXiv ID
-            d_id = f"doi:{d['doi']}".casefold() if d.get("doi") else ""
-            old = [_title_id(titles[i]) if titles[i] else "", d_id]
-            extra.extend(o for o in old if o and o != ids[i])
+            extra.extend(a for a in _aliases(d) if a != ids[i])
         names.extend((k, i) for k in dict.fromkeys(lookup_key(e) for e in extra) if k)
     names.sort()
     title_pairs = sorted((lookup_key(t), i) for i, t in enumerate(titles) if t)
@@ -521,25 +523,23 @@ def write_related_index(
 
 
 def open_index(graph_json: str | Path) -> tuple[RelatedIndex, str]:
-    """The index beside ``graph_json`` and a note for the user ('' when all is well).
+    """The index of a build (its folder or graph.json) and a note ('' when all is well).
 
     Without one (a graph.json from an older build, or built without the ``index`` format)
     the graph is read and indexed in memory, slower, and the note says how to fix that.
     """
-    path = index_path_for(graph_json)
+    given = Path(graph_json)
+    path = given / INDEX_NAME if given.is_dir() else index_path_for(given)
     if path.is_file():
         return load_index(path), ""
-    if not Path(graph_json).is_file():
-        raise GraphFileError(
-            f"{graph_json}: no such graph", hint="Build one first: graphkit build PATHS -o out/"
-        )
-    from .export import read_json  # noqa: PLC0415
+    from .built import load_graph  # noqa: PLC0415
 
+    G = load_graph(given)  # a missing graph.json: the same error as every command's
     note = (
-        f"note: no {INDEX_NAME} beside {graph_json} (an older build?); indexing graph.json "
-        "now, which is slow. Rebuild with `graphkit build` to write the index."
+        f"note: no {INDEX_NAME} beside {path.parent / 'graph.json'} (an older build?); "
+        "indexing graph.json now, which is slow. Rebuild with `graphkit build` to write the index."
     )
-    return build_index(read_json(graph_json)), note
+    return build_index(G), note
 
 
 def index_path_for(graph_json: str | Path) -> Path:

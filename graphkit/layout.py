@@ -41,7 +41,7 @@ import numpy as np
 
 from .analysis._convert import to_igraph
 
-__all__ = ["compute_layout"]
+__all__ = ["compute_layout", "remove_overlap"]
 
 log = logging.getLogger(__name__)
 
@@ -188,3 +188,50 @@ def _normalise(coords: np.ndarray, scale: float) -> np.ndarray:
     coords = coords - coords.mean(axis=0)
     reach = float(np.sqrt((coords**2).sum(axis=1)).max())
     return coords * (scale / reach) if reach > 0 else coords
+
+
+def remove_overlap(
+    points: list[Position], radii: list[float], *, rounds: int = 100
+) -> list[Position]:
+    """Nudge discs (centre ``points[i]``, radius ``radii[i]``) apart until none overlap.
+
+    A no-overlap pass like Gephi's: each round finds the overlapping pairs (k-d tree) and moves
+    both discs of a pair apart along their centre line by half the overlap each (the smaller
+    disc more); coincident centres part along a direction fixed by their indices.  Stops when
+    nothing overlaps or after ``rounds``; deterministic.  The map calls it with its on-screen
+    node sizes, so the graph files keep the layout's own positions.
+
+    >>> remove_overlap([(0.0, 0.0), (1.0, 0.0)], [1.0, 1.0])
+    [(-0.5, 0.0), (1.5, 0.0)]
+    """
+    from scipy.spatial import cKDTree
+
+    if len(points) < 2:
+        return list(points)
+    xy = np.asarray(points, dtype=float)
+    r = np.asarray(radii, dtype=float)
+    reach = 2.0 * float(r.max())
+    for _ in range(rounds):
+        pairs = cKDTree(xy).query_pairs(reach, output_type="ndarray")
+        if len(pairs) == 0:
+            break
+        i, j = pairs[:, 0], pairs[:, 1]
+        diff = xy[j] - xy[i]
+        dist = np.sqrt((diff**2).sum(axis=1))
+        need = r[i] + r[j]
+        over = need - dist
+        hit = over > 1e-9
+        if not hit.any():
+            break
+        i, j, diff, dist, over, need = i[hit], j[hit], diff[hit], dist[hit], over[hit], need[hit]
+        same = dist < 1e-9
+        angle = (i[same] * 7919 + j[same] * 104729) % 360 * (math.pi / 180)
+        diff[same] = np.stack([np.cos(angle), np.sin(angle)], axis=1)
+        dist[same] = 1.0
+        unit = diff / dist[:, None]
+        share_i = (r[j] / need)[:, None]  # the smaller disc moves more
+        move = np.zeros_like(xy)
+        np.add.at(move, i, -unit * over[:, None] * share_i)
+        np.add.at(move, j, unit * over[:, None] * (1.0 - share_i))
+        xy += move
+    return [(float(x), float(y)) for x, y in xy]

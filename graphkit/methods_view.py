@@ -11,7 +11,7 @@ from typing import Any
 
 from .errors import GraphkitError
 
-__all__ = ["one_method", "methods_text", "methods_json"]
+__all__ = ["read_methods", "methods_view", "one_method", "methods_text", "methods_json"]
 
 
 def one_method(rows: Sequence[Any], name: str) -> Any:
@@ -71,3 +71,34 @@ def methods_json(rows: Sequence[Any], titles: Mapping[str, str]) -> list[dict[st
         }
         for r in rows
     ]
+
+
+def read_methods(config: Any) -> tuple[list[Any], dict[str, str]]:
+    """Read ``config.paths`` and return the method table (as a build makes it) and the papers'
+    titles by ID."""
+    from .features import FeatureExtractor, load_lexicon, method_table
+    from .ingest import load_corpus
+
+    corpus = load_corpus(config.paths, skip_bad=config.skip_bad, encoding=config.encoding)
+    lexicon = load_lexicon() if config.lexicon else None
+    feats = FeatureExtractor(lexicon=config.lexicon).fit_transform(corpus.papers)
+    rows = method_table(corpus.papers, feats, lexicon=lexicon)
+    return rows, {p.id: p.title for p in corpus.papers}
+
+
+def methods_view(
+    config: Any, *, name: str | None = None, limit: int = 40, as_json: bool = False
+) -> str:
+    """What ``graphkit methods`` prints: the table (``limit`` rows), or one ``name`` with its
+    evidence sentences; as text or JSON."""
+    import orjson
+
+    rows, titles = read_methods(config)
+    if name:
+        row = one_method(rows, name)
+        if as_json:
+            return orjson.dumps(methods_json([row], titles)[0], option=orjson.OPT_INDENT_2).decode()
+        return methods_text([row], titles, evidence=True)
+    if as_json:
+        return orjson.dumps(methods_json(rows[:limit], titles), option=orjson.OPT_INDENT_2).decode()
+    return methods_text(rows[:limit], titles)

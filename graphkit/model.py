@@ -22,11 +22,15 @@ __all__ = [
     "PaperFeatures",
     "Edge",
     "EDGE_KINDS",
+    "CITATION_KINDS",
     "METHOD_PREFIX",
 ]
 
 #: The three edge kinds, in the order they are built and reported.
 EDGE_KINDS: tuple[str, ...] = ("keyword", "similarity", "mention")
+
+#: The citation edge kinds (built where papers carry references; see graphkit.edges.citation).
+CITATION_KINDS: tuple[str, ...] = ("cites", "cocitation", "coupling")
 
 #: Node-ID prefix of method nodes (names mentioned but introduced by no paper in the corpus).
 METHOD_PREFIX = "method:"
@@ -40,7 +44,11 @@ class Paper:
     else ``t:<12 hex chars>`` (hash of the normalised title).  ``date`` is the date as written
     in the source; ``year``/``iso_date`` are filled where the source makes them certain.
     ``sources`` lists ``"<path>:<line>"`` (or ``"<path>#<record>"``) for every place the paper
-    was read from.
+    was read from.  ``references`` are the works it cites, as reference keys
+    (:mod:`graphkit.ingest.refs`: ``doi:…``, ``arxiv:…``, ``openalex:W…``, ``s2:…``, ``pmid:…``,
+    ``wos:…`` or a ``ref:`` cited-reference key); ``ids`` the keys it is known by besides its
+    arXiv ID and DOI (OpenAlex/S2/WoS IDs, its own ``ref:`` key); ``cited_by_count`` the
+    citation count its source gives.
     """
 
     id: str
@@ -58,6 +66,9 @@ class Paper:
     doi: str = ""
     categories: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    references: tuple[str, ...] = ()
+    ids: tuple[str, ...] = ()
+    cited_by_count: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,11 +117,12 @@ class PaperFeatures:
 class Edge:
     """One link found by one builder.
 
-    ``kind`` is one of ``EDGE_KINDS``.  ``terms`` are the shared terms (keyword), the terms
+    ``kind`` is one of ``EDGE_KINDS`` or ``CITATION_KINDS``.  ``terms`` are the shared terms (keyword), the terms
     contributing most (similarity) or the mentioned name (mention).  ``score`` is the cosine for
     similarity edges.  ``evidence`` is a sentence a person reads (the mention sentence).
     Mention edges are directed ``source`` (the mentioning paper) → ``target`` (the paper or
-    method node that introduced the name); other kinds are undirected.
+    method node that introduced the name), as are ``cites`` edges (citing → cited); other
+    kinds are undirected.
     """
 
     source: str

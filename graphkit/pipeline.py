@@ -52,7 +52,6 @@ _VERSIONED = (
     "scipy",
     "numpy",
     "igraph",
-    "pyvis",
     "orjson",
 )
 
@@ -310,6 +309,24 @@ def _features_and_edges(
     return features, edges, method_nodes, methods
 
 
+def _citation_stage(papers: Sequence[Paper], cfg: Config, rep: Reporter) -> Any:
+    """Citation edges and reference nodes (graphkit.edges.citation); nothing, and no stage,
+    for a corpus without references."""
+    from .edges.citation import CITATION_KINDS, CitationResult, citation_edges
+
+    kinds = [k for k in CITATION_KINDS if k in cfg.edges]
+    if not kinds or not any(p.references for p in papers):
+        return CitationResult()
+    with rep.stage("citation", total=len(papers)) as st:
+        found = citation_edges(
+            papers, kinds=kinds, top_k=cfg.top_k, min_cited=cfg.min_cited,
+            reference_nodes=cfg.reference_nodes,
+        )  # fmt: skip
+        st.advance(len(papers))
+        st.set_note(", ".join(f"{v:,} {k}" for k, v in found.counts.items()))
+    return found
+
+
 def _lexicon_if(cfg: Config):  # noqa: ANN201
     """The packaged lexicon when ``cfg.lexicon``, else None."""
     from .features import load_lexicon
@@ -360,10 +377,13 @@ def build_graph(
             similarity_job.cancel()
         raise
 
+    cited = _citation_stage(papers, cfg, rep)
     with rep.stage("graph") as st:
         G = assemble_graph(
-            papers, features, edges, method_nodes=method_nodes, mix=cfg.mix, name=name
-        )
+            papers, features, edges + cited.edges if cited.edges else edges,
+            method_nodes=method_nodes, mix=cfg.mix,
+            name=name, reference_nodes=cited.reference_nodes,
+        )  # fmt: skip
         del edges
         st.set_note(f"{G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges")
     parallel = _second_process(cfg, len(papers))
@@ -463,8 +483,8 @@ def _write_formats(
 ) -> dict[str, list[Path]]:
     """Write the outputs of ``fmts`` into ``out``; the paths written, by format.  Two or more
     graph files share one scan of ``G`` (see :func:`graphkit.export.scan_graph`)."""
+    from .built import write_map
     from .export import scan_graph, write_csv, write_gexf, write_graphml, write_json
-    from .render import write_html
     from .report import report_markdown
 
     scan = scan_graph(G) if len(set(fmts) & set(_SCANNED_FORMATS)) >= 2 else None
@@ -487,14 +507,7 @@ def _write_formats(
             md = report_markdown(G, corpus_summary=_readable_summary(corpus.summary()))
             atomic_write_bytes(paths[0], md.encode("utf-8"))
         elif fmt == "html":
-            write_html(
-                G,
-                paths[0],
-                max_nodes=config.max_html_nodes,
-                max_edges=config.max_html_edges or None,
-                size_by=config.size_by,
-                corpus_name=name,
-            )
+            write_map(G, paths[0], config, name=name)
         done[fmt] = paths
     return done
 
@@ -505,14 +518,15 @@ def run_build(config: Config, *, reporter: Reporter | None = None) -> BuildResul
     Every file is written atomically; ``manifest.json`` is written last.
     """
     from . import export, render, report  # noqa: F401 -- imported once, before any fork
-    from .ingest import load_corpus
+    from .built import remove_stale_outputs
+    from .ingest.corpus import read_inputs
 
     rep = reporter or Reporter()
     started = time.time()
     early = _start_early(config)  # reads the files itself, meanwhile
     try:
         with rep.stage("read") as st:
-            corpus = load_corpus(config.paths, skip_bad=config.skip_bad)
+            corpus = read_inputs(config)
             st.advance(corpus.n_records)
             st.set_note(f"{len(corpus.papers):,} papers from {len(corpus.files)} file(s)")
         name = ", ".join(Path(p).name or str(p) for p in config.paths)
@@ -570,6 +584,8 @@ def run_build(config: Config, *, reporter: Reporter | None = None) -> BuildResul
         "worker_peak_rss_mb": dict(rep.peaks_mb),
         "total_s": round(time.time() - started, 3),
     }
+    _stale = {n for names in OUTPUT_FILES.values() for n in names}
+    remove_stale_outputs(out, written, _stale)  # a narrower --formats: out/ is from one build
     atomic_write_bytes(
         out / "manifest.json",
         orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS),

@@ -2,7 +2,8 @@
 
 Sections: corpus summary; the top papers by PageRank and by betweenness, each with why it
 matters (its links by kind and how many communities its neighbours span); each community with
-its label, size, top papers and most-mentioned methods; the most-mentioned methods overall.
+its label, size, top papers and most-mentioned methods; the most-mentioned methods overall;
+where papers cite each other, the citation sections (:func:`citation_lines`).
 Deterministic: ties are broken by node id.  Titles are escaped so that they cannot break a
 table or inject HTML.
 
@@ -27,9 +28,9 @@ from typing import Any
 import networkx as nx
 
 from .model import EDGE_KINDS
-from .schema import LIST_SEP, METHOD, PAPER
+from .schema import LIST_SEP, METHOD, PAPER, REFERENCE
 
-__all__ = ["report_markdown", "escape_md", "method_mentions"]
+__all__ = ["report_markdown", "escape_md", "method_mentions", "citation_lines"]
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|<>#])")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
@@ -146,7 +147,76 @@ def report_markdown(
         for name, count in sorted(mentions.items(), key=lambda kv: (-kv[1], kv[0]))[:top]:
             lines.append(f"- {escape_md(name)}: {count} papers")
         lines.append("")
+    lines += citation_lines(G, top=top)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def citation_lines(G: nx.Graph, *, top: int = 15) -> list[str]:
+    """The citation sections (none for a graph without ``cites`` edges): the most-cited corpus
+    papers, the most-cited works missing from the corpus (reference nodes), and the papers
+    citing the most of the corpus.
+
+    >>> G = nx.Graph()
+    >>> G.add_node("a", kind="paper", title="A"); G.add_node("b", kind="paper", title="B")
+    >>> G.add_node("reference:doi:10.1/x", kind="reference", label="doi:10.1/x", n_citing=2)
+    >>> G.add_edge("a", "b", kinds="cites", cites_from="a")
+    >>> G.add_edge("a", "reference:doi:10.1/x", kinds="cites", cites_from="a")
+    >>> print("\\n".join(citation_lines(G)))  # doctest: +NORMALIZE_WHITESPACE
+    <BLANKLINE>
+    ## Citations
+    <BLANKLINE>
+    1 citation(s) between corpus papers; 1 works missing from the corpus but cited by several
+    of its papers (reference nodes).
+    <BLANKLINE>
+    ### Most-cited papers in the corpus
+    <BLANKLINE>
+    - B: cited by 1 corpus paper(s)
+    <BLANKLINE>
+    ### Most-cited prior works missing from the corpus
+    <BLANKLINE>
+    - doi:10.1/x: cited by 2 corpus paper(s)
+    <BLANKLINE>
+    ### Papers citing the most of the corpus
+    <BLANKLINE>
+    - A: cites 1 corpus paper(s)
+    """
+    cited: Counter[Hashable] = Counter()
+    citing: Counter[Hashable] = Counter()
+    for u, v, frm in G.edges(data="cites_from", default=""):
+        for src in (x for x in str(frm).split(LIST_SEP) if x):
+            dst = v if str(u) == src else u
+            if G.nodes[dst].get("kind", PAPER) == PAPER:
+                cited[dst] += 1
+                citing[src] += 1
+    missing = [
+        (int(d.get("n_citing") or 0), str(n), d)
+        for n, d in G.nodes(data=True)
+        if d.get("kind") == REFERENCE
+    ]
+    if not cited and not missing:
+        return []
+    lines = ["", "## Citations", ""]
+    lines.append(
+        f"{sum(cited.values())} citation(s) between corpus papers; {len(missing)} works "
+        "missing from the corpus but cited by several of its papers (reference nodes)."
+    )
+
+    def ranked(counts: Counter[Hashable]) -> list[tuple[Hashable, int]]:
+        return sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[:top]
+
+    if cited:
+        lines += ["", "### Most-cited papers in the corpus", ""]
+        for node, n in ranked(cited):
+            lines.append(f"- {_paper_cell(node, G.nodes[node])}: cited by {n} corpus paper(s)")
+    if missing:
+        lines += ["", "### Most-cited prior works missing from the corpus", ""]
+        for n, node, d in sorted(missing, key=lambda t: (-t[0], t[1]))[:top]:
+            lines.append(f"- {escape_md(d.get('label') or node)}: cited by {n} corpus paper(s)")
+    if citing:
+        lines += ["", "### Papers citing the most of the corpus", ""]
+        for node, n in ranked(citing):
+            lines.append(f"- {_paper_cell(node, G.nodes[node])}: cites {n} corpus paper(s)")
+    return lines
 
 
 def _kind_order(kinds: Counter[str]) -> list[str]:

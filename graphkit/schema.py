@@ -11,6 +11,11 @@ Paper nodes (``kind="paper"``)
 Method nodes (``kind="method"``, id ``"method:<Name>"``)
     label, title (full name), method_kind ("method"|"model"|"dataset"|"benchmark"),
     reference (introducing paper per the lexicon), n_mentions
+Reference nodes (``kind="reference"``, id ``"reference:<key>"``; works cited by several corpus
+papers but absent from it)
+    label, title, reference (the key), n_citing (corpus papers citing it)
+Paper nodes with references also carry references ("; "-joined keys), other_ids ("; "),
+    cited_by_count (as the source gives it)
 Added by analysis / layout (every node)
     degree, weighted_degree, pagerank, betweenness, eigenvector, community, community_label,
     x, y, size, color ("#rrggbb")
@@ -19,8 +24,13 @@ Edges (one per pair, undirected graph)
     keyword_terms ("; "), similarity (cosine), similarity_terms ("; "),
     mention_names ("; "), mention_evidence (sentence(s), " | "-joined), mention_from
     (id of the mentioning node; "; "-joined when both ends mention each other)
+Citation edges (only on pairs with a citation kind: ``cites``, ``cocitation``, ``coupling``)
+    w_cites, cites_from (the citing node; "; "-joined when each cites the other),
+    cites_evidence (the reference keys as written), w_cocitation, cocitation_shared (number of
+    common citers), cocitation_evidence (the most specific of them), w_coupling,
+    coupling_shared (number of common references), coupling_evidence
 Graph
-    name, n_papers, n_methods, modularity, n_communities, seed
+    name, n_papers, n_methods, modularity, n_communities, seed, n_references (with reference nodes)
 
 >>> plain(("a", "b"))
 'a; b'
@@ -39,11 +49,12 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-__all__ = ["plain", "clean_attrs", "LIST_SEP", "PAPER", "METHOD"]
+__all__ = ["plain", "clean_attrs", "LIST_SEP", "PAPER", "METHOD", "REFERENCE"]
 
 LIST_SEP = "; "
 PAPER = "paper"
 METHOD = "method"
+REFERENCE = "reference"
 
 
 _STR_ONLY = frozenset({str})

@@ -42,6 +42,8 @@ _FLAGS = (
     "--headless=new",
     "--no-sandbox",
     "--disable-gpu",
+    "--use-angle=swiftshader",  # WebGL in software (SwiftShader): the map draws with WebGL
+    "--enable-unsafe-swiftshader",
     "--disable-quic",
     "--no-first-run",
     "--disable-background-networking",

@@ -116,10 +116,15 @@ def test_bad_input_fails_cleanly_and_writes_nothing(tmp_path: Path) -> None:
 
 def test_bad_option_is_explained(tmp_path: Path) -> None:
     result = CliRunner().invoke(
-        cli, ["build", str(SEEDS), "-o", str(tmp_path), "--edges", "citation"]
+        cli, ["build", str(SEEDS), "-o", str(tmp_path), "--edges", "keyword,friendship"]
     )
+    assert result.exit_code == 2  # click.Choice: a usage error that lists the kinds
+    assert "'friendship' is not one of" in result.output and "'similarity'" in result.output
+    cfg = tmp_path / "g.toml"
+    cfg.write_text('edges = ["friendship"]\n', encoding="utf-8")
+    result = CliRunner().invoke(cli, ["build", str(SEEDS), "-o", str(tmp_path), "--config", str(cfg)])
     assert result.exit_code == 4
-    assert "unknown edge kind 'citation'" in result.output
+    assert "unknown edge kind 'friendship'" in result.output
 
 
 def test_export_html_report_related_read_the_build(built: Path, tmp_path: Path) -> None:
@@ -185,7 +190,7 @@ def test_html_edge_budget_flags(built: Path, tmp_path: Path) -> None:
 
     def drawn_edges(page: Path) -> int:
         (block,) = lxml.html.parse(str(page)).xpath('//script[@id="gk-data"]')
-        return len(orjson.loads(block.text)["edges"])
+        return sum(level >= 0 for level in orjson.loads(block.text)["edges"]["level"])
 
     r = CliRunner().invoke(
         cli,

@@ -134,12 +134,20 @@ def test_skip_bad_lists_what_it_skipped(tmp_path):
     result = run("info", str(tmp_path), "--skip-bad")
     assert result.exit_code == 0, result.output
     assert "good.ris" in result.output
-    skipped = [line for line in result.output.splitlines() if line.startswith("skipped")]
+    lines = result.output.splitlines()
     # Files with a bad record but otherwise readable (bad.jsonl, bad.bib, bad.ris,
-    # untitled.jsonl) lose that record only; the other 8 bad files are skipped whole.
-    assert len(skipped) == 8
+    # untitled.jsonl) lose that record only; the other 7 bad files are skipped whole, each
+    # listed once under one heading; notes.md (not a listing) is left out with a note.
+    start = lines.index("skipped 7 files:")
+    skipped = lines[start + 1 : start + 8]
+    assert all(line.startswith("  ") for line in skipped)
     assert not any(name in line for line in skipped for name in ("bad.jsonl", "bad.bib", "bad.ris"))
-    assert "bad records skipped" in result.output
+    assert not any("--skip-bad" in line for line in lines)
+    assert "skipped 4 records:" in lines
+    assert any(
+        line.startswith("ignored 1 file (notes: .md not in listing format)") for line in lines
+    )
+    assert "1 bad record skipped" in result.output
 
 
 def test_encoding_option(tmp_path):

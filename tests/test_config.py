@@ -13,7 +13,7 @@ from graphkit.errors import ConfigError
 def test_defaults_are_valid_and_plain() -> None:
     cfg = Config()
     opts = cfg.options()
-    assert opts["edges"] == ["keyword", "similarity", "mention"]
+    assert opts["edges"] == ["keyword", "similarity", "mention", "cites", "cocitation", "coupling"]
     assert all(isinstance(v, str | int | float | bool | list) for v in opts.values())
 
 

@@ -97,7 +97,7 @@ def test_binary_file(tmp_path):
 
 
 def test_unknown_format(tmp_path):
-    (tmp_path / "notes.md").write_text("# Notes\n\nshort\n")
+    (tmp_path / "notes.dat").write_text("# Notes\n\nshort\n")
     with pytest.raises(IngestError, match="unknown format") as info:
         load_corpus([tmp_path])
     assert "--skip-bad" in str(info.value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import math
 import random
 from html.parser import HTMLParser
 from pathlib import Path
@@ -14,16 +15,18 @@ import networkx as nx
 import pytest
 
 from graphkit.errors import OutputError
+from graphkit.layout import remove_overlap
 from graphkit.render import (
-    EDGE_COLORS,
     EDGES_PER_NODE,
+    MAP_PALETTE,
     METHOD_COLOR,
-    PALETTE,
     apply_style,
+    choose_nodes,
     html_bytes,
     select_for_html,
     write_html,
 )
+from graphkit.render.page import _screen_radius
 
 DATA = Path(__file__).parent / "data" / "render"
 XSS = "<img src=x onerror=alert(1)>"
@@ -53,12 +56,18 @@ def random_graph(n: int, *, communities: int, seed: int = 0) -> nx.Graph:
     return H
 
 
-def embedded(page: bytes) -> dict:
-    """The graph data embedded in the page's JSON script block."""
+def embedded(page: bytes, block_id: str = "gk-data") -> dict:
+    """A JSON script block of the page (``gk-data`` or ``gk-details``)."""
     doc = lxml.html.fromstring(page)
-    (block,) = doc.xpath('//script[@id="gk-data"]')
+    (block,) = doc.xpath(f'//script[@id="{block_id}"]')
     assert block.get("type") == "application/json"
     return json.loads(block.text)
+
+
+def rows(data: dict) -> list[dict]:
+    """The node columns of ``gk-data`` as one dict per node."""
+    cols = data["nodes"]
+    return [dict(zip(cols, values, strict=True)) for values in zip(*cols.values(), strict=True)]
 
 
 class _Tags(HTMLParser):
@@ -89,41 +98,65 @@ def test_page_is_self_contained() -> None:
     assert not [r for r in parser.refs if r[2].lower().startswith(("http:", "https:", "//"))]
     doc = lxml.html.fromstring(page)
     assert not doc.xpath("//script[@src]") and not doc.xpath('//link[@rel="stylesheet"]')
-    assert any("vis-network" in s for s in parser.scripts)  # the library is inlined
+    scripts = "\n".join(parser.scripts)
+    assert "Te.Sigma=ue()" in scripts and ".graphology=e()" in scripts  # both libraries inlined
     for cdn in (b"cdn.jsdelivr", b"unpkg.com", b"cdnjs.cloudflare", b"fonts.googleapis"):
         assert cdn not in page
 
 
 def test_no_cdn_in_package_sources() -> None:
     root = Path(__file__).resolve().parents[1] / "graphkit"
-    for path in [root / "render.py", *sorted((root / "assets").iterdir())]:
+    paths = [*sorted((root / "render").glob("*.py")), *sorted((root / "assets").rglob("*.*"))]
+    for path in paths:
         text = path.read_text(encoding="utf-8")
         for cdn in ("cdn.jsdelivr", "unpkg.com", "cdnjs.cloudflare"):
             assert cdn not in text, f"{path} names {cdn}"
 
 
+def test_vendored_libraries_are_recorded() -> None:
+    import hashlib
+
+    vendor = Path(__file__).resolve().parents[1] / "graphkit" / "assets" / "vendor"
+    records = json.loads((vendor / "VENDORED.json").read_text(encoding="utf-8"))
+    assert {r["name"] for r in records} == {"sigma", "graphology"}
+    for r in records:
+        data = (vendor / r["file"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == r["sha256"], r["file"]
+        assert r["license"] == "MIT" and "MIT" in (vendor / r["license_file"]).read_text()
+        assert r["version"] and r["integrity"].startswith("sha512-")
+
+
 def test_embedded_data_matches_graph() -> None:
     G = sample_graph()
-    data = embedded(html_bytes(G, corpus_name="sample"))
-    assert len(data["nodes"]) == G.number_of_nodes() == 20
-    assert len(data["edges"]) == G.number_of_edges() == 23
+    page = html_bytes(G, corpus_name="sample")
+    data, details = embedded(page), embedded(page, "gk-details")
+    nodes = rows(data)
+    assert len(nodes) == len(details["nodes"]) == G.number_of_nodes() == 20
+    assert len(data["edges"]["s"]) == len(details["edges"]) == G.number_of_edges() == 23
     meta = data["meta"]
     assert (meta["n_papers"], meta["n_methods"], meta["n_edges"]) == (17, 3, 23)
     assert meta["n_communities"] == 3 and meta["capped"] is False
-    kinds = {k for e in data["edges"] for k in e["kinds"]}
-    assert kinds == {"keyword", "similarity", "mention"}
-    methods = [n for n in data["nodes"] if n["kind"] == "method"]
-    assert {n["color"] for n in methods} == {METHOD_COLOR}
-    spqr = next(n for n in data["nodes"] if n["id"] == "arxiv:2306.03078")
-    assert spqr["color"] == PALETTE[0] and spqr["short_name"] == "SpQR"
-    assert data["edge_colors"] == EDGE_COLORS
-    # Mention edges carry their direction and evidence.
-    eagle = next(
-        e for e in data["edges"] if e.get("mention_names") == "Medusa" and "keyword" in e["kinds"]
+    assert [k["id"] for k in data["kinds"]] == ["keyword", "similarity", "mention"]
+    assert all(n["drawn"] == 1 for n in nodes)
+    assert {n["color"] for n in nodes if n["kind"] == 1} == {METHOD_COLOR}
+    # Communities coloured by size rank; link colours are never community colours.
+    largest = data["communities"][0]
+    assert largest["color"] == MAP_PALETTE[0] and largest["size"] >= data["communities"][1]["size"]
+    assert not {k["color"] for k in data["kinds"]} & set(MAP_PALETTE)
+    spqr = next(n for n in nodes if n["id"] == "arxiv:2306.03078")
+    assert spqr["label"] == "SpQR" and "SpQR" in spqr["names"] and spqr["year"] == 2023
+    # Mention edges carry their direction and evidence (in the lazily read details).
+    ids = data["nodes"]["id"]
+    eagle, medusa = ids.index("arxiv:2401.15077"), ids.index("arxiv:2401.10774")
+    e = next(
+        i
+        for i, (s, t) in enumerate(zip(data["edges"]["s"], data["edges"]["t"], strict=True))
+        if {s, t} == {eagle, medusa}
     )
-    assert (
-        eagle["mention_from"] == "arxiv:2401.15077"
-        and "outperforms Medusa" in eagle["mention_evidence"]
+    assert data["edges"]["dir"][e] == (1 if data["edges"]["s"][e] == eagle else 2)
+    assert "outperforms Medusa" in details["edges"][e]["mention_evidence"]
+    assert details["nodes"][ids.index("arxiv:2306.03078")]["abstract"].startswith(
+        G.nodes["arxiv:2306.03078"]["abstract"][:40]
     )
 
 
@@ -134,6 +167,10 @@ def test_header_names_corpus_and_counts() -> None:
     assert "17 papers" in counts and "3 methods" in counts and "23 edges" in counts
     assert "3 communities" in counts
     assert not doc.xpath('//*[@id="gk-cap"]')
+    # No corpus name given: the graph's own name, never a made-up default.
+    G = sample_graph()
+    G.graph["name"] = "from the graph"
+    assert "from the graph" in lxml.html.fromstring(html_bytes(G)).findtext(".//title")
 
 
 def test_hostile_text_is_escaped() -> None:
@@ -142,12 +179,13 @@ def test_hostile_text_is_escaped() -> None:
     doc = lxml.html.fromstring(page)
     # Nothing from the data becomes markup.
     assert not doc.xpath("//img") and not doc.xpath("//b")
-    assert len(doc.xpath("//script")) == 3  # data, vis-network, the map
-    block = doc.xpath('//script[@id="gk-data"]')[0].text
-    assert "<" not in block and ">" not in block and "&" not in block
-    assert "\u2028" not in block and "\u2029" not in block
+    assert len(doc.xpath("//script")) == 4  # data, details, libraries, the map
+    for block_id in ("gk-data", "gk-details"):
+        block = doc.xpath(f'//script[@id="{block_id}"]')[0].text
+        assert "<" not in block and ">" not in block and "&" not in block
+        assert "\u2028" not in block and "\u2029" not in block
     assert b"<img" not in page and b"alert('corpus')</script>" not in page
-    titles = {n["title"] for n in json.loads(block)["nodes"]}
+    titles = set(embedded(page)["nodes"]["title"])
     assert XSS in titles  # ... and the text survives intact
     assert any("\u2028" in t for t in titles)
     assert doc.findtext(".//title").startswith("<script>")  # shown as text
@@ -175,28 +213,13 @@ def test_write_html_to_path_and_file(tmp_path: Path) -> None:
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["graph.html"]
 
 
-def test_label_candidates_are_the_central_nodes() -> None:
-    G = random_graph(600, communities=8, seed=3)
-    data = embedded(html_bytes(G, max_nodes=1000))
-    ranked = sorted((n for n in data["nodes"] if "label_rank" in n), key=lambda n: n["label_rank"])
-    assert 0 < len(ranked) <= 150
-    assert [n["label_rank"] for n in ranked] == list(range(len(ranked)))
-    # First the most central paper of every community (so the biggest paper of all), then
-    # the most mentioned methods.
-    communities = {n["community"] for n in data["nodes"] if n["kind"] == "paper"}
-    assert {n["community"] for n in ranked[: len(communities)]} == communities
-    top = max(data["nodes"], key=lambda n: n["size"])
-    assert top["label_rank"] < len(communities)
-    assert ranked[len(communities)]["id"] == "method:LoRA"
-
-
 def test_select_keeps_every_community_and_the_cap() -> None:
     G = random_graph(3000, communities=12, seed=1)
     papers = [n for n, d in G.nodes(data=True) if d["kind"] == "paper"]
     H, info = select_for_html(G, 300)
     shown = [n for n, d in H.nodes(data=True) if d["kind"] == "paper"]
     assert len(shown) == info["shown"] == 300 and info["total"] == len(papers)
-    assert info["capped"] and "Showing 300 of" in info["message"]
+    assert info["capped"] and "Drawing 300 of" in info["message"]
     assert {G.nodes[n]["community"] for n in shown} == {G.nodes[n]["community"] for n in papers}
     # Each community keeps its most central papers, roughly in proportion to its size.
     for c in {G.nodes[n]["community"] for n in papers}:
@@ -213,28 +236,32 @@ def test_select_keeps_every_community_and_the_cap() -> None:
 
 def test_select_under_the_cap_keeps_everything() -> None:
     G = sample_graph()
-    H, info = select_for_html(G, 1500)
-    assert H is G and info["shown"] == info["total"] == 17 and not info["capped"]
+    nodes, info = choose_nodes(G, 1500)
+    assert set(nodes) == set(G) and info["shown"] == info["total"] == 17 and not info["capped"]
     with pytest.raises(OutputError):
-        select_for_html(G, 0)
+        choose_nodes(G, 0)
 
 
-def test_capped_page_says_so() -> None:
+def test_capped_page_carries_every_paper_and_says_so() -> None:
     G = random_graph(2000, communities=6, seed=2)
     page = html_bytes(G, max_nodes=200)
-    data = embedded(page)
-    assert sum(n["kind"] == "paper" for n in data["nodes"]) == 200
+    nodes = rows(embedded(page))
+    n_papers = G.number_of_nodes() - 1
+    assert len(nodes) == G.number_of_nodes()  # every paper is in the page (list, search)
+    assert sum(n["drawn"] for n in nodes if n["kind"] == 0) == 200
     doc = lxml.html.fromstring(page)
     cap = doc.get_element_by_id("gk-cap").text_content()
-    n_papers = G.number_of_nodes() - 1
     assert cap.startswith(
-        f"Showing 200 of {n_papers:,} papers — the most central of each community."
+        f"Drawing 200 of {n_papers:,} papers — the most central of each community"
     )
-    assert "graph.graphml (Gephi)" in cap and "--max-html-nodes" in cap
+    assert "--max-html-nodes" in cap and "list and the search" in cap
     assert f"{n_papers:,} papers" in doc.get_element_by_id("gk-counts").text_content()
+    # Links between papers not drawn are in the page, marked as not drawn (level -1).
+    edges = embedded(page)["edges"]
+    assert len(edges["s"]) == G.number_of_edges() and -1 in edges["level"]
 
 
-def test_edge_budget_keeps_each_nodes_strongest_links() -> None:
+def test_edge_levels_strongest_first_within_the_budget() -> None:
     G = nx.gnm_random_graph(200, 3000, seed=4)
     rng = random.Random(4)
     for u, v in sorted(G.edges):
@@ -244,23 +271,90 @@ def test_edge_budget_keeps_each_nodes_strongest_links() -> None:
     assert info["edges_total"] == 3000 and info["edges_capped"] and not info["capped"]
     assert "600 strongest of 3,000 links" in info["message"]
     for node in G:
-        strongest = max(G.edges(node, data="weight"), key=lambda e: e[2])
-        assert H.has_edge(*strongest[:2])
+        # Each node's strongest link is drawn, at the overview level.
+        top = max(w for *_, w in G.edges(node, data="weight"))
+        assert any(
+            H.edges[u, v]["level"] == 0 for u, v, w in G.edges(node, data="weight") if w == top
+        )
+    levels = [d["level"] for *_, d in H.edges(data=True)]
+    assert set(levels) <= {0, 1, 2, 3} and 0 in levels
+    # Weaker links get higher levels (drawn as you zoom in): mean weight falls with the level.
+    weights = {
+        lv: [d["weight"] for *_, d in H.edges(data=True) if d["level"] == lv] for lv in set(levels)
+    }
+    lo, hi = min(weights), max(weights)
+    assert sum(weights[lo]) / len(weights[lo]) > sum(weights[hi]) / len(weights[hi])
     # Default budget: EDGES_PER_NODE per node drawn.
     H, info = select_for_html(G, 1000)
     assert H.number_of_edges() == min(3000, EDGES_PER_NODE * 200)
     page = html_bytes(G, max_edges=600)
-    assert len(embedded(page)["edges"]) == 600
+    assert sum(lv >= 0 for lv in embedded(page)["edges"]["level"]) == 600
     cap = lxml.html.fromstring(page).get_element_by_id("gk-cap").text_content()
-    assert "strongest of 3,000 links" in cap and "graph.graphml" in cap
+    assert "strongest of 3,000 links" in cap
 
 
 def test_unanalysed_graph_still_renders() -> None:
     G = nx.karate_club_graph()  # no kind, community, positions or centrality
+    nodes = rows(embedded(html_bytes(G)))
+    assert len(nodes) == 34
+    assert len({n["size"] for n in nodes}) > 1  # sized by degree instead
+    assert all(isinstance(n["x"], float) for n in nodes)
+    assert "x" not in G.nodes[0]  # the caller's graph is left alone
+
+
+def overlapping(xy: list[tuple[float, float]], r: list[float], at_least: float) -> list[float]:
+    """Overlap (fraction of the radii's sum) of every pair overlapping by more than ``at_least``."""
+    from scipy.spatial import cKDTree
+
+    pairs = cKDTree(xy).query_pairs(2 * max(r))
+    fracs = ((r[i] + r[j] - math.dist(xy[i], xy[j])) / (r[i] + r[j]) for i, j in pairs)
+    return [f for f in fracs if f > at_least]
+
+
+def test_drawn_nodes_are_nudged_apart() -> None:
+    G = random_graph(1500, communities=5, seed=9)
+    for n in G:  # squeeze the layout so that many nodes overlap before the pass
+        G.nodes[n]["x"] = round(G.nodes[n]["x"] * 0.5, 4)
+    nodes = [n for n in rows(embedded(html_bytes(G))) if n["drawn"]]
+    r = [_screen_radius(n["size"], len(nodes)) for n in nodes]
+    ids = [n["id"] for n in nodes]
+    span = max(G.nodes[n]["y"] for n in ids) - min(G.nodes[n]["y"] for n in ids)
+    before = overlapping(
+        [(G.nodes[n]["x"] * 1000 / span, G.nodes[n]["y"] * 1000 / span) for n in ids], r, 0.01
+    )
+    after = overlapping([(n["x"], n["y"]) for n in nodes], r, 0.01)
+    assert len(after) < len(before) / 4 and max(after, default=0) < 0.35
+
+
+def test_remove_overlap_is_deterministic_and_separates() -> None:
+    rng = random.Random(0)
+    pts = [(rng.random(), rng.random()) for _ in range(300)] + [(0.5, 0.5)] * 3
+    radii = [0.015] * len(pts)
+    out = remove_overlap(pts, radii)
+    assert out == remove_overlap(pts, radii)
+    assert min(math.dist(a, b) for a, b in itertools.combinations(out, 2)) > 0.0299
+
+
+def test_unknown_and_directed_edge_kinds() -> None:
+    G = nx.Graph()
+    G.add_node("a", kind="paper", title="A", community=0, x=0.0, y=0.0, date="Mar 13, 2024")
+    G.add_node("b", kind="paper", title="B", community=0, x=1.0, y=0.0, iso_date="2024-05-01")
+    G.add_node("c", kind="paper", title="C", community=1, x=0.0, y=1.0)
+    G.add_edge("a", "b", kinds="cites", weight=1.0, cites_from="b")
+    G.add_edge("a", "c", kinds="zz;keyword", weight=0.5, zz_terms="x")
     data = embedded(html_bytes(G))
-    assert len(data["nodes"]) == 34 and len(data["edges"]) == 78
-    assert len({n["size"] for n in data["nodes"]}) > 1  # sized by degree instead
-    assert all(isinstance(n["x"], float) for n in data["nodes"])
+    kinds = {k["id"]: k for k in data["kinds"]}
+    assert set(kinds) == {"keyword", "cites", "zz"} and kinds["cites"]["directed"]
+    assert kinds["zz"]["label"] == "zz" and not kinds["zz"]["directed"]
+    e = data["edges"]
+    assert e["dir"][0] == 2  # b -> a: (a, b) stored as s=a, t=b
+    assert e["k"][1] == kinds_bits(data, "zz", "keyword")
+    assert data["nodes"]["month"] == [202403, 202405, 0]
+    assert data["nodes"]["cited"] == [1, 0, 0]
+
+
+def kinds_bits(data: dict, *names: str) -> int:
+    return sum(1 << i for i, k in enumerate(data["kinds"]) if k["id"] in names)
 
 
 def test_apply_style_unchanged() -> None:
@@ -292,8 +386,7 @@ def test_real_abstracts_render() -> None:
         (a, b, {"kinds": "similarity", "weight": 0.3}) for a, b in itertools.pairwise(ids)
     )
     page = html_bytes(G, max_nodes=300, corpus_name="arxiv-cs-2025")
-    data = embedded(page)
-    assert len(data["nodes"]) == 300
-    by_id = {n["id"]: n for n in data["nodes"]}
-    for n in by_id:
-        assert by_id[n]["abstract"] == G.nodes[n]["abstract"]
+    data, details = embedded(page), embedded(page, "gk-details")
+    assert len(data["nodes"]["id"]) == 400 and sum(data["nodes"]["drawn"]) == 300
+    for n, d in zip(data["nodes"]["id"], details["nodes"], strict=True):
+        assert d["abstract"] == G.nodes[n]["abstract"]

@@ -1,202 +1,338 @@
-/* graphkit map: draws the embedded graph with vis-network and wires search, filters, legend,
- * tooltips and the details panel.  Every piece of paper data reaches the page through
- * textContent / createTextNode only, never as HTML. */
+/* graphkit map: draws the embedded graph with sigma.js (WebGL) and wires the search, filters,
+ * legend, label layer, list, tooltip and details panel.  Every piece of paper data reaches the
+ * page through textContent / createTextNode / canvas fillText only, never as HTML. */
 (function () {
   "use strict";
 
   var D = JSON.parse(document.getElementById("gk-data").textContent);
-  var KINDS = ["mention", "keyword", "similarity"]; // colour priority of multi-kind edges
-  var KIND_NAMES = { keyword: "shared terms", similarity: "similar text", mention: "mentions" };
-  var BIG = D.edges.length > 4000 || D.nodes.length > 2500;
-  var byId = new Map();
-  var adj = new Map(); // node id -> edge indices
-  D.nodes.forEach(function (n) { byId.set(n.id, n); adj.set(n.id, []); });
-  var maxW = 0;
-  D.edges.forEach(function (e, i) {
-    adj.get(e.from).push(i);
-    adj.get(e.to).push(i);
-    if (e.weight > maxW) maxW = e.weight;
-  });
+  var N = D.nodes, E = D.edges;
+  var nNodes = N.id.length, nEdges = E.s.length;
+  var details = null; // parsed lazily: abstracts, authors, evidence
+  function getDetails() {
+    if (!details) details = JSON.parse(document.getElementById("gk-details").textContent);
+    return details;
+  }
 
-  // ---- small DOM helpers (text only) ----------------------------------------------------
+  // ---- small helpers (text only) -------------------------------------------------------------
+  function $(id) { return document.getElementById(id); }
   function el(tag, cls, text) {
     var x = document.createElement(tag);
     if (cls) x.className = cls;
     if (text !== undefined && text !== null) x.appendChild(document.createTextNode(String(text)));
     return x;
   }
-  function $(id) { return document.getElementById(id); }
+  function clear(x) { while (x.firstChild) x.removeChild(x.firstChild); }
   function clip(s, n) { s = String(s || ""); return s.length > n ? s.slice(0, n - 1) + "…" : s; }
   function list(s) { return String(s || "").split("; ").filter(function (x) { return x; }); }
   function fmt(x, d) { return typeof x === "number" ? x.toFixed(d) : ""; }
+  function num(x) { return x.toLocaleString("en-US"); }
   function safeUrl(u) {
     try {
       var p = new URL(String(u));
       return p.protocol === "http:" || p.protocol === "https:" ? p.href : null;
     } catch (err) { return null; }
   }
-  function shortLabel(n) {
-    if (n.kind === "method") return clip(n.label, 24);
-    return n.short_name ? clip(n.short_name, 24) : clip(n.title || n.label || n.id, 24);
-  }
-  function name(id) { var n = byId.get(id); return n ? (n.short_name || n.label || n.id) : id; }
+  var idIndex = new Map();
+  for (var i0 = 0; i0 < nNodes; i0++) idIndex.set(N.id[i0], i0);
+  var isMethod = function (i) { return N.kind[i] === 1; };
   var commById = new Map();
-  D.communities.forEach(function (c) { commById.set(c.id, c); });
+  D.communities.forEach(function (c, rank) { c.rank = rank; commById.set(c.id, c); });
 
-  // ---- vis items ---------------------------------------------------------------------------
-  function fontFor(n) {
-    var k = typeof labelScale === "number" ? labelScale : 1;
-    return { size: Math.round((11 + n.size * 0.1) * k), color: "#222", strokeWidth: 3 * k, strokeColor: "#ffffff" };
-  }
-  function visNode(n) {
-    var m = n.kind === "method";
-    return {
-      id: n.id, x: n.x, y: n.y,
-      size: m ? Math.max(7, n.size * 0.8) : n.size,
-      shape: m ? "diamond" : "dot",
-      color: { background: n.color, border: m ? "#333333" : "#ffffff",
-        highlight: { background: n.color, border: "#000000" },
-        hover: { background: n.color, border: "#000000" } },
-      borderWidth: m ? 1 : 1.5,
-      label: "",
-      font: fontFor(n),
-    };
-  }
-  function mainKind(e) {
-    for (var i = 0; i < KINDS.length; i++) if (e.kinds.indexOf(KINDS[i]) >= 0) return KINDS[i];
-    return "keyword";
-  }
-  // Links between two communities are drawn faint so that the communities stand out.
-  function crossing(e) {
-    var a = byId.get(e.from), b = byId.get(e.to);
-    return a.community >= 0 && b.community >= 0 && a.community !== b.community;
-  }
-  function visEdge(e, i) {
-    var k = mainKind(e);
-    var c = D.edge_colors[k];
-    var o = {
-      id: i, from: e.from, to: e.to,
-      color: { color: c, highlight: c, hover: c, opacity: (k === "mention" ? 0.7 : 0.5) * (crossing(e) ? 0.35 : 1) },
-      width: 0.5 + 2.5 * Math.sqrt(maxW > 0 ? Math.max(e.weight, 0) / maxW : 0),
-      dashes: !BIG && e.kinds.length === 1 && k === "similarity",
-    };
-    if (e.kinds.indexOf("mention") >= 0 && e.mention_from) {
-      var froms = list(e.mention_from);
-      var arrow = { enabled: true, scaleFactor: 0.55 };
-      if (froms.indexOf(e.from) >= 0 && froms.indexOf(e.to) >= 0) o.arrows = { to: arrow, from: arrow };
-      else if (froms.indexOf(e.to) >= 0) o.arrows = { from: arrow };
-      else o.arrows = { to: arrow };
-    }
-    return o;
-  }
-  var baseNodes = D.nodes.map(visNode);
-  var baseEdges = D.edges.map(visEdge);
-  var nodes = new vis.DataSet(baseNodes);
-  var edges = new vis.DataSet(baseEdges);
+  // ---- adjacency (every link, drawn or not) as CSR arrays ------------------------------------
+  var deg = new Int32Array(nNodes + 1);
+  for (var e0 = 0; e0 < nEdges; e0++) { deg[E.s[e0] + 1]++; deg[E.t[e0] + 1]++; }
+  for (var k0 = 0; k0 < nNodes; k0++) deg[k0 + 1] += deg[k0];
+  var adjStart = deg, adjEdges = new Int32Array(2 * nEdges), fill = adjStart.slice(0, nNodes);
+  for (var e1 = 0; e1 < nEdges; e1++) { adjEdges[fill[E.s[e1]]++] = e1; adjEdges[fill[E.t[e1]]++] = e1; }
+  function forEachLink(i, f) { for (var p = adjStart[i]; p < adjStart[i + 1]; p++) f(adjEdges[p]); }
+  function other(e, i) { return E.s[e] === i ? E.t[e] : E.s[e]; }
 
-  // ---- filters -----------------------------------------------------------------------------
-  var years = D.nodes.map(function (n) { return n.year; }).filter(function (y) { return typeof y === "number"; });
+  // ---- edge kinds -------------------------------------------------------------------------
+  var KINDS = D.kinds; // [{id, label, color, directed, count}], bit i = 1 << i
+  var kindBit = {};
+  KINDS.forEach(function (k, i) { kindBit[k.id] = 1 << i; k.bit = 1 << i; });
+  // A link of several kinds is drawn as its first visible kind in this order: directed first.
+  var kindOrder = KINDS.filter(function (k) { return k.directed; }).concat(KINDS.filter(function (k) { return !k.directed; }));
+  function kindsOf(e) { return KINDS.filter(function (k) { return E.k[e] & k.bit; }); }
+
+  // ---- state and filters ------------------------------------------------------------------
+  var months = Array.from(new Set(N.month.map(function (m, i) { return m || (N.year[i] ? N.year[i] * 100 : 0); }).filter(Boolean))).sort(function (a, b) { return a - b; });
   var state = {
-    hiddenKinds: new Set(), hiddenCommunities: new Set(), hiddenNodeKinds: new Set(),
-    minWeight: -Infinity, yearMin: years.length ? Math.min.apply(null, years) : null,
-    yearMax: years.length ? Math.max.apply(null, years) : null, yearUnknown: true,
-    focus: null, highlighted: [], physics: false, ready: false,
+    hiddenKinds: 0, hiddenCommunities: new Set(), hiddenNodeKinds: new Set(),
+    minWeight: -Infinity, dateMin: months.length ? months[0] : null, dateMax: months.length ? months[months.length - 1] : null,
+    dateUnknown: true, colorBy: "community", focus: null, highlighted: [], matches: null, query: "",
+    sort: "score", labels: [], communityLabels: [], ready: false, webgl: true, level: 9,
   };
-  var nodeVisible = new Map();
-  function nodePasses(n) {
-    if (state.hiddenNodeKinds.has(n.kind)) return false;
-    if (n.kind === "method") return true;
-    if (state.hiddenCommunities.has(n.community)) return false;
-    if (state.yearMin === null) return true;
-    if (typeof n.year !== "number") return state.yearUnknown;
-    return n.year >= state.yearMin && n.year <= state.yearMax;
+  var visible = new Uint8Array(nNodes); // passes the filters (drawn or not)
+  function dateKey(i) { return N.month[i] || (N.year[i] ? N.year[i] * 100 : 0); }
+  function paperPasses(i) {
+    if (state.hiddenNodeKinds.has("paper")) return false;
+    if (state.hiddenCommunities.has(N.community[i])) return false;
+    if (state.dateMin === null) return true;
+    var m = dateKey(i);
+    if (!m) return state.dateUnknown;
+    if (m % 100 === 0) { // year only: passes when its year overlaps the range
+      var y = m / 100;
+      return y >= Math.floor(state.dateMin / 100) && y <= Math.floor(state.dateMax / 100);
+    }
+    return m >= state.dateMin && m <= state.dateMax;
+  }
+  function computeVisible() {
+    for (var i = 0; i < nNodes; i++) visible[i] = isMethod(i) ? 0 : (paperPasses(i) ? 1 : 0);
+    // Method nodes follow their papers: shown while one of their linked papers is.
+    if (!state.hiddenNodeKinds.has("method")) {
+      for (var j = 0; j < nNodes; j++) {
+        if (!isMethod(j)) continue;
+        for (var p = adjStart[j]; p < adjStart[j + 1]; p++) {
+          var o = other(adjEdges[p], j);
+          if (!isMethod(o) && visible[o]) { visible[j] = 1; break; }
+        }
+      }
+    }
+  }
+  function edgeKindShown(e) {
+    var m = E.k[e] & ~state.hiddenKinds;
+    if (!m) return null;
+    for (var i = 0; i < kindOrder.length; i++) if (m & kindOrder[i].bit) return kindOrder[i];
+    return null;
   }
   function edgePasses(e) {
-    if (!nodeVisible.get(e.from) || !nodeVisible.get(e.to)) return false;
-    if (e.weight < state.minWeight) return false;
-    for (var i = 0; i < e.kinds.length; i++) if (!state.hiddenKinds.has(e.kinds[i])) return true;
-    return false;
-  }
-  D.nodes.forEach(function (n) { nodeVisible.set(n.id, nodePasses(n)); });
-  var nodesView = new vis.DataView(nodes, { filter: function (item) { return nodeVisible.get(item.id); } });
-  var edgesView = new vis.DataView(edges, { filter: function (item) { return edgePasses(D.edges[item.id]); } });
-
-  function applyFilters() {
-    D.nodes.forEach(function (n) { nodeVisible.set(n.id, nodePasses(n)); });
-    nodesView.refresh();
-    edgesView.refresh();
-    renderLegendState();
-    renderStatus();
-    if (typeof scheduleLabels === "function") scheduleLabels();
+    return visible[E.s[e]] === 1 && visible[E.t[e]] === 1 && E.w[e] >= state.minWeight && edgeKindShown(e) !== null;
   }
 
-  // ---- network -----------------------------------------------------------------------------
-  var container = $("gk-network");
-  var network = new vis.Network(container, { nodes: nodesView, edges: edgesView }, {
-    autoResize: true,
-    layout: { improvedLayout: false, randomSeed: 1 },
-    physics: { enabled: false, solver: "forceAtlas2Based", stabilization: { enabled: false },
-      forceAtlas2Based: { gravitationalConstant: -60, springLength: 90, avoidOverlap: 0.2 } },
-    interaction: { hover: true, tooltipDelay: 120, hideEdgesOnDrag: BIG, hideEdgesOnZoom: BIG,
-      keyboard: false, multiselect: false, navigationButtons: false },
-    nodes: { borderWidth: 1.5, font: { face: "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif" } },
-    edges: { smooth: false, selectionWidth: 1.5, hoverWidth: 1 },
-  });
-  // Labels: the page offers label candidates in order of importance (label_rank); after every
-  // zoom or pan it shows those that fit without overlapping (at most MAX_LABELS on screen), at a
-  // readable on-screen size whatever the zoom (vis draws fonts in canvas units and skips labels
-  // smaller than 5 px, which would hide every label of a big graph at first sight).
-  var MAX_LABELS = 40;
-  var labelScale = 1;
-  var candidates = D.nodes.filter(function (n) { return typeof n.label_rank === "number"; })
-    .sort(function (a, b) { return a.label_rank - b.label_rank; });
-  var shownLabels = new Set();
-  function layoutLabels() {
-    var s = network.getScale();
-    var scaleChanged = false;
-    var want = Math.min(8, Math.max(1, 1 / s));
-    if (Math.abs(want - labelScale) / labelScale > 0.1) { labelScale = want; scaleChanged = true; }
-    var w = container.clientWidth, h = container.clientHeight;
-    var boxes = [], next = new Set();
-    for (var i = 0; i < candidates.length && next.size < MAX_LABELS; i++) {
-      var n = candidates[i], node = network.body.nodes[n.id];
-      if (!node || !nodeVisible.get(n.id)) continue;
-      var p = network.canvasToDOM({ x: node.x, y: node.y });
-      var px = fontFor(n).size * s, text = shortLabel(n);
-      var bw = text.length * px * 0.55, bh = px * 1.25, top = p.y + n.size * s + 2;
-      var box = [p.x - bw / 2, top, p.x + bw / 2, top + bh];
-      if (box[2] < 0 || box[0] > w || box[3] < 0 || box[1] > h) continue;
-      var clash = boxes.some(function (o) { return box[0] < o[2] && o[0] < box[2] && box[1] < o[3] && o[1] < box[3]; });
-      if (clash) continue;
-      boxes.push(box);
-      next.add(n.id);
+  // ---- the graph sigma draws: drawn nodes and drawn links only ------------------------------
+  var drawnCount = 0;
+  for (var d0 = 0; d0 < nNodes; d0++) drawnCount += N.drawn[d0];
+  function nodeRadius(i) { // keep in step with page.py _screen_radius
+    var lo = 2.5, hi = 14;
+    if (drawnCount > 10000) { lo = 0.8; hi = 6; } else if (drawnCount > 1000) { lo = 1.2; hi = 9; }
+    return lo + (hi - lo) * (N.size[i] - 6) / 34;
+  }
+  var maxW = 0;
+  for (var w0 = 0; w0 < nEdges; w0++) if (E.w[w0] > maxW) maxW = E.w[w0];
+  var graph = new graphology.Graph({ type: "directed", multi: false, allowSelfLoops: false });
+  for (var i1 = 0; i1 < nNodes; i1++) {
+    if (!N.drawn[i1]) continue;
+    graph.addNode(N.id[i1], { x: N.x[i1], y: -N.y[i1], size: nodeRadius(i1), color: N.color[i1], i: i1, label: null });
+  }
+  var drawnEdgeCount = 0, edgeKey = new Map(); // edge index -> sigma key
+  for (var e2 = 0; e2 < nEdges; e2++) {
+    if (E.level[e2] < 0) continue;
+    var a = N.id[E.s[e2]], b = N.id[E.t[e2]];
+    if (E.dir[e2] === 2) { var t = a; a = b; b = t; }
+    var key = "e" + e2;
+    graph.addDirectedEdgeWithKey(key, a, b, { i: e2, size: 0.3 + 1.6 * Math.sqrt(maxW > 0 ? Math.max(E.w[e2], 0) / maxW : 0) });
+    edgeKey.set(e2, key);
+    drawnEdgeCount++;
+  }
+  // The strongest links at the overview, weaker ones as you zoom in (all of them in small maps).
+  var ALL_LEVELS = drawnEdgeCount <= 6000;
+  function levelFor(ratio) {
+    if (ALL_LEVELS) return 9;
+    return ratio > 0.7 ? 0 : ratio > 0.35 ? 1 : ratio > 0.15 ? 2 : 9;
+  }
+
+  // ---- colours ----------------------------------------------------------------------------
+  var RAMP = ["#440154", "#3b528b", "#21918c", "#5ec962", "#fde725"]; // viridis stops
+  function hex(c) { return [parseInt(c.slice(1, 3), 16), parseInt(c.slice(3, 5), 16), parseInt(c.slice(5, 7), 16)]; }
+  var RAMP_RGB = RAMP.map(hex);
+  function ramp(f) {
+    f = Math.max(0, Math.min(1, f)) * (RAMP_RGB.length - 1);
+    var k = Math.min(RAMP_RGB.length - 2, Math.floor(f)), u = f - k, A = RAMP_RGB[k], B = RAMP_RGB[k + 1];
+    return "rgb(" + [0, 1, 2].map(function (j) { return Math.round(A[j] + (B[j] - A[j]) * u); }).join(",") + ")";
+  }
+  var maxCited = 0;
+  for (var c0 = 0; c0 < nNodes; c0++) if (N.cited[c0] > maxCited) maxCited = N.cited[c0];
+  function monthOrdinal(m) { return m ? Math.floor(m / 100) * 12 + (m % 100 || 6) : 0; }
+  var mLo = months.length ? monthOrdinal(months[0]) : 0, mHi = months.length ? monthOrdinal(months[months.length - 1]) : 0;
+  function nodeColor(i) {
+    if (isMethod(i)) return N.color[i];
+    if (state.colorBy === "year") {
+      var m = dateKey(i);
+      return m ? ramp(mHi > mLo ? (monthOrdinal(m) - mLo) / (mHi - mLo) : 1) : "#cccccc";
     }
-    var changes = [];
-    D.nodes.forEach(function (n) {
-      var had = shownLabels.has(n.id), has = next.has(n.id);
-      if (had !== has || (has && scaleChanged)) {
-        changes.push({ id: n.id, label: has ? shortLabel(n) : "", font: fontFor(n) });
-      }
-    });
-    shownLabels = next;
-    state.labels = Array.from(next).sort();
-    if (changes.length) nodes.update(changes);
+    if (state.colorBy === "cited") return maxCited ? ramp(Math.log1p(N.cited[i]) / Math.log1p(maxCited)) : ramp(0);
+    return N.color[i];
   }
-  var layoutPending = false;
-  function scheduleLabels() {
-    if (layoutPending) return;
-    layoutPending = true;
-    requestAnimationFrame(function () { layoutPending = false; layoutLabels(); });
-  }
-  ["zoom", "dragEnd", "animationFinished", "resize", "stabilized"].forEach(function (ev) { network.on(ev, scheduleLabels); });
-  network.once("afterDrawing", function () {
-    layoutLabels();
-    state.ready = true;
-    window.graphkitReady = performance.now();
-    document.body.setAttribute("data-ready", "1");
-  });
+  var FADED = "#e4e4e4";
+  function rgba(c, a) { var x = hex(c); return "rgba(" + x[0] + "," + x[1] + "," + x[2] + "," + a + ")"; }
+  var kindColor = {};
+  KINDS.forEach(function (k) { kindColor[k.id] = { normal: rgba(k.color, 0.6), cross: rgba(k.color, 0.3), strong: rgba(k.color, 0.95) }; });
 
-  // ---- tooltip ------------------------------------------------------------------------------
+  // ---- focus / search highlight sets ----------------------------------------------------------
+  var focusSet = null, focusEdges = null, matchSet = null;
+  function nodeReducer(key, attr) {
+    var i = attr.i, res = { x: attr.x, y: attr.y, size: attr.size, color: nodeColor(i), label: null, i: i };
+    if (!visible[i]) { res.hidden = true; return res; }
+    if (focusSet) {
+      if (focusSet.has(i)) { res.zIndex = 2; if (i === state.focusIndex) { res.highlighted = true; res.size = attr.size * 1.5 + 2; } }
+      else { res.color = FADED; res.zIndex = 0; }
+    } else if (matchSet) {
+      if (matchSet.has(i)) { res.zIndex = 2; res.size = attr.size * 1.3 + 1; res.highlighted = true; }
+      else { res.color = FADED; res.zIndex = 0; }
+    }
+    if (isMethod(i)) res.size = Math.max(2, res.size * 0.85);
+    return res;
+  }
+  function edgeReducer(key, attr) {
+    var e = attr.i, res = { size: attr.size, i: e };
+    if (!edgePasses(e)) { res.hidden = true; return res; }
+    var k = edgeKindShown(e);
+    if (focusSet) {
+      if (!focusEdges.has(e)) { res.hidden = true; return res; }
+      res.color = kindColor[k.id].strong;
+      res.size = attr.size + 0.6;
+      res.zIndex = 2;
+    } else {
+      if (E.level[e] > state.level) { res.hidden = true; return res; }
+      if (matchSet && !(matchSet.has(E.s[e]) && matchSet.has(E.t[e]))) { res.hidden = true; return res; }
+      var cross = N.community[E.s[e]] !== N.community[E.t[e]];
+      res.color = cross ? kindColor[k.id].cross : kindColor[k.id].normal;
+    }
+    res.type = k.directed && E.dir[e] && E.dir[e] !== 3 ? "arrow" : k.dashed && Dashed ? "dashed" : "line";
+    return res;
+  }
+
+  // ---- sigma ------------------------------------------------------------------------------
+  // Dashed links: sigma's rectangle edge program with a varying along the edge; fragments in
+  // every other ~5 px stretch are dropped.  Falls back to plain lines if sigma's shader changes.
+  function dashedProgram() {
+    var Base = Sigma.rendering && Sigma.rendering.EdgeRectangleProgram;
+    if (!Base) return null;
+    var def = Base.prototype.getDefinition.call(Object.create(Base.prototype));
+    var vs = def.VERTEX_SHADER_SOURCE, fs = def.FRAGMENT_SHADER_SOURCE;
+    if (vs.indexOf("a_positionCoef") < 0 || vs.indexOf("varying vec4 v_color;") < 0 || fs.indexOf("void main(void) {") < 0) return null;
+    vs = vs.replace("varying vec4 v_color;", "varying vec4 v_color;\nvarying float v_along;");
+    var end = vs.lastIndexOf("}");
+    vs = vs.slice(0, end) + "  v_along = a_positionCoef * length((u_matrix * vec3(a_positionEnd, 1.0)).xy - (u_matrix * vec3(a_positionStart, 1.0)).xy) * 450.0;\n" + vs.slice(end);
+    fs = fs.replace("varying vec4 v_color;", "varying vec4 v_color;\nvarying float v_along;");
+    fs = fs.replace("void main(void) {", "void main(void) {\n  #ifndef PICKING_MODE\n  if (fract(v_along / 10.0) > 0.55) discard;\n  #endif");
+    var Dashed = function () { return Reflect.construct(Base, arguments, Dashed); };
+    Dashed.prototype = Object.create(Base.prototype);
+    Dashed.prototype.constructor = Dashed;
+    Object.setPrototypeOf(Dashed, Base);
+    Dashed.prototype.getDefinition = function () {
+      return Object.assign({}, Base.prototype.getDefinition.call(this), { VERTEX_SHADER_SOURCE: vs, FRAGMENT_SHADER_SOURCE: fs });
+    };
+    return Dashed;
+  }
+  var Dashed = null;
+  try { Dashed = dashedProgram(); } catch (err) { Dashed = null; }
+  var container = $("gk-network");
+  var renderer = null;
+  try {
+    renderer = new Sigma(graph, container, {
+      edgeProgramClasses: Dashed ? { dashed: Dashed } : {},
+      renderLabels: false, renderEdgeLabels: false, enableEdgeEvents: drawnEdgeCount <= 20000,
+      defaultEdgeType: "line", zIndex: true, enableCameraRotation: false,
+      nodeReducer: nodeReducer, edgeReducer: edgeReducer, minCameraRatio: 0.01, maxCameraRatio: 4,
+      minEdgeThickness: 0.6, stagePadding: 24, hideEdgesOnMove: drawnEdgeCount > 5000,
+    });
+  } catch (err) {
+    state.webgl = false;
+    $("gk-nogl").hidden = false;
+    if (window.console) console.warn("graphkit: no WebGL map: " + err.message);
+  }
+  var camera = renderer ? renderer.getCamera() : null;
+  state.level = levelFor(1);
+  function refresh() { if (renderer) renderer.refresh({ skipIndexation: true }); else drawLabels(); }
+
+  // ---- label layer: topic names and paper labels, never overlapping --------------------------
+  var labelCanvas = $("gk-labels"), lctx = labelCanvas.getContext("2d");
+  var FONT = "system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif";
+  var bySize = []; // drawn nodes, largest first
+  for (var s0 = 0; s0 < nNodes; s0++) if (N.drawn[s0]) bySize.push(s0);
+  bySize.sort(function (a, b) { return N.size[b] - N.size[a] || (N.id[a] < N.id[b] ? -1 : 1); });
+  var maxComm = D.communities.reduce(function (m, c) { return Math.max(m, c.shown); }, 1);
+  var MAX_PAPER_LABELS = 60, MAX_SCANNED = 6000;
+  function viewport(i) { return renderer.graphToViewport({ x: N.x[i], y: -N.y[i] }); }
+  function boxFree(boxes, bx) {
+    for (var j = 0; j < boxes.length; j++) {
+      var o = boxes[j];
+      if (bx[0] < o[2] && o[0] < bx[2] && bx[1] < o[3] && o[1] < bx[3]) return false;
+    }
+    return true;
+  }
+  function textLabel(ctx, text, x, y, px, color, weight) {
+    ctx.font = (weight || "400") + " " + px + "px " + FONT;
+    ctx.lineWidth = Math.max(2, px / 4);
+    ctx.strokeStyle = "rgba(255,255,255,0.92)";
+    ctx.strokeText(text, x, y);
+    ctx.fillStyle = color;
+    ctx.fillText(text, x, y);
+  }
+  function drawLabels() {
+    var w = container.clientWidth, h = container.clientHeight, dpr = window.devicePixelRatio || 1;
+    if (labelCanvas.width !== Math.round(w * dpr) || labelCanvas.height !== Math.round(h * dpr)) {
+      labelCanvas.width = Math.round(w * dpr);
+      labelCanvas.height = Math.round(h * dpr);
+    }
+    lctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    lctx.clearRect(0, 0, w, h);
+    if (!renderer) return;
+    lctx.textAlign = "center";
+    lctx.textBaseline = "middle";
+    var ratio = camera.getState().ratio, boxes = [], placed = [], comms = [];
+    function tryPaper(i, px, weight) {
+      if (!visible[i] || !N.drawn[i]) return false;
+      var p = viewport(i);
+      if (p.x < 0 || p.y < 0 || p.x > w || p.y > h) return false;
+      var text = N.label[i];
+      lctx.font = (weight || "400") + " " + px + "px " + FONT;
+      var tw = lctx.measureText(text).width, r = renderer.scaleSize(nodeRadius(i)) + 2;
+      var bx = [p.x - tw / 2 - 2, p.y + r, p.x + tw / 2 + 2, p.y + r + px + 2];
+      if (!boxFree(boxes, bx)) return false;
+      boxes.push(bx);
+      placed.push([i, text, p.x, p.y + r + px / 2 + 1, px, weight]);
+      return true;
+    }
+    var special = focusSet ? Array.from(focusSet) : matchSet ? Array.from(matchSet) : null;
+    if (special) {
+      special.sort(function (a, b) { return (b === state.focusIndex) - (a === state.focusIndex) || N.size[b] - N.size[a]; });
+      for (var q = 0; q < special.length && placed.length < 80; q++) tryPaper(special[q], special[q] === state.focusIndex ? 14 : 12, special[q] === state.focusIndex ? "700" : "500");
+    }
+    if (!special && ratio > 0.12) {
+      // Topic names at each community's centre, larger for larger communities, largest first.
+      D.communities.forEach(function (c) {
+        if (!c.shown || c.id < 0 || state.hiddenCommunities.has(c.id) || state.colorBy !== "community" && c.rank > 30) return;
+        var px = Math.round(11 + 8 * Math.sqrt(c.shown / maxComm));
+        if (px < 12 && c.rank > 40) return;
+        var p = renderer.graphToViewport({ x: c.x, y: -c.y });
+        lctx.font = "700 " + px + "px " + FONT;
+        var text = clip(c.label, 36), tw = lctx.measureText(text).width;
+        var bx = [p.x - tw / 2 - 3, p.y - px / 2 - 2, p.x + tw / 2 + 3, p.y + px / 2 + 2];
+        if (bx[0] < 0 || bx[2] > w || bx[1] < 0 || bx[3] > h || !boxFree(boxes, bx)) return;
+        boxes.push(bx);
+        comms.push([c, text, p.x, p.y, px]);
+      });
+    }
+    if (!special) {
+      var limit = ratio > 0.7 ? 12 : MAX_PAPER_LABELS;
+      for (var j = 0, scanned = 0; j < bySize.length && placed.length < limit && scanned < MAX_SCANNED; j++) {
+        var i = bySize[j];
+        if (!visible[i]) continue;
+        scanned++;
+        if (renderer.scaleSize(nodeRadius(i)) < 2.5 && placed.length >= 8) continue;
+        tryPaper(i, 11, "400");
+      }
+    }
+    comms.forEach(function (c) {
+      var col = state.colorBy === "community" && c[0].color !== "#b5b5b5" ? c[0].color : "#333333";
+      textLabel(lctx, c[1], c[2], c[3], c[4], col, "700");
+    });
+    placed.forEach(function (p) { textLabel(lctx, p[1], p[2], p[3], p[4], "#1d1d1d", p[5]); });
+    state.labels = placed.map(function (p) { return N.id[p[0]]; }).sort();
+    state.communityLabels = comms.map(function (c) { return c[0].id; });
+  }
+  if (renderer) {
+    renderer.on("afterRender", drawLabels);
+    camera.on("updated", function (s) {
+      var lvl = levelFor(s.ratio);
+      if (lvl !== state.level) { state.level = lvl; refresh(); }
+    });
+  }
+
+  // ---- tooltip ----------------------------------------------------------------------------
   var tip = $("gk-tip");
   function line(parent, label, value) {
     if (value === undefined || value === null || value === "") return;
@@ -205,315 +341,450 @@
     d.appendChild(document.createTextNode(String(value)));
     parent.appendChild(d);
   }
-  function nodeSummary(n, box) {
-    box.appendChild(el("b", null, n.kind === "method" ? n.label : (n.title || n.label)));
-    if (n.kind === "method") {
-      line(box, null, (n.method_kind || "method") + (n.title && n.title !== n.label ? " — " + n.title : ""));
-      line(box, "mentioned by", n.n_mentions !== undefined ? n.n_mentions + " papers" : "");
-      line(box, "introduced in", n.reference);
-      return;
-    }
+  function dateText(i) {
+    var m = N.month[i];
+    return m ? Math.floor(m / 100) + "-" + ("0" + (m % 100)).slice(-2) : (N.year[i] ? String(N.year[i]) : "");
+  }
+  function summary(i, box) {
+    box.appendChild(el("b", null, N.title[i]));
     var bits = [];
-    if (n.date) bits.push(n.date); else if (n.year) bits.push(String(n.year));
-    if (n.n_authors) bits.push(n.n_authors + (n.n_authors === 1 ? " author" : " authors"));
-    if (n.id) bits.push(n.id);
+    if (isMethod(i)) bits.push("method" + (N.cited[i] ? " · mentioned by " + N.cited[i] + " papers" : ""));
+    else {
+      var dt = dateText(i);
+      if (dt) bits.push(dt);
+      if (N.cited[i]) bits.push(N.cited[i] + (N.cited[i] === 1 ? " mention" : " mentions"));
+      bits.push(N.id[i]);
+    }
     line(box, null, bits.join(" · "));
-    var c = commById.get(n.community);
-    line(box, "community", c ? c.label : "");
-    line(box, "key phrases", list(n.keyphrases).slice(0, 8).join(", "));
-    line(box, "defines", list(n.defines).join(", "));
-    line(box, "mentions", list(n.mentions).slice(0, 12).join(", "));
+    var c = commById.get(N.community[i]);
+    if (c && !isMethod(i)) line(box, "topic", c.label);
+    line(box, null, clip(N.authors[i], 160));
   }
-  function edgeEvidence(e, box, opts) {
-    var short = opts && opts.short;
-    if (e.kinds.indexOf("keyword") >= 0) line(box, "shared terms", list(e.keyword_terms).slice(0, short ? 6 : 30).join(", "));
-    if (e.kinds.indexOf("similarity") >= 0) {
-      var s = "cosine " + fmt(e.similarity, 2);
-      var t = list(e.similarity_terms).slice(0, short ? 6 : 15).join(", ");
-      line(box, "similar text", t ? s + " — " + t : s);
-    }
-    if (e.kinds.indexOf("mention") >= 0) {
-      var froms = list(e.mention_from);
-      var who = froms.map(function (f) { return name(f) + " → " + name(f === e.from ? e.to : e.from); }).join("; ");
-      line(box, "mention", who + (e.mention_names ? " (" + list(e.mention_names).join(", ") + ")" : ""));
-      String(e.mention_evidence || "").split(" | ").filter(Boolean).slice(0, short ? 1 : 5).forEach(function (q) {
-        box.appendChild(el("div", "gk-quote", "“" + clip(q, short ? 220 : 600) + "”"));
-      });
-    }
-  }
-  function showTip(builder, pointer) {
-    while (tip.firstChild) tip.removeChild(tip.firstChild);
-    builder(tip);
+  function showTip(i, x, y) {
+    clear(tip);
+    summary(i, tip);
     tip.hidden = false;
     var r = container.getBoundingClientRect();
-    var x = r.left + pointer.x + 14, y = r.top + pointer.y + 14;
-    var w = tip.offsetWidth, h = tip.offsetHeight;
-    if (x + w > window.innerWidth - 4) x = Math.max(4, r.left + pointer.x - w - 14);
-    if (y + h > window.innerHeight - 4) y = Math.max(4, r.top + pointer.y - h - 14);
-    tip.style.left = x + "px";
-    tip.style.top = y + "px";
+    var px = r.left + x + 14, py = r.top + y + 14, tw = tip.offsetWidth, th = tip.offsetHeight;
+    if (px + tw > window.innerWidth - 4) px = Math.max(4, r.left + x - tw - 14);
+    if (py + th > window.innerHeight - 4) py = Math.max(4, r.top + y - th - 14);
+    tip.style.left = px + "px";
+    tip.style.top = py + "px";
   }
   function hideTip() { tip.hidden = true; }
-  network.on("hoverNode", function (p) {
-    var n = byId.get(p.node);
-    if (n) showTip(function (box) { nodeSummary(n, box); }, p.pointer.DOM);
-  });
-  network.on("hoverEdge", function (p) {
-    var e = D.edges[p.edge];
-    if (!e) return;
-    showTip(function (box) {
-      box.appendChild(el("b", null, name(e.from) + " — " + name(e.to)));
-      line(box, null, e.kinds.map(function (k) { return KIND_NAMES[k]; }).join(" + ") + " · weight " + fmt(e.weight, 3));
-      edgeEvidence(e, box, { short: true });
-    }, p.pointer.DOM);
-  });
-  network.on("blurNode", hideTip);
-  network.on("blurEdge", hideTip);
-  network.on("dragStart", hideTip);
-  network.on("zoom", hideTip);
-
-  // ---- highlight and details panel ---------------------------------------------------------
-  // The focused node and its neighbours are redrawn over a translucent veil after each frame:
-  // O(neighbours) per frame instead of restyling every node and edge of a big graph.
-  var focusEdges = [], focusNodes = [];
-  function clearHighlight() {
-    if (state.focus === null) return;
-    state.focus = null;
-    state.highlighted = [];
-    focusEdges = [];
-    focusNodes = [];
-    network.unselectAll();
-    network.redraw();
-  }
-  function highlight(id) {
-    var keep = new Set([id]);
-    focusEdges = (adj.get(id) || []).slice();
-    focusEdges.forEach(function (i) { keep.add(D.edges[i].from); keep.add(D.edges[i].to); });
-    focusNodes = Array.from(keep).sort();
-    state.focus = id;
-    state.highlighted = focusNodes.slice();
-    if (nodeVisible.get(id)) network.selectNodes([id], true);
-    else network.unselectAll();
-    network.redraw();
-  }
-  network.on("afterDrawing", function (ctx) {
-    if (state.focus === null) return;
-    var body = network.body;
-    var w = container.clientWidth, h = container.clientHeight;
-    var a = network.DOMtoCanvas({ x: 0, y: 0 }), b = network.DOMtoCanvas({ x: w, y: h });
-    ctx.save();
-    ctx.fillStyle = "rgba(255,255,255,0.82)";
-    ctx.fillRect(a.x, a.y, b.x - a.x, b.y - a.y);
-    ctx.restore();
-    var drawn = new Set(body.edgeIndices);
-    focusEdges.forEach(function (i) {
-      var e = body.edges[i];
-      if (e && e.connected && drawn.has(i)) { e.draw(ctx); e.drawArrows(ctx); }
+  if (renderer) {
+    renderer.on("enterNode", function (ev) {
+      var i = graph.getNodeAttribute(ev.node, "i");
+      var p = renderer.graphToViewport({ x: N.x[i], y: -N.y[i] });
+      showTip(i, p.x, p.y);
     });
-    var labels = [];
-    focusNodes.forEach(function (nid) {
-      var node = body.nodes[nid];
-      if (!node || !nodeVisible.get(nid)) return;
-      var r = node.draw(ctx);
-      if (r && r.drawExternalLabel) labels.push(r.drawExternalLabel);
-      var n = byId.get(nid);
-      if (!shownLabels.has(nid)) labels.push(function () { drawText(ctx, node, n); });
-    });
-    labels.forEach(function (f) { f(); });
-  });
-  function drawText(ctx, node, n) {
-    var f = fontFor(n);
-    ctx.save();
-    ctx.font = f.size + "px system-ui, -apple-system, Segoe UI, Roboto, Arial, sans-serif";
-    ctx.textAlign = "center";
-    ctx.textBaseline = "top";
-    ctx.lineWidth = f.strokeWidth;
-    ctx.strokeStyle = "#ffffff";
-    ctx.fillStyle = "#222222";
-    var y = node.y + (node.shape && node.shape.height ? node.shape.height / 2 : n.size) + 2;
-    var text = shortLabel(n);
-    ctx.strokeText(text, node.x, y);
-    ctx.fillText(text, node.x, y);
-    ctx.restore();
+    renderer.on("leaveNode", hideTip);
+    renderer.on("downStage", hideTip);
   }
 
+  // ---- details panel: why linked first --------------------------------------------------------
   var panel = $("gk-panel"), panelBody = $("gk-panel-body");
-  function nbButton(id) {
-    var b = el("button", "gk-nb", clip(name(id), 80));
+  function nbButton(j, text) {
+    var b = el("button", "gk-nb", text || N.title[j]);
     b.type = "button";
-    b.addEventListener("click", function () { focusNode(id); });
+    b.addEventListener("click", function () { focusNode(N.id[j]); });
     return b;
   }
-  function openPanel(id) {
-    var n = byId.get(id);
-    if (!n) return;
-    while (panelBody.firstChild) panelBody.removeChild(panelBody.firstChild);
-    panelBody.appendChild(el("h2", null, n.kind === "method" ? n.label : (n.title || n.label)));
-    if (n.kind === "method") {
-      panelBody.appendChild(el("div", "gk-meta", (n.method_kind || "method") + " named by papers in this corpus, introduced by none of them"));
-      if (n.title && n.title !== n.label) panelBody.appendChild(el("div", "gk-meta", n.title));
-      if (n.reference) panelBody.appendChild(el("div", "gk-meta", "Introduced in: " + n.reference));
-    } else {
-      var bits = [];
-      if (n.date) bits.push(n.date); else if (n.year) bits.push(String(n.year));
-      if (n.n_authors) bits.push(n.n_authors + (n.n_authors === 1 ? " author" : " authors"));
-      bits.push(n.id);
-      panelBody.appendChild(el("div", "gk-meta", bits.join(" · ")));
-      if (n.authors) panelBody.appendChild(el("div", "gk-meta", n.authors));
-      var c = commById.get(n.community);
-      if (c) {
-        var chip = el("span", "gk-chip", c.label);
-        chip.style.background = c.color;
-        var cd = el("div", "gk-meta", "Community: ");
-        cd.appendChild(chip);
-        panelBody.appendChild(cd);
-      }
-      var href = safeUrl(n.url);
-      if (href) {
-        var a = el("a", null, href);
-        a.href = href;
-        a.target = "_blank";
-        a.rel = "noopener noreferrer";
-        var ld = el("div", "gk-meta");
-        ld.appendChild(a);
-        panelBody.appendChild(ld);
-      }
-      if (n.abstract) panelBody.appendChild(el("p", "gk-abstract", n.abstract));
-      var facts = el("div");
-      line(facts, "Defines", list(n.defines).join(", "));
-      line(facts, "Key phrases", list(n.keyphrases).join(", "));
-      line(facts, "Mentions", list(n.mentions).join(", "));
-      panelBody.appendChild(facts);
-    }
-    if (!nodeVisible.get(id)) panelBody.appendChild(el("div", "gk-meta", "(hidden by the current filters)"));
-    var groups = { mention: [], keyword: [], similarity: [] };
-    (adj.get(id) || []).forEach(function (i) {
-      var e = D.edges[i];
-      e.kinds.forEach(function (k) { if (groups[k]) groups[k].push(e); });
-    });
-    var titles = { mention: "Mention links", keyword: "Shared terms", similarity: "Similar text" };
-    KINDS.forEach(function (k) {
-      var g = groups[k];
-      if (!g.length) return;
-      var w = "w_" + k;
-      g.sort(function (a, b) { return (b[w] || b.weight) - (a[w] || a.weight) || (a.from + a.to < b.from + b.to ? -1 : 1); });
-      panelBody.appendChild(el("h3", null, titles[k] + " (" + g.length + ")"));
-      var ul = el("ul");
-      g.slice(0, 40).forEach(function (e) {
-        var li = el("li");
-        li.appendChild(nbButton(e.from === id ? e.to : e.from));
-        var ev = el("div", "gk-ev");
-        var one = { kinds: [k] };
-        Object.keys(e).forEach(function (key) { if (key !== "kinds") one[key] = e[key]; });
-        edgeEvidence(one, ev, { short: false });
-        li.appendChild(ev);
-        ul.appendChild(li);
+  function evidence(e, kind, box) {
+    var ev = getDetails().edges[e] || {};
+    if (kind === "keyword") line(box, "shared terms", list(ev.keyword_terms).join(", "));
+    else if (kind === "similarity") {
+      var t = list(ev.similarity_terms).join(", ");
+      line(box, "similar text", "cosine " + fmt(ev.similarity, 2) + (t ? " — " + t : ""));
+    } else if (kind === "mention") {
+      var froms = list(ev.mention_from);
+      var who = froms.map(function (f) {
+        var a = idIndex.get(f), b = a === E.s[e] ? E.t[e] : E.s[e];
+        return (a !== undefined ? N.label[a] : f) + " → " + N.label[b];
+      }).join("; ");
+      line(box, "mention", who + (ev.mention_names ? " (" + list(ev.mention_names).join(", ") + ")" : ""));
+      String(ev.mention_evidence || "").split(" | ").filter(Boolean).slice(0, 5).forEach(function (s) {
+        box.appendChild(el("div", "gk-quote", "“" + clip(s, 600) + "”"));
       });
-      if (g.length > 40) ul.appendChild(el("li", "gk-ev", "… and " + (g.length - 40) + " more"));
-      panelBody.appendChild(ul);
+    } else {
+      // A kind this page does not know by name: show every field named after it.
+      Object.keys(ev).sort().forEach(function (f) {
+        if (f === kind || f.indexOf(kind + "_") === 0 || f.indexOf("w_" + kind) === 0) line(box, f.replace(/_/g, " "), ev[f]);
+      });
+    }
+  }
+  function linkItem(e, i, kind) {
+    var j = other(e, i), li = el("li");
+    li.appendChild(nbButton(j));
+    if (!N.drawn[j]) li.appendChild(el("span", "gk-off-map", " (not on the map)"));
+    var ev = el("div", "gk-ev");
+    var w = getDetails().edges[e] || {};
+    line(ev, null, "weight " + fmt(E.w[e], 3) + (w["w_" + kind] !== undefined ? " (" + kind + " " + fmt(w["w_" + kind], 3) + ")" : ""));
+    evidence(e, kind, ev);
+    li.appendChild(ev);
+    return li;
+  }
+  function linkGroups(links, i, parent) {
+    kindOrder.forEach(function (k) {
+      var g = links.filter(function (e) { return E.k[e] & k.bit; });
+      if (!g.length) return;
+      parent.appendChild(el("h4", null, k.label + " (" + g.length + ")"));
+      var ul = el("ul");
+      g.slice(0, 60).forEach(function (e) { ul.appendChild(linkItem(e, i, k.id)); });
+      if (g.length > 60) ul.appendChild(el("li", "gk-ev", "… and " + (g.length - 60) + " weaker links (see graph.graphml)"));
+      parent.appendChild(ul);
+    });
+  }
+  function openPanel(i) {
+    var det = getDetails().nodes[i] || {};
+    clear(panelBody);
+    panelBody.appendChild(el("h2", null, N.title[i]));
+    var bits = [];
+    if (isMethod(i)) bits.push((det.method_kind || "method") + " named by papers in this corpus, introduced by none of them");
+    else {
+      if (det.date) bits.push(det.date); else if (N.year[i]) bits.push(String(N.year[i]));
+      if (det.n_authors) bits.push(det.n_authors + (det.n_authors === 1 ? " author" : " authors"));
+      bits.push(N.id[i]);
+    }
+    panelBody.appendChild(el("div", "gk-meta", bits.join(" · ")));
+    if (det.reference) panelBody.appendChild(el("div", "gk-meta", "Introduced in: " + det.reference));
+    if (!N.drawn[i]) panelBody.appendChild(el("div", "gk-meta gk-off-map", "Not drawn on the map (beyond --max-html-nodes); its links are listed below."));
+    if (!visible[i]) panelBody.appendChild(el("div", "gk-meta", "(hidden by the current filters)"));
+    // Why linked: the links drawn on the map, strongest first, grouped by kind.
+    var links = [];
+    forEachLink(i, function (e) { links.push(e); });
+    links.sort(function (a, b) { return E.w[b] - E.w[a] || a - b; });
+    var drawnLinks = links.filter(function (e) { return E.level[e] >= 0; });
+    var more = links.filter(function (e) { return E.level[e] < 0; });
+    panelBody.appendChild(el("h3", null, "Why linked (" + drawnLinks.length + (drawnLinks.length === 1 ? " link" : " links") + " on the map)"));
+    var why = el("div", "gk-why-linked");
+    linkGroups(drawnLinks, i, why);
+    if (!drawnLinks.length) why.appendChild(el("div", "gk-meta", "No link of this paper is drawn."));
+    panelBody.appendChild(why);
+    if (more.length) {
+      var dm = el("details", "gk-more");
+      dm.appendChild(el("summary", null, more.length + " more " + (more.length === 1 ? "link" : "links") + " not drawn"));
+      dm.addEventListener("toggle", function once() {
+        if (dm.open && dm.childNodes.length === 1) linkGroups(more, i, dm);
+      });
+      panelBody.appendChild(dm);
+    }
+    var c = commById.get(N.community[i]);
+    if (c && !isMethod(i)) {
+      var cd = el("div", "gk-meta", "Topic: ");
+      var chip = el("span", "gk-chip", c.label);
+      chip.style.background = c.color;
+      cd.appendChild(chip);
+      panelBody.appendChild(cd);
+    }
+    if (det.authors) panelBody.appendChild(el("div", "gk-meta", det.authors));
+    var href = safeUrl(det.url);
+    if (href) {
+      var a = el("a", null, href);
+      a.href = href;
+      a.target = "_blank";
+      a.rel = "noopener noreferrer";
+      var ld = el("div", "gk-meta");
+      ld.appendChild(a);
+      panelBody.appendChild(ld);
+    }
+    if (det.abstract) {
+      var ab = el("details", "gk-abstract-box");
+      ab.appendChild(el("summary", null, "Abstract"));
+      ab.appendChild(el("p", "gk-abstract", det.abstract));
+      panelBody.appendChild(ab);
+    }
+    var facts = el("div");
+    line(facts, "Defines", list(det.defines).join(", "));
+    line(facts, "Key phrases", list(det.keyphrases).join(", "));
+    line(facts, "Mentions", list(det.mentions).join(", "));
+    panelBody.appendChild(facts);
+    panel.hidden = false;
+  }
+  function openEdgePanel(e) {
+    clear(panelBody);
+    panelBody.appendChild(el("h2", null, "Why linked"));
+    [E.s[e], E.t[e]].forEach(function (j) { var d = el("div", "gk-meta"); d.appendChild(nbButton(j)); panelBody.appendChild(d); });
+    line(panelBody, null, kindsOf(e).map(function (k) { return k.label; }).join(" + ") + " · weight " + fmt(E.w[e], 3));
+    kindsOf(e).forEach(function (k) {
+      panelBody.appendChild(el("h4", null, k.label));
+      var ev = el("div", "gk-ev");
+      evidence(e, k.id, ev);
+      panelBody.appendChild(ev);
     });
     panel.hidden = false;
-    network.redraw();
   }
   function closePanel() { panel.hidden = true; }
-  $("gk-panel-close").addEventListener("click", function () { closePanel(); clearHighlight(); });
+  $("gk-panel-close").addEventListener("click", function () { clearFocus(); });
 
+  // ---- focus --------------------------------------------------------------------------------
+  function fitTo(indices) {
+    if (!renderer) return;
+    var pts = indices.filter(function (j) { return N.drawn[j] && visible[j]; }).map(function (j) { return renderer.getNodeDisplayData(N.id[j]); }).filter(Boolean);
+    if (!pts.length) return;
+    var x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    pts.forEach(function (p) { x0 = Math.min(x0, p.x); y0 = Math.min(y0, p.y); x1 = Math.max(x1, p.x); y1 = Math.max(y1, p.y); });
+    var ratio = Math.max(0.03, Math.min(1.2, Math.max(x1 - x0, y1 - y0) * 1.5));
+    camera.setState({ x: (x0 + x1) / 2, y: (y0 + y1) / 2, ratio: ratio });
+  }
+  function focusIndex(i) {
+    var keep = new Set([i]), links = new Set();
+    forEachLink(i, function (e) {
+      if (E.level[e] >= 0 && edgePasses(e)) { links.add(e); keep.add(other(e, i)); }
+    });
+    focusSet = keep;
+    focusEdges = links;
+    state.focus = N.id[i];
+    state.focusIndex = i;
+    state.highlighted = Array.from(keep).map(function (j) { return N.id[j]; }).sort();
+    state.level = camera ? levelFor(camera.getState().ratio) : 0;
+    if (N.drawn[i] && visible[i]) fitTo(Array.from(keep));
+    refresh();
+    openPanel(i);
+    listSelect(i);
+  }
   function focusNode(id) {
-    if (!byId.has(id)) return false;
-    highlight(id);
-    openPanel(id);
-    if (nodeVisible.get(id)) {
-      network.focus(id, { scale: Math.max(network.getScale(), 0.9), animation: { duration: 350, easingFunction: "easeInOutQuad" } });
-    }
+    var i = idIndex.get(id);
+    if (i === undefined) return false;
+    focusIndex(i);
     return true;
   }
-  network.on("click", function (p) {
-    hideTip();
-    if (p.nodes.length) { focusNode(p.nodes[0]); return; }
-    if (p.edges.length) {
-      var e = D.edges[p.edges[0]];
-      if (e) openEdgePanel(e);
-      return;
-    }
-    clearHighlight();
+  function clearFocus() {
+    focusSet = null;
+    focusEdges = null;
+    state.focus = null;
+    state.focusIndex = null;
+    state.highlighted = [];
     closePanel();
-  });
-  function openEdgePanel(e) {
-    while (panelBody.firstChild) panelBody.removeChild(panelBody.firstChild);
-    panelBody.appendChild(el("h2", null, "Link"));
-    var d = el("div", "gk-meta");
-    d.appendChild(nbButton(e.from));
-    d.appendChild(document.createTextNode(" — "));
-    d.appendChild(nbButton(e.to));
-    panelBody.appendChild(d);
-    line(panelBody, "kinds", e.kinds.map(function (k) { return KIND_NAMES[k]; }).join(" + ") + " · weight " + fmt(e.weight, 3));
-    var ev = el("div", "gk-ev");
-    edgeEvidence(e, ev, { short: false });
-    panelBody.appendChild(ev);
-    panel.hidden = false;
+    refresh();
   }
-
-  // ---- search -------------------------------------------------------------------------------
-  var hay = D.nodes.map(function (n) {
-    return {
-      n: n,
-      names: [n.short_name, n.kind === "method" ? n.label : ""].concat(list(n.defines)).filter(Boolean).map(function (s) { return s.toLowerCase(); }),
-      primary: [n.label, n.title, n.id, n.arxiv_id, n.doi, n.short_name, n.defines].join(" ").toLowerCase(),
-      secondary: [n.mentions, n.keyphrases].join(" ").toLowerCase(),
-    };
+  if (renderer) {
+    renderer.on("clickNode", function (ev) { hideTip(); focusIndex(graph.getNodeAttribute(ev.node, "i")); });
+    renderer.on("clickEdge", function (ev) { openEdgePanel(graph.getEdgeAttribute(ev.edge, "i")); });
+    renderer.on("clickStage", function () { hideTip(); if (state.focus !== null) clearFocus(); });
+  }
+  document.addEventListener("keydown", function (ev) {
+    if (ev.key !== "Escape") return;
+    if (!panel.hidden || state.focus !== null) { clearFocus(); ev.preventDefault(); }
+    else if (state.query) { searchBox.value = ""; runSearch(); }
   });
+
+  // ---- search: whole words and prefixes of titles, names, authors and IDs ----------------------
+  var TOKEN = /[\p{L}\p{N}]+/gu;
+  var index = null; // token -> Int32Array-ish [node*4 + field]; fields: 0 name, 1 id, 2 title, 3 author
+  var tokens = null;
+  function buildIndex() {
+    var m = new Map();
+    function add(text, i, field) {
+      var seen = new Set(), t, all = String(text || "").toLowerCase().match(TOKEN) || [];
+      for (var j = 0; j < all.length; j++) {
+        t = all[j];
+        if (seen.has(t)) continue;
+        seen.add(t);
+        var arr = m.get(t);
+        if (!arr) { arr = []; m.set(t, arr); }
+        arr.push(i * 4 + field);
+      }
+    }
+    for (var i = 0; i < nNodes; i++) {
+      add(N.names[i], i, 0);
+      add(N.id[i], i, 1);
+      add(N.title[i], i, 2);
+      add(N.authors[i], i, 3);
+    }
+    index = m;
+    tokens = Array.from(m.keys()).sort();
+  }
+  function lowerBound(arr, x) {
+    var lo = 0, hi = arr.length;
+    while (lo < hi) { var mid = (lo + hi) >> 1; if (arr[mid] < x) lo = mid + 1; else hi = mid; }
+    return lo;
+  }
+  // Tier of a hit: 0 exact name or ID, 1 whole word in a name/ID/title, 2 prefix in one, 3 author.
+  function wordHits(w) {
+    var best = new Map();
+    function put(i, tier) { var b = best.get(i); if (b === undefined || tier < b) best.set(i, tier); }
+    for (var p = lowerBound(tokens, w); p < tokens.length && tokens[p].lastIndexOf(w, 0) === 0; p++) {
+      var whole = tokens[p] === w, post = index.get(tokens[p]);
+      for (var j = 0; j < post.length; j++) {
+        var f = post[j] & 3, i = post[j] >> 2;
+        put(i, f === 3 ? 3 : whole ? 1 : 2);
+      }
+    }
+    return best;
+  }
+  var exact = null;
   function search(q) {
     q = String(q || "").trim().toLowerCase();
     if (!q) return [];
-    var words = q.split(/\s+/);
-    var out = [];
-    hay.forEach(function (h) {
-      var tier;
-      if (h.names.indexOf(q) >= 0 || h.n.id.toLowerCase() === q) tier = 0;
-      else if (words.every(function (w) { return h.primary.indexOf(w) >= 0; })) tier = 1;
-      else if (words.every(function (w) { return h.secondary.indexOf(w) >= 0 || h.primary.indexOf(w) >= 0; })) tier = 2;
-      else return;
-      out.push({ id: h.n.id, tier: tier, size: h.n.size });
+    if (!index) buildIndex();
+    if (!exact) {
+      exact = new Map();
+      for (var i = 0; i < nNodes; i++) {
+        var keys = [N.id[i], N.id[i].replace(/^[a-z]+:/, "")].concat(list(N.names[i]));
+        keys.forEach(function (k) { k = k.toLowerCase(); if (!exact.has(k)) exact.set(k, []); exact.get(k).push(i); });
+      }
+    }
+    var words = q.match(TOKEN) || [];
+    if (!words.length) return [];
+    var tier = null;
+    words.forEach(function (w) {
+      var hits = wordHits(w);
+      if (tier === null) { tier = hits; return; }
+      var next = new Map();
+      tier.forEach(function (t, i) { var u = hits.get(i); if (u !== undefined) next.set(i, Math.max(t, u)); });
+      tier = next;
     });
-    out.sort(function (a, b) { return a.tier - b.tier || b.size - a.size || (a.id < b.id ? -1 : 1); });
+    (exact.get(q) || []).forEach(function (i) { tier.set(i, 0); });
+    var out = [];
+    tier.forEach(function (t, i) { out.push({ id: N.id[i], index: i, tier: t, drawn: N.drawn[i] === 1, score: N.score[i] }); });
+    out.sort(function (a, b) { return a.tier - b.tier || b.score - a.score || (a.id < b.id ? -1 : 1); });
     return out;
   }
-  var searchBox = $("gk-search"), results = $("gk-results");
+  var searchBox = $("gk-search"), results = $("gk-results"), resultCount = $("gk-result-count");
+  var shownResults = 30, lastFound = [];
   function renderResults() {
-    var found = search(searchBox.value);
-    while (results.firstChild) results.removeChild(results.firstChild);
-    if (searchBox.value.trim() && !found.length) results.appendChild(el("li", "gk-small", "no match"));
-    found.slice(0, 12).forEach(function (r) {
-      var n = byId.get(r.id);
-      var li = el("li");
-      var b = el("button", null, clip(n.kind === "method" ? n.label + " (method)" : (n.title || n.label), 90));
+    clear(results);
+    var found = lastFound;
+    if (!state.query) { resultCount.textContent = ""; return; }
+    var off = found.filter(function (r) { return !r.drawn; }).length;
+    resultCount.textContent = found.length ? num(found.length) + (found.length === 1 ? " match" : " matches") + (off ? " (" + num(off) + " not on the map)" : "") : "no match";
+    found.slice(0, shownResults).forEach(function (r) {
+      var li = el("li"), b = el("button", null, clip(N.title[r.index], 100));
       b.type = "button";
-      if (r.tier === 2) b.appendChild(el("span", "gk-why", " — mentions it"));
-      b.addEventListener("click", function () { focusNode(r.id); });
+      if (isMethod(r.index)) b.appendChild(el("span", "gk-why", " (method)"));
+      if (!r.drawn) b.appendChild(el("span", "gk-off-map", " · not on the map"));
+      b.addEventListener("click", function () { focusIndex(r.index); });
       li.appendChild(b);
       results.appendChild(li);
     });
-    if (found.length > 12) results.appendChild(el("li", "gk-small", "… " + (found.length - 12) + " more"));
-    return found;
+    if (found.length > shownResults) {
+      var li = el("li"), more = el("button", "gk-link", "show " + Math.min(100, found.length - shownResults) + " more of " + num(found.length - shownResults));
+      more.type = "button";
+      more.addEventListener("click", function () { shownResults += 100; renderResults(); });
+      li.appendChild(more);
+      results.appendChild(li);
+    }
+  }
+  function runSearch() {
+    state.query = searchBox.value.trim();
+    shownResults = 30;
+    lastFound = search(state.query);
+    matchSet = state.query ? new Set(lastFound.map(function (r) { return r.index; })) : null;
+    state.matches = matchSet ? lastFound.length : null;
+    renderResults();
+    refresh();
+    state.highlightedAt = performance.now();
+    return lastFound;
   }
   var searchTimer = null;
   searchBox.addEventListener("input", function () {
     clearTimeout(searchTimer);
-    searchTimer = setTimeout(renderResults, 120);
+    searchTimer = setTimeout(runSearch, 60);
   });
   searchBox.addEventListener("keydown", function (ev) {
     if (ev.key === "Enter") {
-      var found = renderResults();
-      if (found.length) focusNode(found[0].id);
+      clearTimeout(searchTimer);
+      var found = runSearch();
+      if (found.length) focusIndex(found[0].index);
     } else if (ev.key === "Escape") {
+      ev.stopPropagation();
       searchBox.value = "";
-      renderResults();
-      clearHighlight();
-      closePanel();
+      runSearch();
+      clearFocus();
     }
   });
 
-  // ---- legend and filter controls ------------------------------------------------------------
+  // ---- the list: every node passing the filters, sorted, virtualised --------------------------
+  var listBox = $("gk-list"), spacer = $("gk-list-spacer"), ROW = 24;
+  var order = [], rowOf = new Int32Array(nNodes).fill(-1), active = -1;
+  var sorters = {
+    score: function (a, b) { return N.score[b] - N.score[a] || N.degree[b] - N.degree[a]; },
+    year: function (a, b) { return dateKey(b) - dateKey(a) || N.score[b] - N.score[a]; },
+    cited: function (a, b) { return N.cited[b] - N.cited[a] || N.score[b] - N.score[a]; },
+    community: function (a, b) {
+      var ca = commById.get(N.community[a]), cb = commById.get(N.community[b]);
+      return (ca ? ca.rank : 1e9) - (cb ? cb.rank : 1e9) || N.score[b] - N.score[a];
+    },
+    title: function (a, b) { return N.title[a] < N.title[b] ? -1 : N.title[a] > N.title[b] ? 1 : 0; },
+  };
+  function rebuildList() {
+    order = [];
+    for (var i = 0; i < nNodes; i++) if (visible[i]) order.push(i);
+    var f = sorters[state.sort];
+    order.sort(function (a, b) { return f(a, b) || (N.id[a] < N.id[b] ? -1 : 1); });
+    rowOf.fill(-1);
+    order.forEach(function (i, r) { rowOf[i] = r; });
+    spacer.style.height = order.length * ROW + "px";
+    $("gk-list-title").textContent = num(order.length) + (order.length === 1 ? " node" : " nodes") + " listed";
+    renderRows();
+  }
+  var rowEls = [];
+  function renderRows() {
+    var top = listBox.scrollTop, h = listBox.clientHeight || 600;
+    var first = Math.max(0, Math.floor(top / ROW) - 5), last = Math.min(order.length, Math.ceil((top + h) / ROW) + 5);
+    rowEls.forEach(function (r) { spacer.removeChild(r); });
+    rowEls = [];
+    for (var r = first; r < last; r++) {
+      var i = order[r], row = el("div", "gk-row" + (N.drawn[i] ? "" : " gk-undrawn"));
+      row.id = "gk-row-" + r;
+      row.setAttribute("role", "option");
+      row.setAttribute("aria-selected", i === active ? "true" : "false");
+      row.setAttribute("data-id", N.id[i]);
+      row.style.top = r * ROW + "px";
+      var sw = el("span", "gk-sw" + (isMethod(i) ? " gk-diamond" : ""));
+      sw.style.background = nodeColor(i);
+      row.appendChild(sw);
+      row.appendChild(el("span", "gk-t", N.title[i]));
+      var bits = [];
+      var dt = dateText(i);
+      if (dt) bits.push(dt);
+      if (N.cited[i]) bits.push("↩" + N.cited[i]);
+      row.appendChild(el("span", "gk-n", bits.join(" ")));
+      row.title = N.title[i] + (N.drawn[i] ? "" : " (not on the map)");
+      spacer.appendChild(row);
+      rowEls.push(row);
+    }
+    if (active >= 0 && rowOf[active] >= 0) listBox.setAttribute("aria-activedescendant", "gk-row-" + rowOf[active]);
+    else listBox.removeAttribute("aria-activedescendant");
+  }
+  listBox.addEventListener("scroll", function () { requestAnimationFrame(renderRows); });
+  spacer.addEventListener("click", function (ev) {
+    var row = ev.target.closest ? ev.target.closest(".gk-row") : null;
+    if (row) { focusNode(row.getAttribute("data-id")); listBox.focus(); }
+  });
+  function listSelect(i) {
+    active = i;
+    var r = rowOf[i];
+    if (r >= 0) {
+      var top = r * ROW;
+      if (top < listBox.scrollTop || top + ROW > listBox.scrollTop + listBox.clientHeight) listBox.scrollTop = Math.max(0, top - listBox.clientHeight / 2);
+    }
+    renderRows();
+  }
+  listBox.addEventListener("keydown", function (ev) {
+    if (!order.length) return;
+    var r = active >= 0 ? rowOf[active] : -1, page = Math.max(1, Math.floor(listBox.clientHeight / ROW) - 1);
+    var next = { ArrowDown: r + 1, ArrowUp: r - 1, PageDown: r + page, PageUp: r - page, Home: 0, End: order.length - 1 }[ev.key];
+    if (next !== undefined) {
+      ev.preventDefault();
+      next = Math.max(0, Math.min(order.length - 1, next));
+      listSelect(order[next]);
+    } else if (ev.key === "Enter" && active >= 0) {
+      ev.preventDefault();
+      focusIndex(active);
+    }
+  });
+  $("gk-sort").addEventListener("change", function (ev) { sortList(ev.target.value); });
+  function sortList(key) {
+    if (!sorters[key]) return false;
+    state.sort = key;
+    $("gk-sort").value = key;
+    rebuildList();
+    return true;
+  }
+
+  // ---- legend and filter controls --------------------------------------------------------------
   function legendRow(parent, swatch, label, count, onClick) {
     var li = el("li");
     li.setAttribute("role", "button");
@@ -526,57 +797,57 @@
     parent.appendChild(li);
     return li;
   }
-  var kindCounts = { keyword: 0, similarity: 0, mention: 0 };
-  D.edges.forEach(function (e) { e.kinds.forEach(function (k) { kindCounts[k] += 1; }); });
   var kindRows = {};
-  ["keyword", "similarity", "mention"].forEach(function (k) {
-    var sw = el("span", "gk-line" + (k === "similarity" ? " gk-dashed" : ""));
-    sw.style.borderTopColor = D.edge_colors[k];
-    var label = { keyword: "shared terms (keyword)", similarity: "similar text", mention: "mention (arrow: A names B)" }[k];
-    kindRows[k] = legendRow($("gk-edge-kinds"), sw, label, kindCounts[k].toLocaleString("en-US"), function () { setEdgeKind(k, state.hiddenKinds.has(k)); });
-    kindRows[k].id = "gk-kind-" + k;
+  KINDS.forEach(function (k) {
+    var sw = el("span", "gk-line" + (k.directed ? " gk-arrow" : "") + (k.dashed && Dashed ? " gk-dashed" : ""));
+    sw.style.borderTopColor = k.color;
+    sw.style.borderLeftColor = k.color;
+    kindRows[k.id] = legendRow($("gk-edge-kinds"), sw, k.label, num(k.count), function () { setEdgeKind(k.id, (state.hiddenKinds & k.bit) !== 0); });
+    kindRows[k.id].id = "gk-kind-" + k.id;
   });
   var nodeKindRows = {};
-  var nPapers = D.nodes.filter(function (n) { return n.kind === "paper"; }).length;
-  [["paper", "papers (colour = community)", nPapers], ["method", "methods (named, not introduced here)", D.nodes.length - nPapers]].forEach(function (r) {
+  var nPapers = N.kind.filter(function (k) { return k === 0; }).length;
+  [["paper", "papers (colour = topic)", nPapers], ["method", "methods (named, not introduced here)", nNodes - nPapers]].forEach(function (r) {
+    if (!r[2]) return;
     var sw = el("span", "gk-sw" + (r[0] === "method" ? " gk-diamond" : ""));
-    sw.style.background = r[0] === "method" ? D.method_color : "#4e79a7";
-    nodeKindRows[r[0]] = legendRow($("gk-node-kinds"), sw, r[1], r[2].toLocaleString("en-US"), function () {
-      if (state.hiddenNodeKinds.has(r[0])) state.hiddenNodeKinds.delete(r[0]); else state.hiddenNodeKinds.add(r[0]);
-      applyFilters();
-    });
+    sw.style.background = r[0] === "method" ? "#555555" : (D.communities[0] ? D.communities[0].color : "#1f6fd1");
+    nodeKindRows[r[0]] = legendRow($("gk-node-kinds"), sw, r[1], num(r[2]), function () { setNodeKind(r[0], state.hiddenNodeKinds.has(r[0])); });
   });
   var commRows = new Map();
   D.communities.forEach(function (c) {
-    if (!c.shown) return;
     var sw = el("span", "gk-sw");
     sw.style.background = c.color;
-    var count = c.shown === c.size ? String(c.size) : c.shown + "/" + c.size;
+    var count = c.shown === c.size ? num(c.size) : num(c.shown) + "/" + num(c.size);
     var row = legendRow($("gk-communities"), sw, c.label, count, function () { setCommunity(c.id, state.hiddenCommunities.has(c.id)); });
     row.title = c.label + " — " + c.size + " papers";
     row.setAttribute("data-community", String(c.id));
     commRows.set(c.id, row);
   });
   $("gk-comm-all").addEventListener("click", function () { state.hiddenCommunities.clear(); applyFilters(); });
-  $("gk-comm-none").addEventListener("click", function () {
-    D.communities.forEach(function (c) { state.hiddenCommunities.add(c.id); });
-    applyFilters();
-  });
+  $("gk-comm-none").addEventListener("click", function () { D.communities.forEach(function (c) { state.hiddenCommunities.add(c.id); }); applyFilters(); });
   function renderLegendState() {
-    Object.keys(kindRows).forEach(function (k) { kindRows[k].classList.toggle("gk-off", state.hiddenKinds.has(k)); });
+    KINDS.forEach(function (k) { kindRows[k.id].classList.toggle("gk-off", (state.hiddenKinds & k.bit) !== 0); });
     Object.keys(nodeKindRows).forEach(function (k) { nodeKindRows[k].classList.toggle("gk-off", state.hiddenNodeKinds.has(k)); });
     commRows.forEach(function (row, id) { row.classList.toggle("gk-off", state.hiddenCommunities.has(id)); });
   }
+  function applyFilters() {
+    computeVisible();
+    if (state.focus !== null) focusIndex(state.focusIndex);
+    else refresh();
+    renderLegendState();
+    rebuildList();
+    renderStatus();
+  }
   function setEdgeKind(kind, on) {
-    if (on) state.hiddenKinds.delete(kind); else state.hiddenKinds.add(kind);
+    var b = kindBit[kind];
+    if (b === undefined) return false;
+    state.hiddenKinds = on ? state.hiddenKinds & ~b : state.hiddenKinds | b;
     applyFilters();
+    return true;
   }
-  function setCommunity(id, on) {
-    if (on) state.hiddenCommunities.delete(id); else state.hiddenCommunities.add(id);
-    applyFilters();
-  }
-
-  var sortedW = D.edges.map(function (e) { return e.weight; }).sort(function (a, b) { return a - b; });
+  function setCommunity(id, on) { if (on) state.hiddenCommunities.delete(id); else state.hiddenCommunities.add(id); applyFilters(); }
+  function setNodeKind(kind, on) { if (on) state.hiddenNodeKinds.delete(kind); else state.hiddenNodeKinds.add(kind); applyFilters(); }
+  var sortedW = Array.from(E.w).sort(function (a, b) { return a - b; });
   function setMinWeightPercent(p) {
     p = Math.max(0, Math.min(100, Number(p) || 0));
     $("gk-weight").value = String(p);
@@ -590,56 +861,92 @@
     applyFilters();
   }
   $("gk-weight").addEventListener("input", function (ev) { setMinWeightPercent(ev.target.value); });
-
-  function setYears(lo, hi) {
-    if (state.yearMin === null) return;
+  function monthText(m) { return m % 100 ? Math.floor(m / 100) + "-" + ("0" + (m % 100)).slice(-2) : String(m / 100); }
+  function setDateRange(lo, hi) {
+    if (state.dateMin === null) return false;
     var a = Math.min(Number(lo), Number(hi)), b = Math.max(Number(lo), Number(hi));
-    state.yearMin = a;
-    state.yearMax = b;
-    $("gk-year-min").value = String(a);
-    $("gk-year-max").value = String(b);
-    $("gk-year-value").textContent = a + "–" + b;
+    state.dateMin = a;
+    state.dateMax = b;
+    $("gk-date-min").value = String(lowerBound(months, a));
+    $("gk-date-max").value = String(Math.min(months.length - 1, lowerBound(months, b)));
+    $("gk-date-value").textContent = monthText(a) + " – " + monthText(b);
     applyFilters();
+    return true;
   }
-  if (state.yearMin !== null) {
-    $("gk-years").hidden = false;
-    ["gk-year-min", "gk-year-max"].forEach(function (id) {
+  function setYears(lo, hi) { return setDateRange(Number(lo) * 100, Number(hi) * 100 + 12); }
+  if (months.length) {
+    $("gk-dates").hidden = false;
+    ["gk-date-min", "gk-date-max"].forEach(function (id, j) {
       var s = $(id);
-      s.min = String(state.yearMin);
-      s.max = String(state.yearMax);
+      s.min = "0";
+      s.max = String(months.length - 1);
       s.step = "1";
-      s.value = String(id === "gk-year-min" ? state.yearMin : state.yearMax);
-      s.addEventListener("input", function () { setYears($("gk-year-min").value, $("gk-year-max").value); });
+      s.value = String(j ? months.length - 1 : 0);
+      s.addEventListener("input", function () { setDateRange(months[$("gk-date-min").value], months[$("gk-date-max").value]); });
     });
-    $("gk-year-value").textContent = state.yearMin + "–" + state.yearMax;
-    $("gk-year-unknown").addEventListener("change", function (ev) { state.yearUnknown = ev.target.checked; applyFilters(); });
+    $("gk-date-value").textContent = monthText(months[0]) + " – " + monthText(months[months.length - 1]);
+    $("gk-date-unknown").addEventListener("change", function (ev) { state.dateUnknown = ev.target.checked; applyFilters(); });
   }
-
-  function setPhysics(on) {
-    state.physics = !!on;
-    $("gk-physics").checked = state.physics;
-    network.setOptions({ physics: { enabled: state.physics } });
+  function setColorBy(mode) {
+    if (["community", "year", "cited"].indexOf(mode) < 0) return false;
+    state.colorBy = mode;
+    $("gk-color-by").value = mode;
+    var key = $("gk-color-key");
+    clear(key);
+    if (mode !== "community") {
+      var bar = el("div", "gk-ramp");
+      bar.style.background = "linear-gradient(to right," + RAMP.join(",") + ")";
+      key.appendChild(bar);
+      key.appendChild(el("span", null, mode === "year" ? (months.length ? monthText(months[0]) + " → " + monthText(months[months.length - 1]) : "no dates") : "0 → " + maxCited + " (log)"));
+    }
+    refresh();
+    renderRows();
+    return true;
   }
-  $("gk-physics").addEventListener("change", function (ev) { setPhysics(ev.target.checked); });
-  $("gk-fit").addEventListener("click", function () { network.fit({ animation: { duration: 300 } }); });
+  $("gk-color-by").addEventListener("change", function (ev) { setColorBy(ev.target.value); });
+  $("gk-fit").addEventListener("click", function () { if (camera) camera.setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 }); });
 
   function counts() {
-    return {
-      nodes: nodesView.length, edges: edgesView.length,
-      drawnNodes: network.body.nodeIndices.length, drawnEdges: network.body.edgeIndices.length,
-    };
+    var nodes = 0, edges = 0, drawnNodes = 0, drawnEdges = 0, listed = order.length;
+    graph.forEachNode(function (key, attr) { if (visible[attr.i]) nodes++; });
+    graph.forEachEdge(function (key, attr) { if (edgePasses(attr.i)) edges++; });
+    if (renderer) {
+      var nc = renderer.nodeDataCache, ec = renderer.edgeDataCache;
+      Object.keys(nc).forEach(function (k) { if (!nc[k].hidden) drawnNodes++; });
+      Object.keys(ec).forEach(function (k) { if (!ec[k].hidden) drawnEdges++; });
+    }
+    return { nodes: nodes, edges: edges, drawnNodes: drawnNodes, drawnEdges: drawnEdges, listed: listed, totalNodes: nNodes, totalEdges: nEdges };
   }
   function renderStatus() {
     var c = counts();
-    $("gk-status").textContent = "Drawn: " + c.nodes.toLocaleString("en-US") + " nodes, " + c.edges.toLocaleString("en-US") + " edges";
+    $("gk-status").textContent = "On the map: " + num(c.nodes) + " nodes, " + num(c.edges) + " links (" + num(c.drawnEdges) + " at this zoom)";
   }
+
+  computeVisible();
   renderLegendState();
-  renderStatus();
+  rebuildList();
+  setColorBy("community");
+  function ready() {
+    if (state.ready) return;
+    state.ready = true;
+    renderStatus();
+    window.graphkitReady = performance.now();
+    document.body.setAttribute("data-ready", "1");
+    // Parse the details (abstracts, evidence) and the search index while the reader looks.
+    var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 50); };
+    idle(function () { getDetails(); if (!index) buildIndex(); });
+  }
+  if (renderer) {
+    renderer.once("afterRender", ready);
+    renderer.refresh();
+  } else ready();
 
   window.graphkit = {
-    network: network, nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView,
-    data: D, state: state, search: search, focusNode: focusNode, clearFocus: function () { clearHighlight(); closePanel(); },
-    setEdgeKind: setEdgeKind, setCommunity: setCommunity, setMinWeightPercent: setMinWeightPercent,
-    setYears: setYears, setPhysics: setPhysics, counts: counts,
+    sigma: renderer, graph: graph, data: D, state: state, search: search, runSearch: runSearch,
+    focusNode: focusNode, clearFocus: clearFocus, setEdgeKind: setEdgeKind, setCommunity: setCommunity,
+    setNodeKind: setNodeKind, setMinWeightPercent: setMinWeightPercent, setYears: setYears,
+    setDateRange: setDateRange, setColorBy: setColorBy, sortList: sortList, counts: counts,
+    listIds: function () { return order.map(function (i) { return N.id[i]; }); },
+    details: getDetails, drawLabels: drawLabels,
   };
 })();

@@ -10,19 +10,23 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 from ..errors import IngestError
 from ..model import Paper
 from .dispatch import FileReport, read_file
 from .merge import merge_papers
 
-__all__ = ["Corpus", "load_corpus", "list_files"]
+__all__ = ["Corpus", "load_corpus", "read_inputs", "list_files", "scan_inputs", "is_build_folder"]
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +44,7 @@ class Corpus:
     n_records: int = 0
     n_merged: int = 0
     skipped: list[FileReport] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def n_bad_records(self) -> int:
@@ -69,6 +74,7 @@ class Corpus:
                 "skipped_files": len(self.skipped),
                 "bad_records": self.n_bad_records,
             },
+            "ignored": list(self.notes),
             "duplicates_merged": self.n_merged,
             "without_abstract": sum(1 for p in self.papers if not p.abstract),
             "year_range": [min(years), max(years)] if years else None,
@@ -79,36 +85,229 @@ def _hidden(name: str) -> bool:
     return name.startswith(".")
 
 
-def list_files(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, str]]:
-    """Expand files and folders into ``(path, display name)`` pairs.
+#: Suffixes of files that are clearly not paper lists: a folder's such files are skipped with a
+#: note (a Zotero "export with files" folder holds the PDFs and snapshots beside its .bib/.ris).
+NOT_PAPER_LISTS: dict[str, str] = {
+    **dict.fromkeys((".pdf", ".djvu", ".epub", ".ps", ".eps"), "not paper lists: documents"),
+    **dict.fromkeys(
+        (
+            ".png",
+            ".jpg",
+            ".jpeg",
+            ".gif",
+            ".svg",
+            ".webp",
+            ".tif",
+            ".tiff",
+            ".bmp",
+            ".heic",
+            ".ico",
+        ),
+        "not paper lists: images",
+    ),
+    **dict.fromkeys(
+        (".html", ".htm", ".xhtml", ".mhtml", ".css", ".js"), "not paper lists: web pages"
+    ),
+    **dict.fromkeys(
+        (
+            ".doc",
+            ".docx",
+            ".odt",
+            ".rtf",
+            ".xls",
+            ".xlsx",
+            ".ods",
+            ".ppt",
+            ".pptx",
+            ".odp",
+            ".pages",
+            ".key",
+            ".numbers",
+        ),
+        "not paper lists: office documents",
+    ),
+    **dict.fromkeys(
+        (".graphml", ".gexf", ".toml", ".ini", ".cfg", ".yaml", ".yml"), "not paper lists"
+    ),
+    **dict.fromkeys(
+        (".zip", ".tar", ".7z", ".rar", ".mp3", ".mp4", ".mov", ".wav"),
+        "not paper lists: media and archives",
+    ),
+}
+#: Leading bytes of binary documents, for such files without a telling suffix.
+_MAGIC = {
+    b"%PDF": "not paper lists: documents",
+    b"\x89PNG": "not paper lists: images",
+    b"\xff\xd8\xff": "not paper lists: images",
+    b"GIF8": "not paper lists: images",
+    b"PK\x03\x04": "not paper lists: office documents",  # docx/xlsx/odt are zip files
+    b"\xd0\xcf\x11\xe0": "not paper lists: office documents",  # old .doc/.xls
+}
+#: What graphkit's own writers put at the start of a file (graph.json's marker key, the CSV
+#: headers), for its outputs outside a folder with a manifest.
+_WRITTEN_BY_GRAPHKIT = (b'"graphkit":"graphkit-graph"', b"id,kind,label,", b"source,target,kinds,")
+_MANIFEST = "manifest.json"
 
-    Folders are walked recursively in sorted order, skipping hidden files and folders;
-    arguments keep their order; a file named twice is read once.
+
+def is_build_folder(folder: Path) -> bool:
+    """Whether ``folder`` holds a build's outputs: a ``manifest.json`` written by graphkit."""
+    try:
+        data = orjson.loads((folder / _MANIFEST).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return False
+    return isinstance(data, dict) and "graphkit" in data and "outputs" in data
+
+
+def _written_by_graphkit(head: bytes) -> bool:
+    start = head.lstrip(b"\xef\xbb\xbf")
+    return start.startswith(_WRITTEN_BY_GRAPHKIT[1:]) or _WRITTEN_BY_GRAPHKIT[0] in start[:4096]
+
+
+def _not_paper_list(path: Path) -> str | None:
+    """Why a file found in a folder is not read as papers (None: read it)."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes and suffixes[-1] in (".gz", ".gzip"):
+        suffixes = suffixes[:-1]
+    suffix = suffixes[-1] if suffixes else ""
+    if suffix in NOT_PAPER_LISTS:
+        return NOT_PAPER_LISTS[suffix]
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8192)
+    except OSError:
+        return None  # read_file reports it
+    for magic, kind in _MAGIC.items():
+        if head.startswith(magic):
+            return kind
+    if _written_by_graphkit(head):
+        return "written by graphkit"
+    if suffix == ".md":
+        from .listing import looks_like_listing
+
+        text = head.decode("utf-8", errors="replace").replace("\r\n", "\n")
+        if not looks_like_listing(text):
+            return "notes: .md not in listing format"
+    return None
+
+
+def _special(path: Path) -> str | None:
+    """Why ``path`` must not be opened: a FIFO, socket, device or a symlink loop (None: a
+    regular file).  Checked with stat() alone, which never blocks."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink loop, never opened"
+        if exc.errno == errno.ENOENT and path.is_symlink():
+            return "broken symlink"
+        return None  # read_file reports it
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISFIFO(mode):
+        return "FIFO, never opened"
+    if stat.S_ISSOCK(mode):
+        return "socket, never opened"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "device, never opened"
+    return "special file, never opened"
+
+
+@dataclass
+class InputFiles:
+    """The files to read, and what was left out of the folders, by reason."""
+
+    files: list[tuple[Path, str]] = field(default_factory=list)
+    ignored: dict[str, list[str]] = field(default_factory=dict)
+
+    def ignore(self, reason: str, name: str) -> None:
+        self.ignored.setdefault(reason, []).append(name)
+
+    def notes(self) -> list[str]:
+        """One line per reason: ``2 files (not paper lists: documents): a.pdf, b.pdf``."""
+        out = []
+        for reason, names in self.ignored.items():
+            shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+            folders = all(n.endswith("/") for n in names)
+            noun = ("folder" if folders else "file") + ("" if len(names) == 1 else "s")
+            out.append(f"{len(names)} {noun} ({reason}): {shown}")
+        return out
+
+
+def scan_inputs(
+    paths: Iterable[str | os.PathLike[str]], *, exclude: Iterable[str | os.PathLike[str]] = ()
+) -> InputFiles:
+    """Expand files and folders into the files to read.
+
+    Folders are walked recursively in sorted order (symlinked folders followed once), skipping
+    hidden files and folders, the ``exclude`` folders and any folder holding a build's
+    ``manifest.json``, files graphkit wrote, files that are clearly not paper lists (PDFs,
+    images, web pages, office documents, notes) and special files (FIFOs, sockets, devices,
+    symlink loops), which are never opened.  Each left-out file is recorded in ``ignored``.
+    Files named explicitly are always read (a graph.json can be an input); a special file named
+    explicitly is an error.  Arguments keep their order; a file named twice is read once.
     """
-    out: list[tuple[Path, str]] = []
+    found = InputFiles()
     seen: set[Path] = set()
+    excluded = {Path(p).resolve() for p in exclude}
 
     def add(path: Path) -> None:
         key = path.resolve()
         if key not in seen:
             seen.add(key)
-            out.append((path, path.as_posix()))
+            found.files.append((path, path.as_posix()))
+
+    def walk(top: Path) -> None:
+        visited: set[Path] = set()
+        for root, dirs, files in os.walk(top, followlinks=True):
+            here = Path(root)
+            real = here.resolve()
+            if real in visited or real in excluded:
+                dirs[:] = []
+                if real in excluded and here != top:
+                    found.ignore("the output folder of this build", here.as_posix() + "/")
+                continue
+            visited.add(real)
+            if is_build_folder(here):
+                found.ignore("written by graphkit: it holds a manifest.json", here.as_posix() + "/")
+                dirs[:] = []
+                continue
+            dirs[:] = sorted(d for d in dirs if not _hidden(d))
+            for name in sorted(files):
+                if _hidden(name):
+                    continue
+                path = here / name
+                why = _special(path) or _not_paper_list(path)
+                if why:
+                    found.ignore(why, path.as_posix())
+                else:
+                    add(path)
 
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not _hidden(d))
-                for name in sorted(files):
-                    if not _hidden(name):
-                        add(Path(root) / name)
-        elif path.exists():
+            if path.resolve() in excluded:
+                found.ignore("the output folder of this build", path.as_posix() + "/")
+                continue
+            walk(path)
+        elif path.exists() or path.is_symlink():
+            why = _special(path)
+            if why:
+                raise IngestError(
+                    path.as_posix(),
+                    f"not a regular file ({why.split(',')[0]})",
+                    hint="Give a paper file or a folder of them.",
+                )
             add(path)
         else:
             raise IngestError(
                 path.as_posix(), "no such file or folder", hint="Check the path (default: seeds/)."
             )
-    return out
+    return found
+
+
+def list_files(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, str]]:
+    """``(path, display name)`` of the files :func:`scan_inputs` would read."""
+    return scan_inputs(paths).files
 
 
 def load_corpus(
@@ -116,35 +315,55 @@ def load_corpus(
     *,
     skip_bad: bool = False,
     encoding: str | None = None,
+    exclude: Iterable[str | os.PathLike[str]] = (),
 ) -> Corpus:
     """Read every file under ``paths`` and merge duplicates into one :class:`Corpus`.
 
     With ``skip_bad``, unreadable files are listed in ``corpus.skipped`` and records without
     a title are skipped and counted; otherwise the first problem raises
-    :class:`~graphkit.errors.IngestError`.
+    :class:`~graphkit.errors.IngestError`.  Folders are read as :func:`scan_inputs` says (never
+    the ``exclude`` folders, e.g. the build's output folder); ``corpus.notes`` says what was
+    left out.
     """
     paths = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
     records: list[Paper] = []
     reports: list[FileReport] = []
     skipped: list[FileReport] = []
-    files = list_files(paths)
-    if not files:
+    inputs = scan_inputs(paths, exclude=exclude)
+    if not inputs.files:
         raise IngestError(
             ", ".join(str(p) for p in paths) or "(no paths)",
-            "no input files found",
+            "no input files found" + (f" ({'; '.join(inputs.notes())})" if inputs.ignored else ""),
             hint="Give paper files or folders that contain them.",
         )
-    for path, name in files:
+    for path, name in inputs.files:
         try:
             papers, report = read_file(path, skip_bad=skip_bad, encoding=encoding, name=name)
         except IngestError as exc:
             if not skip_bad:
                 raise
-            log.warning("skipped file: %s", exc)
-            skipped.append(FileReport(name, "", 0, str(exc)))
+            log.info("skipped file: %s", exc)
+            skipped.append(FileReport(name, "", 0, f"{exc.where}: {exc.message}"))
             continue
         log.info("%s: %d records (%s)", name, report.n_records, report.format)
         records.extend(papers)
         reports.append(report)
     papers, n_merged = merge_papers(records)
-    return Corpus(papers, reports, n_records=len(records), n_merged=n_merged, skipped=skipped)
+    return Corpus(
+        papers,
+        reports,
+        n_records=len(records),
+        n_merged=n_merged,
+        skipped=skipped,
+        notes=inputs.notes(),
+    )
+
+
+def read_inputs(config: Any) -> Corpus:
+    """The corpus of a build's Config: its paths, input options, never its output folder."""
+    return load_corpus(
+        config.paths,
+        skip_bad=config.skip_bad,
+        encoding=config.encoding,
+        exclude=[config.out_dir],
+    )

@@ -17,6 +17,7 @@ from ..errors import IngestError
 from ..model import Paper
 from .normalise import clean_text
 from .record import ReadContext, make_paper
+from .refs import ref_key
 from .source import Source
 
 __all__ = ["read_csv", "header_map", "COLUMN_SYNONYMS", "sniff_delimiter"]
@@ -47,6 +48,13 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "organization": ("organization", "organisation", "org", "affiliation"),
     "upvotes": ("upvotes", "votes"),
     "n_authors": ("n authors", "number of authors", "num authors"),
+    "references": ("references", "cited references", "referenced works"),
+    "cited_by_count": ("cited by", "times cited", "cited by count", "citation count"),
+    # parts of the paper's own cited-reference key (Scopus columns), not Paper fields
+    "_source": ("abbreviated source title", "source title", "journal", "venue"),
+    "_volume": ("volume",),
+    "_page": ("page start", "art no"),
+    "_pmid": ("pubmed id", "pmid"),
 }
 _DELIMITERS = ",\t;|"
 
@@ -76,6 +84,23 @@ def sniff_delimiter(first_line: str, default: str = ",") -> str:
     counts = {d: first_line.count(d) for d in _DELIMITERS}
     best = max(_DELIMITERS, key=lambda d: (counts[d], d == default))
     return best if counts[best] else default
+
+
+def _citation(values: dict[str, str]) -> dict[str, object]:
+    """``values`` with the References cell split into references (Scopus ``;``-separated
+    strings, or IDs) and the key columns turned into the paper's own ``ids``."""
+    parts = {k: values.pop(k) for k in [k for k in values if k.startswith("_")]}
+    if "references" in values:
+        cell = values.pop("references")
+        values["references"] = [r for r in cell.split("; ") if r.strip()] if cell else []  # type: ignore[assignment]
+    if parts:
+        authors = values.get("authors", "")
+        first = re.split(r";|,(?=\s*[A-Z][a-z])", authors, maxsplit=1)[0] if authors else ""
+        own = ref_key(first, values.get("date", "")[:4], parts.get("_source", ""),
+                      parts.get("_volume", ""), parts.get("_page", ""))  # fmt: skip
+        pmid = parts.get("_pmid", "").strip()
+        values["ids"] = [k for k in (own, f"pmid:{pmid}" if pmid else "") if k]  # type: ignore[assignment]
+    return values
 
 
 def read_csv(source: Source, ctx: ReadContext, *, default_delimiter: str = ",") -> Iterator[Paper]:
@@ -122,7 +147,7 @@ def read_csv(source: Source, ctx: ReadContext, *, default_delimiter: str = ",") 
                 )
                 continue
             title = values.pop("title")
-            yield make_paper(ctx, ctx.where(line=line), title=title, **values)
+            yield make_paper(ctx, ctx.where(line=line), title=title, **_citation(values))
     except csv.Error as exc:
         raise IngestError(
             ctx.path,

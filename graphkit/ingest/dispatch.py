@@ -22,9 +22,10 @@ from .bibtex import read_bibtex
 from .csvfmt import header_map, read_csv, sniff_delimiter
 from .jsonfmt import read_json, read_jsonl
 from .listing import looks_like_listing, read_listing
-from .record import ReadContext
+from .record import BadRecord, ReadContext
 from .ris import RIS_TAG, read_ris
 from .source import Source
+from .wos import looks_like_wos, read_wos
 
 __all__ = ["FORMATS", "SUFFIXES", "detect_format", "sniff_format", "read_file", "FileReport"]
 
@@ -47,6 +48,7 @@ FORMATS: dict[str, Reader] = {
     "bibtex": read_bibtex,
     "atom": read_atom,
     "ris": read_ris,
+    "wos": read_wos,
 }
 
 #: File suffix (lowercase, after removing ``.gz``) → format.  ``.txt`` is sniffed first.
@@ -80,6 +82,7 @@ class FileReport:
     n_records: int
     error: str | None = None
     n_bad_records: int = 0
+    bad: tuple[BadRecord, ...] = ()  # the records skipped with skip_bad: where and why
 
 
 def _suffix(path: str | Path) -> str:
@@ -112,6 +115,8 @@ def sniff_format(head: bytes) -> str | None:
     lines = decoded.split("\n")
     if any(RIS_TAG.match(line.strip()) and line.strip().startswith("TY") for line in lines[:50]):
         return "ris"
+    if looks_like_wos(decoded):
+        return "wos"
     first_line = lines[0].rstrip("\r")
     delimiter = sniff_delimiter(first_line)
     if delimiter in first_line and "title" in header_map(first_line.split(delimiter)):
@@ -178,4 +183,5 @@ def read_file(
             hint="Check that this is a paper file; for listing text each record is a title "
             "line, a blank line and the abstract.",
         )
-    return papers, FileReport(source.name, fmt, len(papers), None, len(ctx.bad_records))
+    bad = tuple(ctx.bad_records)
+    return papers, FileReport(source.name, fmt, len(papers), None, len(bad), bad)

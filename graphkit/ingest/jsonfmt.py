@@ -12,6 +12,7 @@ object per line) and report invalid JSON with its line.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -77,6 +78,61 @@ def _mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
+_TAG = re.compile(r"<[^>]+>")
+#: ``id`` prefixes that are not arXiv IDs (the arXiv dumps' ``"id": "2306.03078"`` is).
+_NOT_ARXIV = ("doi:", "t:", "http://openalex", "https://openalex", "openalex:", "s2:", "wos:",
+              "pmid:", "ref:")  # fmt: skip
+
+
+def _text(value: Any) -> Any:
+    """Crossref writes titles as one-element lists."""
+    if isinstance(value, list) and value and isinstance(value[0], str):
+        return value[0]
+    return value
+
+
+def _date_parts(d: Mapping[str, Any]) -> str | None:
+    """Crossref ``issued``/``published`` ``{"date-parts": [[2012, 3, 29]]}`` → ``2012-03-29``."""
+    for key in ("published-print", "published-online", "published", "issued"):
+        parts = _mapping(d.get(key)).get("date-parts")
+        if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
+            nums = [p for p in parts[0] if isinstance(p, int) and not isinstance(p, bool)]
+            if nums:
+                return "-".join([f"{nums[0]:04d}", *(f"{n:02d}" for n in nums[1:3])])
+    return None
+
+
+def _split(value: Any) -> list[Any]:
+    """A list field, or graph.json's ``"; "``-joined text of one."""
+    if isinstance(value, list):
+        return value
+    if isinstance(value, str) and value:
+        return value.split("; ")
+    return []
+
+
+def _citation_fields(d: Mapping[str, Any], ext: Mapping[str, Any], ids: Mapping[str, Any],
+                     raw_id: str) -> dict[str, Any]:  # fmt: skip
+    """``references``, ``ids`` and ``cited_by_count`` (OpenAlex, S2, Crossref, graphkit)."""
+    refs = d.get("referenced_works") or d.get("references") or d.get("reference")
+    known: list[Any] = [*_split(d.get("other_ids"))]
+    for value in (
+        raw_id if not raw_id.startswith(("doi:", "t:", "arxiv:")) else "",
+        d.get("openalex_id"),
+        ids.get("openalex"),
+        d.get("paperId"),
+        d.get("s2_id"),
+        ids.get("pmid"),
+        ext.get("pubmed") and f"pmid:{ext['pubmed']}",
+    ):
+        if value:
+            known.append(value)
+    count = d.get("cited_by_count")
+    if count is None:
+        count = d.get("citationCount", d.get("is-referenced-by-count"))
+    return {"references": _split(refs), "ids": known, "cited_by_count": count}
+
+
 def paper_fields(d: Mapping[str, Any]) -> dict[str, Any]:
     """The keyword arguments of :func:`~graphkit.ingest.record.make_paper` for one object."""
     ext = (
@@ -96,20 +152,22 @@ def paper_fields(d: Mapping[str, Any]) -> dict[str, Any]:
     if (
         not arxiv
         and raw_id
-        and not raw_id.startswith(("doi:", "t:", "http://openalex", "https://openalex"))
+        and not raw_id.lower().startswith(_NOT_ARXIV)
     ):
         arxiv = raw_id  # arXiv dumps use "id": "2306.03078" (or an abs URL in Atom-as-JSON)
-    url = _first(d, "url", "link", "abs_url", "landing_page_url") or _mapping(
+    url = _first(d, "url", "URL", "link", "abs_url", "landing_page_url") or _mapping(
         d.get("primary_location")
     ).get("landing_page_url")
     abstract = _first(d, "abstract", "summary", "description")
+    if isinstance(abstract, str) and "<" in abstract:  # Crossref JATS: <jats:p>…</jats:p>
+        abstract = _TAG.sub(" ", abstract)
     if abstract is None and d.get("abstract_inverted_index"):
         abstract = _rebuild_abstract(d["abstract_inverted_index"])
     categories = _first(d, "categories", "fieldsOfStudy")
     if categories is None and isinstance(d.get("concepts"), list):
         categories = [c.get("display_name") for c in d["concepts"] if isinstance(c, Mapping)]
     return {
-        "title": _first(d, "title", "display_name"),
+        "title": _text(_first(d, "title", "display_name")),
         "abstract": abstract if isinstance(abstract, str) else "",
         "authors": _authors(d),
         "n_authors": d.get("n_authors"),
@@ -122,7 +180,8 @@ def paper_fields(d: Mapping[str, Any]) -> dict[str, Any]:
             "iso_date",
             "year",
             "publication_year",
-        ),
+        )
+        or _date_parts(d),
         "fallback_date": _first(d, "updated", "listed"),
         "upvotes": d.get("upvotes"),
         "organization": _first(d, "organization", "org"),
@@ -130,6 +189,7 @@ def paper_fields(d: Mapping[str, Any]) -> dict[str, Any]:
         "arxiv_id": arxiv if isinstance(arxiv, str) else "",
         "doi": doi if isinstance(doi, str) else "",
         "categories": categories,
+        **_citation_fields(d, ext, ids, raw_id),
     }
 
 
@@ -158,6 +218,8 @@ def records_in(doc: Any, path: str) -> list[Any]:
                 for n in nodes
                 if isinstance(n, Mapping) and n.get("kind", "paper") == "paper" and "title" in n
             ]
+        if isinstance(doc.get("message"), Mapping):  # Crossref: {"status": "ok", "message": …}
+            return records_in(doc["message"], path)
         for key in WRAPPER_KEYS:
             if isinstance(doc.get(key), list):
                 return doc[key]

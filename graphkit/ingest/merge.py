@@ -69,11 +69,24 @@ def _link(groups: _Groups, keys: list[str], *, check: bool) -> None:
             log.info("same title, different IDs; kept apart: %r", key)
 
 
+def _link_ids(groups: _Groups, papers: Sequence[Paper]) -> None:
+    """Join records sharing an OpenAlex/S2/WoS/PubMed ID (as sure as a DOI); ``ref:`` keys,
+    which two different works can share, never join."""
+    first: dict[str, int] = {}
+    for i, p in enumerate(papers):
+        for key in p.ids:
+            if not key.startswith("ref:"):
+                j = first.setdefault(key, i)
+                if j != i:
+                    groups.union(j, i, check=False)
+
+
 def merge_papers(papers: Sequence[Paper]) -> tuple[list[Paper], int]:
     """Merge duplicates; return the unique papers (first-seen order) and how many merged away."""
     groups = _Groups(papers)
     _link(groups, [p.arxiv_id for p in papers], check=False)
     _link(groups, [p.doi for p in papers], check=False)
+    _link_ids(groups, papers)
     _link(groups, [normalise_title(p.title) for p in papers], check=True)
     members: dict[int, list[Paper]] = {}
     for i, paper in enumerate(papers):
@@ -120,6 +133,7 @@ def merge_group(group: Sequence[Paper]) -> Paper:
         or next((p for p in group if p.date), group[0])
     )
     upvotes = [p.upvotes for p in group if p.upvotes is not None]
+    cited = [p.cited_by_count for p in group if p.cited_by_count is not None]
     arxiv_id = _first([p.arxiv_id for p in group])
     doi = _first([p.doi for p in group])
     title = _first([p.title for p in group])
@@ -139,4 +153,7 @@ def merge_group(group: Sequence[Paper]) -> Paper:
         doi=doi,
         categories=dedupe(c for p in group for c in p.categories),
         sources=dedupe(s for p in group for s in p.sources),
+        references=dedupe(r for p in group for r in p.references),
+        ids=dedupe(i for p in group for i in p.ids),
+        cited_by_count=max(cited) if cited else None,
     )

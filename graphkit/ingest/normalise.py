@@ -28,6 +28,7 @@ __all__ = [
     "arxiv_id_from_text",
     "normalise_doi",
     "paper_id",
+    "paper_ids",
     "parse_date",
     "split_authors",
     "flip_name",
@@ -163,6 +164,28 @@ def paper_id(*, arxiv_id: str = "", doi: str = "", title: str = "") -> str:
     if doi:
         return f"doi:{doi.lower()}"
     return f"t:{title_hash(title)}"
+
+
+def paper_ids(*, arxiv_id: str = "", doi: str = "", title: str = "") -> list[str]:
+    """Every ID a paper with these fields can have, its own (:func:`paper_id`) first.
+
+    A paper's ID depends on what its inputs say: ``t:<hash>`` from a title alone becomes
+    ``doi:…`` or ``arxiv:…`` once another file adds the identifier.  The others are its aliases:
+    an ID from an earlier build still finds it (``graphkit related``, ``graphkit info --ids``).
+
+    >>> paper_ids(arxiv_id="2301.00774", title="SparseGPT")  # doctest: +ELLIPSIS
+    ['arxiv:2301.00774', 't:...']
+    """
+    own = paper_id(arxiv_id=arxiv_id, doi=doi, title=title)
+    out = [own]
+    for alias in (
+        f"arxiv:{arxiv_id}" if arxiv_id else "",
+        f"doi:{doi.lower()}" if doi else "",
+        f"t:{title_hash(title)}" if title else "",
+    ):
+        if alias and alias not in out:
+            out.append(alias)
+    return out
 
 
 _ISO = re.compile(r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?(?:[T ].*)?$")

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from ..errors import IngestError
 from ..model import Paper
+from .refs import reference_keys
 from .normalise import (
     arxiv_id_from_text,
     clean_text,
@@ -66,7 +67,7 @@ class ReadContext:
         err = IngestError(self.path, message, line=line, record=record, hint=hint)
         if not self.skip_bad:
             raise err
-        log.warning("skipped record: %s", err)
+        log.info("skipped record: %s", err)  # listed once, in the summary
         self.bad_records.append(BadRecord(err.where, message))
 
     def where(self, *, line: int | None = None, record: int | None = None) -> str:
@@ -124,6 +125,9 @@ def make_paper(
     arxiv_id: object = "",
     doi: object = "",
     categories: object = (),
+    references: object = (),
+    ids: object = (),
+    cited_by_count: object = None,
 ) -> Paper:
     """Build a clean ``Paper`` from raw fields; the caller has checked that a title exists.
 
@@ -175,4 +179,7 @@ def make_paper(
         doi=doi_text,
         categories=_categories(categories),
         sources=(source,),
+        references=reference_keys(references) if references else (),
+        ids=reference_keys(ids) if ids else (),
+        cited_by_count=_int_or_none(cited_by_count),
     )

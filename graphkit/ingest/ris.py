@@ -19,13 +19,42 @@ from .normalise import flip_name
 from .record import ReadContext, make_paper
 from .source import Source
 
-__all__ = ["read_ris", "parse_ris", "RIS_TAG"]
+__all__ = ["read_ris", "parse_ris", "ris_date", "RIS_TAG"]
 
 log = logging.getLogger(__name__)
 
 #: A tagged RIS line: two-character tag, spaces, hyphen, value ("TY  - JOUR"; "ER  -").
 RIS_TAG = re.compile(r"^([A-Z][A-Z0-9])\s{1,3}-(?:\s(.*))?$")
-_MULTI = {"AU", "A1", "UR", "KW", "L1", "L2"}
+_MULTI = {"AU", "A1", "UR", "KW", "L1", "L2", "CR", "N1"}
+_REFERENCES_NOTE = "references:"
+
+
+def _references(fields: dict[str, list[str]]) -> list[str]:
+    """Cited references: one per ``CR`` line, or Scopus's ``N1  - References: a; b; …`` note."""
+    refs = [r for r in fields.get("CR", []) if r.strip()]
+    for note in fields.get("N1", []):
+        if note.lower().startswith(_REFERENCES_NOTE):
+            refs.extend(r for r in note[len(_REFERENCES_NOTE) :].split("; ") if r.strip())
+    return refs
+
+#: RIS dates: ``YYYY/MM/DD/other`` with empty parts allowed ("2023/05/23/", "2015///").
+_RIS_DATE = re.compile(r"^(\d{4})(?:/(\d{0,2}))?(?:/(\d{0,2}))?(?:/.*)?$")
+
+
+def ris_date(value: str) -> str:
+    """A RIS date as ISO text where its parts are given: ``2023/05/23/`` → ``2023-05-23``,
+    ``2015///`` → ``2015``, ``2020/07//Summer`` → ``2020-07``; other text is kept as written.
+
+    >>> ris_date("2023/05/23/"), ris_date("2015///"), ris_date("2020/07//Summer"), ris_date("May 2019")
+    ('2023-05-23', '2015', '2020-07', 'May 2019')
+    """
+    m = _RIS_DATE.match(value.strip())
+    if not m:
+        return value
+    year, month, day = m.group(1), m.group(2) or "", m.group(3) or ""
+    if not month:
+        return year
+    return f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day else "")
 
 
 def _paper(fields: dict[str, list[str]], ctx: ReadContext, line: int, record: int) -> Paper | None:
@@ -53,12 +82,19 @@ def _paper(fields: dict[str, list[str]], ctx: ReadContext, line: int, record: in
         title=title,
         abstract=first("AB", "N2"),
         authors=[flip_name(a) for a in fields.get("AU", []) + fields.get("A1", []) if a.strip()],
-        date=first("DA", "PY", "Y1"),
+        date=_best_date(first("DA"), first("PY", "Y1")),
         url=urls[0] if urls else "",
         arxiv_id=arxiv_url,
         doi=first("DO"),
         categories=fields.get("KW", []),
+        references=_references(fields),
     )
+
+
+def _best_date(da: str, py: str) -> str:
+    """DA (the full date) unless it is less precise than PY/Y1 (which may carry the day)."""
+    dates = [ris_date(d) for d in (da, py) if d.strip()]
+    return max(dates, key=len, default="")
 
 
 def parse_ris(text: str, ctx: ReadContext) -> Iterator[Paper]:

@@ -1,4 +1,12 @@
-"""Styling and rendering of the graph: the only module that decides colours, sizes and shapes.
+"""Benchmark baseline only: graphkit's previous HTML map (vis-network 2D canvas, from pyvis).
+
+Kept verbatim from graphkit/render.py as it was before the WebGL map (commit a7f6675), with its
+page assets in bench/vis_baseline/, so that bench/html_map.py measures both pages of the same
+graph in the same run.  Not part of the library; needs pyvis (the ``test`` extra).
+
+The original docstring follows.
+
+Styling and rendering of the graph: the only module that decides colours, sizes and shapes.
 
 ``apply_style`` writes ``color`` and ``size`` onto nodes (used by the GraphML/GEXF writers and
 the HTML page alike), from ``community`` and a centrality.  ``html_bytes``/``write_html`` turn
@@ -31,8 +39,8 @@ import jinja2
 import networkx as nx
 import orjson
 
-from .errors import OutputError
-from .fileio import write_target
+from graphkit.errors import OutputError
+from graphkit.fileio import write_target
 
 __all__ = [
     "PALETTE",
@@ -536,7 +544,9 @@ def _assets() -> dict[str, Any]:
         ) from exc
     # An inline script ends at the first "</script"; make sure the library cannot end it early.
     vis_js = vis_js.replace("</script", "<\\/script")
-    here = resources.files("graphkit") / "assets"
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent / "vis_baseline"
     env = jinja2.Environment(
         autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True
     )

@@ -1,0 +1,164 @@
+"""What a build left behind: finding its files from a file or folder, and reusing its graph.
+
+The commands that read a build (``export``, ``html``, ``open``, ``related``, ``report``) accept
+the output folder or the file itself; these functions decide which file that means, so every
+command follows the same rules.
+
+>>> import tempfile, pathlib
+>>> d = pathlib.Path(tempfile.mkdtemp())
+>>> _ = (d / "graph.json").write_text("{}")
+>>> graph_file(d) == d / "graph.json", html_file(d) == d / "graph.html"
+(True, True)
+>>> export_format("my.GraphML"), default_html_output(d / "graph.json") == d / "graph.html"
+('graphml', True)
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import networkx as nx
+
+from .config import Config
+from .errors import ConfigError, GraphFileError
+
+__all__ = [
+    "graph_file",
+    "html_file",
+    "load_graph",
+    "export_format",
+    "default_html_output",
+    "write_map",
+    "html_from_graph",
+    "export_from_graph",
+    "report_text",
+    "remove_stale_outputs",
+]
+
+PathLike = str | os.PathLike[str]
+
+_HINT = "Run `graphkit build` first, or name its output folder or graph.json."
+
+
+def _in_folder(path: PathLike, name: str) -> Path:
+    p = Path(path)
+    return p / name if p.is_dir() else p
+
+
+def graph_file(path: PathLike) -> Path:
+    """The graph.json meant by ``path``: the file itself, or ``graph.json`` in a folder."""
+    p = _in_folder(path, "graph.json")
+    if not p.is_file():
+        raise GraphFileError(f"{p} does not exist", hint=_HINT)
+    return p
+
+
+def html_file(path: PathLike) -> Path:
+    """The HTML map meant by ``path``: the file itself, ``graph.html`` in a folder, or the
+    ``graph.html`` beside a graph.json."""
+    p = _in_folder(path, "graph.html")
+    if p.suffix.lower() == ".json":
+        p = p.with_suffix(".html")
+    return p
+
+
+def load_graph(path: PathLike) -> nx.Graph:
+    """The graph in ``path`` (a graph.json or the folder holding one)."""
+    from .export import read_json
+
+    return read_json(graph_file(path))
+
+
+def export_format(output: PathLike, fmt: str | None = None) -> str:
+    """The export format: ``fmt`` when given, else the one ``output``'s suffix names."""
+    from .export import EXPORT_FORMATS
+
+    if fmt:
+        return fmt
+    by_suffix = {suffix: name for name, suffix in EXPORT_FORMATS.items()}
+    found = by_suffix.get(Path(output).suffix.lower())
+    if found is None:
+        raise ConfigError(
+            f"cannot tell the format of {Path(output).name!r} from its suffix",
+            hint="Name the file .graphml, .gexf, .json or .csv, or use {name}.",
+            option="format",
+        )
+    return found
+
+
+def default_html_output(source: PathLike) -> Path:
+    """Where ``graphkit html SOURCE`` writes without ``-o``: beside its input."""
+    return graph_file(source).with_suffix(".html")
+
+
+def write_map(G: nx.Graph, path: PathLike, config: Config, *, name: str = "") -> None:
+    """Write the HTML map of a styled graph with the map options of ``config`` (what the
+    build's ``html`` output and ``graphkit html`` both call)."""
+    from .render import write_html
+
+    write_html(
+        G,
+        path,
+        max_nodes=config.max_html_nodes,
+        max_edges=config.max_html_edges or None,
+        size_by=config.size_by,
+        corpus_name=name,
+    )
+
+
+def html_from_graph(source: PathLike, output: PathLike | None, config: Config) -> Path:
+    """Restyle the graph in ``source`` by ``config.size_by`` and write its map (beside the input
+    unless ``output`` is given); returns the path written."""
+    from .render import apply_style
+
+    G = load_graph(source)
+    target = Path(output) if output else default_html_output(source)
+    apply_style(G, size_by=config.size_by)
+    write_map(G, target, config, name=str(G.graph.get("name", "")))
+    return target
+
+
+def export_from_graph(source: PathLike, output: PathLike, fmt: str | None = None) -> list[Path]:
+    """Re-export the graph in ``source`` as ``fmt`` (default: from ``output``'s suffix)."""
+    from .export import export_graph
+
+    fmt = export_format(output, fmt)
+    return export_graph(load_graph(source), output, fmt)
+
+
+def report_text(source: PathLike) -> str:
+    """The report of a build: its report.md (from a folder or the file), else made from its
+    graph.json."""
+    from .report import report_markdown
+
+    p = Path(source)
+    md = p / "report.md" if p.is_dir() else p
+    if md.suffix.lower() == ".md":
+        if not md.is_file() and p.is_dir():
+            return report_markdown(load_graph(p))
+        if not md.is_file():
+            raise GraphFileError(f"{md} does not exist", hint=_HINT)
+        return md.read_text(encoding="utf-8")
+    return report_markdown(load_graph(p))
+
+
+def remove_stale_outputs(out: PathLike, written: list[Path], names: set[str]) -> list[Path]:
+    """Delete the outputs of an earlier build in ``out`` that this build did not write (a
+    narrower ``--formats``), so everything in ``out`` comes from one build.  Only in a folder an
+    earlier build wrote (it holds graphkit's ``manifest.json``), and only the file names in
+    ``names`` (graphkit's own outputs) are ever removed; returns those removed.
+    """
+    from .ingest.corpus import is_build_folder
+
+    folder = Path(out)
+    if not is_build_folder(folder):
+        return []
+    keep = {p.name for p in written}
+    removed = []
+    for name in sorted(names - keep):
+        target = folder / name
+        if target.is_file():
+            target.unlink()
+            removed.append(target)
+    return removed

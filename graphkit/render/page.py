@@ -1,0 +1,454 @@
+"""The interactive map: one self-contained, offline HTML page drawn with WebGL.
+
+The page inlines sigma.js + graphology (vendored from npm into ``graphkit/assets/vendor`` by
+``scripts/vendor_assets.sh``), ``map.js``/``map.css`` and two JSON blocks: ``gk-data`` (every
+node and link as columns of numbers and short strings, read at start) and ``gk-details``
+(abstracts, authors, evidence; parsed only when the panel first needs it).  Data from papers
+is escaped JSON and reaches the page as text only, so hostile titles cannot run script.
+
+>>> G = nx.Graph([("a", "b")], name="demo")
+>>> page = html_bytes(G, corpus_name="demo")
+>>> page.startswith(b"<!DOCTYPE html>"), b"https://" in page.split(b"<script")[0]
+(True, False)
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import os
+import re
+from collections import Counter
+from importlib import resources
+from typing import IO, Any
+
+import jinja2
+import networkx as nx
+import orjson
+
+from ..errors import OutputError
+from ..fileio import write_target
+from ..layout import compute_layout, remove_overlap
+from ..schema import LIST_SEP, METHOD, plain
+from .select import DEFAULT_MAX_NODES, choose_nodes, edge_levels
+from .style import (
+    METHOD_COLOR,
+    MIN_SIZE,
+    as_int,
+    edge_kinds,
+    map_palette,
+    node_styles,
+    num,
+)
+
+__all__ = ["html_bytes", "write_html", "page_payload"]
+
+_MAX_AUTHORS_SEARCHED = 12
+_LABEL_CHARS = 40
+#: Node attributes the page carries in columns (the rest of a node's attributes go to details).
+_NOT_DETAILS = frozenset(
+    {"x", "y", "size", "color", "kind", "community", "label", "title", "sources", "level"}
+)
+_NOT_EVIDENCE = frozenset({"kinds", "weight", "level"})
+
+
+def html_bytes(
+    G: nx.Graph,
+    *,
+    title: str = "graphkit map",
+    max_nodes: int = DEFAULT_MAX_NODES,
+    size_by: str = "pagerank",
+    corpus_name: str = "",
+    max_edges: int | None = None,
+) -> bytes:
+    """The interactive map of ``G`` as one self-contained HTML page (no network needed).
+
+    Every node and link of ``G`` is in the page; at most ``max_nodes`` papers (and
+    ``max_edges`` links) are drawn, chosen by :mod:`graphkit.render.select`.  The same graph
+    always gives the same bytes.
+    """
+    corpus_name = corpus_name or str(G.graph.get("name") or "graph")
+    data, details = page_payload(
+        G,
+        title=title,
+        max_nodes=max_nodes,
+        size_by=size_by,
+        corpus_name=corpus_name,
+        max_edges=max_edges,
+    )
+    assets = _assets()
+    page = assets["template"].render(
+        title=title,
+        corpus_name=corpus_name,
+        meta=data["meta"],
+        data_json=_script_json(data),
+        details_json=_script_json(details),
+        vendor_js=assets["vendor_js"],
+        map_js=assets["map_js"],
+        map_css=assets["map_css"],
+    )
+    return page.encode("utf-8")
+
+
+def write_html(
+    G: nx.Graph,
+    target: str | os.PathLike[str] | IO[bytes],
+    *,
+    title: str = "graphkit map",
+    max_nodes: int = DEFAULT_MAX_NODES,
+    size_by: str = "pagerank",
+    corpus_name: str = "",
+    max_edges: int | None = None,
+) -> None:
+    """Write :func:`html_bytes` of ``G`` to a path (atomically) or an open binary file.
+
+    >>> import io
+    >>> buf = io.BytesIO()
+    >>> write_html(nx.Graph([(1, 2)]), buf)
+    >>> b"sigma" in buf.getvalue()
+    True
+    """
+    page = html_bytes(
+        G,
+        title=title,
+        max_nodes=max_nodes,
+        size_by=size_by,
+        corpus_name=corpus_name,
+        max_edges=max_edges,
+    )
+    write_target(target, page)
+
+
+def page_payload(
+    G: nx.Graph,
+    *,
+    title: str,
+    max_nodes: int,
+    size_by: str,
+    corpus_name: str,
+    max_edges: int | None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The page's two JSON blocks: ``data`` (columns, read at start) and ``details`` (lazy)."""
+    drawn_nodes, info = choose_nodes(G, max_nodes)
+    drawn = set(drawn_nodes)
+    levels = edge_levels(G, drawn, info, max_edges)
+    ids = sorted(G.nodes, key=str)
+    index = {n: i for i, n in enumerate(ids)}
+    styles = node_styles(G, size_by=size_by)
+    if all(s == MIN_SIZE for _, s in styles.values()):
+        # No centrality to size by (an unanalysed graph): size by degree.
+        styles = {n: (c, _degree_size(G, n)) for n, (c, _) in styles.items()}
+    xy = _positions(G, ids, [styles[n][1] for n in ids])
+    sizes = Counter(
+        as_int(d.get("community"), -1) for _, d in G.nodes(data=True) if d.get("kind") != METHOD
+    )
+    colors = map_palette(sizes)
+    cols: dict[str, list[Any]] = {
+        k: []
+        for k in (
+            "id", "kind", "label", "title", "names", "authors", "x", "y", "size", "color",
+            "community", "year", "month", "score", "degree", "cited", "drawn",
+        )
+    }  # fmt: skip
+    node_details: list[dict[str, Any]] = []
+    cited = _cited_counts(G)
+    for i, n in enumerate(ids):
+        d = G.nodes[n]
+        is_method = d.get("kind") == METHOD
+        community = as_int(d.get("community"), -1)
+        full = str(plain(d.get("title")) or plain(d.get("label")) or n)
+        short = str(plain(d.get("short_name")) or "")
+        label = str(plain(d.get("label")) or full) if is_method else (short or full)
+        cols["id"].append(str(n))
+        cols["kind"].append(1 if is_method else 0)
+        cols["label"].append(_clip(label, _LABEL_CHARS))
+        cols["title"].append(full)
+        names = [short, *str(plain(d.get("defines")) or "").split(LIST_SEP)]
+        if is_method:
+            names.insert(0, str(plain(d.get("label")) or ""))
+        cols["names"].append(LIST_SEP.join(dict.fromkeys(x for x in names if x)))
+        authors = [a for a in str(plain(d.get("authors")) or "").split(LIST_SEP) if a]
+        cols["authors"].append(LIST_SEP.join(authors[:_MAX_AUTHORS_SEARCHED]))
+        cols["x"].append(xy[i][0])
+        cols["y"].append(xy[i][1])
+        cols["size"].append(styles[n][1])
+        cols["color"].append(
+            METHOD_COLOR if is_method else colors.get(community, colors.get(-1, "#b5b5b5"))
+        )
+        cols["community"].append(community)
+        year, month = _year_month(d)
+        cols["year"].append(year)
+        cols["month"].append(month)
+        cols["score"].append(round(num(d.get(size_by)), 8))
+        cols["degree"].append(G.degree(n))
+        cols["cited"].append(as_int(d.get("n_mentions"), 0) if is_method else cited.get(n, 0))
+        cols["drawn"].append(1 if n in drawn else 0)
+        node_details.append(_details(d))
+    spelled = Counter(str(d.get("kinds") or "") for *_, d in G.edges(data=True))
+    parsed = {
+        s: tuple(dict.fromkeys(k for k in s.split(";") if k)) or ("keyword",) for s in spelled
+    }
+    kinds_seen: Counter[str] = Counter()
+    for s, count in spelled.items():
+        for k in parsed[s]:
+            kinds_seen[k] += count
+    kinds = edge_kinds(kinds_seen)
+    bit = {k["id"]: 1 << i for i, k in enumerate(kinds)}
+    for k in kinds:
+        k["count"] = kinds_seen[k["id"]]
+    edge_rows = []
+    for u, v, d in G.edges(data=True):
+        a, b = index[u], index[v]
+        if a > b:
+            a, b = b, a
+        edge_rows.append((a, b, parsed[str(d.get("kinds") or "")], d, levels.get((u, v), -1)))
+    edge_rows.sort(key=lambda r: (r[0], r[1]))
+    ecols: dict[str, list[Any]] = {k: [] for k in ("s", "t", "w", "k", "dir", "level")}
+    edge_details = []
+    for a, b, ks, d, level in edge_rows:
+        ecols["s"].append(a)
+        ecols["t"].append(b)
+        ecols["w"].append(round(num(d.get("weight"), 1.0), 4))
+        ecols["k"].append(sum(bit[k] for k in ks))
+        ecols["dir"].append(_direction(d, ks, ids[a], ids[b]))
+        ecols["level"].append(level)
+        edge_details.append(_evidence(d))
+    meta = _meta(G, info, title=title, size_by=size_by, corpus_name=corpus_name)
+    communities = _communities(G, ids, cols, colors, sizes)
+    data = {"meta": meta, "kinds": kinds, "communities": communities, "nodes": cols, "edges": ecols}
+    return data, {"nodes": node_details, "edges": edge_details}
+
+
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+_MONTHS = {
+    m: i + 1
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+    )
+}
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})")
+_NAMED_MONTH = re.compile(
+    r"\b([A-Za-z]{3})[a-z]*\.?\s+(?:\d{1,2},?\s+)?(\d{4})\b|\b\d{1,2}\s+([A-Za-z]{3})[a-z]*\.?\s+(\d{4})\b"
+)
+
+
+def _year_month(d: dict[str, Any]) -> tuple[int, int]:
+    """(year, yyyymm) of a node, 0 where unknown.
+
+    The month comes from ``iso_date``, else from ``date`` when it reads "2024-03-13",
+    "Mar 13, 2024" or "13 March 2024"; a month whose year disagrees with ``year`` is dropped.
+
+    >>> _year_month({"date": "Mar 13, 2024", "year": 2024}), _year_month({"date": "2025-10-13", "year": 2018})
+    ((2024, 202403), (2018, 0))
+    """
+    year = as_int(d.get("year"), 0)
+    for key in ("iso_date", "date"):
+        text = str(plain(d.get(key)) or "")
+        m = _ISO_MONTH.match(text)
+        if m:
+            y, mo = int(m.group(1)), int(m.group(2))
+        else:
+            m = _NAMED_MONTH.search(text)
+            if not m:
+                continue
+            name, y = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+            y, mo = int(y), _MONTHS.get(name.lower(), 0)
+        if 1 <= mo <= 12 and (not year or year == y):
+            return (year or y), y * 100 + mo
+    return year, 0
+
+
+def _cited_counts(G: nx.Graph) -> Counter[Any]:
+    """How many links point at each node (``<kind>_from`` names the pointing end)."""
+    out: Counter[Any] = Counter()
+    for u, v, d in G.edges(data=True):
+        for key, value in d.items():
+            if key.endswith("_from") and value:
+                froms = str(value).split(LIST_SEP)
+                if str(u) in froms:
+                    out[v] += 1
+                if str(v) in froms:
+                    out[u] += 1
+    return out
+
+
+def _direction(d: dict[str, Any], kinds: list[str], a: str, b: str) -> int:
+    """0 undirected, 1 ``a``→``b``, 2 ``b``→``a``, 3 both (from the first ``<kind>_from``)."""
+    for kind in kinds:
+        value = d.get(f"{kind}_from")
+        if value:
+            froms = str(value).split(LIST_SEP)
+            return (1 if a in froms else 0) | (2 if b in froms else 0)
+    return 0
+
+
+def _details(d: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for key, value in sorted(d.items()):
+        if key in _NOT_DETAILS:
+            continue
+        v = plain(value)
+        if v is None or v == "":
+            continue
+        out[key] = round(v, 6) if isinstance(v, float) else v
+    return out
+
+
+def _evidence(d: dict[str, Any]) -> dict[str, Any]:
+    out = {}
+    for key, value in sorted(d.items()):
+        if key in _NOT_EVIDENCE:
+            continue
+        v = plain(value)
+        if v is None or v == "":
+            continue
+        out[key] = round(v, 4) if isinstance(v, float) else v
+    return out
+
+
+def _meta(
+    G: nx.Graph, info: dict[str, Any], *, title: str, size_by: str, corpus_name: str
+) -> dict[str, Any]:
+    communities = {
+        as_int(d.get("community"), -1) for _, d in G.nodes(data=True) if d.get("kind") != METHOD
+    }
+    return {
+        "title": title,
+        "corpus": corpus_name,
+        "n_papers": info["total"],
+        "n_methods": info["methods_total"],
+        "n_edges": G.number_of_edges(),
+        "n_communities": len(communities - {-1}),
+        "shown_papers": info["shown"],
+        "shown_methods": info["methods_shown"],
+        "shown_edges": info["edges_shown"],
+        "capped": info["capped"],
+        "edges_capped": info["edges_capped"],
+        "message": info["message"],
+        "size_by": size_by,
+        "modularity": plain(G.graph.get("modularity")),
+    }
+
+
+def _communities(
+    G: nx.Graph,
+    ids: list[Any],
+    cols: dict[str, list[Any]],
+    colors: dict[int, str],
+    sizes: Counter[int],
+) -> list[dict[str, Any]]:
+    """Each community: label (its papers' most common ``community_label``), colour, size, and
+    the centre of its drawn papers (where the map writes its name)."""
+    labels: dict[int, Counter[str]] = {}
+    sx: Counter[int] = Counter()
+    sy: Counter[int] = Counter()
+    shown: Counter[int] = Counter()
+    for i, n in enumerate(ids):
+        if cols["kind"][i]:
+            continue
+        cid = cols["community"][i]
+        lab = plain(G.nodes[n].get("community_label"))
+        if lab:
+            labels.setdefault(cid, Counter())[str(lab)] += 1
+        if cols["drawn"][i]:
+            shown[cid] += 1
+            sx[cid] += cols["x"][i]
+            sy[cid] += cols["y"][i]
+    out = []
+    for cid in sorted(sizes, key=lambda c: (-sizes[c], c)):
+        best = sorted(labels.get(cid, Counter()).items(), key=lambda kv: (-kv[1], kv[0]))
+        label = best[0][0] if best else ("no community" if cid < 0 else f"community {cid}")
+        k = shown[cid]
+        out.append(
+            {
+                "id": cid,
+                "label": label,
+                "color": colors.get(cid, "#b5b5b5"),
+                "size": sizes[cid],
+                "shown": k,
+                "x": round(sx[cid] / k, 1) if k else 0.0,
+                "y": round(sy[cid] / k, 1) if k else 0.0,
+            }
+        )
+    return out
+
+
+def _positions(G: nx.Graph, ids: list[Any], sizes: list[float]) -> list[tuple[float, float]]:
+    """Map coordinates of ``ids``: the layout's ``x``/``y`` (graphkit's layout if any is
+    missing), y flipped for the screen, then nudged apart so no two nodes overlap on screen."""
+    raw = []
+    for n in ids:
+        d = G.nodes[n]
+        x, y = d.get("x"), d.get("y")
+        if not (isinstance(x, int | float) and isinstance(y, int | float) and math.isfinite(x + y)):
+            break
+        raw.append((float(x), float(y)))
+    if len(raw) < len(ids):
+        pos = compute_layout(
+            G.copy()
+        )  # on a copy: writing x/y into the caller's graph is not ours to do
+        raw = [pos[n] for n in ids]
+    if not raw:
+        return []
+    xs = [p[0] for p in raw]
+    ys = [p[1] for p in raw]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    extent = 1000.0
+    scale = extent / span
+    pts = [((x - cx) * scale, (cy - y) * scale) for x, y in raw]
+    # On screen the whole map is ~extent pixels across at first sight; node radii in the same
+    # units (see map.js nodeRadius) must not overlap there.
+    radii = [_screen_radius(s, len(ids)) * 1.1 for s in sizes]
+    pts = remove_overlap(pts, radii)
+    return [(round(x, 1) + 0.0, round(y, 1) + 0.0) for x, y in pts]
+
+
+def _screen_radius(size: float, n: int) -> float:
+    """The radius map.js draws a node of ``size`` with (keep in step with nodeRadius there)."""
+    lo, hi = (2.5, 14.0) if n <= 1000 else (1.2, 9.0) if n <= 10000 else (0.8, 6.0)
+    return lo + (hi - lo) * (size - 6.0) / 34.0
+
+
+def _degree_size(G: nx.Graph, n: Any) -> float:
+    top = max((d for _, d in G.degree()), default=0)
+    frac = math.sqrt(G.degree(n) / top) if top else 0.0
+    return round(MIN_SIZE + 34.0 * frac, 3)
+
+
+def _script_json(payload: dict[str, Any]) -> str:
+    """JSON safe inside ``<script type="application/json">``: no ``<``, ``>``, ``&``, U+2028/9."""
+    raw = orjson.dumps(payload).decode("utf-8")
+    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026")):
+        raw = raw.replace(ch, esc)
+    return raw.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+@functools.lru_cache(maxsize=1)
+def _assets() -> dict[str, Any]:
+    """The page template and the scripts/styles inlined into it (read once)."""
+    here = resources.files("graphkit") / "assets"
+    try:
+        vendor = [
+            (here / "vendor" / name).read_text(encoding="utf-8")
+            for name in ("graphology.min.js", "sigma.min.js")
+        ]
+    except (FileNotFoundError, OSError) as exc:
+        raise OutputError(
+            f"cannot read the map's vendored JavaScript: {exc}",
+            hint="Reinstall graphkit, or run scripts/vendor_assets.sh in a checkout.",
+        ) from exc
+    # An inline script ends at the first "</script"; make sure no library can end it early.
+    vendor_js = "\n".join(js.replace("</script", "<\\/script") for js in vendor)
+    env = jinja2.Environment(
+        autoescape=True, undefined=jinja2.StrictUndefined, keep_trailing_newline=True
+    )
+    return {
+        "template": env.from_string((here / "page.html.j2").read_text(encoding="utf-8")),
+        "vendor_js": vendor_js,
+        "map_js": (here / "map.js").read_text(encoding="utf-8"),
+        "map_css": (here / "map.css").read_text(encoding="utf-8"),
+    }

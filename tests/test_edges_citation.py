@@ -1,0 +1,263 @@
+"""Citation edges: cites / co-citation / coupling / reference nodes, checked against a plain
+Python count over the data (citebench: 9,106 WoS records whose ``references`` are WoS IDs),
+and the promise that a corpus without references builds exactly as before."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from graphkit.cli import cli
+from graphkit.edges.citation import REFERENCE_PREFIX, citation_edges, match_references
+from graphkit.export import read_json
+from graphkit.ingest import load_corpus
+from graphkit.model import Paper
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data" / "citations"
+CITEBENCH = ROOT.parent / "shared" / "fixtures" / "citebench" / "wos_coreofscience_all.jsonl"
+needs_citebench = pytest.mark.skipif(not CITEBENCH.exists(), reason="shared citebench absent")
+TOP_K = 10
+
+
+def _paper(i: str, refs: tuple[str, ...] = (), **kw) -> Paper:
+    return Paper(id=i, title=f"Paper {i}", references=refs, **kw)
+
+
+def test_cites_matches_by_id_then_key_and_keeps_direction():
+    papers = [
+        _paper("doi:10.1000/a", ("doi:10.1000/b", "ref:smith j|2001|j x|5|10", "doi:10.9/out"),
+               doi="10.1000/a"),
+        _paper("doi:10.1000/b", doi="10.1000/b"),
+        # found by its own cited-reference key, whatever the source abbreviation
+        _paper("t:c", ids=("ref:smith j|2001|journal of x|5|10",)),
+    ]  # fmt: skip
+    res = citation_edges(papers, kinds=("cites",), min_cited=1)
+    cites = [(e.source, e.target, e.terms) for e in res.edges if e.kind == "cites"]
+    assert cites[:2] == [
+        ("doi:10.1000/a", "doi:10.1000/b", ("doi:10.1000/b",)),
+        ("doi:10.1000/a", "t:c", ("ref:smith j|2001|j x|5|10",)),
+    ]
+    assert all(e.directed for e in res.edges)
+    assert res.reference_nodes == {
+        "reference:doi:10.9/out": {
+            "label": "doi:10.9/out", "title": "doi:10.9/out", "reference": "doi:10.9/out",
+            "n_citing": 1,
+        }
+    }  # fmt: skip
+
+
+def test_ambiguous_keys_and_self_citations_do_not_link():
+    papers = [
+        _paper("t:a", ("ref:lee k|2010|x|1|1", "t:a")),
+        _paper("t:b", ids=("ref:lee k|2010|y|1|1",)),
+        _paper("t:c", ids=("ref:lee k|2010|z|1|1",)),  # two works share the loose key
+    ]
+    res = citation_edges(papers, min_cited=1)
+    assert [e for e in res.edges if e.kind == "cites" and not e.target.startswith("reference:")] == []
+
+
+def test_cocitation_and_coupling_weights_are_salton_cosine():
+    papers = [
+        _paper("a", ("c", "d", "x1")),
+        _paper("b", ("c", "d", "x2", "x3")),
+        _paper("c"),
+        _paper("d"),
+    ]
+    papers = [Paper(id=p.id, title=p.title, references=tuple(f"s2:{r * 40}"[:43] for r in p.references),
+                    ids=(f"s2:{p.id * 40}",)) for p in papers]  # fmt: skip
+    res = citation_edges(papers, min_cited=2)
+    by = {(e.kind, e.source, e.target): e for e in res.edges}
+    coup = by["coupling", "a", "b"]
+    assert coup.weight == pytest.approx(2 / math.sqrt(3 * 4)) and coup.score == 2
+    coc = by["cocitation", "c", "d"]
+    assert coc.weight == pytest.approx(1.0) and coc.score == 2
+    assert coc.evidence == "cited together by 2 paper(s): a, b"  # fewest references first
+    assert not res.reference_nodes  # x1, x2, x3 are cited once each
+
+
+def test_no_references_no_edges():
+    res = citation_edges([_paper("a"), _paper("b")])
+    assert res.edges == [] and res.reference_nodes == {}
+
+
+# --- citebench: an independent count in plain Python -------------------------------------
+
+
+def _oracle(papers: list[Paper], top_k: int) -> dict[str, set]:
+    """cites, co-citation and coupling pairs by dictionaries and sets, from the raw keys."""
+    index = {}
+    for i, p in enumerate(papers):
+        for key in (p.id, *p.ids, *( [f"doi:{p.doi}"] if p.doi else [])):
+            index.setdefault(key, i)
+    refs: list[list] = []
+    for i, p in enumerate(papers):
+        row = []
+        for key in p.references:
+            j = index.get(key, key)
+            if j != i and j not in row:
+                row.append(j)
+        refs.append(row)
+    cites = {(i, j) for i, row in enumerate(refs) for j in row if isinstance(j, int)}
+
+    def top_pairs(items: list[set]) -> set:
+        holders = defaultdict(list)
+        for i, s in enumerate(items):
+            for x in s:
+                holders[x].append(i)
+        pairs = set()
+        for i, s in enumerate(items):
+            shared = defaultdict(int)
+            for x in s:
+                for j in holders[x]:
+                    if j != i:
+                        shared[j] += 1
+            ranked = sorted(
+                shared, key=lambda j: (-round(shared[j] / math.sqrt(len(s) * len(items[j])), 12), j)
+            )
+            pairs.update((min(i, j), max(i, j)) for j in ranked[:top_k])
+        return pairs
+
+    column_order = {}  # R's columns: corpus papers by index, outside works by first sight
+    for row in refs:
+        for j in row:
+            if not isinstance(j, int):
+                column_order.setdefault(j, len(papers) + len(column_order))
+    coupling = top_pairs([{j if isinstance(j, int) else column_order[j] for j in row} for row in refs])
+    citers: list[set] = [set() for _ in papers]
+    for i, j in cites:
+        citers[j].add(i)
+    cocitation = top_pairs(citers)
+    return {"cites": cites, "cocitation": cocitation, "coupling": coupling}
+
+
+@pytest.fixture(scope="module")
+def citebench() -> list[Paper]:
+    if not CITEBENCH.exists():
+        pytest.skip("shared citebench absent")
+    return load_corpus([str(CITEBENCH)]).papers
+
+
+@needs_citebench
+def test_citebench_edges_equal_an_independent_count(citebench):
+    res = citation_edges(citebench, top_k=TOP_K)
+    pos = {p.id: i for i, p in enumerate(citebench)}
+    got = defaultdict(set)
+    for e in res.edges:
+        a, b = pos[e.source], pos[e.target]
+        got[e.kind].add((a, b) if e.kind == "cites" else (min(a, b), max(a, b)))
+    want = _oracle(citebench, TOP_K)
+    for kind in ("cites", "cocitation", "coupling"):
+        assert got[kind] == want[kind], kind
+        assert res.counts[kind] == len(want[kind])
+    assert len(want["cites"]) == 6422 and not res.reference_nodes  # all references in-corpus
+
+
+@needs_citebench
+def test_citebench_cites_reproduce_the_jsonl_pair_for_pair(citebench):
+    """Every in-corpus `references` entry of the raw JSONL is one cites edge, and nothing else."""
+    by_wos = {}
+    for p in citebench:
+        for key in p.ids:
+            by_wos[key.removeprefix("wos:").upper()] = p.id
+    want = set()
+    for line in CITEBENCH.read_text(encoding="utf-8").splitlines():
+        row = json.loads(line)
+        src = by_wos[row["id"].removeprefix("WOS:")]  # other WoS databases keep their prefix
+        for ref in row["references"]:
+            dst = by_wos[ref.removeprefix("WOS:")]
+            if dst != src:
+                want.add((src, dst))
+    got = {(e.source, e.target) for e in citation_edges(citebench, kinds=("cites",)).edges}
+    assert got == want
+
+
+def test_match_references_is_sparse_and_binary():
+    papers = [_paper("a", ("doi:10.1000/x", "doi:10.1000/x", "b")), _paper("b")]
+    papers[1] = Paper(id="b", title="B", ids=("s2:" + "b" * 40,))
+    papers[0] = Paper(id="a", title="A", references=("doi:10.1000/x", "doi:10.1000/x", "s2:" + "b" * 40))
+    m = match_references(papers)
+    assert m.R.shape == (2, 3) and m.R.nnz == 2 and m.R.max() == 1.0
+    assert m.outside == ["doi:10.1000/x"]
+
+
+# --- the build: outputs, direction, and byte-identity without references -----------------
+
+
+def _build(out: Path, *paths: Path, args: tuple[str, ...] = ()) -> None:
+    res = CliRunner().invoke(
+        cli, ["-q", "build", *map(str, paths), "-o", str(out), "--workers", "1", *args],
+        catch_exceptions=False,
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+
+
+@pytest.fixture(scope="module")
+def wos_build(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wos")
+    _build(out, DATA / "wos_bitpattern_sample.txt")
+    return out
+
+
+def test_wos_build_writes_citation_edges_everywhere(wos_build):
+    G = read_json(wos_build / "graph.json")
+    cites = [(u, v, d) for u, v, d in G.edges(data=True) if "cites" in d["kinds"].split(";")]
+    papers = {n for n, d in G.nodes(data=True) if d.get("kind") == "paper"}
+    refs = {n for n, d in G.nodes(data=True) if d.get("kind") == "reference"}
+    assert len(papers) == 25 and refs and all(n.startswith(REFERENCE_PREFIX) for n in refs)
+    between = [(u, v, d) for u, v, d in cites if u in papers and v in papers]
+    assert len(between) == 37
+    for u, v, d in cites:
+        assert d["cites_from"] in (u, v) or ";" in d["cites_from"] and d["w_cites"] == 1.0
+        assert d["cites_evidence"]
+    assert any("coupling" in d["kinds"] and d["coupling_shared"] >= 1 for _, _, d in G.edges(data=True))
+    graphml = nx.read_graphml(wos_build / "graph.graphml")
+    gexf = nx.read_gexf(wos_build / "graph.gexf")
+    assert graphml.number_of_edges() == gexf.number_of_edges() == G.number_of_edges()
+    assert any("cites_from" in d for _, _, d in graphml.edges(data=True))
+    header = (wos_build / "edges.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert {"w_cites", "cites_from", "w_cocitation", "w_coupling", "coupling_evidence"} <= set(header)
+    report = (wos_build / "report.md").read_text(encoding="utf-8")
+    for heading in ("## Citations", "### Most-cited papers in the corpus",
+                    "### Most-cited prior works missing from the corpus",
+                    "### Papers citing the most of the corpus"):  # fmt: skip
+        assert heading in report
+
+
+def test_no_reference_nodes_and_edges_switch(tmp_path):
+    _build(tmp_path / "a", DATA / "wos_bitpattern_sample.txt",
+           args=("--no-reference-nodes", "--edges", "cites,similarity", "--formats", "json"))  # fmt: skip
+    G = read_json(tmp_path / "a" / "graph.json")
+    assert not [n for n, d in G.nodes(data=True) if d.get("kind") == "reference"]
+    kinds = {k for _, _, d in G.edges(data=True) for k in d["kinds"].split(";")}
+    assert kinds == {"cites", "similarity"}
+
+
+def test_without_references_the_build_is_byte_identical(tmp_path):
+    """A corpus stripped of its references builds exactly as with the citation kinds off."""
+    stripped = tmp_path / "stripped.txt"
+    text = (DATA / "wos_bitpattern_sample.txt").read_text(encoding="utf-8")
+    kept, skip = [], False
+    for line in text.splitlines():
+        if line.startswith("CR "):
+            skip = True
+            continue
+        if skip and line.startswith("   "):
+            continue
+        skip = False
+        kept.append(line)
+    stripped.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    _build(tmp_path / "on", stripped, args=("--formats", "graphml,gexf,json,csv,report,html"))
+    _build(tmp_path / "off", stripped, args=("--edges", "keyword,similarity,mention"))
+    for name in ("graph.graphml", "graph.gexf", "graph.json", "nodes.csv", "edges.csv",
+                 "report.md", "graph.html"):  # fmt: skip
+        assert (tmp_path / "on" / name).read_bytes() == (tmp_path / "off" / name).read_bytes(), name
+    G = read_json(tmp_path / "on" / "graph.json")
+    assert not any("references" in d for _, d in G.nodes(data=True))
+    assert not any(k.startswith("w_cit") or "cites" in k for _, _, d in G.edges(data=True) for k in d)
