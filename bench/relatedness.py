@@ -64,6 +64,7 @@ RESULTS = ROOT / "bench" / "results" / "relatedness.json"
 #: Ranks kept per query (the deepest cut-off measured).
 DEPTH = 20
 CUTS = (10, 20)
+METHODS = ("graph", "related", "tfidf", "bm25")
 
 log = logging.getLogger("bench.relatedness")
 
@@ -182,6 +183,7 @@ def rank_bm25(papers: Sequence[Paper], queries: Sequence[str]) -> dict[str, list
         import bm25s
     except ImportError:
         return "bm25s not installed (pip install -e '.[test]')"
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
     ids = [p.id for p in papers]
     texts = [_text(p) for p in papers]
     corpus_tokens = bm25s.tokenize(texts, stopwords="en", show_progress=False)
@@ -239,7 +241,7 @@ def graph_shape(G) -> dict[str, Any]:
     }
 
 
-def run_bench(bench: Bench, cfg: Config) -> dict[str, Any]:
+def run_bench(bench: Bench, cfg: Config, methods_wanted: Sequence[str] = METHODS) -> dict[str, Any]:
     """Every method on one corpus: their scores, the graph's shape and the build time."""
     from graphkit.pipeline import build_graph
 
@@ -257,6 +259,8 @@ def run_bench(bench: Bench, cfg: Config) -> dict[str, Any]:
     }
     row["methods"] = {}
     for name, fn in methods.items():
+        if name not in methods_wanted:
+            continue
         t0 = time.perf_counter()
         ranked = fn()
         took = round(time.perf_counter() - t0, 2)
@@ -290,7 +294,10 @@ def _config(pairs: Sequence[str]) -> Config:
     values: dict[str, Any] = {}
     for pair in pairs:
         key, _, value = pair.partition("=")
-        values[key.strip()] = value.strip()
+        try:  # numbers and booleans as JSON, anything else as text
+            values[key.strip()] = orjson.loads(value.strip())
+        except orjson.JSONDecodeError:
+            values[key.strip()] = value.strip()
     return Config.from_mapping(values) if values else Config()
 
 
@@ -303,6 +310,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--only", default="all,topic,1k", help="which of all,topic,1k to run")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="a build option (Config field), e.g. --set top_k=20")  # fmt: skip
+    ap.add_argument("--methods", default=",".join(METHODS), help="which rows to compute")
     ap.add_argument("--out", type=Path, default=RESULTS)
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
@@ -334,7 +342,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"relatedness benchmark on {args.corpus} (build options: {opts})")
     rows = []
     for b in benches:
-        row = run_bench(b, cfg)
+        row = run_bench(b, cfg, [m.strip() for m in args.methods.split(",")])
         _print(row)
         rows.append(row)
     args.out.parent.mkdir(parents=True, exist_ok=True)

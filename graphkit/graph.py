@@ -31,9 +31,9 @@ from typing import Any
 
 import networkx as nx
 
+from .edges.citation import CITATION_KINDS, citation_node_attrs, merge_citation_attrs
 from .errors import GraphkitError
 from .model import EDGE_KINDS, METHOD_PREFIX, Edge, Paper, PaperFeatures
-from .edges.citation import CITATION_KINDS, citation_node_attrs, merge_citation_attrs
 from .schema import LIST_SEP, METHOD, PAPER, REFERENCE, clean_attrs
 
 __all__ = ["assemble_graph", "paper_attrs", "short_label", "EVIDENCE_SEP"]
@@ -265,6 +265,34 @@ def _check_edges(
             raise GraphkitError(f"{e.kind} edge loops on {e.source!r}", hint="Drop self-links.")
 
 
+def _keep_best(
+    merged: list[tuple[str, str, dict[str, Any]]], papers: set[str], k: int
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """``merged`` without the paper–paper pairs that are in neither end's ``k`` heaviest
+    (a citation, ``cites``, is a fact, not a ranking: always kept)."""
+    best: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    for u, v, d in merged:
+        if u in papers and v in papers and not _cites(d):
+            w = -float(d.get("weight", 0.0))
+            best[u].append((w, v))
+            best[v].append((w, u))
+    kept: set[tuple[str, str]] = set()
+    for u, partners in best.items():
+        if len(partners) > k:
+            partners.sort()
+        for _, v in partners[:k]:
+            kept.add((u, v) if u < v else (v, u))
+    return [
+        (u, v, d)
+        for u, v, d in merged
+        if not (u in papers and v in papers) or _cites(d) or ((u, v) if u < v else (v, u)) in kept
+    ]
+
+
+def _cites(d: Mapping[str, Any]) -> bool:
+    return "cites" in str(d.get("kinds", "")).split(";")
+
+
 @contextlib.contextmanager
 def _gc_paused() -> Iterator[None]:
     """Pause Python's cycle collector.  Assembling makes ~1M acyclic objects (attribute dicts,
@@ -288,6 +316,7 @@ def assemble_graph(
     mix: Mapping[str, float] | None = None,
     name: str = "",
     reference_nodes: Mapping[str, Mapping[str, Any]] | None = None,
+    keep_per_paper: int | None = None,
 ) -> nx.Graph:
     """One undirected graph of ``papers`` (+ ``method_nodes``) with ``edges`` merged per pair.
 
@@ -296,8 +325,11 @@ def assemble_graph(
     kinds count 1.0; the citation kinds ``cites``/``cocitation``/``coupling`` join it the same
     way, see :func:`graphkit.edges.citation.merge_citation_attrs`).  A method node that an edge points to but ``method_nodes`` does not
     describe is added with its name as label.  Edges touching unknown papers, and self-loops,
-    raise :class:`GraphkitError`.  Nodes are inserted papers first (corpus order) then method
-    nodes (sorted); edges sorted by node pair; graph attributes ``name``, ``n_papers``,
+    raise :class:`GraphkitError`.  With ``keep_per_paper=k``, a paper–paper pair is kept only
+    when it is among the ``k`` heaviest paper partners of at least one of its papers (ties: the
+    other paper's id), so every paper keeps its ``k`` best links and the map stays as sparse as
+    a ``k``-nearest-neighbour graph; links to method nodes and citations are all kept.  Nodes
+    are inserted papers first (corpus order) then method nodes (sorted); edges sorted by node pair; graph attributes ``name``, ``n_papers``,
     ``n_methods``.
     """
     with _gc_paused():
@@ -330,13 +362,16 @@ def assemble_graph(
             (node, clean_attrs({**refs[node], "kind": REFERENCE})) for node in sorted(refs)
         )
         if cited:
-            G.add_edges_from(
+            merged = [
                 (u, v, merge_citation_attrs(_merge(groups.get((u, v), ()), factors), cited[u, v], mix))
                 if (u, v) in cited else (u, v, _merge(groups[u, v], factors))
                 for u, v in sorted(groups.keys() | cited.keys())
-            )  # fmt: skip
+            ]  # fmt: skip
         else:
-            G.add_edges_from((u, v, _merge(groups[u, v], factors)) for u, v in sorted(groups))
+            merged = [(u, v, _merge(groups[u, v], factors)) for u, v in sorted(groups)]
+        if keep_per_paper is not None:
+            merged = _keep_best(merged, seen, keep_per_paper)
+        G.add_edges_from(merged)
         G.graph.update(
             clean_attrs({"name": name, "n_papers": len(papers), "n_methods": len(methods)})
         )

@@ -382,7 +382,7 @@ def build_graph(
         G = assemble_graph(
             papers, features, edges + cited.edges if cited.edges else edges,
             method_nodes=method_nodes, mix=cfg.mix,
-            name=name, reference_nodes=cited.reference_nodes,
+            name=name, reference_nodes=cited.reference_nodes, keep_per_paper=cfg.top_k,
         )  # fmt: skip
         del edges
         st.set_note(f"{G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges")

@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import weakref
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -425,6 +426,21 @@ def _seed_vector(index: RelatedIndex, node: int) -> sp.csr_matrix:
     return _unit(W @ index.X)
 
 
+_INDEXED: weakref.WeakKeyDictionary[nx.Graph, tuple[tuple[int, int], RelatedIndex]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _graph_index(G: nx.Graph) -> RelatedIndex:
+    """The index of ``G``, built once per graph (again if its node or edge count changed)."""
+    shape = (G.number_of_nodes(), G.number_of_edges())
+    hit = _INDEXED.get(G)
+    if hit is None or hit[0] != shape:
+        hit = (shape, build_index(G))
+        _INDEXED[G] = hit
+    return hit[1]
+
+
 def related(source: RelatedIndex | nx.Graph, query: str, *, limit: int = 10) -> RelatedResult:
     """The papers most related to ``query`` (a node, or free text), best first, with reasons.
 
@@ -439,7 +455,7 @@ def related(source: RelatedIndex | nx.Graph, query: str, *, limit: int = 10) -> 
     >>> res.matched_by, [m.node for m in res.matches][:2]
     ('text', ['p0', 'p3'])
     """
-    index = source if isinstance(source, RelatedIndex) else build_index(source)
+    index = source if isinstance(source, RelatedIndex) else _graph_index(source)
     limit = max(0, int(limit))
     found = resolve(index, query)
     n = index.n_papers

@@ -63,7 +63,11 @@ def empty_kind_reasons(G: nx.Graph, config: Config, papers: Sequence[Paper] = ()
         if n < 2:
             out[kind] = "a single paper has nothing to link to"
         elif kind == "similarity":
-            reason = f"no two papers reach --min-similarity {config.min_similarity:g}"
+            reason = (
+                f"no two papers reach --min-similarity {config.min_similarity:g}"
+                if config.min_similarity > 0
+                else "no two papers share a word (stop words aside)"
+            )
             if papers and len(papers) <= SMALL_CORPUS:
                 best = max(best_similarities(papers), default=0.0)
                 suggest = max(0.01, int(best * 100) / 100)
@@ -71,7 +75,7 @@ def empty_kind_reasons(G: nx.Graph, config: Config, papers: Sequence[Paper] = ()
             out[kind] = reason
         elif kind == "keyword":
             out[kind] = (
-                "no name or key phrase is shared by two papers (and rare enough, "
+                "no name, key phrase or author is shared by two papers (and rare enough, "
                 f"--max-term-df {config.max_term_df:g})"
             )
         elif kind == "mention":

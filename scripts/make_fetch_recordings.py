@@ -62,6 +62,26 @@ def s2() -> list[dict]:
             assembled="the recorded 3-ID batch answer cut to the entry for the one ID asked",
         )
     )
+    # reference lists of the `turing` search results (the search endpoint cannot return them)
+    found = [
+        p["paperId"]
+        for o in out
+        if "/paper/search?query=turing" in o["url"]
+        for p in json.loads(o["body"])["data"]
+    ]
+    for at in range(0, len(found), 100):
+        ids = found[at : at + 100]
+        out.append(
+            rec(
+                "POST",
+                "https://api.semanticscholar.org/graph/v1/paper/batch?fields=references.paperId",
+                200,
+                json.dumps([{"paperId": i, "references": []} for i in ids]),
+                json_body={"ids": ids},
+                assembled="batch answer of the search results' IDs; their reference lists were "
+                "not recorded, so each is empty",
+            )
+        )
     # a 429 with Retry-After before the first references page (S2 sends these to unkeyed callers)
     refs = next(o for o in out if "references?" in o["url"] and "offset=0" in o["url"])
     out.insert(

@@ -39,8 +39,7 @@ def test_tiny_corpus_edges():
         ("p2", "p1", ("SpQR",), 1.0),
         ("p2", "method:GPTQ", ("GPTQ",), 1.0),
         ("p4", "method:LoRA", ("LoRA",), 1.0),
-        ("p5", "p3", ("PEARL",), 0.5),  # two papers define PEARL: link to each, credit split
-        ("p5", "p4", ("PEARL",), 0.5),
+        ("p5", "p3", ("PEARL",), 1.0),  # two papers define PEARL: the earliest is its definer
         ("p5", "method:LoRA", ("LoRA",), 1.0),
     ]
     for e in edges:
@@ -71,7 +70,7 @@ def test_method_nodes_off():
     edges, nodes = mention_edges(papers, feats, method_nodes=False)
     assert nodes == {}
     assert all(not e.target.startswith(METHOD_PREFIX) for e in edges)
-    assert len(edges) == 3
+    assert len(edges) == 2
 
 
 def test_candidate_needs_two_papers():

@@ -103,6 +103,14 @@ def test_openalex_citations_cite_the_seed(run, tmp_path) -> None:
     records = _lines(out)
     assert "filter=cites%3AW2741809807" in replay.log[1]
     assert len(records) > 1 and all(records[0]["id"] in r["references"] for r in records[1:])
+    # the build links every citing work to the seed with a directed `cites` edge
+    graph = _build(tmp_path, out)
+    cites = {
+        (d["cites_from"], v if d["cites_from"] == u else u)
+        for u, v, d in graph.edges(data=True)
+        if "cites" in d["kinds"].split(",")
+    }
+    assert cites == {(r["id"], records[0]["id"]) for r in records[1:]}
 
 
 def test_openalex_search_follows_the_cursor(run, tmp_path) -> None:
@@ -175,10 +183,12 @@ def test_s2_expansion_fills_the_seeds_references_and_cites(tmp_path) -> None:
 
 def test_s2_search_pages_by_offset(run, tmp_path) -> None:
     out = tmp_path / "t.jsonl"
-    result, replay, _ = run(["s2"], "s2", "turing", "--limit", "150", "-o", str(out))
+    result, replay, _ = run(["s2"], "s2", "turing", "--limit", "200", "-o", str(out))
     assert result.exit_code == 0, result.output
-    assert replay.calls == 2 and "offset=100" in replay.log[1]
-    assert len(_lines(out)) == 150
+    assert "offset=100" in replay.log[1]
+    # the search endpoint has no reference lists: one batch request per 100 results adds them
+    assert replay.calls == 4 and all(line.startswith("POST") for line in replay.log[2:])
+    assert len(_lines(out)) == 200
 
 
 # --- arXiv -----------------------------------------------------------------------------------
@@ -304,14 +314,14 @@ def test_interrupted_fetch_resumes_from_the_cache(run, tmp_path) -> None:
                 raise httpx.ConnectError("network gone", request=request)
             return super()._handle(request)
 
-    args = ("s2", "turing", "--limit", "150", "-o", str(out))
+    args = ("s2", "turing", "--limit", "200", "-o", str(out))
     result, _, _ = run([], *args, transport=Dies("s2"))
     assert result.exit_code == ExitCode.NETWORK and not out.exists()
     assert "rerun resumes" in result.output
     result, replay, _ = run(["s2"], *args)
-    assert result.exit_code == 0 and replay.calls == 1  # only the page that was missing
-    assert "1 requests, 1 answered from the cache" in result.output
-    assert len(_lines(out)) == 150
+    assert result.exit_code == 0 and "offset=100" in replay.log[0]  # not the cached first page
+    assert "3 requests, 1 answered from the cache" in result.output
+    assert len(_lines(out)) == 200
 
 
 def test_cache_keys_leave_out_the_callers_identity() -> None:
@@ -326,3 +336,70 @@ def test_rate_limit_spaces_requests_per_host() -> None:
         fetch(FetchOptions(service="arxiv", terms=("1605.08386",)), client)
         fetch(FetchOptions(service="arxiv", terms=("1707.08567",)), client)
     assert clock.slept == [3.0]
+
+
+def _always(status: int, headers: dict[str, str]) -> httpx.MockTransport:
+    return httpx.MockTransport(lambda request: httpx.Response(status, headers=headers))
+
+
+def test_out_of_quota_stops_with_one_line(run, tmp_path) -> None:
+    out = tmp_path / "q.jsonl"
+    transport = _always(429, {"Retry-After": "1"})
+    result, _, clock = run([], "s2", "turing", "-o", str(out), transport=transport)
+    assert result.exit_code == ExitCode.NETWORK and not out.exists()
+    assert result.output.startswith("Error: api.semanticscholar.org refuses more requests (429")
+    assert len(result.output.strip().splitlines()) == 1
+    assert clock.slept.count(1.0) >= 5  # five retries, each after the Retry-After it was given
+    # a service asking for an hour is not waited for: one try, then the message
+    result, _, clock = run(
+        [], "s2", "turing", "-o", str(out), transport=_always(429, {"Retry-After": "3600"})
+    )
+    assert result.exit_code == ExitCode.NETWORK and "retry after 3600 s" in result.output
+    assert 3600 not in clock.slept
+
+
+def test_server_errors_back_off_exponentially(tmp_path) -> None:
+    clock = FakeClock()
+    failing = pytest.raises(FetchError, match="502 Bad Gateway")
+    with HttpClient(transport=_always(502, {}), clock=clock, intervals={}) as client, failing:
+        client.get("https://api.crossref.org/works/10.1000/x")
+    assert clock.slept == [1.0, 2.0, 4.0, 8.0, 16.0]
+
+
+def test_ctrl_c_says_how_to_resume(run, tmp_path) -> None:
+    def interrupt(request: httpx.Request) -> httpx.Response:
+        raise KeyboardInterrupt
+
+    out = tmp_path / "i.jsonl"
+    result, _, _ = run(
+        [],
+        "crossref",
+        "10.1038/srep16696",
+        "-o",
+        str(out),
+        transport=httpx.MockTransport(interrupt),
+    )
+    assert result.exit_code == ExitCode.NETWORK and not out.exists()
+    assert "interrupted" in result.output and "cached" in result.output
+
+
+def test_without_httpx_the_error_names_the_extra(monkeypatch) -> None:
+    monkeypatch.setitem(__import__("sys").modules, "httpx", None)
+    with pytest.raises(FetchError, match=r"pip install 'graphkit\[fetch\]'"):
+        HttpClient()
+
+
+def test_progress_bar_shows_records_and_requests() -> None:
+    import io
+
+    from rich.console import Console
+
+    from graphkit.fetch.cli import _Bar
+
+    buf = io.StringIO()
+    with _Bar(Console(file=buf, force_terminal=True, width=100)) as bar:
+        bar.on_request(False)
+        bar.on_request(True)
+        bar("search", 40, 100)
+    text = buf.getvalue()
+    assert "search" in text and "40/100" in text and "1 requests, 1 from cache" in text

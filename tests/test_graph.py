@@ -70,7 +70,7 @@ def test_one_edge_per_pair_merging_kinds():
     assert d["w_mention"] == 1.0 and d["similarity"] == d["w_similarity"] > 0
     assert d["weight"] == pytest.approx(d["w_keyword"] + d["w_similarity"] + d["w_mention"])
     m = G.edges["p5", "p3"]
-    assert "mention" in m["kinds"] and m["w_mention"] == 0.5 and m["mention_from"] == "p5"
+    assert "mention" in m["kinds"] and m["w_mention"] == 1.0 and m["mention_from"] == "p5"
     lora = G.edges["p4", "method:LoRA"]
     assert lora["kinds"] == "mention" and lora["w_keyword"] == 0.0 and lora["keyword_terms"] == ""
     keys = {frozenset(d) for *_, d in G.edges(data=True)}

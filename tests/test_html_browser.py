@@ -254,3 +254,36 @@ def test_big_graph_capped_but_everything_searchable(browser, tmp_path: Path) -> 
     assert "Not drawn on the map" in panel_text(browser)
     assert [u for u in requests_made(browser) if u.startswith(("http:", "https:"))] == []
     assert console_errors(browser) == []
+
+
+def test_citation_kinds_toggle_and_references_follow(browser, tmp_path: Path) -> None:  # noqa: F811
+    G = nx.Graph()
+    for i, pid in enumerate(("p1", "p2", "p3", "p4")):
+        G.add_node(pid, kind="paper", title=f"Paper {i}", community=i % 2, year=2020 + i,
+                   x=float(i), y=float(i % 2))  # fmt: skip
+    G.add_node("reference:r", kind="reference", label="Smith 2001", title="R", x=2.0, y=2.0)
+    G.add_edge("p1", "p2", kinds="cites;coupling", weight=1.5, cites_from="p2", coupling_shared=1)
+    G.add_edge("p2", "p3", kinds="cocitation", weight=0.4, cocitation_evidence="p9")
+    G.add_edge("p3", "p4", kinds="cites", weight=1.0, cites_from="p3")
+    G.add_edge("p4", "reference:r", kinds="cites", weight=1.0, cites_from="p4")
+    path = tmp_path / "graph.html"
+    write_html(G, path)
+    opened(browser, path)
+    total = G.number_of_edges()
+    assert counts(browser)["drawnEdges"] == total
+    for kind in ("cites", "cocitation", "coupling"):
+        browser.find_element("id", f"gk-kind-{kind}").click()
+        expected = sum(1 for *_, d in G.edges(data=True) if kinds_of(d) - {kind})
+        assert counts(browser)["drawnEdges"] == expected, kind
+        browser.find_element("id", f"gk-kind-{kind}").click()
+    types = browser.execute_script(
+        "var c = graphkit.sigma.edgeDataCache, o = {};"
+        "Object.keys(c).forEach(function (k) { o[k] = c[k].type; }); return o;"
+    )
+    assert sorted(types.values()) == ["arrow", "arrow", "arrow", "line"]
+    # The reference follows its only citing paper out of the date range.
+    browser.execute_script("graphkit.setYears(2020, 2022)")
+    assert "reference:r" not in browser.execute_script("return graphkit.listIds()")
+    browser.execute_script("graphkit.focusNode('p3')")
+    assert "cited together" in panel_text(browser) and "p9" in panel_text(browser)
+    assert console_errors(browser) == []

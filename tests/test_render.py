@@ -390,3 +390,33 @@ def test_real_abstracts_render() -> None:
     assert len(data["nodes"]["id"]) == 400 and sum(data["nodes"]["drawn"]) == 300
     for n, d in zip(data["nodes"]["id"], details["nodes"], strict=True):
         assert d["abstract"] == G.nodes[n]["abstract"]
+
+
+def test_citation_kinds_and_reference_nodes() -> None:
+    """The cite stage's kinds and reference nodes: arrows for cites, references follow papers."""
+    G = nx.Graph()
+    for i, pid in enumerate(("p1", "p2", "p3")):
+        G.add_node(pid, kind="paper", title=f"Paper {i}", community=0, x=float(i), y=0.0)
+    G.add_node(
+        "reference:doi:10.1/x",
+        kind="reference",
+        label="Smith 2001",
+        title="X",
+        n_citing=2,
+        x=1.0,
+        y=1.0,
+    )
+    G.add_edge("p1", "p2", kinds="cites;coupling", weight=1.5, w_cites=1.0, cites_from="p2",
+               w_coupling=0.5, coupling_shared=1, coupling_evidence="doi:10.1/x")  # fmt: skip
+    G.add_edge("p2", "p3", kinds="cocitation", weight=0.4, w_cocitation=0.4, cocitation_shared=1)
+    G.add_edge("p1", "reference:doi:10.1/x", kinds="cites", weight=1.0, cites_from="p1")
+    page = html_bytes(G)
+    data = embedded(page)
+    assert [k["id"] for k in data["kinds"]] == ["cites", "cocitation", "coupling"]
+    assert [k["directed"] for k in data["kinds"]] == [True, False, False]
+    assert data["meta"]["n_papers"] == 3 and data["meta"]["n_references"] == 1
+    assert data["nodes"]["kind"] == [1 * 0, 0, 0, 2]  # sorted ids: p1, p2, p3, reference:...
+    assert data["nodes"]["cited"][0] == 1 and data["nodes"]["cited"][3] == 2
+    assert (
+        "1 cited works" in lxml.html.fromstring(page).get_element_by_id("gk-counts").text_content()
+    )

@@ -34,7 +34,9 @@
   }
   var idIndex = new Map();
   for (var i0 = 0; i0 < nNodes; i0++) idIndex.set(N.id[i0], i0);
-  var isMethod = function (i) { return N.kind[i] === 1; };
+  // Method (kind 1) and reference (kind 2) nodes follow their papers in every filter.
+  var KIND_NAMES = ["paper", "method", "reference"];
+  var isMethod = function (i) { return N.kind[i] !== 0; };
   var commById = new Map();
   D.communities.forEach(function (c, rank) { c.rank = rank; commById.set(c.id, c); });
 
@@ -79,10 +81,10 @@
   }
   function computeVisible() {
     for (var i = 0; i < nNodes; i++) visible[i] = isMethod(i) ? 0 : (paperPasses(i) ? 1 : 0);
-    // Method nodes follow their papers: shown while one of their linked papers is.
-    if (!state.hiddenNodeKinds.has("method")) {
+    // Method and reference nodes follow their papers: shown while one of their papers is.
+    {
       for (var j = 0; j < nNodes; j++) {
-        if (!isMethod(j)) continue;
+        if (!isMethod(j) || state.hiddenNodeKinds.has(KIND_NAMES[N.kind[j]])) continue;
         for (var p = adjStart[j]; p < adjStart[j + 1]; p++) {
           var o = other(adjEdges[p], j);
           if (!isMethod(o) && visible[o]) { visible[j] = 1; break; }
@@ -348,7 +350,8 @@
   function summary(i, box) {
     box.appendChild(el("b", null, N.title[i]));
     var bits = [];
-    if (isMethod(i)) bits.push("method" + (N.cited[i] ? " · mentioned by " + N.cited[i] + " papers" : ""));
+    if (N.kind[i] === 1) bits.push("method" + (N.cited[i] ? " · mentioned by " + N.cited[i] + " papers" : ""));
+    else if (N.kind[i] === 2) bits.push("cited work" + (N.cited[i] ? " · cited by " + N.cited[i] + " papers" : ""));
     else {
       var dt = dateText(i);
       if (dt) bits.push(dt);
@@ -440,7 +443,8 @@
     clear(panelBody);
     panelBody.appendChild(el("h2", null, N.title[i]));
     var bits = [];
-    if (isMethod(i)) bits.push((det.method_kind || "method") + " named by papers in this corpus, introduced by none of them");
+    if (N.kind[i] === 1) bits.push((det.method_kind || "method") + " named by papers in this corpus, introduced by none of them");
+    else if (N.kind[i] === 2) bits.push("work cited by papers in this corpus, not in it" + (det.reference ? ": " + det.reference : ""));
     else {
       if (det.date) bits.push(det.date); else if (N.year[i]) bits.push(String(N.year[i]));
       if (det.n_authors) bits.push(det.n_authors + (det.n_authors === 1 ? " author" : " authors"));
@@ -572,7 +576,7 @@
   // ---- search: whole words and prefixes of titles, names, authors and IDs ----------------------
   var TOKEN = /[\p{L}\p{N}]+/gu;
   var index = null; // token -> Int32Array-ish [node*4 + field]; fields: 0 name, 1 id, 2 title, 3 author
-  var tokens = null;
+  var tokens = null, exact = null;
   function buildIndex() {
     var m = new Map();
     function add(text, i, field) {
@@ -594,6 +598,14 @@
     }
     index = m;
     tokens = Array.from(m.keys()).sort();
+    exact = new Map(); // whole names and IDs (with and without their "arxiv:" prefix)
+    for (var k = 0; k < nNodes; k++) {
+      [N.id[k], N.id[k].replace(/^[a-z]+:/, "")].concat(list(N.names[k])).forEach(function (key) {
+        key = key.toLowerCase();
+        if (!exact.has(key)) exact.set(key, []);
+        exact.get(key).push(k);
+      });
+    }
   }
   function lowerBound(arr, x) {
     var lo = 0, hi = arr.length;
@@ -613,18 +625,10 @@
     }
     return best;
   }
-  var exact = null;
   function search(q) {
     q = String(q || "").trim().toLowerCase();
     if (!q) return [];
     if (!index) buildIndex();
-    if (!exact) {
-      exact = new Map();
-      for (var i = 0; i < nNodes; i++) {
-        var keys = [N.id[i], N.id[i].replace(/^[a-z]+:/, "")].concat(list(N.names[i]));
-        keys.forEach(function (k) { k = k.toLowerCase(); if (!exact.has(k)) exact.set(k, []); exact.get(k).push(i); });
-      }
-    }
     var words = q.match(TOKEN) || [];
     if (!words.length) return [];
     var tier = null;
@@ -652,7 +656,7 @@
     found.slice(0, shownResults).forEach(function (r) {
       var li = el("li"), b = el("button", null, clip(N.title[r.index], 100));
       b.type = "button";
-      if (isMethod(r.index)) b.appendChild(el("span", "gk-why", " (method)"));
+      if (isMethod(r.index)) b.appendChild(el("span", "gk-why", " (" + (N.kind[r.index] === 1 ? "method" : "cited work") + ")"));
       if (!r.drawn) b.appendChild(el("span", "gk-off-map", " · not on the map"));
       b.addEventListener("click", function () { focusIndex(r.index); });
       li.appendChild(b);
@@ -806,11 +810,13 @@
     kindRows[k.id].id = "gk-kind-" + k.id;
   });
   var nodeKindRows = {};
-  var nPapers = N.kind.filter(function (k) { return k === 0; }).length;
-  [["paper", "papers (colour = topic)", nPapers], ["method", "methods (named, not introduced here)", nNodes - nPapers]].forEach(function (r) {
+  var kindCount = [0, 0, 0];
+  N.kind.forEach(function (k) { kindCount[k]++; });
+  [["paper", "papers (colour = topic)", kindCount[0]], ["method", "methods (named, not introduced here)", kindCount[1]], ["reference", "cited works outside the corpus", kindCount[2]]].forEach(function (r) {
     if (!r[2]) return;
-    var sw = el("span", "gk-sw" + (r[0] === "method" ? " gk-diamond" : ""));
-    sw.style.background = r[0] === "method" ? "#555555" : (D.communities[0] ? D.communities[0].color : "#1f6fd1");
+    var sw = el("span", "gk-sw" + (r[0] !== "paper" ? " gk-diamond" : ""));
+    var first = N.kind.indexOf(KIND_NAMES.indexOf(r[0]));
+    sw.style.background = r[0] !== "paper" ? N.color[first] : (D.communities[0] ? D.communities[0].color : "#1f6fd1");
     nodeKindRows[r[0]] = legendRow($("gk-node-kinds"), sw, r[1], num(r[2]), function () { setNodeKind(r[0], state.hiddenNodeKinds.has(r[0])); });
   });
   var commRows = new Map();

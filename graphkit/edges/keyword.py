@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import logging
 import math
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from itertools import chain
@@ -30,7 +31,15 @@ import scipy.sparse as sp
 from ..errors import GraphkitError
 from ..model import Edge, Paper, PaperFeatures
 
-__all__ = ["keyword_edges", "paper_terms", "term_cap", "align_features"]
+__all__ = [
+    "keyword_edges",
+    "paper_terms",
+    "author_terms",
+    "author_key",
+    "term_cap",
+    "align_features",
+    "rarity",
+]
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +49,18 @@ MIN_CAP = 20
 NAME_STRENGTH = 0.6
 #: ... and of the rarest shared key phrase (phrases are noisier evidence than names).
 PHRASE_STRENGTH = 0.4
+#: ... of a shared author (surname + initial; common keys are rare-weighted like any term).
+AUTHOR_STRENGTH = 0.5
+#: ... and of a shared model/dataset/benchmark name the papers only mention (a tool many
+#: papers use, such as GPT-4 or ImageNet, says little about what a paper is about).
+TOOL_STRENGTH = 0.15
+#: Mention kinds that are tools rather than methods.
+TOOL_KINDS = frozenset({"model", "dataset", "benchmark"})
+#: Term priorities: 0 name, 1 key phrase, TOOL a mentioned tool, AUTHOR an author.
+TOOL, AUTHOR = 2, 3
+_STRENGTH = {0: NAME_STRENGTH, 1: PHRASE_STRENGTH, TOOL: TOOL_STRENGTH, AUTHOR: AUTHOR_STRENGTH}
+#: Key prefix of author terms (keeps them apart from a phrase that spells the same).
+AUTHOR_PREFIX = "author:"
 #: Rows of ``B @ B.T`` computed at once.
 _BLOCK_ROWS = 1024
 
@@ -74,15 +95,56 @@ def align_features(
 
 
 def paper_terms(feat: PaperFeatures) -> dict[str, tuple[int, str]]:
-    """A paper's terms: key → (priority, written form); names (0) before key phrases (1)."""
+    """A paper's terms: key → (priority, written form); names (0) before key phrases (1).
+
+    Names of models, datasets and benchmarks the paper only mentions (tools many papers use,
+    such as GPT-4 or ImageNet) have priority :data:`TOOL`; names it defines and methods it
+    mentions keep 0.
+    """
     out: dict[str, tuple[int, str]] = {}
-    names = [d.name for d in feat.defines] + [m.name for m in feat.mentions]
-    for prio, items in ((0, names), (1, feat.keyphrases)):
-        for term in items:
-            written = " ".join((term or "").split())
-            k = written.casefold()  # == _key(term): casefold maps whitespace to itself only
-            if k and k not in out:
-                out[k] = (prio, written)
+    names = [(0, d.name) for d in feat.defines] + [
+        (TOOL if m.kind in TOOL_KINDS else 0, m.name) for m in feat.mentions
+    ]
+    phrases = [(1, t) for t in feat.keyphrases]
+    for prio, term in names + phrases:
+        written = " ".join((term or "").split())
+        k = written.casefold()  # == _key(term): casefold maps whitespace to itself only
+        if k and (k not in out or (prio == 0 and out[k][0] == TOOL)):
+            out[k] = (prio, written)
+    return out
+
+
+def author_key(name: str) -> tuple[str, str]:
+    """``(key, written form)`` of an author: surname and first initial, accents and case folded.
+
+    "Morgan, T" (surname first) and "Tim Morgan" are the same key; an empty name gives "".
+
+    >>> author_key("Morgan, Tim"), author_key("Tim  Morgan"), author_key("José van der Berg")
+    (('morgan t', 'Morgan T'), ('morgan t', 'Morgan T'), ('berg j', 'Berg J'))
+    """
+    text = " ".join(unicodedata.normalize("NFKD", name or "").split())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    if "," in text:
+        surname, _, given = text.partition(",")
+        surname = surname.split()[-1] if surname.split() else ""
+    else:
+        parts = text.split()
+        surname, given = (parts[-1], " ".join(parts[:-1])) if parts else ("", "")
+    surname = surname.strip(" .")
+    initial = next((c for c in given if c.isalpha()), "")
+    if not surname or not any(c.isalpha() for c in surname):
+        return "", ""
+    written = f"{surname} {initial.upper()}".strip()
+    return written.casefold(), written
+
+
+def author_terms(paper: Paper) -> dict[str, tuple[int, str]]:
+    """A paper's authors as terms: ``"author:<key>"`` → (:data:`AUTHOR`, written form)."""
+    out: dict[str, tuple[int, str]] = {}
+    for name in paper.authors:
+        k, written = author_key(name)
+        if k:
+            out.setdefault(AUTHOR_PREFIX + k, (AUTHOR, written))
     return out
 
 
@@ -93,6 +155,19 @@ def term_cap(n_papers: int, max_term_df: float, *, min_cap: int = MIN_CAP) -> in
     (20, 50, 3736)
     """
     return max(int(min_cap), int(math.floor(max_term_df * n_papers)))
+
+
+def rarity(df: int, n: int) -> float:
+    """Specificity of a term in ``df`` of ``n`` papers: ``(log(n/df) / log(n/2))²``, 1 for a
+    term in 2 papers, never below 0.001 (a term in every paper).  Squared so that a term in 5 %
+    of a large corpus counts about a tenth of a term two papers share.
+
+    >>> rarity(2, 9000), round(rarity(450, 9000), 2), round(rarity(3, 5), 2)
+    (1.0, 0.13, 0.31)
+    """
+    if n <= 2 or df <= 2:
+        return 1.0
+    return max(0.001, min(1.0, max(0.0, math.log(n / df) / math.log(n / 2))) ** 2)
 
 
 def _row_weight_order(r: np.ndarray, c: np.ndarray, w: np.ndarray, n: int) -> np.ndarray:
@@ -119,6 +194,7 @@ def keyword_edges(
     max_terms: int = 5,
     min_cap: int = MIN_CAP,
     top_k: int | None = 10,
+    authors: bool = True,
 ) -> list[Edge]:
     """Undirected edges between papers sharing at least ``min_shared`` uncommon terms.
 
@@ -128,11 +204,16 @@ def keyword_edges(
     generated — it neither creates nor strengthens an edge — so no term contributes more than
     ``cap²/2`` pairs.  Terms in a single paper cannot link anything and are dropped too.
 
-    *Weight*: each shared term ``t`` has a rarity ``r_t = idf_t / idf_max`` in (0, 1]
-    (smoothed idf; ``idf_max`` is that of a term in 2 papers) and acts like independent
-    evidence of strength ``p_t = s·r_t`` (``s`` = 0.6 for a method name, 0.4 for a key phrase);
-    the weight is ``1 − Π(1 − p_t)`` (noisy-or), which is in (0, 1) and grows with both the
-    number and the rarity of shared terms.
+    *Terms* are the names a paper defines or mentions, its key phrases and (``authors=True``)
+    its authors (surname + first initial, :func:`author_key`; shown as "Name I (author)").
+
+    *Weight*: each shared term ``t`` has a specificity ``r_t`` in (0, 1] (:func:`rarity`: 1 for
+    a term in 2 papers, falling fast as more papers use it) and acts like independent evidence
+    of strength ``p_t = s·r_t``, ``s`` by the kind of term: 0.6 for a method name (defined in
+    the corpus, or a known method mentioned), 0.5 for a shared author, 0.4 for a key phrase,
+    0.15 for a model, dataset or benchmark name papers only mention (GPT-4, ImageNet: a tool
+    many papers use says little about what they are about); the weight is ``1 − Π(1 − p_t)``
+    (noisy-or), in (0, 1), growing with both the number and the specificity of shared terms.
 
     ``terms`` are the shared terms, rarest first (ties by name), at most ``max_terms``;
     ``evidence`` lists them; ``extra["n_shared"]`` counts all of them.  A pair is kept only if
@@ -147,8 +228,10 @@ def keyword_edges(
     # vocabulary: key -> display form (names first, then most common form, then smallest)
     per_paper: list[list[str]] = []
     form_list: list[tuple[str, int, str]] = []  # (key, priority, written form) per paper
-    for f in feats:
+    for p, f in zip(papers, feats, strict=True):
         terms = paper_terms(f)
+        if authors:
+            terms.update(author_terms(p))
         per_paper.append(sorted(terms))
         form_list.extend([(k, prio, form) for k, (prio, form) in terms.items()])
     df = Counter(chain.from_iterable(per_paper))
@@ -166,12 +249,11 @@ def keyword_edges(
             cand = (prio, -count, form)
             if k not in best or cand < best[k]:
                 best[k] = cand
-    display = [best[k][2] for k in usable]
-    idf_max = math.log((1 + n) / 3) + 1.0
-    rarity = np.array([(math.log((1 + n) / (1 + df[k])) + 1.0) / idf_max for k in usable])
-    # a method name among the key's forms <=> its best form has priority 0
-    strength = np.array([NAME_STRENGTH if best[k][0] == 0 else PHRASE_STRENGTH for k in usable])
-    logq = np.log1p(-strength * np.clip(rarity, 0.0, 1.0))  # log(1 - p_t) < 0
+    display = [best[k][2] + (" (author)" if best[k][0] == AUTHOR else "") for k in usable]
+    spec = np.array([rarity(df[k], n) for k in usable])
+    # the strongest kind among the key's forms (a defined name beats a mentioned tool)
+    strength = np.array([_STRENGTH[best[k][0]] for k in usable])
+    logq = np.log1p(-strength * np.clip(spec, 0.0, 1.0))  # log(1 - p_t) < 0
 
     rows, cols = [], []
     for i, keys in enumerate(per_paper):

@@ -2,15 +2,19 @@
 
 Names are compared case-insensitively, against each definition's name and aliases.
 
-* A mention of a name that one or more *other* corpus papers define links the mentioning paper
-  to **each** definer (two papers both defining "PEARL" both get the edge), with weight
-  ``1 / number of definers`` so the credit sums to 1.  A paper that itself defines the name it
-  mentions gets no edge for it (a name clash, not a citation).
+* A mention of a name that another corpus paper *introduces* links the mentioning paper to it
+  (weight 1).  Where several papers claim the name, the earliest (by year, then corpus order)
+  is its definer.  A title such as "TREC: ..." does not introduce a name the lexicon knows
+  from elsewhere (an existing benchmark or model a later paper is about); a lexicon entry that
+  gives this paper's arXiv ID keeps it.  A paper that itself claims the name it mentions gets
+  no edge for it (a name clash, not a citation).
 * A name that no corpus paper defines becomes a *method node* ``"method:<Name>"`` linked from
   every paper that mentions it (weight 1.0) — the SparseGPT hub shows even when the SparseGPT
   paper is absent.  Names known only as ``source="candidate"`` (guessed by the extractor, not in
   the lexicon) need :data:`MIN_CANDIDATE_PAPERS` mentioning papers, so one paper's odd acronym
-  does not become a node; lexicon and corpus names need one.
+  does not become a node; lexicon and corpus names need one.  Its links weigh the name's
+  specificity (:func:`graphkit.edges.keyword.rarity` of its mentioning papers, at least 0.05):
+  a name much of the corpus mentions (GPT-4, ImageNet) makes a node with light links, no hub.
 
 >>> from graphkit.model import Definition, Mention, Paper, PaperFeatures
 >>> papers = [Paper(id="spqr", title="SpQR"), Paper(id="x", title="X"), Paper(id="y", title="Y")]
@@ -35,7 +39,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..model import METHOD_PREFIX, Edge, Mention, Paper, PaperFeatures
-from .keyword import align_features
+from .keyword import align_features, rarity
 
 __all__ = ["mention_edges", "MIN_CANDIDATE_PAPERS"]
 
@@ -88,11 +92,17 @@ def mention_edges(
     """
     feats = align_features(papers, features)
     ids = [p.id for p in papers]
-    definers: dict[str, list[int]] = defaultdict(list)
-    for i, f in enumerate(feats):
-        keys = {_key(d.name) for d in f.defines} | {_key(a) for d in f.defines for a in d.aliases}
+    claims: dict[str, list[int]] = defaultdict(list)
+    for i, (p, f) in enumerate(zip(papers, feats, strict=True)):
+        keys: set[str] = set()
+        for d in f.defines:
+            if d.how == "title" and _known_elsewhere(lexicon, d.name, p):
+                continue  # "TREC: ..." is about TREC, it does not introduce it
+            keys |= {_key(d.name)} | {_key(a) for a in d.aliases}
         for k in sorted(keys - {""}):
-            definers[k].append(i)
+            claims[k].append(i)
+    # one definer per name: the earliest paper claiming it (then the first in the corpus)
+    definers = {k: [_earliest(papers, found)] for k, found in claims.items()}
 
     # first mention of each name per paper (in the paper's own order)
     firsts: list[dict[str, Mention]] = []
@@ -112,9 +122,8 @@ def mention_edges(
             if targets:
                 if i in targets:
                     continue  # defines it itself: a name clash, not a citation
-                w = 1.0 / len(targets)
                 for j in targets:
-                    paper_edges.append((i, j, _edge(ids[i], ids[j], m, w)))
+                    paper_edges.append((i, j, _edge(ids[i], ids[j], m, 1.0)))
             else:
                 orphans[k].append((i, m))
 
@@ -138,8 +147,9 @@ def mention_edges(
                 "reference": info.get("reference", ""),
                 "n_mentions": n_papers,
             }
+            w = max(0.05, rarity(n_papers, len(papers)))  # a name everyone uses is no hub
             for i, m in hits:
-                method_edges.append((i, node, _edge(ids[i], node, m, 1.0, name=name)))
+                method_edges.append((i, node, _edge(ids[i], node, m, w, name=name)))
     nodes = dict(sorted(nodes.items()))
     ordered = [(i, 0, j, "", e) for i, j, e in paper_edges]
     ordered += [(i, 1, 0, node, e) for i, node, e in method_edges]
@@ -147,6 +157,22 @@ def mention_edges(
     edges = [t[4] for t in ordered]
     log.info("mention: %d edges, %d method nodes", len(edges), len(nodes))
     return edges, nodes
+
+
+def _known_elsewhere(lexicon: Any, name: str, paper: Paper) -> bool:
+    """Whether the lexicon knows ``name`` as introduced by another work than ``paper``."""
+    if lexicon is None:
+        return False
+    entry = lexicon.get(name)
+    if entry is None:
+        return False
+    arxiv = str(getattr(entry, "arxiv_id", "") or "")
+    return not (arxiv and paper.arxiv_id and arxiv == paper.arxiv_id)
+
+
+def _earliest(papers: Sequence[Paper], found: Sequence[int]) -> int:
+    """The earliest of the papers ``found`` (unknown years last), then the first in corpus order."""
+    return min(found, key=lambda i: (papers[i].year is None, papers[i].year or 0, i))
 
 
 def _display(names: Any) -> str:

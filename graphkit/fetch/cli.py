@@ -28,7 +28,8 @@ def client_options() -> dict[str, Any]:
 class _Bar:
     """A rich progress bar on stderr: records per stage, and requests sent / answered by cache."""
 
-    def __init__(self) -> None:
+    def __init__(self, console: Any = None) -> None:
+        from rich.console import Console
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
         self.progress = Progress(
@@ -36,8 +37,7 @@ class _Bar:
             BarColumn(),
             MofNCompleteColumn(),
             TextColumn("{task.fields[requests]}"),
-            transient=False,
-            console=None,
+            console=console or Console(stderr=True),
         )
         self.tasks: dict[str, Any] = {}
         self.requests = 0

@@ -120,6 +120,7 @@ def fetch(
         mailto=options.mailto,
         page_size=options.page_size,
         progress=progress,
+        expanding=options.expand,
     )
     if options.expand:
         svc.check_direction(options.expand)

@@ -1,15 +1,15 @@
 """Crossref REST API (api.crossref.org): search with cursor paging, DOI look-ups, references.
 
 Crossref publishes the works a DOI cites (``reference``) but not who cites it (cited-by is for
-members only), so only ``--expand references`` is possible.  A reference without a DOI is kept
-as a Web of Science style string (``ref:Author, Year, Source, V<vol>, P<page>``) or as the
-publisher's ``unstructured`` text.  ``--mailto`` (or ``$CROSSREF_MAILTO``) joins the polite pool.
+members only), so only ``--expand references`` is possible.  A reference without a DOI gets
+the ``ref:`` key of :mod:`graphkit.ingest.refs` from its author, year, source, volume and page,
+or from the publisher's ``unstructured`` text.  ``--mailto`` (or ``$CROSSREF_MAILTO``) joins the polite pool.
 
 >>> rec = work_record({"DOI": "10.1000/A", "title": ["Deep <i>nets</i>"], "issued":
 ...     {"date-parts": [[2015, 11, 19]]}, "reference": [{"DOI": "10.1038/B"},
 ...     {"author": "LeCun", "year": "2015", "journal-title": "Nature", "volume": "521"}]})
 >>> rec["title"], rec["date"], rec["references"]
-('Deep nets', '2015-11-19', ['doi:10.1038/b', 'ref:LeCun, 2015, Nature, V521'])
+('Deep nets', '2015-11-19', ['doi:10.1038/b', 'ref:lecun|2015|nature|521|'])
 """
 
 from __future__ import annotations
@@ -20,9 +20,10 @@ from urllib.parse import quote
 
 import orjson
 
+from ..ingest.refs import reference_key
 from .http import BadBody
 from .ids import Ident
-from .records import cited_string, ref_key, strip_markup, work
+from .records import strip_markup, work
 from .service import Expansion, Service
 
 __all__ = ["Crossref", "work_record"]
@@ -57,21 +58,6 @@ def _date(w: Mapping[str, Any]) -> str:
     return ""
 
 
-def _reference(r: Mapping[str, Any]) -> str:
-    if r.get("DOI"):
-        return ref_key(doi=r["DOI"])
-    text = cited_string(
-        r.get("author"),
-        r.get("year"),
-        r.get("journal-title") or r.get("volume-title") or r.get("series-title"),
-        r.get("volume"),
-        r.get("first-page"),
-    )
-    if len(text.split(", ")) < 3 and r.get("unstructured"):
-        text = str(r["unstructured"])  # too little structure: the publisher's string says more
-    return ref_key(text=text)
-
-
 def work_record(w: Mapping[str, Any]) -> dict[str, Any]:
     """One Crossref work (``message`` or an ``items`` entry) → a graphkit record."""
     authors = []
@@ -90,7 +76,7 @@ def work_record(w: Mapping[str, Any]) -> dict[str, Any]:
         url=w.get("URL") or "",
         venue=_first(w.get("container-title")),
         cited_by_count=w.get("is-referenced-by-count"),
-        references=[_reference(r) for r in w.get("reference") or [] if isinstance(r, Mapping)],
+        references=[reference_key(r) for r in w.get("reference") or [] if isinstance(r, Mapping)],
     )
 
 

@@ -16,9 +16,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..ingest.jsonfmt import _rebuild_abstract
+from ..ingest.refs import reference_key
 from .http import BadBody
 from .ids import Ident
-from .records import openalex_id, ref_key, work
+from .records import openalex_id, work
 from .service import Expansion, Service, chunks, cites
 
 __all__ = ["OpenAlex", "work_record"]
@@ -63,7 +64,7 @@ def work_record(w: Mapping[str, Any]) -> dict[str, Any]:
         url=loc.get("landing_page_url") or w.get("doi") or "",
         venue=source.get("display_name") or host.get("display_name") or "",
         cited_by_count=w.get("cited_by_count"),
-        references=[ref_key(openalex=r) for r in w.get("referenced_works") or []],
+        references=[reference_key(r) for r in w.get("referenced_works") or []],
         pmid=pmid if pmid.isdigit() else None,
     )
 

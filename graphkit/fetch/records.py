@@ -1,18 +1,17 @@
 """The record ``graphkit fetch`` writes, one JSON object per line, whichever service it came from.
 
 Keys (always all present, in this order): ``id, title, abstract, authors, year, date, doi,
-arxiv_id, openalex_id, s2_id, url, venue, cited_by_count, references``.  ``id`` (arXiv first,
-then DOI, like graphkit's paper IDs) and every entry of ``references`` (DOI first) are
-normalised keys: ``doi:<lower-case DOI>``, ``arxiv:<id without
-version>``, ``openalex:W<digits>``, ``s2:<paperId>``, ``pmid:<n>``, or ``ref:<text>`` for a
-citation known only as a string (Web of Science style ``Author, Year, Source, V<vol>, P<page>``
-where the parts are known).
+arxiv_id, openalex_id, s2_id, url, venue, cited_by_count, references``.  ``id`` is
+``arxiv:<id>``, else ``doi:<doi>`` (like graphkit's paper IDs), else ``openalex:W…``,
+``s2:…``, ``pmid:…`` or ``t:<title hash>``; ``references`` are the keys of
+:mod:`graphkit.ingest.refs` (``doi:``, ``arxiv:``, ``openalex:``, ``s2:``, ``pmid:``, or
+``ref:author|year|source|volume|page`` for a work known only by its citation), which the
+service modules make with :func:`~graphkit.ingest.refs.reference_key`: the one normalisation
+the readers use too.
 
 >>> r = work(title="SpQR", doi="https://doi.org/10.48550/arXiv.2306.03078", year=2023)
 >>> r["id"], r["arxiv_id"], r["doi"]
 ('arxiv:2306.03078', '2306.03078', '10.48550/arxiv.2306.03078')
->>> ref_key(openalex="https://openalex.org/W2741809807")
-'openalex:W2741809807'
 """
 
 from __future__ import annotations
@@ -30,7 +29,7 @@ from ..ingest.normalise import (
     paper_id,
 )
 
-__all__ = ["FIELDS", "work", "ref_key", "openalex_id", "cited_string", "strip_markup", "keys_of"]
+__all__ = ["FIELDS", "work", "openalex_id", "strip_markup", "keys_of"]
 
 FIELDS: tuple[str, ...] = (
     "id",
@@ -65,59 +64,6 @@ def openalex_id(value: object) -> str:
     return m.group(1).upper() if m else ""
 
 
-def ref_key(
-    *,
-    doi: object = None,
-    arxiv: object = None,
-    openalex: object = None,
-    s2: object = None,
-    pmid: object = None,
-    text: object = None,
-) -> str:
-    """The most stable key among the IDs given (DOI, arXiv, OpenAlex, S2, PubMed, text); '' if none.
-
-    >>> ref_key(doi="10.1038/NATURE14539", s2="abc"), ref_key(arxiv="1810.04805v2")
-    ('doi:10.1038/nature14539', 'arxiv:1810.04805')
-    >>> ref_key(text="  LeCun Y,  2015, NATURE, V521, P436 ")
-    'ref:LeCun Y, 2015, NATURE, V521, P436'
-    """
-    d = normalise_doi(doi)
-    if d:
-        return f"doi:{d}"
-    a = normalise_arxiv_id(arxiv)
-    if a:
-        return f"arxiv:{a}"
-    w = openalex_id(openalex)
-    if w:
-        return f"openalex:{w}"
-    if isinstance(s2, str) and s2.strip():
-        return f"s2:{s2.strip()}"
-    if pmid is not None and str(pmid).strip().isdigit():
-        return f"pmid:{str(pmid).strip()}"
-    t = clean_text(text)
-    return f"ref:{t}" if t else ""
-
-
-def cited_string(
-    author: object = None,
-    year: object = None,
-    source: object = None,
-    volume: object = None,
-    page: object = None,
-) -> str:
-    """A Web of Science style cited-reference string from the parts that are known.
-
-    >>> cited_string("MG Spillantini", "1997", "Nature", "388", "839")
-    'MG Spillantini, 1997, Nature, V388, P839'
-    """
-    parts = [clean_text(author), clean_text(year), clean_text(source)]
-    if clean_text(volume):
-        parts.append(f"V{clean_text(volume)}")
-    if clean_text(page):
-        parts.append(f"P{clean_text(page)}")
-    return ", ".join(p for p in parts if p)
-
-
 def strip_markup(text: object) -> str:
     """Text without JATS/HTML tags and entities (Crossref abstracts), whitespace collapsed.
 
@@ -141,9 +87,14 @@ def _year(value: object) -> int | None:
 
 def _record_id(doi: str, arxiv: str, openalex: str, s2: str, pmid: object, title: object) -> str:
     """arXiv first, then DOI, as graphkit's own paper IDs; then OpenAlex, S2, PubMed, title hash."""
-    if arxiv:
-        return f"arxiv:{arxiv}"
-    return ref_key(doi=doi, openalex=openalex, s2=s2, pmid=pmid) or paper_id(title=str(title))
+    if arxiv or doi:
+        return paper_id(arxiv_id=arxiv, doi=doi)
+    for prefix, value in (("openalex", openalex), ("s2", s2)):
+        if value:
+            return f"{prefix}:{value}"
+    if pmid is not None and str(pmid).strip().isdigit():
+        return f"pmid:{str(pmid).strip()}"
+    return paper_id(title=str(title))
 
 
 def keys_of(record: dict[str, Any]) -> tuple[str, ...]:
@@ -184,8 +135,7 @@ def work(
     s2 = s2_id.strip() if isinstance(s2_id, str) else ""
     date_text = clean_text(date)
     count = cited_by_count if isinstance(cited_by_count, int) and cited_by_count >= 0 else None
-    seen: set[str] = set()
-    refs = [r for r in references if r and not (r in seen or seen.add(r))]
+    refs = list(dict.fromkeys(r for r in references if r))
     return {
         "id": _record_id(d, a, w, s2, pmid, title),
         "title": clean_text(title),

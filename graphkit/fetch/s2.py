@@ -6,9 +6,9 @@ from ``/paper/{id}/references`` and ``/citations``, paged by ``offset``/``next``
 returns at most 1,000 results (the API's limit).
 
 >>> rec = paper_record({"paperId": "abc", "title": "T", "externalIds": {"DOI": "10.1/X",
-...     "ArXiv": "2101.00001"}, "references": [{"paperId": "d", "externalIds": {}}]})
+...     "ArXiv": "2101.00001"}, "references": [{"paperId": "d" * 40, "externalIds": {}}]})
 >>> rec["id"], rec["arxiv_id"], rec["s2_id"], rec["references"]
-('arxiv:2101.00001', '2101.00001', 'abc', ['s2:d'])
+('arxiv:2101.00001', '2101.00001', 'abc', ['s2:dddddddddddddddddddddddddddddddddddddddd'])
 """
 
 from __future__ import annotations
@@ -19,9 +19,10 @@ from urllib.parse import quote
 
 import orjson
 
+from ..ingest.refs import reference_key
 from .http import BadBody
 from .ids import Ident
-from .records import ref_key, work
+from .records import work
 from .service import Expansion, Service, chunks, cites
 
 __all__ = ["SemanticScholar", "paper_record"]
@@ -30,6 +31,7 @@ BASE = "https://api.semanticscholar.org/graph/v1/paper"
 FIELDS = "paperId,externalIds,title,abstract,authors,year,publicationDate,venue,url,citationCount"
 REF_FIELDS = "references.paperId,references.externalIds,references.title"
 BATCH = 500
+REF_BATCH = 100
 SEARCH_CAP = 1000  # offset + limit may not pass 1,000 on /paper/search
 
 
@@ -40,22 +42,18 @@ def _json(body: bytes) -> Any:
     return data
 
 
+def _batch(body: bytes) -> list[Any]:
+    data = _json(body)
+    if not isinstance(data, list):
+        raise BadBody("the batch answer is not a list")
+    return data
+
+
 def _page(body: bytes) -> Mapping[str, Any]:
     data = _json(body)
     if not isinstance(data, Mapping) or not isinstance(data.get("data", []), list):
         raise BadBody("no 'data' list")
     return data
-
-
-def _key(p: Mapping[str, Any]) -> str:
-    ext = p.get("externalIds") if isinstance(p.get("externalIds"), Mapping) else {}
-    return ref_key(
-        doi=ext.get("DOI"),
-        arxiv=ext.get("ArXiv"),
-        s2=p.get("paperId"),
-        pmid=ext.get("PubMed"),
-        text=p.get("title"),
-    )
 
 
 def paper_record(p: Mapping[str, Any]) -> dict[str, Any]:
@@ -73,7 +71,7 @@ def paper_record(p: Mapping[str, Any]) -> dict[str, Any]:
         url=p.get("url") or "",
         venue=p.get("venue") or "",
         cited_by_count=p.get("citationCount"),
-        references=[_key(r) for r in p.get("references") or [] if isinstance(r, Mapping)],
+        references=[reference_key(r) for r in p.get("references") or [] if isinstance(r, Mapping)],
         pmid=ext.get("PubMed"),
     )
 
@@ -124,7 +122,35 @@ class SemanticScholar(Service):
         items = self._paged(
             "search", f"{BASE}/search", limit, cap=SEARCH_CAP, query=query, fields=FIELDS
         )
-        return [paper_record(p) for p in items]
+        records = [paper_record(p) for p in items]
+        if self.expanding != "references":  # a references hop brings them anyway
+            self._add_references(records)
+        return records
+
+    def _add_references(self, records: list[dict[str, Any]]) -> None:
+        """``/paper/search`` cannot return reference lists: one batch request per 100 results
+        adds them (100, not 500: a batch answer carries every reference of every paper)."""
+        ids = [r["s2_id"] for r in records if r["s2_id"]]
+        found: dict[str, list[str]] = {}
+        for batch in chunks(ids, REF_BATCH):
+            data = self.client.post(
+                f"{BASE}/batch",
+                {"fields": REF_FIELDS},
+                json={"ids": batch},
+                parse=_batch,
+                headers=self._headers,
+            )
+            for asked, p in zip(batch, data, strict=False):
+                if isinstance(p, Mapping):
+                    refs = (
+                        reference_key(r)
+                        for r in p.get("references") or []
+                        if isinstance(r, Mapping)
+                    )
+                    found[asked] = [k for k in refs if k]
+            self.progress("references", len(found), len(ids))
+        for rec in records:
+            rec["references"] = found.get(rec["s2_id"], rec["references"])
 
     def lookup(self, idents: list[Ident]) -> tuple[list[dict[str, Any]], int]:
         self.check_idents(idents)
@@ -135,11 +161,9 @@ class SemanticScholar(Service):
                 f"{BASE}/batch",
                 {"fields": f"{FIELDS},{REF_FIELDS}"},
                 json={"ids": batch},
-                parse=_json,
+                parse=_batch,
                 headers=self._headers,
             )
-            if not isinstance(data, list):
-                raise BadBody("the batch answer is not a list")
             for asked, p in zip(batch, data, strict=False):
                 if isinstance(p, Mapping):
                     rec = paper_record(p)
@@ -164,7 +188,7 @@ class SemanticScholar(Service):
                 p = item.get(side)
                 if not isinstance(p, Mapping):
                     continue
-                keys.append(_key(p))
+                keys.append(reference_key(p))
                 if p.get("paperId") and p.get("title"):
                     rec = paper_record(p)
                     out.records.append(rec if direction == "references" else cites(rec, seed))

@@ -80,12 +80,14 @@ class Service:
         mailto: str = "",
         page_size: int | None = None,
         progress: Progress = no_progress,
+        expanding: str | None = None,
     ) -> None:
         self.client = client
         self.api_key = api_key
         self.mailto = mailto
         self.page_size = page_size or type(self).page_size
         self.progress = progress
+        self.expanding = expanding  # the --expand direction, if any (saves requests it makes moot)
 
     def check_idents(self, idents: list[Ident]) -> None:
         bad = sorted({i.kind for i in idents if i.kind not in self.kinds})

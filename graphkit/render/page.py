@@ -29,14 +29,16 @@ import orjson
 from ..errors import OutputError
 from ..fileio import write_target
 from ..layout import compute_layout, remove_overlap
-from ..schema import LIST_SEP, METHOD, plain
+from ..schema import LIST_SEP, plain
 from .select import DEFAULT_MAX_NODES, choose_nodes, edge_levels
 from .style import (
     METHOD_COLOR,
     MIN_SIZE,
+    REFERENCE_COLOR,
     as_int,
     edge_kinds,
     map_palette,
+    node_kind_code,
     node_styles,
     num,
 )
@@ -140,7 +142,7 @@ def page_payload(
         styles = {n: (c, _degree_size(G, n)) for n, (c, _) in styles.items()}
     xy = _positions(G, ids, [styles[n][1] for n in ids])
     sizes = Counter(
-        as_int(d.get("community"), -1) for _, d in G.nodes(data=True) if d.get("kind") != METHOD
+        as_int(d.get("community"), -1) for _, d in G.nodes(data=True) if not node_kind_code(d)
     )
     colors = map_palette(sizes)
     cols: dict[str, list[Any]] = {
@@ -154,13 +156,14 @@ def page_payload(
     cited = _cited_counts(G)
     for i, n in enumerate(ids):
         d = G.nodes[n]
-        is_method = d.get("kind") == METHOD
+        code = node_kind_code(d)
+        is_method = code != 0  # a method or reference node: it follows its papers
         community = as_int(d.get("community"), -1)
         full = str(plain(d.get("title")) or plain(d.get("label")) or n)
         short = str(plain(d.get("short_name")) or "")
         label = str(plain(d.get("label")) or full) if is_method else (short or full)
         cols["id"].append(str(n))
-        cols["kind"].append(1 if is_method else 0)
+        cols["kind"].append(code)
         cols["label"].append(_clip(label, _LABEL_CHARS))
         cols["title"].append(full)
         names = [short, *str(plain(d.get("defines")) or "").split(LIST_SEP)]
@@ -173,7 +176,11 @@ def page_payload(
         cols["y"].append(xy[i][1])
         cols["size"].append(styles[n][1])
         cols["color"].append(
-            METHOD_COLOR if is_method else colors.get(community, colors.get(-1, "#b5b5b5"))
+            METHOD_COLOR
+            if code == 1
+            else REFERENCE_COLOR
+            if code == 2
+            else colors.get(community, "#b5b5b5")
         )
         cols["community"].append(community)
         year, month = _year_month(d)
@@ -181,7 +188,9 @@ def page_payload(
         cols["month"].append(month)
         cols["score"].append(round(num(d.get(size_by)), 8))
         cols["degree"].append(G.degree(n))
-        cols["cited"].append(as_int(d.get("n_mentions"), 0) if is_method else cited.get(n, 0))
+        cols["cited"].append(
+            as_int(d.get("n_mentions") or d.get("n_citing"), 0) if is_method else cited.get(n, 0)
+        )
         cols["drawn"].append(1 if n in drawn else 0)
         node_details.append(_details(d))
     spelled = Counter(str(d.get("kinds") or "") for *_, d in G.edges(data=True))
@@ -313,13 +322,15 @@ def _meta(
     G: nx.Graph, info: dict[str, Any], *, title: str, size_by: str, corpus_name: str
 ) -> dict[str, Any]:
     communities = {
-        as_int(d.get("community"), -1) for _, d in G.nodes(data=True) if d.get("kind") != METHOD
+        as_int(d.get("community"), -1) for _, d in G.nodes(data=True) if not node_kind_code(d)
     }
+    codes = Counter(node_kind_code(d) for _, d in G.nodes(data=True))
     return {
         "title": title,
         "corpus": corpus_name,
         "n_papers": info["total"],
-        "n_methods": info["methods_total"],
+        "n_methods": codes[1],
+        "n_references": codes[2],
         "n_edges": G.number_of_edges(),
         "n_communities": len(communities - {-1}),
         "shown_papers": info["shown"],

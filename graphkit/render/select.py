@@ -22,8 +22,7 @@ from typing import Any
 import networkx as nx
 
 from ..errors import OutputError
-from ..schema import METHOD
-from .style import as_int, num
+from .style import as_int, node_kind_code, num
 
 __all__ = [
     "DEFAULT_MAX_NODES",
@@ -54,7 +53,8 @@ _LEVEL_BOUNDS = (1, 3, 6)
 
 
 def _is_method(d: dict[str, Any]) -> bool:
-    return d.get("kind") == METHOD
+    """A node that follows its papers (method or reference node)."""
+    return node_kind_code(d) != 0
 
 
 def choose_nodes(G: nx.Graph, max_nodes: int) -> tuple[list[Any], dict[str, Any]]:

@@ -22,14 +22,17 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..model import EDGE_KINDS
-from ..schema import METHOD
+from ..model import CITATION_KINDS, EDGE_KINDS
+from ..schema import METHOD, REFERENCE
 
 __all__ = [
     "PALETTE",
     "MAP_PALETTE",
     "SMALL_COMMUNITY_COLOR",
     "METHOD_COLOR",
+    "REFERENCE_COLOR",
+    "NODE_KIND_CODES",
+    "node_kind_code",
     "EDGE_COLORS",
     "EDGE_LABELS",
     "DIRECTED_KINDS",
@@ -60,13 +63,16 @@ MAP_PALETTE: tuple[str, ...] = (
 #: Communities past the palette, and papers in none, are drawn in this grey.
 SMALL_COMMUNITY_COLOR = "#b5b5b5"
 METHOD_COLOR = "#555555"
+REFERENCE_COLOR = "#8a7f70"
+#: The map's node kinds: papers (0) and the nodes that follow them, methods (1), references (2).
+NODE_KIND_CODES: dict[str, int] = {METHOD: 1, REFERENCE: 2}
 #: Edge colours: dark neutrals, none of them a community colour (so a link never reads as a group).
 EDGE_COLORS: dict[str, str] = {
     "keyword": "#6b6b6b",
     "similarity": "#9aa3ad",
     "mention": "#3b3b3b",
     "cites": "#8a6d3b",
-    "co-citation": "#7b8a5e",
+    "cocitation": "#7b8a5e",
     "coupling": "#5e7b8a",
 }
 _FALLBACK_EDGE_COLORS = ("#707a85", "#85707a", "#7a8570", "#5f5f5f")
@@ -76,8 +82,8 @@ EDGE_LABELS: dict[str, str] = {
     "similarity": "similar text",
     "mention": "mentions (arrow: A names B)",
     "cites": "cites (arrow: A cites B)",
-    "co-citation": "cited together",
-    "coupling": "cite the same papers",
+    "cocitation": "cited together (co-citation)",
+    "coupling": "cite the same works (coupling)",
 }
 #: Kinds drawn with an arrow from the citing/mentioning paper.
 DIRECTED_KINDS = frozenset({"mention", "cites"})
@@ -87,6 +93,11 @@ MIN_SIZE, MAX_SIZE = 6.0, 40.0
 def community_color(community: int) -> str:
     """The graph files' colour of community ``community`` (stable across runs)."""
     return PALETTE[int(community) % len(PALETTE)] if community >= 0 else "#cccccc"
+
+
+def node_kind_code(data: Mapping[str, Any]) -> int:
+    """0 for a paper, else the code of a node that follows its papers (method, reference)."""
+    return NODE_KIND_CODES.get(str(data.get("kind") or ""), 0)
 
 
 def map_palette(sizes: Mapping[int, int]) -> dict[int, str]:
@@ -115,7 +126,7 @@ def edge_kinds(seen: Iterable[str]) -> list[dict[str, Any]]:
     (True, False)
     """
     seen = set(seen)
-    known = [k for k in (*EDGE_KINDS, *EDGE_COLORS) if k in seen]
+    known = [k for k in (*EDGE_KINDS, *CITATION_KINDS, *EDGE_COLORS) if k in seen]
     order = list(dict.fromkeys(known)) + sorted(seen - set(known))
     out = []
     for i, kind in enumerate(order):
