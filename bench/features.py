@@ -1,9 +1,15 @@
 """Benchmark the feature stage: time and peak memory over slices of the shared arXiv corpus.
 
 Usage: python bench/features.py [--corpus ../shared/corpora/arxiv-cs-2025.jsonl.gz]
-                                [--sizes 1000,10000,74728] [--top 50]
+                                [--sizes 1000,10000,74728] [--top 50] [--baseline REV]
 
-Prints a table (papers, seconds for fit, transform and both, papers/s, peak MiB, names,
+``--baseline REV`` (e.g. ``--baseline main``) also times the feature stage of git revision REV
+in the same run: REV's ``graphkit/`` is extracted with ``git archive`` into a temporary folder
+and measured by this script in a child process, slice by slice, alternating with the current
+code (baseline first), so both see the same machine load; the table then has a row per code
+and slice, and ``features.json`` a ``baseline`` list.
+
+Prints a table (papers, seconds of ``fit_transform`` -- what the build runs --, papers/s, peak MiB, names,
 candidates, mentions) and the most mentioned names of the largest slice; writes
 bench/results/features.json.  Times are wall seconds (``cpu_seconds``: process CPU time, which a
 busy machine disturbs less).  Peak memory is the tracemalloc peak of the Python heap during
@@ -18,10 +24,18 @@ from pathlib import Path
 
 _HERE = Path(__file__).resolve().parent
 ROOT = _HERE.parent
-sys.path.insert(0, str(ROOT))
+# --code-root DIR (used by --baseline): import graphkit from another checkout
+_CODE = (
+    Path(sys.argv[sys.argv.index("--code-root") + 1]) if "--code-root" in sys.argv else ROOT
+)
+sys.path.insert(0, str(_CODE))
 
 import argparse  # noqa: E402
 import gzip  # noqa: E402
+import io  # noqa: E402
+import subprocess  # noqa: E402
+import tarfile  # noqa: E402
+import tempfile  # noqa: E402
 import time  # noqa: E402
 import tracemalloc  # noqa: E402
 from collections import Counter  # noqa: E402
@@ -57,9 +71,8 @@ def run(papers: list[Paper], *, memory: bool = True) -> tuple[dict, list]:
     if memory:
         tracemalloc.start()
     t0, c0 = time.perf_counter(), time.process_time()
-    fx = FeatureExtractor().fit(papers)
-    t1 = time.perf_counter()
-    feats = fx.transform(papers)
+    fx = FeatureExtractor()
+    feats = fx.fit_transform(papers)  # what the build runs
     secs, cpu = time.perf_counter() - t0, time.process_time() - c0
     peak = tracemalloc.get_traced_memory()[1] if memory else 0
     if memory:
@@ -68,8 +81,6 @@ def run(papers: list[Paper], *, memory: bool = True) -> tuple[dict, list]:
     row = {
         "papers": len(papers),
         "seconds": round(secs, 2),
-        "fit_seconds": round(t1 - t0, 2),
-        "transform_seconds": round(secs - (t1 - t0), 2),
         "cpu_seconds": round(cpu, 2),
         "papers_per_s": round(len(papers) / secs, 1),
         "peak_mib": round(peak / 2**20, 1) if memory else None,
@@ -90,28 +101,42 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="1000,10000,74728")
     ap.add_argument("--top", type=int, default=50)
     ap.add_argument("--no-memory", action="store_true", help="skip tracemalloc (faster, cleaner)")
+    ap.add_argument("--baseline", default="", help="git revision to time in the same run")
+    ap.add_argument("--code-root", type=Path, default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--row-only", type=Path, default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.row_only is not None:  # child of --baseline: one slice, one JSON row
+        papers = load_jsonl(args.corpus, int(args.sizes))
+        row, _ = run(papers, memory=not args.no_memory)
+        args.row_only.write_bytes(orjson.dumps(row))
+        return 0
     if not args.corpus.exists():
         sys.stderr.write(f"corpus not found: {args.corpus}\n")
         return 2
     sizes = [int(s) for s in args.sizes.split(",")]
     allp = load_jsonl(args.corpus, max(sizes))
     rows = []
+    base_rows = []
     feats: list = []
     papers: list[Paper] = []
-    for n in sizes:
-        papers = allp[:n]
-        row, feats = run(papers, memory=not args.no_memory)
-        rows.append(row)
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.baseline:
+            _extract(args.baseline, Path(tmp))
+        for n in sizes:
+            if args.baseline:
+                base_rows.append({"code": args.baseline, **_child_row(Path(tmp), n, args)})
+            papers = allp[:n]
+            row, feats = run(papers, memory=not args.no_memory)
+            rows.append({"code": "this", **row})
     hdr = (
-        f"{'papers':>8} {'fit s':>7} {'trans s':>7} {'sec':>7} {'cpu s':>7} {'pap/s':>8} "
+        f"{'papers':>8} {'sec':>7} {'cpu s':>7} {'pap/s':>8} "
         f"{'peakMiB':>8} {'names':>7} {'cands':>6} {'mentions':>9}"
     )
-    print(hdr)
-    for r in rows:
+    print(f"{'code':>10} " + hdr)
+    for r in [x for pair in zip(base_rows, rows) for x in pair] if base_rows else rows:
+        print(f"{r['code'][:10]:>10} ", end="")
         print(
-            f"{r['papers']:>8} {r['fit_seconds']:>7} {r['transform_seconds']:>7} "
-            f"{r['seconds']:>7} {r['cpu_seconds']:>7} {r['papers_per_s']:>8} "
+            f"{r['papers']:>8} {r['seconds']:>7} {r['cpu_seconds']:>7} {r['papers_per_s']:>8} "
             f"{r['peak_mib'] if r['peak_mib'] is not None else '-':>8} "
             f"{r['corpus_names']:>7} {r['candidates']:>6} {r['mentions']:>9}"
         )
@@ -124,12 +149,37 @@ def main(argv: list[str] | None = None) -> int:
     for i, t in enumerate(top, 1):
         print(f"{i:>3}. {t['name']} ({t['kind']}, {t['source']}): {t['papers']}")
     by_source = Counter(m.source for f in feats for m in f.mentions)
-    out = {"rows": rows, "top_mentions": top, "mentions_by_source": dict(sorted(by_source.items()))}
+    out = {
+        "rows": rows,
+        "baseline": base_rows,
+        "top_mentions": top,
+        "mentions_by_source": dict(sorted(by_source.items())),
+    }
     res = ROOT / "bench" / "results" / "features.json"
     res.parent.mkdir(parents=True, exist_ok=True)
     res.write_bytes(orjson.dumps(out, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n")
     print(f"\nwrote {res.relative_to(ROOT)}")
     return 0
+
+
+def _extract(rev: str, dest: Path) -> None:
+    """``git archive rev graphkit`` unpacked into ``dest``."""
+    data = subprocess.run(
+        ["git", "-C", str(ROOT), "archive", rev, "graphkit"], check=True, capture_output=True
+    ).stdout
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        tar.extractall(dest, filter="data")
+
+
+def _child_row(code: Path, n: int, args: argparse.Namespace) -> dict:
+    """One slice measured by this script in a child process importing graphkit from ``code``."""
+    out = code / f"row-{n}.json"
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--code-root", str(code)]
+    cmd += ["--corpus", str(args.corpus), "--sizes", str(n), "--row-only", str(out)]
+    if args.no_memory:
+        cmd.append("--no-memory")
+    subprocess.run(cmd, check=True)
+    return orjson.loads(out.read_bytes())
 
 
 def _source(feats: list, name: str) -> str:

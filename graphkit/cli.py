@@ -240,7 +240,7 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
     """graphkit: turn a pile of research papers into a related-work map.
 
     Options -q and --debug work before or after the command.  Exit codes: 0 done, 1 error,
-    2 usage, 3 bad input, 4 bad options, 5 outputs not written.
+    2 usage, 3 bad input, 4 bad options, 5 outputs not written, 6 fetch failed.
 
     \b
     Example:

@@ -33,6 +33,7 @@ import networkx as nx
 
 from .edges.citation import CITATION_KINDS, citation_node_attrs, merge_citation_attrs
 from .errors import GraphkitError
+from .features.tex import strip_tex
 from .model import EDGE_KINDS, METHOD_PREFIX, Edge, Paper, PaperFeatures
 from .schema import LIST_SEP, METHOD, PAPER, REFERENCE, clean_attrs
 
@@ -89,14 +90,15 @@ def paper_attrs(
     'https://arxiv.org/abs/2306.03078'
     """
     f = f or PaperFeatures(p.id)
-    short = f.short_name
+    short = strip_tex(f.short_name)
+    title = strip_tex(p.title)  # labels and titles never carry LaTeX markup
     n_authors = p.n_authors if p.n_authors is not None else (len(p.authors) or None)
-    mentions = list(dict.fromkeys(" ".join(m.name.split()) for m in f.mentions))
+    mentions = list(dict.fromkeys(" ".join(strip_tex(m.name).split()) for m in f.mentions))
     attrs = clean_attrs(
         {
             "kind": PAPER,
-            "label": short or short_label(p.title) or p.id,
-            "title": p.title,
+            "label": short or short_label(title) or p.id,
+            "title": title,
             "abstract": p.abstract,
             "authors": p.authors,
             "n_authors": n_authors,
@@ -111,7 +113,7 @@ def paper_attrs(
             "categories": p.categories,
             "sources": p.sources,
             "short_name": short,
-            "defines": [d.name for d in f.defines],
+            "defines": [strip_tex(d.name) for d in f.defines],
             "mentions": mentions,
             "keyphrases": f.keyphrases,
         }

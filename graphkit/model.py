@@ -88,7 +88,8 @@ class Mention:
 
     ``name`` is canonical ("Llama"), ``surface`` as written ("Llama 3.1 8B"), ``sentence`` the
     sentence it occurs in; ``kind`` is "method", "model", "dataset" or "benchmark";
-    ``source`` is where the name is known from: "corpus", "lexicon" or "candidate".
+    ``source`` is where the name is known from: "corpus", "lexicon" or "candidate";
+    ``family`` the name it is a version of ("GPT-4o" -> "GPT-4", "CLIP-score" -> "CLIP"), or ''.
     """
 
     name: str
@@ -96,6 +97,7 @@ class Mention:
     sentence: str
     kind: str = "method"
     source: str = "lexicon"
+    family: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -529,7 +529,8 @@ def run_build(config: Config, *, reporter: Reporter | None = None) -> BuildResul
             corpus = read_inputs(config)
             st.advance(corpus.n_records)
             st.set_note(f"{len(corpus.papers):,} papers from {len(corpus.files)} file(s)")
-        name = ", ".join(Path(p).name or str(p) for p in config.paths)
+        # "." is named after the folder it is (the map's title), not "."
+        name = ", ".join(Path(p).name or Path(p).resolve().name or str(p) for p in config.paths)
         result = build_graph(corpus.papers, config, reporter=rep, name=name, _similarity=early)
     except BaseException:
         if early is not None:

@@ -255,7 +255,7 @@ def _paper_cell(node: Hashable, data: Mapping[str, Any]) -> str:
     title = escape_md(data.get("title") or data.get("label") or node)
     short = str(data.get("short_name") or "")
     if short and short.casefold() not in title.casefold():
-        title = f"{escape_md(short, limit=40)}: {title}"
+        title = f"{title} [{escape_md(short, limit=40)}]"  # beside the real title, never fused
     year = data.get("year")
     return f"{title} ({year})" if isinstance(year, int) and not isinstance(year, bool) else title
 

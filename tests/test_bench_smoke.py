@@ -14,9 +14,10 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 import pytest
+from shared_data import SHARED
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpora" / "arxiv-cs-2025.jsonl.gz"
+CORPUS = SHARED / "corpora" / "arxiv-cs-2025.jsonl.gz"
 needs_corpus = pytest.mark.skipif(not CORPUS.is_file(), reason=f"shared corpus {CORPUS} absent")
 
 

@@ -122,7 +122,9 @@ def test_bad_option_is_explained(tmp_path: Path) -> None:
     assert "'friendship' is not one of" in result.output and "'similarity'" in result.output
     cfg = tmp_path / "g.toml"
     cfg.write_text('edges = ["friendship"]\n', encoding="utf-8")
-    result = CliRunner().invoke(cli, ["build", str(SEEDS), "-o", str(tmp_path), "--config", str(cfg)])
+    result = CliRunner().invoke(
+        cli, ["build", str(SEEDS), "-o", str(tmp_path), "--config", str(cfg)]
+    )
     assert result.exit_code == 4
     assert "unknown edge kind 'friendship'" in result.output
 

@@ -266,3 +266,13 @@ def test_old_ids_resolve_through_aliases(tmp_path: Path) -> None:
     found = resolve(index, old_id)
     assert (index.ids[found.node], found.matched_by) == ("arxiv:2301.00774", "alias")
     assert "2301.00774" in run("related", old_id, "-g", str(out), "--json").output
+
+
+def test_the_map_of_dot_is_named_after_its_folder(tmp_path: Path, monkeypatch) -> None:
+    lib = tmp_path / "my-library"
+    lib.mkdir()
+    shutil.copy(SMALL, lib / "library.bib")
+    monkeypatch.chdir(lib)
+    run("build", ".", "-q", "--formats", "json")
+    graph = orjson.loads((lib / "out" / "graph.json").read_bytes())
+    assert graph["graph"]["name"] == "my-library"

@@ -12,6 +12,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from click.testing import CliRunner
+from shared_data import SHARED
 
 from graphkit.cli import cli
 from graphkit.edges.citation import REFERENCE_PREFIX, citation_edges, match_references
@@ -21,7 +22,7 @@ from graphkit.model import Paper
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "citations"
-CITEBENCH = ROOT.parent / "shared" / "fixtures" / "citebench" / "wos_coreofscience_all.jsonl"
+CITEBENCH = SHARED / "fixtures" / "citebench" / "wos_coreofscience_all.jsonl"
 needs_citebench = pytest.mark.skipif(not CITEBENCH.exists(), reason="shared citebench absent")
 TOP_K = 10
 
@@ -60,7 +61,9 @@ def test_ambiguous_keys_and_self_citations_do_not_link():
         _paper("t:c", ids=("ref:lee k|2010|z|1|1",)),  # two works share the loose key
     ]
     res = citation_edges(papers, min_cited=1)
-    assert [e for e in res.edges if e.kind == "cites" and not e.target.startswith("reference:")] == []
+    assert [
+        e for e in res.edges if e.kind == "cites" and not e.target.startswith("reference:")
+    ] == []
 
 
 def test_cocitation_and_coupling_weights_are_salton_cosine():
@@ -94,7 +97,7 @@ def _oracle(papers: list[Paper], top_k: int) -> dict[str, set]:
     """cites, co-citation and coupling pairs by dictionaries and sets, from the raw keys."""
     index = {}
     for i, p in enumerate(papers):
-        for key in (p.id, *p.ids, *( [f"doi:{p.doi}"] if p.doi else [])):
+        for key in (p.id, *p.ids, *([f"doi:{p.doi}"] if p.doi else [])):
             index.setdefault(key, i)
     refs: list[list] = []
     for i, p in enumerate(papers):
@@ -129,7 +132,9 @@ def _oracle(papers: list[Paper], top_k: int) -> dict[str, set]:
         for j in row:
             if not isinstance(j, int):
                 column_order.setdefault(j, len(papers) + len(column_order))
-    coupling = top_pairs([{j if isinstance(j, int) else column_order[j] for j in row} for row in refs])
+    coupling = top_pairs(
+        [{j if isinstance(j, int) else column_order[j] for j in row} for row in refs]
+    )
     citers: list[set] = [set() for _ in papers]
     for i, j in cites:
         citers[j].add(i)
@@ -181,7 +186,9 @@ def test_citebench_cites_reproduce_the_jsonl_pair_for_pair(citebench):
 def test_match_references_is_sparse_and_binary():
     papers = [_paper("a", ("doi:10.1000/x", "doi:10.1000/x", "b")), _paper("b")]
     papers[1] = Paper(id="b", title="B", ids=("s2:" + "b" * 40,))
-    papers[0] = Paper(id="a", title="A", references=("doi:10.1000/x", "doi:10.1000/x", "s2:" + "b" * 40))
+    papers[0] = Paper(
+        id="a", title="A", references=("doi:10.1000/x", "doi:10.1000/x", "s2:" + "b" * 40)
+    )
     m = match_references(papers)
     assert m.R.shape == (2, 3) and m.R.nnz == 2 and m.R.max() == 1.0
     assert m.outside == ["doi:10.1000/x"]
@@ -216,13 +223,17 @@ def test_wos_build_writes_citation_edges_everywhere(wos_build):
     for u, v, d in cites:
         assert d["cites_from"] in (u, v) or ";" in d["cites_from"] and d["w_cites"] == 1.0
         assert d["cites_evidence"]
-    assert any("coupling" in d["kinds"] and d["coupling_shared"] >= 1 for _, _, d in G.edges(data=True))
+    assert any(
+        "coupling" in d["kinds"] and d["coupling_shared"] >= 1 for _, _, d in G.edges(data=True)
+    )
     graphml = nx.read_graphml(wos_build / "graph.graphml")
     gexf = nx.read_gexf(wos_build / "graph.gexf")
     assert graphml.number_of_edges() == gexf.number_of_edges() == G.number_of_edges()
     assert any("cites_from" in d for _, _, d in graphml.edges(data=True))
     header = (wos_build / "edges.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
-    assert {"w_cites", "cites_from", "w_cocitation", "w_coupling", "coupling_evidence"} <= set(header)
+    assert {"w_cites", "cites_from", "w_cocitation", "w_coupling", "coupling_evidence"} <= set(
+        header
+    )
     report = (wos_build / "report.md").read_text(encoding="utf-8")
     for heading in ("## Citations", "### Most-cited papers in the corpus",
                     "### Most-cited prior works missing from the corpus",
@@ -260,4 +271,32 @@ def test_without_references_the_build_is_byte_identical(tmp_path):
         assert (tmp_path / "on" / name).read_bytes() == (tmp_path / "off" / name).read_bytes(), name
     G = read_json(tmp_path / "on" / "graph.json")
     assert not any("references" in d for _, d in G.nodes(data=True))
-    assert not any(k.startswith("w_cit") or "cites" in k for _, _, d in G.edges(data=True) for k in d)
+    assert not any(
+        k.startswith("w_cit") or "cites" in k for _, _, d in G.edges(data=True) for k in d
+    )
+
+
+def test_fetched_openalex_citations_build_cites_edges(tmp_path, monkeypatch):
+    """`graphkit fetch --expand citations` (recorded responses) → `graphkit build`: every
+    fetched citing work has a cites edge to the seed, pointing from the citer."""
+    from graphkit.fetch.http import FakeClock
+
+    from .fetch_replay import Replay
+
+    replay = Replay("openalex")
+    monkeypatch.setattr(
+        "graphkit.fetch.cli.client_options", lambda: {"transport": replay, "clock": FakeClock()}
+    )
+    jsonl = tmp_path / "oa.jsonl"
+    res = CliRunner().invoke(
+        cli, ["fetch", "openalex", "W2741809807", "--expand", "citations", "-o", str(jsonl),
+              "--cache-dir", str(tmp_path / "cache")], catch_exceptions=False,
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(x) for x in jsonl.read_text().splitlines()]
+    _build(tmp_path / "out", jsonl, args=("--formats", "json"))
+    G = read_json(tmp_path / "out" / "graph.json")
+    seed = rows[0]["id"]
+    citers = {u if v == seed else v for u, v, d in G.edges(seed, data=True) if d.get("cites_from")}
+    assert all(G.edges[seed, c]["cites_from"] == c for c in citers)
+    assert len(rows) >= 5 and len(citers) == G.number_of_nodes() - 1 == len(rows) - 1

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from shared_data import SHARED
 
 from graphkit.edges import similarity_edges, topk_neighbours
 from graphkit.edges.similarity import SCORE_DECIMALS
@@ -21,7 +20,6 @@ try:
 except ImportError:
     METHODS = ["scipy"]
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpora" / "arxiv-cs-2025.jsonl.gz"
 
 

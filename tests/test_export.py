@@ -13,6 +13,7 @@ import igraph as ig
 import networkx as nx
 import pytest
 from lxml import etree
+from shared_data import SHARED
 
 from graphkit.analysis import analyse
 from graphkit.errors import ConfigError, GraphFileError
@@ -283,9 +284,7 @@ def test_prepared_unifies_types():
     assert H.nodes[1]["flag"] is True and type(H.nodes[2]["size"]) is float
 
 
-CORPUS = (
-    Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "arxiv-cs-2025.jsonl.gz"
-)
+CORPUS = SHARED / "corpora" / "arxiv-cs-2025.jsonl.gz"
 
 
 @pytest.mark.slow

@@ -36,11 +36,16 @@ def test_fit_transform_contract():
     feats = fx.transform(PAPERS)
     assert [f.paper_id for f in feats] == ["spqr", "gblm", "other"]
     assert feats[0].short_name == "SpQR"
-    assert fx.names_["GBLM-Pruner"]["defined_by"] == ("gblm",)
+    assert fx.names_["GBLM-Pruner"].defined_by == ("gblm",)
     m = {x.name: x for x in feats[1].mentions}
-    assert list(m) == ["SparseGPT", "Wanda", "SpQR", "Llama"]
+    assert list(m) == ["SparseGPT", "Wanda", "SpQR", "Llama-2"]
     assert m["SpQR"].source == "corpus" and m["SparseGPT"].source == "lexicon"
-    assert m["Llama"].surface == "LLaMA-2" and m["Llama"].kind == "model"
+    # a version keeps its surface and names its family; sizes fold ("LLaMA-65B" is Llama)
+    assert m["Llama-2"].surface == "LLaMA-2" and m["Llama-2"].kind == "model"
+    assert m["Llama-2"].family == "Llama" and m["Llama-2"].source == "lexicon"
+    assert [(x.name, x.family) for x in feats[0].mentions if x.surface == "LLaMA-65B"] == [
+        ("Llama", "")
+    ]
     assert m["Wanda"].sentence.startswith("Prior approaches such as SparseGPT")
     assert [x.name for x in feats[2].mentions] == ["LoRA", "GBLM-Pruner"]
 
@@ -74,7 +79,15 @@ def test_lexicon_off_or_custom():
         ]
     )
     feats = FeatureExtractor(lexicon=lex).fit_transform(PAPERS)
-    assert [x.name for x in feats[1].mentions] == ["Wanda", "SpQR"]
+    # the custom lexicon knows Wanda, the corpus SpQR; SparseGPT and LLaMA-2 are detected from
+    # their shape and context ("such as X and Y", "on X") without being known
+    got = [(x.name, x.source) for x in feats[1].mentions]
+    assert got == [
+        ("SparseGPT", "candidate"),
+        ("Wanda", "lexicon"),
+        ("SpQR", "corpus"),
+        ("LLaMA-2", "candidate"),
+    ]
 
 
 def test_method_table():

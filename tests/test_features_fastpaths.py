@@ -26,6 +26,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from shared_data import SHARED
 from sklearn.feature_extraction.text import CountVectorizer
 
 from graphkit.features import FeatureExtractor
@@ -52,7 +53,7 @@ from graphkit.model import Paper
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "data" / "features" / "golden_outputs.json"
-CORPUS = ROOT.parent / "shared" / "corpora" / "arxiv-cs-2025.jsonl.gz"
+CORPUS = SHARED / "corpora" / "arxiv-cs-2025.jsonl.gz"
 
 
 # -- golden outputs -------------------------------------------------------------------------

@@ -18,9 +18,13 @@ from graphkit.model import PaperFeatures
 ROOT = Path(__file__).resolve().parents[1]
 ANNOTATIONS = Path(__file__).parent / "data" / "features" / "annotations.json"
 
-# measured on the seeds: defines P=0.98 R=0.92, mentions P=0.98 R=0.83 (47 papers, 48 defines,
-# 105 mentions); the floors leave a margin of about 0.05 for rule changes
-MIN = {"defines_p": 0.92, "defines_r": 0.86, "mentions_p": 0.92, "mentions_r": 0.77}
+# measured on the seeds: defines P=0.98 R=0.92, mentions P=0.77 R=0.87 (47 papers, 48 defines,
+# 105 mentions); the floors leave a margin of about 0.05 for rule changes.  Mention precision
+# fell from 0.98 when per-document detection came in (issue 12): these annotations were written
+# for lexicon names, and most of the new "false" mentions are real artefacts they do not list
+# (ImageNet-R, ResNet-50, DeiT-S, TREC-DL, StableVicuna 13B); bench/names.py scores the
+# 140-paper gold written for all named artefacts.
+MIN = {"defines_p": 0.92, "defines_r": 0.86, "mentions_p": 0.72, "mentions_r": 0.82}
 
 
 def _alts(item: str) -> set[str]:
@@ -38,7 +42,7 @@ def score(feats: dict[str, PaperFeatures], titles: dict[str, str], ann: list[dic
         gold = {"d": [_alts(x) for x in a["defines"]], "m": [_alts(x) for x in a["mentions"]]}
         pred = {
             "d": [{s.lower() for s in (d.name, *d.aliases)} for d in f.defines],
-            "m": [{m.name.lower()} for m in f.mentions],
+            "m": [{x.lower() for x in (m.name, m.family) if x} for m in f.mentions],
         }
         for k in ("d", "m"):
             n_gold[k] += len(gold[k])

@@ -6,16 +6,14 @@ import gzip
 import itertools
 import json
 from collections import Counter
-from pathlib import Path
 
 import pytest
+from shared_data import SHARED
 
 from graphkit.features import FeatureExtractor
 from graphkit.model import Paper
 
-CORPUS = (
-    Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / "arxiv-cs-2025.jsonl.gz"
-)
+CORPUS = SHARED / "corpora" / "arxiv-cs-2025.jsonl.gz"
 
 pytestmark = [
     pytest.mark.slow,

@@ -403,3 +403,20 @@ def test_progress_bar_shows_records_and_requests() -> None:
         bar("search", 40, 100)
     text = buf.getvalue()
     assert "search" in text and "40/100" in text and "1 requests, 1 from cache" in text
+
+
+def test_two_hops_stop_where_the_references_end(run, tmp_path) -> None:
+    out = tmp_path / "d2.jsonl"
+    args = ("openalex", "W2741809807", "--expand", "references", "--depth", "2", "-o", str(out))
+    result, replay, _ = run(["openalex"], *args)
+    assert result.exit_code == 0, result.output
+    # hop 2 asks nothing: the works found in hop 1 list no references of their own
+    assert replay.calls == 2 and len(_lines(out)) > 1
+
+
+def test_ids_or_query() -> None:
+    from graphkit.fetch.ids import parse_idents
+
+    kinds = [i.kind for i in parse_idents(["W2741809807", "CorpusId:470667", "PMID:19872477"])]
+    assert kinds == ["openalex", "corpusid", "pmid"]
+    assert parse_idents(["10.1038/srep16696", "graph", "neural"]) is None  # a query

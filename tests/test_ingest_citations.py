@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from shared_data import SHARED
 
 from graphkit.errors import IngestError
 from graphkit.ingest import load_corpus, read_file, sniff_format
@@ -26,11 +27,7 @@ from graphkit.model import Paper
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "citations"
 SNAPSHOT = (
-    ROOT.parent
-    / "shared"
-    / "fixtures"
-    / "openalex_snapshot_sample"
-    / "works_updated_date=2023-05-16_part_000.gz"
+    SHARED / "fixtures" / "openalex_snapshot_sample" / "works_updated_date=2023-05-16_part_000.gz"
 )
 
 
@@ -82,7 +79,12 @@ def test_s2_reference_rows_and_data_pages(tmp_path):
                         "paperId": "a" * 40,
                         "title": "Citing paper",
                         "references": [
-                            {"citedPaper": {"paperId": "b" * 40, "externalIds": {"ArXiv": "1706.03762"}}},
+                            {
+                                "citedPaper": {
+                                    "paperId": "b" * 40,
+                                    "externalIds": {"ArXiv": "1706.03762"},
+                                }
+                            },
                             {"citedPaper": {"paperId": "c" * 40, "externalIds": None}},
                         ],
                     }
@@ -113,7 +115,10 @@ def test_wos_plain_text_export():
     assert sniff_format((DATA / "wos_single-article.txt").read_bytes()[:4096]) == "wos"
     [p], report = read_file(DATA / "wos_single-article.txt")
     assert report.format == "wos"
-    assert p.title == "Structural control of ultra-fine CoPt nanodot arrays via electrodeposition process"
+    assert (
+        p.title
+        == "Structural control of ultra-fine CoPt nanodot arrays via electrodeposition process"
+    )
     assert p.authors[:2] == ("Siggi Wodarz", "Takashi Hasegawa") and p.year == 2017
     assert p.doi == "10.1016/j.jmmm.2017.01.061" and p.abstract.startswith("CoPt nanodot arrays")
     assert len(p.references) == 28  # 28 CR lines, 27 with a DOI
@@ -194,7 +199,9 @@ def test_graph_json_keeps_references(tmp_path):
 
 
 def test_merge_unions_references_and_joins_on_ids():
-    a = Paper(id="t:a", title="Alpha", ids=("openalex:W1",), references=("doi:10.1/x",), sources=("a",))
+    a = Paper(
+        id="t:a", title="Alpha", ids=("openalex:W1",), references=("doi:10.1/x",), sources=("a",)
+    )
     b = Paper(id="doi:10.2/b", title="Alpha (preprint)", doi="10.2/b", ids=("openalex:W1", "s2:" + "e" * 40),
               references=("doi:10.1/x", "doi:10.1/y"), cited_by_count=4, sources=("b",))  # fmt: skip
     c = Paper(id="t:c", title="Other", ids=("ref:smith j|2000||1|2",), sources=("c",))
@@ -216,7 +223,10 @@ def test_merge_unions_references_and_joins_on_ids():
         ("pmid:29456894", "pmid:29456894"),
         ("https://pubmed.ncbi.nlm.nih.gov/29456894", "pmid:29456894"),
         ("WOS:000397201600008", "wos:000397201600008"),
-        ("BUSCHOW KHJ, 1983, J MAGN MAGN MATER, V38, P1", "ref:buschow k|1983|j magn magn mater|38|1"),
+        (
+            "BUSCHOW KHJ, 1983, J MAGN MAGN MATER, V38, P1",
+            "ref:buschow k|1983|j magn magn mater|38|1",
+        ),
         ("", ""),
         ("not a reference", ""),
     ],
@@ -227,7 +237,9 @@ def test_reference_key_forms(raw, key):
 
 def test_same_work_same_loose_key_across_databases():
     wos = wos_reference_key("Nagaosa N, 2013, NAT NANOTECHNOL, V8, P899, DOI")
-    scopus = scopus_reference_key("Nagaosa N., Tokura Y., Nature Nanotechnology, 8, pp. 899-911, (2013)")
+    scopus = scopus_reference_key(
+        "Nagaosa N., Tokura Y., Nature Nanotechnology, 8, pp. 899-911, (2013)"
+    )
     assert wos != scopus and loose_key(wos) == loose_key(scopus) == "nagaosa n|2013|8|899"
     assert cited_reference_key("Nagaosa N, 2013, NAT NANOTECHNOL, V8, P899") == wos
     assert author_key("Nagaosa, Naoto") == author_key("N. Nagaosa") == "nagaosa n"
@@ -236,10 +248,14 @@ def test_same_work_same_loose_key_across_databases():
 @given(st.text(max_size=80))
 def test_reference_key_never_raises_and_is_stable(text):
     key = reference_key(text)
-    assert key == "" or key.startswith(("doi:", "arxiv:", "openalex:", "s2:", "pmid:", "wos:", "ref:"))
+    assert key == "" or key.startswith(
+        ("doi:", "arxiv:", "openalex:", "s2:", "pmid:", "wos:", "ref:")
+    )
     assert reference_key(key) == key if key else True
 
 
 def test_load_corpus_reads_mixed_citation_formats():
-    corpus = load_corpus([str(DATA / "wos_single-article.txt"), str(DATA / "openalex_W2741809807.json")])
+    corpus = load_corpus(
+        [str(DATA / "wos_single-article.txt"), str(DATA / "openalex_W2741809807.json")]
+    )
     assert len(corpus.papers) == 2 and all(p.references for p in corpus.papers)

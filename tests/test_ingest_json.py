@@ -8,13 +8,14 @@ from pathlib import Path
 
 import orjson
 import pytest
+from shared_data import SHARED as SHARED_DIR
 
 from graphkit.errors import IngestError
 from graphkit.ingest import load_corpus, read_file
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "ingest"
-SHARED = ROOT.parent / "shared" / "corpora" / "arxiv-cs-2025.jsonl.gz"
+SHARED = SHARED_DIR / "corpora" / "arxiv-cs-2025.jsonl.gz"
 
 
 def test_arxiv_jsonl_slice():

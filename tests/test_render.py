@@ -13,6 +13,7 @@ from pathlib import Path
 import lxml.html
 import networkx as nx
 import pytest
+from shared_data import SHARED
 
 from graphkit.errors import OutputError
 from graphkit.layout import remove_overlap
@@ -370,7 +371,7 @@ def test_real_abstracts_render() -> None:
     """A slice of the shared arXiv corpus, with its real (odd) titles, renders and escapes."""
     import gzip
 
-    shared = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "arxiv-cs-2025.jsonl.gz"
+    shared = SHARED / "corpora" / "arxiv-cs-2025.jsonl.gz"
     if not shared.exists():
         pytest.skip(f"{shared} not found (the shared corpus sits beside the repository)")
     G = nx.Graph()

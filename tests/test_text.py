@@ -8,12 +8,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from shared_data import SHARED
 from sklearn.exceptions import NotFittedError
 
 from graphkit.features.text import SMALL_CORPUS, TextVectorizer, paper_text
 from graphkit.model import Paper
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPUS = SHARED / "corpora" / "arxiv-cs-2025.jsonl.gz"
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 

@@ -49,7 +49,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from ..ingest.refs import loose_key, paper_keys
+from ..ingest.refs import loose_key, paper_keys, reference_key
 from ..model import CITATION_KINDS, Edge, Paper
 from ..schema import LIST_SEP, clean_attrs
 
@@ -103,12 +103,13 @@ def match_references(papers: Sequence[Paper]) -> _Matched:
     loose: dict[str, int] = {}
     ambiguous: set[str] = set()
     for i, p in enumerate(papers):
-        for key in (p.id, *paper_keys(p.arxiv_id, p.doi, p.ids)):
+        for key in (p.id, reference_key(p.id), *paper_keys(p.arxiv_id, p.doi, p.ids)):
+            if not key:
+                continue
             exact.setdefault(key, i)
             lk = loose_key(key)
-            if lk:
-                if loose.setdefault(lk, i) != i:
-                    ambiguous.add(lk)
+            if lk and loose.setdefault(lk, i) != i:
+                ambiguous.add(lk)
     for lk in ambiguous:
         del loose[lk]
     outside: dict[str, int] = {}

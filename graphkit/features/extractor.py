@@ -35,22 +35,23 @@ and never a name it defines itself (canonical names and aliases compared case-in
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass, field
 import logging
 import math
 import re
-from array import array
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from itertools import chain
 from typing import Any
 
 import ahocorasick
 from sklearn.exceptions import NotFittedError
 
 from ..model import Definition, Mention, Paper, PaperFeatures
+from .detect import Detected, NameDetector
 from .keyphrases import KeyphraseExtractor
 from .lexicon import (
     Lexicon,
+    wordset,
     is_acronym_of,
     is_generic_acronym,
     is_valid_name,
@@ -60,8 +61,9 @@ from .lexicon import (
 from .mentions import BREAK, NameMatcher, mask_non_word
 from .names import extract_definitions, local_acronyms
 from .sentences import sentence_spans
+from .tex import has_tex, strip_tex
 
-__all__ = ["FeatureExtractor"]
+__all__ = ["FeatureExtractor", "NameInfo", "fold"]
 
 logger = logging.getLogger(__name__)
 
@@ -162,6 +164,9 @@ class FeatureExtractor:
         """Rule-based definitions plus the lexicon names whose introducing paper is ``p``."""
         found = extract_definitions(p, is_known=self._known_fn, spans=spans)
         names = self._ref_index.get(_norm_title(p.title), ())
+        found = tuple(
+            d for d in found if not (d.how == "title" and self._well_known(d.name, p.title))
+        )
         if not names:
             return found
         have = {a.lower() for d in found for a in (d.name, *d.aliases)}
@@ -174,8 +179,43 @@ class FeatureExtractor:
             extra.append(Definition(name, (full,) if full else (), "title", full))
         return found + tuple(extra)
 
+    def _analyse(self, p: Paper) -> _Analysis:
+        """The per-paper work fit and transform share: sentence spans, definitions, the local
+        acronyms and the candidate runs of the abstract."""
+        abstract = p.abstract or ""
+        spans = sentence_spans(abstract)
+        return _Analysis(
+            self._extract(p, spans), local_acronyms(abstract), spans, NameDetector.runs(abstract, spans)
+        )
+
+    def _well_known(self, name: str, title: str) -> bool:
+        """Whether ``name`` is a curated lexicon name ("ResNet") and ``title`` is not (a form
+        of) its introducing paper's: a title prefix naming it is then about it ("ResNet: a
+        re-implementation"), not a contribution.  A version ("CodeGen2" of CodeGen) is new."""
+        canon = self.lexicon_.resolve(name)
+        e = self.lexicon_.get(canon) if canon else None
+        if e is None or e.source != "curated" or fold(canon) != fold(name):
+            return False
+        if not e.reference:
+            return True
+        wt = set(re.findall(r"[a-z0-9]+", title.lower()))
+        wr = set(re.findall(r"[a-z0-9]+", e.reference.lower()))
+        return len(wt & wr) < 0.6 * min(len(wt), len(wr))  # not a form of the reference
+
     def fit(self, papers: Sequence[Paper]) -> FeatureExtractor:
         """Learn names, candidates, the matcher and key phrases from ``papers``; returns self."""
+        self._prepare()
+        self._fit(papers, [self._analyse(p) for p in papers])
+        return self
+
+    def fit_transform(self, papers: Sequence[Paper]) -> list[PaperFeatures]:
+        """``fit(papers).transform(papers)``, analysing each paper once."""
+        self._prepare()
+        analyses = [self._analyse(p) for p in papers]
+        self._fit(papers, analyses)
+        return self._transform(papers, analyses)
+
+    def _prepare(self) -> None:
         lex = self._lexicon()
         self.lexicon_ = lex
         self._known_fn = self._is_known(lex)
@@ -184,56 +224,53 @@ class FeatureExtractor:
             if e.reference:
                 ref_index[_norm_title(e.reference)].append(e.name)
         self._ref_index = {k: tuple(sorted(v)) for k, v in ref_index.items()}
-        info: dict[str, dict[str, Any]] = {}
+
+    def _fit(self, papers: Sequence[Paper], analyses: Sequence[_Analysis]) -> None:
+        lex = self.lexicon_
+        info: dict[str, _NameAcc] = {}
         cand_df: Counter[str] = Counter()
+        run_df: Counter[str] = Counter()
         acr_forms: dict[str, set[str]] = defaultdict(set)
-        cache: dict[str, tuple[str, str, tuple[Definition, ...], dict[str, str], array[int]]] = {}
-        for p in papers:
-            spans = sentence_spans(p.abstract or "")
-            d = self._extract(p, spans)
-            for df in d:
+        for p, an in zip(papers, analyses, strict=True):
+            for df in an.defines:
                 if not is_valid_name(df.name) or len(df.name.split()) > 5:
                     continue
                 canon = lex.resolve(df.name) or df.name
-                entry = info.setdefault(
-                    canon,
-                    {
-                        "name": canon,
-                        "kind": lex.get(canon).kind if canon in lex else _kind_from_title(p.title),
-                        "full_name": "",
-                        "aliases": set(),
-                        "defined_by": set(),
-                        "in_lexicon": canon in lex,
-                    },
-                )
-                entry["defined_by"].add(p.id)
-                if df.full_name and not entry["full_name"]:
-                    entry["full_name"] = df.full_name
-                entry["aliases"].update(a for a in (df.name, *df.aliases) if a != canon)
+                acc = info.get(canon)
+                if acc is None:
+                    e = lex.get(canon)
+                    acc = info[canon] = _NameAcc(
+                        e.kind if e is not None else _kind_from_title(p.title), e is not None
+                    )
+                acc.defined_by.add(p.id)
+                if df.full_name and not acc.full_name:
+                    acc.full_name = df.full_name
+                acc.aliases.update(a for a in (df.name, *df.aliases) if a != canon)
             cand_df.update(_candidate_tokens(f"{p.title}. {p.abstract}"))
-            local = local_acronyms(p.abstract or "")
-            for acro, lf in local.items():
+            abstract = p.abstract or ""
+            run_df.update({abstract[a:b] for a, b, initial in an.runs if not initial})
+            for acro, lf in an.local.items():
                 acr_forms[acro].add(_norm_title(lf))
-            # kept for transform: the paper's definitions, local acronyms, sentence offsets
-            cache[p.id] = (p.title, p.abstract, d, local, array("q", chain.from_iterable(spans)))
-        self._defs_cache = cache
-        plain = {a for k, v in info.items() for a in (k, *v["aliases"]) if not looks_like_name(a)}
+        plain = {a for k, v in info.items() for a in (k, *v.aliases) if not looks_like_name(a)}
         topic = _topic_phrases(papers, sorted(plain))
-        for k, v in info.items():
-            # a name "introduced" by 3+ papers, or whose spelled-out form (or itself, if a plain
-            # word) others write in lower case, is terminology ("SAR", "Plug-and-Play (PnP)",
-            # "Knowledge Distillation"): kept in names_, never matched in other papers
-            v["trigger"] = v["in_lexicon"] or (
-                len(v["defined_by"]) <= 2
-                and not ({k, *v["aliases"]} & topic)
-                and len(acr_forms.get(k, ())) <= 1
-            )
         self.names_ = {
-            k: {
-                **v,
-                "aliases": tuple(sorted(v["aliases"])),
-                "defined_by": tuple(sorted(v["defined_by"])),
-            }
+            k: NameInfo(
+                name=k,
+                kind=v.kind,
+                full_name=v.full_name,
+                aliases=tuple(sorted(v.aliases)),
+                defined_by=tuple(sorted(v.defined_by)),
+                in_lexicon=v.in_lexicon,
+                # a name "introduced" by 3+ papers, or whose spelled-out form (or itself, if a
+                # plain word) others write in lower case, is terminology ("SAR", "Plug-and-Play
+                # (PnP)", "Knowledge Distillation"): kept in names_, never matched elsewhere
+                trigger=v.in_lexicon
+                or (
+                    len(v.defined_by) <= 2
+                    and not ({k, *v.aliases} & topic)
+                    and len(acr_forms.get(k, ())) <= 1
+                ),
+            )
             for k, v in sorted(info.items())
         }
         surfaces: dict[str, str] = {}
@@ -243,17 +280,16 @@ class FeatureExtractor:
                 surfaces.setdefault(s, e.name)
             full_names[e.name].update(f for f in (e.full_name, *e.aliases) if " " in f)
         for canon, v in self.names_.items():
-            if not v["trigger"]:
+            if not v.trigger:
                 continue
             surfaces.setdefault(canon, canon)
-            if v["in_lexicon"]:
+            if v.in_lexicon:
                 continue  # the lexicon's own surfaces are enough
-            for a in v["aliases"]:
+            for a in v.aliases:
                 if a == canon or (" " in a and not _trigger_alias(a)):
                     continue
                 surfaces.setdefault(a, canon)
-            if not v["in_lexicon"]:
-                full_names[canon].update(a for a in (v["full_name"], *v["aliases"]) if " " in a)
+            full_names[canon].update(a for a in (v.full_name, *v.aliases) if " " in a)
         n = len(papers)
         min_df = self.min_candidate_df or max(3, math.ceil(n / 5000))
         self.candidates_ = {
@@ -271,6 +307,18 @@ class FeatureExtractor:
         self._aliases = defaultdict(set)
         for s, canon in surfaces.items():
             self._aliases[canon].add(s.lower())
+        # case- and punctuation-insensitive index of known spellings, for detected names
+        self._folded = {}
+        for s, canon in sorted(surfaces.items()):
+            key = fold(s)
+            if len(key) >= 3:
+                self._folded.setdefault(key, canon)
+        lower_df = _lower_counts(papers, {w for w, c in run_df.items() if c >= 2 and " " not in w})
+        self.detector_ = NameDetector(
+            corpus_df={w: c for w, c in run_df.items() if c >= 2},
+            lower_df=lower_df,
+            known=surfaces,
+        )
         self.keyphrases_ = KeyphraseExtractor(
             max_keyphrases=self.max_keyphrases,
             min_keyphrases=self.min_keyphrases,
@@ -282,24 +330,11 @@ class FeatureExtractor:
             len(self.candidates_),
             len(surfaces),
         )
-        return self
 
     # -- transforming ----------------------------------------------------------------------
-    def _definitions(
-        self, p: Paper
-    ) -> tuple[tuple[Definition, ...], dict[str, str], list[tuple[int, int]]]:
-        """The paper's definitions, local acronyms and abstract sentence spans (from fit when it
-        saw the same paper)."""
-        cached = self._defs_cache.get(p.id)
-        if cached is not None and cached[0] == p.title and cached[1] == p.abstract:
-            flat = iter(cached[4])
-            return cached[2], cached[3], list(zip(flat, flat, strict=True))
-        spans = sentence_spans(p.abstract or "")
-        return self._extract(p, spans), local_acronyms(p.abstract or ""), spans
-
     def _source_kind(self, canon: str) -> tuple[str, str]:
         if canon in self.names_:
-            return "corpus", self.names_[canon]["kind"]
+            return "corpus", self.names_[canon].kind
         e = self.lexicon_.get(canon)
         if e is not None:
             return "lexicon", e.kind
@@ -309,52 +344,229 @@ class FeatureExtractor:
         """One ``PaperFeatures`` per paper, in the same order."""
         if not hasattr(self, "matcher_"):
             raise NotFittedError("FeatureExtractor is not fitted yet; call fit(papers) first.")
+        return self._transform(papers, [self._analyse(p) for p in papers])
+
+    def _transform(
+        self, papers: Sequence[Paper], analyses: Sequence[_Analysis]
+    ) -> list[PaperFeatures]:
         phrases = self.keyphrases_.transform(papers)
-        out = []
-        for p, kp in zip(papers, phrases, strict=True):
-            defs, local, spans = self._definitions(p)
-            mentions = self._mentions(p, defs, local, spans)
-            out.append(PaperFeatures(p.id, defs, mentions, kp))
-        return out
+        return [
+            PaperFeatures(p.id, an.defines, self._mentions(p, an), kp)
+            for p, an, kp in zip(papers, analyses, phrases, strict=True)
+        ]
 
-    def fit_transform(self, papers: Sequence[Paper]) -> list[PaperFeatures]:
-        """``fit(papers).transform(papers)``."""
-        return self.fit(papers).transform(papers)
+    def _family(self, name: str) -> str:
+        """The known name ``name`` is a version of ("GPT-4o" -> "GPT-4" if known, "MMLU-Pro" ->
+        "MMLU", "LlaMA-2" -> "Llama"), or ``name`` itself."""
+        cuts = [m.start() for m in _VERSION_CUT.finditer(name)]
+        for cut in reversed(cuts):
+            canon = self._folded.get(fold(name[:cut]))
+            if canon:
+                return canon
+        return name
 
-    def _mentions(
-        self,
-        p: Paper,
-        defs: tuple[Definition, ...],
-        local: dict[str, str],
-        abstract_spans: list[tuple[int, int]],
-    ) -> tuple[Mention, ...]:
-        own = {a.lower() for d in defs for a in (d.name, *d.aliases)}
+    def _mentions(self, p: Paper, an: _Analysis) -> tuple[Mention, ...]:
+        own = {a.lower() for d in an.defines for a in (d.name, *d.aliases)}
+        own.update(d.full_name.lower() for d in an.defines if d.full_name)
+        own_folded = {fold(a) for a in own}
         seen: set[str] = set()
         out: list[Mention] = []
-        for text, known_spans in ((p.title or "", None), (p.abstract or "", abstract_spans)):
+        for is_title, text, known_spans in (
+            (True, p.title or "", None),
+            (False, p.abstract or "", an.spans),
+        ):
             hits, spans = self.matcher_.find_with_spans(
-                text, local_acronyms=local, spans=known_spans
+                text, local_acronyms=an.local, spans=known_spans
             )
-            if not hits:
-                continue
-            starts = [a for a, _ in spans]
+            if spans == [] and text:
+                spans = list(known_spans) if known_spans is not None else sentence_spans(text)
+            found = []
             for h in hits:
-                if h.name in seen:
+                m = _LONGER.match(text, h.end)
+                if m and m.group(1).lower() not in _ATTRIBUTIVE and h.name.lower() not in own:
+                    # "CLIP-score": a longer name around a known one, which is its family
+                    longer = text[h.start : m.end()]
+                    found.append((h.start, m.end(), longer, longer, "", h.name))
+                    continue
+                name, fam = _variant(h.name, h.surface)
+                found.append((h.start, h.end, name, h.surface, "", fam))
+            found = self._with_detected(text, found, an, is_title, spans)
+            starts = [a for a, _ in spans]
+            for start, _end, name, surface, kind, family in found:
+                if has_tex(name) or has_tex(surface):
+                    name, surface = strip_tex(name), strip_tex(surface)
+                    if not name or not is_valid_name(name):
+                        continue
+                if name in seen:
                     continue
                 if (
-                    h.name.lower() in own
-                    or h.surface.lower() in own
-                    or (self._aliases.get(h.name, set()) & own)
+                    name.lower() in own
+                    or surface.lower() in own
+                    or fold(surface) in own_folded
+                    or (self._aliases.get(name, set()) & own)
                 ):
                     continue
-                source, kind = self._source_kind(h.name)
-                seen.add(h.name)
+                source, known_kind = self._source_kind(family or name)
+                seen.add(name)
                 out.append(
                     Mention(
-                        h.name, h.surface, _sentence(text, spans, starts, h.start), kind, source
+                        name,
+                        surface,
+                        _sentence(text, spans, starts, start),
+                        kind if source == "candidate" and kind else known_kind,
+                        source,
+                        family if family and family != name else "",
                     )
                 )
         return tuple(out)
+
+    def _with_detected(
+        self,
+        text: str,
+        found: list[tuple[int, int, str, str, str, str]],
+        an: _Analysis,
+        is_title: bool,
+        spans: list[tuple[int, int]],
+    ) -> list[tuple[int, int, str, str, str, str]]:
+        """Matcher hits merged with detected names, longest span winning: a detected name that
+        contains a hit ("CLIP-score" around "CLIP", "Video Swin Transformer" around "Swin
+        Transformer") replaces it and keeps the hit's name as its family."""
+        runs = None if is_title else an.runs
+        det = self.detector_.detect(
+            text, spans=spans, local_acronyms=an.local, title=is_title, runs=runs
+        )
+        if not det:
+            return found
+        out = list(found)
+        for d in det:
+            inside = [f for f in out if f[0] < d.end and d.start < f[1]]
+            if any(f[0] <= d.start and d.end <= f[1] for f in inside):
+                continue  # a known name covers it already
+            if d.name in self.matcher_.surfaces:
+                continue  # a known name the matcher's rules turned down here ("Gemini" alone)
+            if inside and not all(
+                d.start <= f[0] and f[1] <= d.end and _is_longer_name(text, f, d) for f in inside
+            ):
+                continue
+            canon = self._folded.get(fold(d.name))
+            family = self._family(d.name) if canon is None else ""
+            if canon is not None:
+                canon, family = _variant(canon, d.name)
+            if inside:
+                family = inside[0][2]
+                canon = None
+            out = [f for f in out if f not in inside]
+            out.append((d.start, d.end, canon or d.name, d.name, d.kind, family))
+        out.sort()
+        return out
+
+
+#: Words after "Name-" that use the name ("LoRA-based") rather than form a longer name.
+_ATTRIBUTIVE = wordset(
+    """
+    based style like free guided driven aware tuned only specific level wise inspired type
+    enhanced augmented generated initialized initialised trained pretrained pre-trained
+    finetuned fine-tuned compatible friendly related derived supervised conditioned powered
+    """
+)
+# a hyphenated word after a known name ("-score" in "CLIP-score")
+_LONGER = re.compile(r"[-‐]([A-Za-z][a-z]+)(?![\w-])")
+# where a version or variant part may start: a hyphen or space, a digit after a letter
+_VERSION_CUT = re.compile(r"(?<=\w)[-‐ ]|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[a-z])")
+
+
+def _is_longer_name(text: str, hit: tuple, d: Detected) -> bool:
+    """Whether the detected span around a matcher hit is a longer name, not a use of it."""
+    tail = text[hit[1] : d.end]
+    if tail.startswith(("-", "‐")):
+        word = tail[1:].split("-")[0].lower()
+        return word not in _ATTRIBUTIVE
+    return True
+
+
+# size, format and release suffixes that fold a surface onto its model ("LLaMA-65B", "-Instruct")
+_SIZE_TAIL = re.compile(
+    r"(?:[-‐ _](?:\d+(?:\.\d+)?[BbMmKkTt]|[Ii]nstruct|[Cc]hat|[Bb]ase|[Ll]arge|[Ss]mall|[Tt]iny|"
+    r"[Mm]ini|[Mm]edium|XX?L|[Hh]f|it|[Ii]nt\d|fp16|bf16|GGUF|AWQ|GPTQ|\d+[Kk]?-?context)|'s|’s|s)+$"
+)
+
+
+def _variant(canon: str, surface: str) -> tuple[str, str]:
+    """(name, family) of a known name written as ``surface``: a version or variant of it that
+    is a different artefact ("GPT-4o" of GPT-4, "Llama 3.1 8B" -> "Llama 3.1" of Llama,
+    "MMLU-Pro" of MMLU) is named as written without its size suffix, with the known name as its
+    family; sizes and spellings ("LLaMA-65B", "LLaMA") fold onto the known name.
+
+    >>> _variant("Llama", "Llama 3.1 8B"), _variant("Llama", "LLaMA-65B"), _variant("GPT-4", "GPT-4o")
+    (('Llama 3.1', 'Llama'), ('Llama', ''), ('GPT-4o', 'GPT-4'))
+    """
+    core = _SIZE_TAIL.sub("", surface).replace("‐", "-").strip(" -")
+    fc, fk = fold(core), fold(canon)
+    if not core or fc == fk or not fc.startswith(fk) or fold(surface) == fk:
+        return canon, ""
+    # the part of the surface that spells the known name is written the known way
+    n, i = 0, 0
+    while i < len(core) and n < len(fk):
+        if core[i].isalnum():
+            n += 1
+        i += 1
+    rest = core[i:]
+    return (canon + rest if rest[:1] in "- " else canon + rest), canon
+
+
+@dataclass(frozen=True, slots=True)
+class NameInfo:
+    """A name some corpus paper defines (``names_`` values).
+
+    ``trigger`` says whether other papers' text is searched for it (module doc)."""
+
+    name: str
+    kind: str
+    full_name: str = ""
+    aliases: tuple[str, ...] = ()
+    defined_by: tuple[str, ...] = ()
+    in_lexicon: bool = False
+    trigger: bool = True
+
+
+@dataclass(slots=True)
+class _NameAcc:
+    kind: str
+    in_lexicon: bool
+    full_name: str = ""
+    aliases: set[str] = field(default_factory=set)
+    defined_by: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True, slots=True)
+class _Analysis:
+    defines: tuple[Definition, ...]
+    local: dict[str, str]
+    spans: list[tuple[int, int]]
+    runs: list[tuple[int, int, bool]]
+
+
+_FOLD = re.compile(r"[\W_]+")
+
+
+def fold(name: str) -> str:
+    """Lower-case letters and digits of ``name``: the key of case- and punctuation-insensitive
+    matching ("LlaMA-2" and "Llama 2" -> "llama2")."""
+    return _FOLD.sub("", name.lower())
+
+
+def _lower_counts(papers: Sequence[Paper], words: set[str]) -> Counter[str]:
+    """Per capitalised word of ``words``, the number of papers writing it in lower case."""
+    if not words:
+        return Counter()
+    lowered = {w.lower() for w in words}
+    out: Counter[str] = Counter()
+    for p in papers:  # punctuation to spaces, then one C-level split and set intersection
+        out.update(lowered.intersection((p.abstract or "").translate(_PUNCT_SPACE).split()))
+    return out
+
+
+_PUNCT_SPACE = str.maketrans(dict.fromkeys(".,;:()[]\"'", " "))
 
 
 def _sentence(text: str, spans: list[tuple[int, int]], starts: list[int], pos: int) -> str:

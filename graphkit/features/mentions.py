@@ -200,7 +200,10 @@ class NameMatcher:
             i = bisect_right(starts, start) - 1
             s_a, s_b = spans[i] if i >= 0 else (0, n)
             sent = text[s_a:s_b]
-            if not self._accept(text, start, surface, name, s_a, sent, local_acronyms):
+            extended = end - start > len(surface) and text[start + len(surface)] in "-‐ "
+            if not self._accept(
+                text, start, surface, name, s_a, sent, local_acronyms, versioned=extended
+            ):
                 continue
             out.append(Hit(name, text[start:end].rstrip(), start, end))
             last_end = end
@@ -229,11 +232,13 @@ class NameMatcher:
         sent_start: int,
         sent: str,
         local_acronyms: Mapping[str, str] | None,
+        *,
+        versioned: bool = False,
     ) -> bool:
         lead = sent[: start - sent_start].strip(" \t\"“'‘([")
         if is_plain_word(surface) and not lead:
             return False  # "Lookahead ..." at the start of a sentence is an ordinary word
-        ctx = CONTEXT_WORDS.get(name)
+        ctx = None if versioned else CONTEXT_WORDS.get(name)  # "Kinetics-400" is unambiguous
         if ctx is not None:
             low = sent.lower()
             if not any(w in low for w in ctx):

@@ -57,7 +57,8 @@ def method_table(
     ``min_mentions=0``), sorted by the number of mentioning papers (descending), then name.
 
     Names are canonical (the extractor's): a corpus definition that is also a lexicon name joins
-    the lexicon row.
+    the lexicon row, and a mention of a version ("Llama 3.1", family "Llama") counts for its
+    family.
     """
     lex = lexicon if lexicon is not None else load_lexicon()
     known_ids = {p.id for p in papers}
@@ -72,8 +73,9 @@ def method_table(
             if d.full_name:
                 full.setdefault(canon, d.full_name)
         for m in f.mentions:
-            mentioned[m.name].setdefault(f.paper_id, m.sentence)
-            kinds.setdefault(m.name, m.kind)
+            key = m.family or m.name  # versions ("Llama 3.1") count for their family
+            mentioned[key].setdefault(f.paper_id, m.sentence)
+            kinds.setdefault(key, m.kind)
     names = set(mentioned) | (set(introduced) if min_mentions <= 0 else set())
     rows = []
     for name in names:

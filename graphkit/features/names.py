@@ -30,7 +30,8 @@
 
 Every definition must be a valid name (:func:`~graphkit.features.lexicon.is_valid_name`:
 not "3D", "7B", "LLMs", "GitHub").
-4. **dubbed** -- "dubbed / called / named / termed / coined X": X a name-like token or up to
+4. **dubbed** -- "dubbed / called / named / termed / coined / denoted (as) / referred to as /
+   we refer to ... as X": X a name-like token or up to
    six capitalised words joined by small words ("called Repeated Sampling of Random Subsets");
    a single plain word must end the phrase ("called Balance score" names no "Balance"), and
    "the popular/existing/previous ... called X" refers to something that exists already.
@@ -63,6 +64,7 @@ from .lexicon import (
     wordset,
 )
 from .sentences import sentence_spans
+from .tex import has_tex, strip_tex
 
 __all__ = [
     "extract_definitions",
@@ -137,7 +139,8 @@ _VERB_LOWER_RE = re.compile(
     r"(?:w(?<!\w.)e|t(?<!\w.)his (?:paper|work)|h(?<!\w.)ere we)" + _VERB_TAIL
 )
 _DUBBED_RE = re.compile(
-    r"\b(?:dubbed|called|named|termed|coined|nicknamed|we (?:call|name|term|dub)(?: (?:it|this|them))?)"
+    r"\b(?:dubbed|called|named|termed|coined|nicknamed|we (?:call|name|term|dub)(?: (?:it|this|them))?"
+    r"|denoted(?: as| by)?|referred to as|(?:we )?refer to (?:[\w-]+ ){1,5}?as|abbreviated as)"
     r"\s*[\"“'‘]?\s*"
     r"((?:[A-Z][\w+-]*|[a-z]+[A-Z][\w+-]*)(?:\.\d+)?"
     r"(?:(?:[ ](?:of|for|with|in|on|to|and|the|a))?[ ](?!(?:And|Or|As|We|Our|The|In|It)\b)[A-Z][\w+-]*){0,5})"
@@ -165,6 +168,13 @@ _CLAUSE = wordset(
 _NAME_TOKEN = re.compile(r"[A-Za-z0-9][\w+#.-]*[\w+#]|[A-Za-z]")
 
 
+# "a novel approach, ScenTest, ...": a name in apposition to the proposed thing
+_APPOSITION = re.compile(
+    r"\s*(?:(?:a|an|the|our)\s+)?(?:[\w-]+\s+){0,4}?"
+    r"(?:approach|method|framework|model|system|algorithm|technique|tool|toolkit|dataset|"
+    r"benchmark|pipeline|architecture|metric|library|agent|strategy|module),\s+"
+    r"([A-Za-z][\w+.-]*[\w+])\s*[,(]"
+)
 _TITLE_PREFIX = re.compile(r"\s*([^:]{1,80}?)\s*:\s+\S")
 _ALNUM_RUN = re.compile(r"[a-z0-9]+")
 _CLAUSE_END = re.compile(
@@ -183,6 +193,9 @@ _DUBBED_WORDS = (
     "we name",
     "we term",
     "we dub",
+    "denoted",
+    "refer",
+    "abbreviated",
 )
 
 
@@ -359,10 +372,14 @@ def acronym_definitions(
     *,
     is_known: Callable[[str, str], bool] | None = None,
     acronyms: Sequence[dict[str, str]] | None = None,
+    own: Sequence[str] = (),
 ) -> list[Definition]:
     """Acronyms the abstract defines (rule 2). ``is_known(acro, long_form)`` says whether the pair
     is a known lexicon name expanded the usual way (then it is not a definition); ``acronyms``
-    are the sentences' :func:`local_acronyms` if the caller has them already."""
+    are the sentences' :func:`local_acronyms` if the caller has them already; ``own`` are names
+    the paper introduces already (its title name): a spelled-out acronym in a sentence that
+    names one of them is a named part of it ("a central component of UltraX is the Foo Bar
+    Schedule (FBS)")."""
     title_words = {w.lower().strip(",.") for w in _words(title)}
     if acronyms is None:
         acronyms = [local_acronyms(sent) for sent in sentences]
@@ -373,7 +390,9 @@ def acronym_definitions(
                 continue
             if acro.isupper() and len(acro) <= 2:
                 continue  # "SD", "BO", "AT": abbreviations, not coined names
-            if acro.isupper() and not _has_capital_word(lf, sent):
+            pos = sent.find(lf)
+            cue_at_hand = pos >= 0 and _cue_at_hand(sent, pos, pos + len(lf))
+            if acro.isupper() and not _has_capital_word(lf, sent) and not cue_at_hand:
                 continue  # "average treatment effect (ATE)": a topic abbreviation
             if is_known is not None and is_known(acro, lf):
                 continue
@@ -384,13 +403,54 @@ def acronym_definitions(
                 _norm(title),
                 _norm(title.split(":")[0]),
             )
-            pos = sent.find(lf)
             prev = _words(sent[:pos])[-1:] if pos > 0 else []
             if prev and prev[0].lower().strip(",;") in _REFERRING:
                 continue  # "the role of Classifier-Free Guidance (CFG)"
-            if is_title or _CUES.search(sent) or (coined and (in_title >= 0.6 or acro in title)):
+            part_of_own = any(n and n != acro and _occurs_as_words(n, sent) for n in own)
+            if (
+                is_title
+                or cue_at_hand
+                or part_of_own
+                or _CUES.search(sent)
+                or (coined and (in_title >= 0.6 or acro in title))
+            ):
                 out.append(Definition(acro, (lf,), "acronym", lf))
     return out
+
+
+#: a proposal right before a long form: "we propose a (novel, lightweight) ...", "our ..."
+_CUE_BEFORE = re.compile(
+    r"(?:\b(?:propos|introduc|present|develop|design|build|buil|construct|devis|formulat)\w*"
+    r"|\bour|\bnovel|\bnew|\bcalled|\bnamed|\btermed|\bdubbed)"
+    r"(?:\s+(?:a|an|the|novel|new|simple|lightweight|general|unified|yet|and|effective|efficient|"
+    r"generic|flexible|so-called|\w+-\w+))*\s*$",
+    re.IGNORECASE,
+)
+#: a proposal right after "(ACRO)": "... (ACRO) is proposed", "(ACRO) designed for ..."
+_CUE_AFTER = re.compile(
+    r"\s*\([^)]*\)\s*,?\s*(?:(?:which|that)\s+)?(?:(?:is|are|was|were)\s+)?"
+    r"(?:(?:first|newly)\s+)?(?:proposed|introduced|designed|developed|presented)\b",
+    re.IGNORECASE,
+)
+
+
+def _cue_at_hand(sent: str, start: int, end: int) -> bool:
+    """Whether a proposal cue touches the long form ``sent[start:end]`` (rule 2)."""
+    return bool(_CUE_BEFORE.search(sent[max(0, start - 80) : start]) or _CUE_AFTER.match(sent, end))
+
+
+def _title_confirmed(name: str, abstract: str) -> bool:
+    """A title prefix is a definition only if the abstract confirms the contribution: no
+    abstract to say otherwise, or a proposal cue in the abstract and the name written in it
+    (or the name coined-looking: "SpQR")."""
+    if not abstract.strip():
+        return True
+    if not _CUES.search(abstract) and not _WE_OUR.search(abstract):
+        return False
+    return looks_like_name(name) or _occurs_as_words(name.lower(), abstract.lower())
+
+
+_WE_OUR = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Tt]his (?:paper|work|study|article))\b")
 
 
 def _norm(text: str) -> str:
@@ -417,12 +477,56 @@ def _first_name_token(text: str, limit: int = 8) -> str:
             continue
         nxt = words[i + 1] if i + 1 < len(words) else ""
         ends = raw[-1:] in ",.;:)" or not nxt or nxt[:1] in '("“' or nxt.lower() in _CLAUSE
-        if not ends:
+        if not ends and not (nxt.lower().strip(",.;") in _HEAD_NOUNS and looks_like_name(_clean(raw))):
             continue  # "we present a T2I model": the token modifies a noun, it is not the name
         tok = _POSSESSIVE.sub("", tok)
         if tok and looks_like_name(tok) and not is_generic_acronym(tok) and len(tok) <= 40:
             return tok
-    return ""
+    return _title_case_run(words[:limit])
+
+
+#: Nouns that a coined name may stand before ("a novel AfLite algorithm").
+_HEAD_NOUNS = wordset(
+    """
+    method approach framework model algorithm module architecture strategy technique system
+    pipeline scheme mechanism network benchmark dataset metric loss protocol toolkit library
+    """
+)
+_RUN_LEAD = wordset(
+    """
+    a an the novel new simple lightweight general unified effective efficient generic flexible
+    yet and so-called
+    """
+)
+
+
+def _title_case_run(words: Sequence[str]) -> str:
+    """A run of two to six capitalised words opening the clause after its determiners and
+    adjectives, ended by a lower-case word or punctuation ("introduce Circular Latent Encoding
+    to ...", "we propose a Progressive Injection Schedule that ..."), unless it spells out a
+    generic acronym ("Graph Neural Network")."""
+    i = 0
+    while i < len(words) and words[i].lower() in _RUN_LEAD:
+        i += 1
+    run: list[str] = []
+    for raw in words[i:]:
+        if raw[:1] in "(\"“":
+            break
+        tok = raw.strip("\"“”'‘’()")
+        if not tok[:1].isupper() or (run and tok.lower() in _SMALL):
+            break
+        if tok.rstrip(",.;:").isupper():
+            break  # an acronym after the run is its abbreviation ("Adaptive Guidance AG")
+        run.append(tok.rstrip(",.;:"))
+        if raw[-1:] in ",.;:)":
+            break
+    if not 2 <= len(run) <= 6:
+        return ""
+    name = " ".join(run)
+    initials = "".join(w[0] for w in run)
+    if is_generic_acronym(initials) or initials.upper() in GENERIC_ACRONYMS:
+        return ""
+    return name
 
 
 def extract_definitions(
@@ -454,10 +558,12 @@ def extract_definitions(
         abstract = abstract.replace(f"{lf} ({acro})", acro).replace(f"{lf}({acro})", acro)
     found: list[Definition] = []
     t = title_name(paper.title or "", abstract)
-    if t:
+    if t and _title_confirmed(t, abstract):
         found.append(Definition(t, (), "title", ""))
     found.extend(
-        acronym_definitions(sentences, paper.title or "", is_known=is_known, acronyms=acronyms)
+        acronym_definitions(
+            sentences, paper.title or "", is_known=is_known, acronyms=acronyms, own=(t,) if t else ()
+        )
     )
     if abstract.isascii():  # lower() keeps offsets: scan case-sensitively, quote the original
         verbs = [abstract[m.start(1) : m.end(1)] for m in _VERB_LOWER_RE.finditer(abstract.lower())]
@@ -465,6 +571,8 @@ def extract_definitions(
         verbs = [m.group(1) for m in _VERB_RE.finditer(abstract)]
     for clause in verbs:
         tok = _first_name_token(clause)
+        if not tok and (m := _APPOSITION.match(clause)) and looks_like_name(m.group(1)):
+            tok = m.group(1)  # "we propose a novel approach, ScenTest, that ..."
         if tok and not (is_known is not None and is_known(tok, "")):
             found.append(Definition(tok, (), "verb", ""))
     dubbed = any(map(abstract.__contains__, _DUBBED_WORDS))
@@ -492,7 +600,16 @@ def extract_definitions(
         ):
             continue  # "called Balance score": a plain word followed by more words is not the name
         found.append(Definition(name, (), "dubbed", ""))
-    return _merge([d for d in found if is_valid_name(d.name)])
+    found = [_untex(d) for d in found]
+    return _merge([d for d in found if d.name and is_valid_name(d.name)])
+
+
+def _untex(d: Definition) -> Definition:
+    """The definition with LaTeX markup stripped from its name, aliases and full name."""
+    if not (has_tex(d.name) or has_tex(d.full_name) or any(map(has_tex, d.aliases))):
+        return d
+    aliases = tuple(a for a in (strip_tex(a) for a in d.aliases) if a)
+    return Definition(strip_tex(d.name), aliases, d.how, strip_tex(d.full_name))
 
 
 def _merge(found: list[Definition]) -> tuple[Definition, ...]:

@@ -149,11 +149,7 @@ def paper_fields(d: Mapping[str, Any]) -> dict[str, Any]:
     doi = _first(d, "doi", "DOI") or ext.get("doi") or ids.get("doi")
     if raw_id.startswith("doi:") and not doi:
         doi = raw_id[4:]
-    if (
-        not arxiv
-        and raw_id
-        and not raw_id.lower().startswith(_NOT_ARXIV)
-    ):
+    if not arxiv and raw_id and not raw_id.lower().startswith(_NOT_ARXIV):
         arxiv = raw_id  # arXiv dumps use "id": "2306.03078" (or an abs URL in Atom-as-JSON)
     url = _first(d, "url", "URL", "link", "abs_url", "landing_page_url") or _mapping(
         d.get("primary_location")

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 
 from ..errors import IngestError
 from ..model import Paper
-from .refs import reference_keys
 from .normalise import (
     arxiv_id_from_text,
     clean_text,
@@ -31,6 +30,7 @@ from .normalise import (
     parse_date,
     split_authors,
 )
+from .refs import reference_keys
 
 __all__ = ["ReadContext", "make_paper", "BadRecord"]
 

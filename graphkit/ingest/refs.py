@@ -230,6 +230,8 @@ def reference_key(value: object) -> str:
     >>> reference_key("SCIELO:S0121-50512015000300004")
     'wos:SCIELO:S0121-50512015000300004'
 
+    >>> reference_key("ref:LeCun Y, 2015, NATURE, V521, P436")
+    'ref:lecun y|2015|nature|521|436'
     >>> reference_key("2d5673caa9e6af3a7b82a43f19ee920992db07ad")
     's2:2d5673caa9e6af3a7b82a43f19ee920992db07ad'
     """
@@ -240,7 +242,11 @@ def reference_key(value: object) -> str:
         return ""
     low = text.lower()
     if low.startswith("ref:"):
-        return "ref:" + text[4:].lower()
+        rest = text[4:].strip()
+        if "|" in rest or not rest:  # already a key
+            return "ref:" + rest.lower() if rest else ""
+        # a cited-reference string behind the prefix (graphkit fetch: "ref:LeCun Y, 2015, …")
+        return cited_reference_key(rest) or "ref:" + " ".join(rest.lower().split())
     if m := _OPENALEX.match(text):
         return f"openalex:{m.group(1).upper()}"
     if m := _S2.match(text):

@@ -37,6 +37,7 @@ def _references(fields: dict[str, list[str]]) -> list[str]:
             refs.extend(r for r in note[len(_REFERENCES_NOTE) :].split("; ") if r.strip())
     return refs
 
+
 #: RIS dates: ``YYYY/MM/DD/other`` with empty parts allowed ("2023/05/23/", "2015///").
 _RIS_DATE = re.compile(r"^(\d{4})(?:/(\d{0,2}))?(?:/(\d{0,2}))?(?:/.*)?$")
 

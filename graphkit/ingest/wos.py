@@ -77,7 +77,9 @@ def _paper(fields: dict[str, list[str]], ctx: ReadContext, line: int, record: in
     names = fields.get("AF") or fields.get("AU") or []
     short = fields.get("AU") or names
     year = first("PY") or first("EA")[-4:]
-    own = ref_key(short[0] if short else "", year, first("J9", "SO"), first("VL"), first("BP", "AR"))
+    own = ref_key(
+        short[0] if short else "", year, first("J9", "SO"), first("VL"), first("BP", "AR")
+    )
     ut = first("UT")
     return make_paper(
         ctx,

@@ -41,7 +41,8 @@ EDGES_PER_NODE = 8
 #: What the page says when it draws only part of the graph (``{shown}``/``{total}`` filled in).
 CAP_MESSAGE = (
     "Drawing {shown} of {total} papers — the most central of each community; every paper is "
-    "in the list and the search. Raise --max-html-nodes to draw more."
+    "in the list and the search. To draw more, raise --max-html-nodes (graphkit build) or "
+    "--max-nodes (graphkit html)."
 )
 #: What the page adds when it draws only the strongest links.
 EDGE_CAP_MESSAGE = (

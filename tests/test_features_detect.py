@@ -1,0 +1,176 @@
+"""Per-document name detection, families and variants, and LaTeX-free names (issue 12).
+
+Every abstract here is written for the test from a general pattern, not copied from a paper.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from graphkit.features import FeatureExtractor
+from graphkit.features.detect import NameDetector
+from graphkit.features.tex import strip_tex
+from graphkit.graph import paper_attrs
+from graphkit.model import Paper
+
+
+def _names(text: str, **kw) -> list[str]:
+    return [d.name for d in NameDetector(**kw).detect(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "on X", lists, digits and inner capitals: unknown names found from shape and context
+        ("We report results on KORVEX-21, BlueMarsh and QuillBench.", ["KORVEX-21", "BlueMarsh", "QuillBench"]),
+        # a type word after a run of plain capitalised words
+        ("Scores on the Harbor Light Reading benchmark improve.", ["Harbor Light Reading"]),
+        ("It is trained on the Saltmarsh Birdsong dataset.", ["Saltmarsh Birdsong"]),
+        # "than X" / "e.g. X" with a word that is not English
+        ("Our sampler is faster than Zorblax on long sequences.", ["Zorblax"]),
+        ("Optimisers (e.g., Quendrel) are compared.", ["Quendrel"]),
+        # a version number continues a name, a score does not
+        ("Results on Pelican VOX 2019 are strong.", ["Pelican VOX 2019"]),
+        ("Accuracy on TrivQA 58.9 is reported.", ["TrivQA"]),
+    ],
+)
+def test_context_and_shape_find_unknown_names(text, expected):
+    assert _names(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Possible intentions are modelled by a simple recurrent policy.",  # ordinary words
+        "Lowering the learning rate helps.",  # a sentence-initial capitalised word
+        "Samples of H2O and CaCl2 were heated.",  # chemical formulas
+        "We quantise weights to INT4 and W4A16 formats.",  # numeric formats
+        "The ATE and the MSE are estimated.",  # bare acronyms with no type or evidence
+        "Code is at https://github.com/SomeUser/SomeRepo for reuse.",  # URLs
+        "© 2024 Elsevier Ltd. All rights reserved.",  # publisher notices
+        "As argued by Brennholt (2009), firms grow.",  # a cited author
+        "The Lyapunov function decreases along trajectories.",  # a name used as a modifier
+        "Patients at Northfield University Hospital were enrolled.",  # organisations
+    ],
+)
+def test_non_names_are_not_detected(text):
+    assert _names(text) == []
+
+
+def test_every_detection_explains_its_score():
+    (d,) = NameDetector().detect("We evaluate on KORVEX-21.")
+    assert d.score >= 2 and any(r.startswith("shape") for r in d.reasons)
+    assert any(r.startswith("after:on") for r in d.reasons) and d.kind == "dataset"
+
+
+def test_title_in_title_case_gives_only_shaped_tokens():
+    d = NameDetector()
+    found = [x.name for x in d.detect("Boosting Vanilla Graph Search With FoldNet-3", title=True)]
+    assert found == ["FoldNet-3"]
+    assert d.detect("A STUDY OF RIVER FLOODING IN SPRING", title=True) == []
+
+
+PAPERS = [
+    Paper(
+        id="a",
+        title="Faster retrieval for long documents",
+        abstract=(
+            "We compare against GPT-4o and LlaMA-2 and report CLIP-score on Xsum. "
+            "A Video Swin Transformer backbone and LoRA-based tuning are used."
+        ),
+    ),
+    Paper(id="b", title="Another study", abstract="We fine-tune Llama 3.1 8B with LoRA on WikiText-2."),
+]
+
+
+@pytest.fixture(scope="module")
+def feats():
+    return {f.paper_id: f for f in FeatureExtractor(min_keyphrases=0).fit_transform(PAPERS)}
+
+
+def test_longest_match_wins_and_versions_keep_their_family(feats):
+    m = {x.surface: x for x in feats["a"].mentions}
+    # CLIP inside CLIP-score is not CLIP; Swin Transformer inside a longer name is not it
+    assert "CLIP-score" in m and m["CLIP-score"].family == "CLIP" and "CLIP" not in m
+    assert "Video Swin Transformer" in m and "Swin Transformer" not in m
+    # GPT-4o is not GPT-4, but GPT-4 is its family; "LoRA-based" uses LoRA
+    assert m["GPT-4o"].name == "GPT-4o" and m["GPT-4o"].family == "GPT-4"
+    assert m["LoRA"].name == "LoRA" and m["LoRA"].family == ""
+    # case- and punctuation-insensitive: "LlaMA-2" is a version of Llama, "Xsum" is XSum
+    assert m["LlaMA-2"].family == "Llama" and m["LlaMA-2"].source == "lexicon"
+    assert m["Xsum"].name == "XSum"
+
+
+def test_size_suffixes_fold_and_versions_stay(feats):
+    m = {x.surface: x for x in feats["b"].mentions}
+    assert (m["Llama 3.1 8B"].name, m["Llama 3.1 8B"].family) == ("Llama 3.1", "Llama")
+
+
+HOSTILE = [
+    r"$\textbf{ADR}$: Adaptive Dense Retrieval",
+    r"\textbf{CSS-GR: Graph reasoning",
+    r"\ModelName: A Unified Model for $\mathcal{O}(n)$ Search",
+    r"{\em Foo}Net: \textsc{Deep} nets \& 50\% fewer $}{$ braces",
+    r"\href{http://x",
+    "\\\\\\",
+]
+
+
+@pytest.mark.parametrize("title", HOSTILE)
+def test_hostile_tex_never_reaches_names_labels_or_titles(title):
+    p = Paper(id="t", title=title, abstract=r"We propose \textbf{ZetaNet}, a $\alpha$-fast net.")
+    (f,) = FeatureExtractor(min_keyphrases=0).fit_transform([p])
+    attrs = paper_attrs(p, f)
+    texts = [attrs["label"], attrs["title"], *str(attrs.get("defines", "")).split(";")]
+    texts += [d.name for d in f.defines] + [m.name for m in f.mentions]
+    for t in texts:
+        assert not set(t) & set("\\${}"), t
+
+
+def test_strip_tex_keeps_the_text():
+    assert strip_tex(r"$\textbf{ADR}$") == "ADR"
+    assert strip_tex(r"{\em Foo}Net") == "FooNet"
+    assert strip_tex("plain: no markup") == "plain: no markup"
+
+
+# -- definitions (issue 12, item 3) ----------------------------------------------------------
+from graphkit.features.names import extract_definitions  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("title", "abstract", "expected"),
+    [
+        # a lower-case long form with a proposal cue at hand
+        ("A study", "We present our group affinity module (GAM) for grouping.", ["GAM"]),
+        # an apposition after the proposal
+        ("A study", "We propose a novel approach, ScenTest, that tests scenes.", ["ScenTest"]),
+        # a coined name before a head noun
+        ("A study", "We propose a novel AfLite algorithm.", ["AfLite"]),
+        # a Title Case run opening the proposed thing
+        ("A study", "We introduce Circular Latent Encoding to remove seams.", ["Circular Latent Encoding"]),
+        # "denoted as", "refer to ... as"
+        ("A study", "The resulting estimator, denoted as KappaFit, is unbiased.", ["KappaFit"]),
+        ("A study", "We refer to this family of samplers as Grovel.", ["Grovel"]),
+        # a spelled-out part of the paper's own name
+        (
+            "ZooNet: Fast Zoo Search",
+            "We propose ZooNet. A central part of ZooNet is the Rolling Window Memory (RWM), "
+            "which caches states.",
+            ["ZooNet", "RWM"],
+        ),
+        # a lower-case abbreviation of a topic is not a definition
+        ("A study", "We study the average treatment effect (ATE) under confounding.", []),
+        # a title prefix the abstract does not confirm
+        ("Leading the Follower: Notes", "Followers are studied in many settings.", []),
+    ],
+)
+def test_definition_rules(title, abstract, expected):
+    got = [d.name for d in extract_definitions(Paper(id="x", title=title, abstract=abstract))]
+    assert got == expected
+
+
+def test_title_prefix_naming_a_well_known_name_is_not_a_definition():
+    p = Paper(id="r", title="ResNet: A Re-Implementation Study", abstract="We re-train ResNet.")
+    (f,) = FeatureExtractor(min_keyphrases=0).fit_transform([p])
+    assert [d.name for d in f.defines] == []
+    assert [m.name for m in f.mentions] == ["ResNet"]
