@@ -104,10 +104,10 @@ class Config:
     max_html_nodes: int = option(
         25_000,
         "Papers the HTML map draws at most (the most central of each community); every paper "
-        "stays in its list and search."
+        "stays in its list and search.",
     )
     max_html_edges: int = option(
-        0, "Links the HTML map draws at most (the strongest); 0 = 8 per node drawn."
+        0, "Links the HTML map draws at most (the strongest); 0 = 8 per node drawn (4 above 10k)."
     )
     size_by: str = option(
         "pagerank", "Centrality that sizes nodes in the map.", choices=CENTRALITIES
