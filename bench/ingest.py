@@ -29,6 +29,7 @@ import itertools
 import json
 import os
 import platform
+import re
 import resource
 import subprocess
 import sys
@@ -110,6 +111,9 @@ def _balanced(text: str) -> bool:
 
 
 def _bib_value(text: str) -> str:
+    text = " ".join(text.split())  # one line, as exporters write it (an "@" starting a line
+    # would start a new block for bibtexparser)
+    text = re.sub(r"\\(?![A-Za-z])", "", text)  # a stray backslash (St\\ütz) would escape a brace
     if not _balanced(text):  # an exporter escapes such braces; dropping them is simpler here
         text = text.replace("{", "").replace("}", "")
     return "".join(_LATEX_ACCENTS.get(ch, ch) for ch in text)

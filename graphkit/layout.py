@@ -191,15 +191,18 @@ def _normalise(coords: np.ndarray, scale: float) -> np.ndarray:
 
 
 def remove_overlap(
-    points: list[Position], radii: list[float], *, rounds: int = 100
+    points: list[Position], radii: list[float], *, rounds: int = 40, refresh: int = 4
 ) -> list[Position]:
     """Nudge discs (centre ``points[i]``, radius ``radii[i]``) apart until none overlap.
 
-    A no-overlap pass like Gephi's: each round finds the overlapping pairs (k-d tree) and moves
-    both discs of a pair apart along their centre line by half the overlap each (the smaller
-    disc more); coincident centres part along a direction fixed by their indices.  Stops when
-    nothing overlaps or after ``rounds``; deterministic.  The map calls it with its on-screen
-    node sizes, so the graph files keep the layout's own positions.
+    A no-overlap pass like Gephi's: each round moves both discs of every overlapping pair
+    apart along their centre line, by their share of the overlap (the smaller disc more);
+    coincident centres part along a direction fixed by their indices.  Candidate pairs come
+    from a k-d tree every ``refresh`` rounds (with some slack), so a round costs a few array
+    operations.  Stops when nothing overlaps or after ``rounds``; deterministic.  Dense maps
+    keep some overlap: the pass only moves discs locally, it never spreads a community out.
+    The map calls it with its on-screen node sizes, so the graph files keep the layout's
+    own positions.
 
     >>> remove_overlap([(0.0, 0.0), (1.0, 0.0)], [1.0, 1.0])
     [(-0.5, 0.0), (1.5, 0.0)]
@@ -210,11 +213,17 @@ def remove_overlap(
         return list(points)
     xy = np.asarray(points, dtype=float)
     r = np.asarray(radii, dtype=float)
-    reach = 2.0 * float(r.max())
-    for _ in range(rounds):
-        pairs = cKDTree(xy).query_pairs(reach, output_type="ndarray")
-        if len(pairs) == 0:
-            break
+    n = len(xy)
+    reach = 2.0 * float(r.max()) * 1.25
+    pairs = np.zeros((0, 2), dtype=np.intp)
+    for k in range(rounds):
+        if k % refresh == 0:
+            pairs = cKDTree(xy).query_pairs(reach, output_type="ndarray")
+            if len(pairs) == 0:
+                break
+            # keep the pairs that are near enough to touch within the next few rounds
+            gap = np.sqrt(((xy[pairs[:, 1]] - xy[pairs[:, 0]]) ** 2).sum(axis=1))
+            pairs = pairs[gap < 1.5 * (r[pairs[:, 0]] + r[pairs[:, 1]])]
         i, j = pairs[:, 0], pairs[:, 1]
         diff = xy[j] - xy[i]
         dist = np.sqrt((diff**2).sum(axis=1))
@@ -222,7 +231,9 @@ def remove_overlap(
         over = need - dist
         hit = over > 1e-9
         if not hit.any():
-            break
+            if k % refresh == 0:
+                break
+            continue
         i, j, diff, dist, over, need = i[hit], j[hit], diff[hit], dist[hit], over[hit], need[hit]
         same = dist < 1e-9
         angle = (i[same] * 7919 + j[same] * 104729) % 360 * (math.pi / 180)
@@ -230,8 +241,8 @@ def remove_overlap(
         dist[same] = 1.0
         unit = diff / dist[:, None]
         share_i = (r[j] / need)[:, None]  # the smaller disc moves more
-        move = np.zeros_like(xy)
-        np.add.at(move, i, -unit * over[:, None] * share_i)
-        np.add.at(move, j, unit * over[:, None] * (1.0 - share_i))
-        xy += move
+        push_i = -unit * (over[:, None] * share_i)
+        push_j = unit * (over[:, None] * (1.0 - share_i))
+        for axis in (0, 1):  # bincount sums the pushes per disc (np.add.at is ~10x slower)
+            xy[:, axis] += np.bincount(i, push_i[:, axis], n) + np.bincount(j, push_j[:, axis], n)
     return [(float(x), float(y)) for x, y in xy]

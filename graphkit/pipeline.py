@@ -44,6 +44,7 @@ OUTPUT_FILES: dict[str, tuple[str, ...]] = {
     "json": ("graph.json",),
     "csv": ("nodes.csv", "edges.csv"),
     "report": ("report.md",),
+    "index": ("related.npz",),
 }
 _VERSIONED = (
     "networkx",
@@ -66,6 +67,7 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     manifest: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    text: Any = None  # the similarity stage's TextModel, for the related index
 
 
 #: Below this many papers the TF-IDF/similarity stages run inline (a second process costs more).
@@ -73,9 +75,15 @@ PARALLEL_MIN_PAPERS = 5000
 
 
 def similarity_stage(
-    papers: Sequence[Paper], *, top_k: int, min_similarity: float, reporter: Reporter
+    papers: Sequence[Paper],
+    *,
+    top_k: int,
+    min_similarity: float,
+    reporter: Reporter,
+    keep: dict[str, Any] | None = None,
 ) -> list[Edge]:
-    """TF-IDF over title + abstract, then each paper's top-k most similar papers."""
+    """TF-IDF over title + abstract, then each paper's top-k most similar papers.  With a
+    ``keep`` dict, the text model is left in ``keep["text"]`` (for the related index)."""
     from .edges import similarity_edges
     from .features.text import TextVectorizer
 
@@ -84,6 +92,10 @@ def similarity_stage(
         X = vectorizer.fit_transform(papers)
         st.advance(len(papers))
         st.set_note(f"{X.shape[0]:,} × {X.shape[1]:,}, {X.nnz:,} non-zeros")
+    if keep is not None:
+        from .index import TextModel
+
+        keep["text"] = TextModel.from_vectorizer(vectorizer, X, [p.id for p in papers])
     with reporter.stage("similarity", total=len(papers)) as st:
         found = similarity_edges(
             X,
@@ -116,10 +128,13 @@ def _similarity_server(conn: Any) -> None:
         rep = _Recorder()
         papers = [Paper(id=i, title=t, abstract=a) for i, t, a in rows]
         del rows
-        found = similarity_stage(papers, top_k=top_k, min_similarity=min_similarity, reporter=rep)
+        keep: dict[str, Any] = {}
+        found = similarity_stage(
+            papers, top_k=top_k, min_similarity=min_similarity, reporter=rep, keep=keep
+        )
         peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         notes["_peak_rss_mb"] = f"{peak_kb / 1024:.0f}"
-        answer: tuple = ("ok", found, dict(rep.timings), notes)
+        answer: tuple = ("ok", found, dict(rep.timings), notes, keep.get("text"))
     except BaseException as exc:  # noqa: BLE001 -- reported by the parent
         answer = ("err", exc)
     conn.send(answer)
@@ -129,8 +144,9 @@ def _similarity_server(conn: Any) -> None:
 class _Done:
     """A finished job (the inline path), with the same ``result()`` as the background one."""
 
-    def __init__(self, value: list[Edge]) -> None:
+    def __init__(self, value: list[Edge], text: Any = None) -> None:
         self._value = value
+        self.text = text
 
     def result(self, rep: Reporter) -> list[Edge]:
         return self._value
@@ -151,6 +167,7 @@ class _Background:
     """
 
     def __init__(self) -> None:
+        self.text = None
         ctx = mp.get_context("spawn")
         self._conn, child_end = ctx.Pipe()
         self._proc = ctx.Process(
@@ -183,7 +200,7 @@ class _Background:
             )
         if answer[0] == "err":
             raise answer[1]
-        _, found, timings, notes = answer
+        _, found, timings, notes, self.text = answer
         for name, seconds in timings.items():
             rep.record(name, seconds, notes.get(name, ""))
         rep.record_peak("similarity process", float(notes.get("_peak_rss_mb", 0)))
@@ -213,9 +230,11 @@ def _start_similarity(
         return (started or _Background()).submit(papers, cfg)
     if started is not None:
         started.cancel()  # fewer papers than the input size suggested
-    return _Done(
-        similarity_stage(papers, top_k=cfg.top_k, min_similarity=cfg.min_similarity, reporter=rep)
+    keep: dict[str, Any] = {}
+    found = similarity_stage(
+        papers, top_k=cfg.top_k, min_similarity=cfg.min_similarity, reporter=rep, keep=keep
     )
+    return _Done(found, keep.get("text"))
 
 
 #: Inputs at least this big (bytes; compressed files count 4×) start the similarity process
@@ -301,7 +320,7 @@ def _citation_stage(papers: Sequence[Paper], cfg: Config, rep: Reporter) -> Any:
     with rep.stage("citation", total=len(papers)) as st:
         found = citation_edges(
             papers, kinds=kinds, top_k=cfg.top_k, min_cited=cfg.min_cited,
-            reference_nodes=cfg.reference_nodes,
+            reference_nodes=cfg.reference_nodes, max_df=cfg.max_term_df,
         )  # fmt: skip
         st.advance(len(papers))
         st.set_note(", ".join(f"{v:,} {k}" for k, v in found.counts.items()))
@@ -395,7 +414,13 @@ def build_graph(
     else:
         pending.finish()
     apply_style(G, size_by=cfg.size_by)
-    return BuildResult(graph=G, features=features, methods=methods, timings=dict(rep.timings))
+    return BuildResult(
+        graph=G,
+        features=features,
+        methods=methods,
+        timings=dict(rep.timings),
+        text=getattr(similarity_job, "text", None),
+    )
 
 
 def _sha256(path: Path) -> str:
@@ -443,12 +468,18 @@ def _readable_summary(summary: dict[str, Any]) -> dict[str, str]:
 
 
 _XML_FORMATS = ("graphml", "gexf")
-_WRITE_ORDER = ("graphml", "gexf", "json", "csv", "report", "html")
+_WRITE_ORDER = ("graphml", "gexf", "json", "index", "csv", "report", "html")
 _SCANNED_FORMATS = ("graphml", "gexf", "json", "csv")
 
 
 def _write_formats(
-    G: nx.Graph, out: Path, fmts: Sequence[str], config: Config, name: str, corpus: Any
+    G: nx.Graph,
+    out: Path,
+    fmts: Sequence[str],
+    config: Config,
+    name: str,
+    corpus: Any,
+    text: Any = None,
 ) -> dict[str, list[Path]]:
     """Write the outputs of ``fmts`` into ``out``; the paths written, by format.  Two or more
     graph files share one scan of ``G`` (see :func:`graphkit.export.scan_graph`)."""
@@ -468,9 +499,13 @@ def _write_formats(
             write_json(G, paths[0], scan=scan)
         elif fmt == "csv":
             write_csv(G, *paths, scan=scan)
+        elif fmt == "index":
+            from .index import write_related_index
+
+            write_related_index(G, paths[0], text=text, config=config)
         elif fmt == "report":
-            text = report_markdown(G, corpus_summary=_readable_summary(corpus.summary()))
-            atomic_write_bytes(paths[0], text.encode("utf-8"))
+            md = report_markdown(G, corpus_summary=_readable_summary(corpus.summary()))
+            atomic_write_bytes(paths[0], md.encode("utf-8"))
         elif fmt == "html":
             write_map(G, paths[0], config, name=name)
         done[fmt] = paths
@@ -508,9 +543,14 @@ def run_build(config: Config, *, reporter: Reporter | None = None) -> BuildResul
     with rep.stage("write") as st:
         # GraphML and GEXF (the two XML files, about half the writing) in a forked child
         xml = [f for f in fmts if f in _XML_FORMATS] if _second_process(config, len(G)) else []
-        job = Forked(_write_formats, G, out, xml, config, name, corpus, fork=bool(xml))
+        xml += ["index"] if xml and "index" in fmts else []  # the index beside the XML files
+        job = Forked(
+            _write_formats, G, out, xml, config, name, corpus, fork=bool(xml), text=result.text
+        )
         with job:
-            rest = _write_formats(G, out, [f for f in fmts if f not in xml], config, name, corpus)
+            rest = _write_formats(
+                G, out, [f for f in fmts if f not in xml], config, name, corpus, text=result.text
+            )
             done = {**job.result(), **rest}
         written = [path for f in fmts for path in done[f]]
         st.set_note(f"{len(written)} files" + (" (XML in a second process)" if xml else ""))

@@ -395,6 +395,7 @@
   }
   function evidence(e, kind, box) {
     var ev = getDetails().edges[e] || {};
+    if (E.level[e] < 0 && !Object.keys(ev).length) { line(box, null, "(evidence of links not drawn: see graph.json)"); return; }
     if (kind === "keyword") line(box, "shared terms", list(ev.keyword_terms).join(", "));
     else if (kind === "similarity") {
       var t = list(ev.similarity_terms).join(", ");

@@ -4,9 +4,10 @@ Names are compared case-insensitively, against each definition's name and aliase
 
 * A mention of a name that another corpus paper *introduces* links the mentioning paper to it
   (weight 1).  Where several papers claim the name, the earliest (by year, then corpus order)
-  is its definer.  A title such as "TREC: ..." does not introduce a name the lexicon knows
-  from elsewhere (an existing benchmark or model a later paper is about); a lexicon entry that
-  gives this paper's arXiv ID keeps it.  A paper that itself claims the name it mentions gets
+  (then most cited) is its definer.  A title such as "TREC: ..." does not introduce a name the
+  lexicon knows from elsewhere (an existing benchmark or model a later paper is about; a
+  lexicon entry that gives this paper's arXiv ID keeps it), nor one that two papers at least
+  two years older already mention.  A paper that itself claims the name it mentions gets
   no edge for it (a name clash, not a citation).
 * A name that no corpus paper defines becomes a *method node* ``"method:<Name>"`` linked from
   every paper that mentions it (weight 1.0) — the SparseGPT hub shows even when the SparseGPT
@@ -101,8 +102,17 @@ def mention_edges(
             keys |= {_key(d.name)} | {_key(a) for a in d.aliases}
         for k in sorted(keys - {""}):
             claims[k].append(i)
-    # one definer per name: the earliest paper claiming it (then the first in the corpus)
-    definers = {k: [_earliest(papers, found)] for k, found in claims.items()}
+    # one definer per name: the earliest paper claiming it (then the most cited, then the first
+    # in the corpus) -- unless papers clearly older than it already mention the name
+    mentioned_in: dict[str, list[int]] = defaultdict(list)
+    for i, f in enumerate(feats):
+        for k in {_key(m.name) for m in f.mentions} - {""}:
+            mentioned_in[k].append(i)
+    definers: dict[str, list[int]] = {}
+    for k, found in claims.items():
+        j = _earliest(papers, found)
+        if not _mentioned_before(papers, j, mentioned_in.get(k, ())):
+            definers[k] = [j]
 
     # first mention of each name per paper (in the paper's own order)
     firsts: list[dict[str, Mention]] = []
@@ -171,8 +181,36 @@ def _known_elsewhere(lexicon: Any, name: str, paper: Paper) -> bool:
 
 
 def _earliest(papers: Sequence[Paper], found: Sequence[int]) -> int:
-    """The earliest of the papers ``found`` (unknown years last), then the first in corpus order."""
-    return min(found, key=lambda i: (papers[i].year is None, papers[i].year or 0, i))
+    """The earliest of the papers ``found`` (unknown years last), then the most cited, then the
+    first in corpus order."""
+    return min(
+        found,
+        key=lambda i: (
+            papers[i].year is None,
+            papers[i].year or 0,
+            -(getattr(papers[i], "cited_by_count", None) or 0),
+            i,
+        ),
+    )
+
+
+#: Papers at least this many years older than a claimant that mention its name show the name
+#: existed before it (:func:`_mentioned_before`).
+_OLDER_YEARS = 2
+
+
+def _mentioned_before(papers: Sequence[Paper], j: int, mentioning: Sequence[int]) -> bool:
+    """Whether two or more papers :data:`_OLDER_YEARS` older than paper ``j`` mention its name
+    (then ``j`` is about an existing name, it did not introduce it)."""
+    year = papers[j].year
+    if year is None:
+        return False
+    older = [
+        i
+        for i in mentioning
+        if papers[i].year is not None and papers[i].year <= year - _OLDER_YEARS
+    ]
+    return len(older) >= 2
 
 
 def _display(names: Any) -> str:

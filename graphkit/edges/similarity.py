@@ -105,7 +105,7 @@ def topk_neighbours(
     X: sp.spmatrix,
     *,
     top_k: int = 10,
-    min_similarity: float = 0.15,
+    min_similarity: float = 0.0,
     block_size: int | None = None,
     n_jobs: int | None = None,
     method: str = "auto",
@@ -399,7 +399,7 @@ def similarity_edges(
     ids: Sequence[str],
     *,
     top_k: int = 10,
-    min_similarity: float = 0.15,
+    min_similarity: float = 0.0,
     block_size: int | None = None,
     n_terms: int = 3,
     feature_names: Sequence[str] | None = None,
@@ -408,6 +408,10 @@ def similarity_edges(
     candidate_df: float | str | None = "auto",
 ) -> list[Edge]:
     """Edges from each paper to its ``top_k`` most similar papers with cosine ≥ ``min_similarity``.
+
+    The default ``min_similarity=0`` sets no absolute cut: every paper that shares a term with
+    another keeps its ``top_k`` best partners (a fixed cosine floor leaves the papers of a
+    sparse field, or a short abstract, with no similarity neighbour at all).
 
     ``X`` is the paper × term matrix (rows in the order of ``ids``; TF-IDF from
     :class:`graphkit.features.text.TextVectorizer`).  A pair chosen from both ends appears once,
@@ -419,8 +423,9 @@ def similarity_edges(
 
     >>> import scipy.sparse as sp
     >>> X = sp.csr_matrix([[1.0, 1.0, 0.0], [1.0, 0.9, 0.1], [0.0, 0.2, 1.0]])
-    >>> [e.terms for e in similarity_edges(X, ["a", "b", "c"], feature_names=["x", "y", "z"])]
-    [('x', 'y'), ('y', 'z')]
+    >>> edges = similarity_edges(X, ["a", "b", "c"], top_k=1, feature_names=["x", "y", "z"])
+    >>> [(e.source, e.target, e.terms) for e in edges]  # each paper's best partner, however weak
+    [('a', 'b', ('x', 'y')), ('b', 'c', ('y', 'z'))]
     """
     if X.shape[0] != len(ids):
         raise GraphkitError(

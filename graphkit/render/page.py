@@ -29,7 +29,7 @@ import orjson
 from ..errors import OutputError
 from ..fileio import write_target
 from ..layout import compute_layout, remove_overlap
-from ..schema import LIST_SEP, plain
+from ..schema import LIST_SEP, clean_attrs, plain
 from .select import DEFAULT_MAX_NODES, choose_nodes, edge_levels
 from .style import (
     METHOD_COLOR,
@@ -52,6 +52,8 @@ _NOT_DETAILS = frozenset(
     {"x", "y", "size", "color", "kind", "community", "label", "title", "sources", "level"}
 )
 _NOT_EVIDENCE = frozenset({"kinds", "weight", "level"})
+#: Above this many nodes the map skips the no-overlap pass (see _positions).
+_OVERLAP_MAX_NODES = 25_000
 
 
 def html_bytes(
@@ -153,7 +155,19 @@ def page_payload(
         )
     }  # fmt: skip
     node_details: list[dict[str, Any]] = []
-    cited = _cited_counts(G)
+    spelled = Counter(str(d.get("kinds") or "") for *_, d in G.edges(data=True))
+    parsed = {
+        s: tuple(dict.fromkeys(k for k in s.split(";") if k)) or ("keyword",) for s in spelled
+    }
+    kinds_seen: Counter[str] = Counter()
+    for s, count in spelled.items():
+        for k in parsed[s]:
+            kinds_seen[k] += count
+    kinds = edge_kinds(kinds_seen)
+    bit = {k["id"]: 1 << i for i, k in enumerate(kinds)}
+    for k in kinds:
+        k["count"] = kinds_seen[k["id"]]
+    cited = _cited_counts(G, list(kinds_seen))
     for i, n in enumerate(ids):
         d = G.nodes[n]
         code = node_kind_code(d)
@@ -192,19 +206,8 @@ def page_payload(
             as_int(d.get("n_mentions") or d.get("n_citing"), 0) if is_method else cited.get(n, 0)
         )
         cols["drawn"].append(1 if n in drawn else 0)
-        node_details.append(_details(d))
-    spelled = Counter(str(d.get("kinds") or "") for *_, d in G.edges(data=True))
-    parsed = {
-        s: tuple(dict.fromkeys(k for k in s.split(";") if k)) or ("keyword",) for s in spelled
-    }
-    kinds_seen: Counter[str] = Counter()
-    for s, count in spelled.items():
-        for k in parsed[s]:
-            kinds_seen[k] += count
-    kinds = edge_kinds(kinds_seen)
-    bit = {k["id"]: 1 << i for i, k in enumerate(kinds)}
-    for k in kinds:
-        k["count"] = kinds_seen[k["id"]]
+        # Above the cap, papers not drawn carry their metadata but not their texts (graph.json has them).
+        node_details.append(_details(d, full=n in drawn or not info["capped"]))
     edge_rows = []
     for u, v, d in G.edges(data=True):
         a, b = index[u], index[v]
@@ -221,7 +224,7 @@ def page_payload(
         ecols["k"].append(sum(bit[k] for k in ks))
         ecols["dir"].append(_direction(d, ks, ids[a], ids[b]))
         ecols["level"].append(level)
-        edge_details.append(_evidence(d))
+        edge_details.append(_evidence(d) if level >= 0 or not info["capped"] else {})
     meta = _meta(G, info, title=title, size_by=size_by, corpus_name=corpus_name)
     communities = _communities(G, ids, cols, colors, sizes)
     data = {"meta": meta, "kinds": kinds, "communities": communities, "nodes": cols, "edges": ecols}
@@ -270,12 +273,14 @@ def _year_month(d: dict[str, Any]) -> tuple[int, int]:
     return year, 0
 
 
-def _cited_counts(G: nx.Graph) -> Counter[Any]:
+def _cited_counts(G: nx.Graph, kinds: list[str]) -> Counter[Any]:
     """How many links point at each node (``<kind>_from`` names the pointing end)."""
     out: Counter[Any] = Counter()
+    keys = [f"{k}_from" for k in kinds]
     for u, v, d in G.edges(data=True):
-        for key, value in d.items():
-            if key.endswith("_from") and value:
+        for key in keys:
+            value = d.get(key)
+            if value:
                 froms = str(value).split(LIST_SEP)
                 if str(u) in froms:
                     out[v] += 1
@@ -294,27 +299,49 @@ def _direction(d: dict[str, Any], kinds: list[str], a: str, b: str) -> int:
     return 0
 
 
-def _details(d: dict[str, Any]) -> dict[str, Any]:
+#: Node fields a paper not drawn keeps in a capped page (its texts stay in graph.json).
+_BRIEF_DETAILS = frozenset(
+    {
+        "authors",
+        "n_authors",
+        "date",
+        "url",
+        "arxiv_id",
+        "doi",
+        "organization",
+        "method_kind",
+        "reference",
+    }
+)
+_MAX_TERMS = 12
+_MAX_QUOTES = 3
+_MAX_QUOTE_CHARS = 400
+
+
+def _details(d: dict[str, Any], *, full: bool = True) -> dict[str, Any]:
+    """The panel's fields of a node (``full=False``: metadata only, no abstract or phrases)."""
     out = {}
-    for key, value in sorted(d.items()):
-        if key in _NOT_DETAILS:
+    for key, v in sorted(clean_attrs(d).items()):
+        if key in _NOT_DETAILS or v == "" or not (full or key in _BRIEF_DETAILS):
             continue
-        v = plain(value)
-        if v is None or v == "":
-            continue
-        out[key] = round(v, 6) if isinstance(v, float) else v
+        out[key] = round(v, 6) if type(v) is float else v
     return out
 
 
 def _evidence(d: dict[str, Any]) -> dict[str, Any]:
+    """The evidence of a link for the panel: term lists and quotes clipped (graph.json has all)."""
     out = {}
-    for key, value in sorted(d.items()):
-        if key in _NOT_EVIDENCE:
+    for key, v in sorted(clean_attrs(d).items()):
+        if key in _NOT_EVIDENCE or v == "" or v == 0.0 and key.startswith(("w_", "similarity")):
             continue
-        v = plain(value)
-        if v is None or v == "":
-            continue
-        out[key] = round(v, 4) if isinstance(v, float) else v
+        if type(v) is float:
+            v = round(v, 4)
+        elif type(v) is str:
+            if key.endswith("_evidence") and " | " in v:
+                v = " | ".join(_clip(q, _MAX_QUOTE_CHARS) for q in v.split(" | ")[:_MAX_QUOTES])
+            elif key.endswith("_terms") and v.count(LIST_SEP) >= _MAX_TERMS:
+                v = LIST_SEP.join(v.split(LIST_SEP)[:_MAX_TERMS])
+        out[key] = v
     return out
 
 
@@ -414,7 +441,12 @@ def _positions(G: nx.Graph, ids: list[Any], sizes: list[float]) -> list[tuple[fl
     # On screen the whole map is ~extent pixels across at first sight; node radii in the same
     # units (see map.js nodeRadius) must not overlap there.
     radii = [_screen_radius(s, len(ids)) * 1.1 for s in sizes]
-    pts = remove_overlap(pts, radii)
+    # Big maps are dense at first sight whatever the pass does (it moves nodes locally, it does
+    # not spread communities out), and its pair search grows with density: fewer rounds above
+    # 10k nodes, none above 25k (at 75k nodes 12 rounds took ~50 s on a loaded 2-core machine).
+    n = len(ids)
+    if n <= _OVERLAP_MAX_NODES:
+        pts = remove_overlap(pts, radii, rounds=40 if n <= 10_000 else 12)
     return [(round(x, 1) + 0.0, round(y, 1) + 0.0) for x, y in pts]
 
 

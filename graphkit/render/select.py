@@ -36,8 +36,10 @@ __all__ = [
 
 #: Papers the map draws by default (every paper stays in the list and search above it).
 DEFAULT_MAX_NODES = 25_000
-#: Default edge budget of the map, per node drawn.
+#: Default edge budget of the map, per node drawn (half that above ``_DENSE_ABOVE`` drawn
+#: nodes: every redraw and highlight in software WebGL pays for every link in the buffers).
 EDGES_PER_NODE = 8
+_DENSE_ABOVE = 10_000
 #: What the page says when it draws only part of the graph (``{shown}``/``{total}`` filled in).
 CAP_MESSAGE = (
     "Drawing {shown} of {total} papers — the most central of each community; every paper is "
@@ -127,7 +129,7 @@ def edge_levels(
 
     Links are taken strongest first; a link's level is 0 when one of its ends has no stronger
     link yet, then 1, 2, 3 as both ends already have 1, 3, 6 stronger ones.  At most
-    ``max_edges`` links (default ``EDGES_PER_NODE`` per drawn node) are kept, lowest level
+    ``max_edges`` links (default ``EDGES_PER_NODE`` per drawn node, half above 10k) are kept, lowest level
     first.  Updates ``info`` with the counts and the page's note.
     """
     candidates = [
@@ -137,7 +139,8 @@ def edge_levels(
     ]
     candidates.sort(key=lambda t: t[:3])
     total = len(candidates)
-    budget = EDGES_PER_NODE * len(drawn) if max_edges is None else max_edges
+    per_node = EDGES_PER_NODE if len(drawn) <= _DENSE_ABOVE else EDGES_PER_NODE // 2
+    budget = per_node * len(drawn) if max_edges is None else max_edges
     seen: Counter[Any] = Counter()
     levelled = []
     for i, (_, _, _, u, v) in enumerate(candidates):
