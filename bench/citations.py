@@ -286,6 +286,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             print(f"scale: {args.arxiv} not found; skipped")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    if RESULTS.exists():  # a run of one part keeps the other part's last figures
+        results = {**orjson.loads(RESULTS.read_bytes()), **results}
     RESULTS.write_bytes(orjson.dumps(results, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS))
     return 0
 

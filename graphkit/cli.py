@@ -297,6 +297,8 @@ def _print_json(value: Any) -> None:
 @config_option("--min-cited", field="min_cited", type=click.IntRange(min=1))
 @map_options("html-")
 @config_option("--formats", field="formats")
+@config_option("--embeddings", field="embeddings", metavar="MODEL", show_default=False)
+@config_option("--embeddings-cache", field="embeddings_cache", metavar="DIR", show_default=False)
 @input_options
 @click.option("--open", "open_after", is_flag=True, help="Open the HTML map when done.")
 @click.pass_context
@@ -320,6 +322,10 @@ def build(
     from .summary import build_summary
 
     config = _config(ctx, config_path, options, paths)
+    if config.embeddings:  # fail now, not after the build, when the extra is missing
+        from .embeddings import require
+
+        require()
     result = run_build(config, reporter=_reporter(ctx))
     lines, notes = build_summary(result, config)
     for line in notes:
@@ -508,17 +514,23 @@ def open_cmd(file: str) -> None:
 @click.option("-n", "--limit", type=int, default=10, show_default=True, help="How many to show.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def related(query: str, graph: str, limit: int, as_json: bool) -> None:
-    """The papers most related to a title, ID or method name, with the reasons.
+    """The papers most related to a paper (ID, DOI, arXiv ID, title, name) or to free text.
+
+    Reads the index build wrote beside graph.json (related.npz); free text lists the
+    best-matching papers, then the papers related to them.
 
     \b
     Example:
         graphkit related SpQR
-        graphkit related "speculative decoding" -n 5 --json
+        graphkit related "speculative decoding for small models" -n 5 --json
     """
-    from .built import load_graph
+    from .index import open_index
     from .query import related as find_related
 
-    result = find_related(load_graph(graph), query, limit=limit)
+    index, note = open_index(graph)
+    if note:
+        click.echo(note, err=True)
+    result = find_related(index, query, limit=limit)
     if as_json:
         click.echo(orjson.dumps(result.to_dict(), option=orjson.OPT_INDENT_2).decode())
     else:

@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 #: Files a build can write (``--formats``); all by default.
-OUTPUT_FORMATS: tuple[str, ...] = ("html", "graphml", "gexf", "json", "csv", "report")
+OUTPUT_FORMATS: tuple[str, ...] = ("html", "graphml", "gexf", "json", "csv", "report", "index")
 #: Centralities that can size nodes in the HTML map.
 CENTRALITIES: tuple[str, ...] = (
     "pagerank",
@@ -126,6 +126,14 @@ class Config:
         1,
         "Processes to use: 0 = one per core (TF-IDF runs beside feature extraction), 1 = inline.",
         cli_default=0,
+    )
+    embeddings: str = option(
+        "",
+        "Sentence-transformers model (a local folder or a locally cached name) whose embeddings "
+        "the related index adds; needs pip install 'graphkit[embeddings]'.",
+    )
+    embeddings_cache: str = option(
+        "", "Embedding cache folder, keyed by text hash ('' = ~/.cache/graphkit/embeddings)."
     )
 
     def __post_init__(self) -> None:

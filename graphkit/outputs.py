@@ -6,10 +6,10 @@ ones (``xml=True``) in a forked child when the execution plan says so.  To add a
 register a writer (it is written when ``enabled`` says so: by default when its name is in
 ``Config.formats``)::
 
-    register_writer(OutputWriter("index", ("related.idx",), write_index, enabled=lambda cfg: True))
+    register_writer(OutputWriter("sample", ("sample.txt",), write_sample, enabled=lambda cfg: True))
 
 >>> [w.name for w in WRITERS.values()]
-['graphml', 'gexf', 'json', 'csv', 'report', 'html']
+['graphml', 'gexf', 'json', 'index', 'csv', 'report', 'html']
 >>> OUTPUT_FILES["csv"]
 ('nodes.csv', 'edges.csv')
 """
@@ -41,13 +41,15 @@ __all__ = [
 @dataclass
 class OutputContext:
     """What a writer may read.  ``scan`` is one :func:`graphkit.export.scan_graph` of ``G``
-    shared by the graph-file writers when ``share_scan`` (two or more of them run)."""
+    shared by the graph-file writers when ``share_scan`` (two or more of them run); ``text``
+    the similarity stage's text model (:class:`graphkit.index.TextModel`) or None."""
 
     G: nx.Graph
     config: Config
     name: str = ""
     corpus: Any = None
     share_scan: bool = False
+    text: Any = None
 
     @cached_property
     def scan(self) -> Any:
@@ -62,7 +64,8 @@ class OutputContext:
 class OutputWriter:
     """One output: its name (as in ``--formats``), its files, and the function writing them
     (``write(ctx, paths)``, atomically).  ``scanned``: reads the graph through a writer view
-    (and so shares a scan); ``xml``: may run in a forked child with the other XML writers."""
+    (and so shares a scan); ``xml``: may run in a forked child with the XML writers (GraphML,
+    GEXF, and the related index beside them)."""
 
     name: str
     files: tuple[str, ...]
@@ -98,6 +101,12 @@ def _csv(ctx: OutputContext, paths: Sequence[Path]) -> None:
     from .export import write_csv
 
     write_csv(ctx.G, *paths, scan=ctx.scan)
+
+
+def _index(ctx: OutputContext, paths: Sequence[Path]) -> None:
+    from .index import write_related_index
+
+    write_related_index(ctx.G, paths[0], text=ctx.text, config=ctx.config)
 
 
 def corpus_lines(summary: dict[str, Any]) -> dict[str, str]:
@@ -150,6 +159,7 @@ for _w in (
     OutputWriter("graphml", ("graph.graphml",), _graphml, scanned=True, xml=True),
     OutputWriter("gexf", ("graph.gexf",), _gexf, scanned=True, xml=True),
     OutputWriter("json", ("graph.json",), _json, scanned=True),
+    OutputWriter("index", ("related.npz",), _index, xml=True),
     OutputWriter("csv", ("nodes.csv", "edges.csv"), _csv, scanned=True),
     OutputWriter("report", ("report.md",), _report),
     OutputWriter("html", ("graph.html",), _html),
@@ -170,11 +180,12 @@ def write_outputs(
     *,
     name: str = "",
     corpus: Any = None,
+    text: Any = None,
 ) -> dict[str, list[Path]]:
     """Run ``writers`` into the folder ``out``; the paths written, by output name.  Two or
     more scanned writers share one scan of ``G``."""
     share = sum(w.scanned for w in writers) >= 2
-    ctx = OutputContext(G, config, name=name, corpus=corpus, share_scan=share)
+    ctx = OutputContext(G, config, name=name, corpus=corpus, share_scan=share, text=text)
     done: dict[str, list[Path]] = {}
     for writer in writers:
         paths = [out / f for f in writer.files]

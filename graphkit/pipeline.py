@@ -43,7 +43,12 @@ from .stages import (
 __all__ = ["BuildResult", "build_graph", "run_build", "OUTPUT_FILES", "edge_kind_counts"]
 
 #: Modules the second process imports while this one reads the input.
-_SIMILARITY_MODULES = ("graphkit.stages", "graphkit.edges", "graphkit.features.text")
+_SIMILARITY_MODULES = (
+    "graphkit.stages",
+    "graphkit.edges",
+    "graphkit.features.text",
+    "graphkit.index",
+)
 
 
 @dataclass
@@ -58,6 +63,7 @@ class BuildResult:
     written: list[Path] = field(default_factory=list)
     manifest: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    text: Any = None  # the similarity stage's TextModel, for the related index
 
 
 def build_graph(
@@ -100,7 +106,7 @@ def build_graph(
     G = _graph_stage(papers, features, found, cfg, name, rep)
     _analysis_and_layout(G, cfg, plan, rep)
     apply_style(G, size_by=cfg.size_by)
-    return BuildResult(G, features, methods, plan=plan, timings=dict(rep.timings))
+    return BuildResult(G, features, methods, plan=plan, timings=dict(rep.timings), text=found.text)
 
 
 def _spawn_similarity(papers: list[Paper], cfg: Config) -> Job:
@@ -117,7 +123,7 @@ def _similarity_result(job: Job, rep: Reporter) -> BuiltEdges:
     for stage, seconds in answer.timings.items():
         rep.record(stage, seconds, answer.notes.get(stage, ""))
     rep.record_peak("similarity process", answer.peak_rss_mb)
-    return BuiltEdges(answer.edges)
+    return BuiltEdges(answer.edges, text=answer.text)
 
 
 def _graph_stage(
@@ -202,7 +208,7 @@ def run_build(config: Config, *, reporter: Reporter | None = None) -> BuildResul
     result.corpus = corpus
     out = Path(config.out_dir)
     with rep.stage("write") as st:
-        written = _write_stage(result.graph, out, config, result.plan, name, corpus)
+        written = _write_stage(result, out, config, name)
         st.set_note(
             f"{len(written)} files"
             + (" (XML in a second process)" if result.plan.xml_writers == "forked" else "")
@@ -220,17 +226,16 @@ def run_build(config: Config, *, reporter: Reporter | None = None) -> BuildResul
     return result
 
 
-def _write_stage(
-    G: nx.Graph, out: Path, config: Config, plan: ExecutionPlan, name: str, corpus: Any
-) -> list[Path]:
-    """Every chosen output, the XML ones (GraphML and GEXF, about half the writing) as a job
-    of the plan; the paths written, in table order."""
+def _write_stage(res: BuildResult, out: Path, config: Config, name: str) -> list[Path]:
+    """Every chosen output, the XML ones (GraphML and GEXF, about half the writing, and the
+    related index beside them) as a job of the plan; the paths written, in table order."""
     writers = chosen_writers(config)
-    xml = [w for w in writers if w.xml] if plan.xml_writers == "forked" else []
+    xml = [w for w in writers if w.xml] if res.plan.xml_writers == "forked" else []
     rest = [w for w in writers if w not in xml]
     mode = "forked" if xml else "inline"
-    job = parallel.start(mode, write_outputs, xml, out, G, config, name=name, corpus=corpus)
+    kw = {"name": name, "corpus": res.corpus, "text": res.text}
+    job = parallel.start(mode, write_outputs, xml, out, res.graph, config, **kw)
     with job:
-        done = write_outputs(rest, out, G, config, name=name, corpus=corpus)
+        done = write_outputs(rest, out, res.graph, config, **kw)
         done.update(job.result())
     return [path for w in writers for path in done[w.name]]

@@ -52,11 +52,13 @@ class EdgeInputs:
 @dataclass(frozen=True)
 class BuiltEdges:
     """What an edge builder found: edges, and nodes of their own (method nodes, reference
-    nodes: id → attributes)."""
+    nodes: id → attributes); the similarity builder also leaves its text model (the TF-IDF
+    vectoriser and matrix, a :class:`graphkit.index.TextModel`) for the related index."""
 
     edges: list[Edge] = field(default_factory=list)
     method_nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
     reference_nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    text: Any = None
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,8 @@ def _keyword(inputs: EdgeInputs, rep: Reporter) -> BuiltEdges:
 
 
 def _similarity(inputs: EdgeInputs, rep: Reporter) -> BuiltEdges:
-    return BuiltEdges(similarity_stage(inputs.papers, SimilarityOptions.of(inputs.config), rep))
+    found, text = similarity_stage(inputs.papers, SimilarityOptions.of(inputs.config), rep)
+    return BuiltEdges(found, text=text)
 
 
 def _mention(inputs: EdgeInputs, rep: Reporter) -> BuiltEdges:
@@ -117,7 +120,7 @@ def _citation(inputs: EdgeInputs, rep: Reporter) -> BuiltEdges | None:
     with rep.stage("citation", total=len(papers)) as st:
         found = citation_edges(
             papers, kinds=kinds, top_k=cfg.top_k, min_cited=cfg.min_cited,
-            reference_nodes=cfg.reference_nodes,
+            reference_nodes=cfg.reference_nodes, max_df=cfg.max_term_df,
         )  # fmt: skip
         st.advance(len(papers))
         st.set_note(", ".join(f"{v:,} {k}" for k, v in found.counts.items()))
@@ -188,6 +191,7 @@ def edges_stage(
         [e for b in done for e in b.edges],
         {k: v for b in done for k, v in b.method_nodes.items()},
         {k: v for b in done for k, v in b.reference_nodes.items()},
+        text=next((b.text for b in done if b.text is not None), None),
     )
 
 
@@ -196,20 +200,25 @@ def edges_stage(
 
 @dataclass(frozen=True)
 class SimilarityOptions:
-    """The options of the similarity stage (what crosses to a second process with the texts)."""
+    """The options of the similarity stage (what crosses to a second process with the texts).
+    ``keep_text``: also return the text model (when the related index is written)."""
 
     top_k: int
     min_similarity: float
+    keep_text: bool = True
 
     @classmethod
     def of(cls, cfg: Config) -> SimilarityOptions:
-        return cls(top_k=cfg.top_k, min_similarity=cfg.min_similarity)
+        return cls(
+            top_k=cfg.top_k, min_similarity=cfg.min_similarity, keep_text="index" in cfg.formats
+        )
 
 
 def similarity_stage(
     papers: Sequence[Paper], options: SimilarityOptions, rep: Reporter
-) -> list[Edge]:
-    """TF-IDF over title + abstract, then each paper's top-k most similar papers."""
+) -> tuple[list[Edge], Any]:
+    """TF-IDF over title + abstract, then each paper's top-k most similar papers; the edges,
+    and the text model (:class:`graphkit.index.TextModel`, None unless ``options.keep_text``)."""
     from .edges import similarity_edges
     from .features.text import TextVectorizer
 
@@ -218,6 +227,11 @@ def similarity_stage(
         X = vectorizer.fit_transform(papers)
         st.advance(len(papers))
         st.set_note(f"{X.shape[0]:,} × {X.shape[1]:,}, {X.nnz:,} non-zeros")
+    text = None
+    if options.keep_text:
+        from .index import TextModel
+
+        text = TextModel.from_vectorizer(vectorizer, X, [p.id for p in papers])
     with rep.stage("similarity", total=len(papers)) as st:
         found = similarity_edges(
             X,
@@ -228,7 +242,7 @@ def similarity_stage(
         )
         st.advance(len(papers))
         st.set_note(f"{len(found):,} edges")
-    return found
+    return found, text
 
 
 class _Recorder(Reporter):
@@ -244,13 +258,15 @@ class _Recorder(Reporter):
 
 @dataclass(frozen=True)
 class SimilarityAnswer:
-    """What :func:`similarity_elsewhere` sends back: the edges, and for the parent's progress
-    report each stage's time and note and the process's peak memory."""
+    """What :func:`similarity_elsewhere` sends back: the edges, the text model (for the
+    related index; None unless asked for), and for the parent's progress report each stage's
+    time and note and the process's peak memory."""
 
     edges: list[Edge]
     timings: dict[str, float]
     notes: dict[str, str]
     peak_rss_mb: float
+    text: Any = None
 
 
 def similarity_elsewhere(
@@ -260,6 +276,7 @@ def similarity_elsewhere(
     pickle ~10× faster than papers), as run in a second process."""
     rep = _Recorder()
     papers = [Paper(id=i, title=t, abstract=a) for i, t, a in rows]
-    found = similarity_stage(papers, options, rep)
+    found, text = similarity_stage(papers, options, rep)
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return SimilarityAnswer(found, dict(rep.timings), rep.notes, float(f"{peak_kb / 1024:.0f}"))
+    peak = float(f"{peak_kb / 1024:.0f}")
+    return SimilarityAnswer(found, dict(rep.timings), rep.notes, peak, text=text)

@@ -22,6 +22,7 @@ OUTPUTS = (
     "nodes.csv",
     "edges.csv",
     "report.md",
+    "related.npz",
     "manifest.json",
 )
 

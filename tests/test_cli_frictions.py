@@ -259,9 +259,12 @@ def test_old_ids_resolve_through_aliases(tmp_path: Path) -> None:
     out = tmp_path / "out"
     run("build", str(tmp_path / "lib"), "-o", str(out), "-q", "--formats", "json")
     from graphkit.built import load_graph
+    from graphkit.index import build_index
     from graphkit.query import resolve
 
-    assert resolve(load_graph(out), old_id) == ("arxiv:2301.00774", "id")
+    index = build_index(load_graph(out))
+    found = resolve(index, old_id)
+    assert (index.ids[found.node], found.matched_by) == ("arxiv:2301.00774", "alias")
     assert "2301.00774" in run("related", old_id, "-g", str(out), "--json").output
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,8 @@ def test_fast_decoding_agrees_on_generated_markup(value: str) -> None:
         return
     if value.count("{") != value.count("}"):
         return  # unbalanced braces: bibtexparser would not hand such a value over
+    if re.search(r"\\[\"'](?![A-Za-z{])|\\c (?![A-Za-z])", value):
+        return  # an accent on nothing (broken markup): pylatexenc's guess is no reference
     assert _fast(value) == expected
 
 

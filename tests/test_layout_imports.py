@@ -22,8 +22,10 @@ RANK = {
     "edges": 3,
     "graph": 4,
     **dict.fromkeys(["analysis", "layout"], 5),
-    **dict.fromkeys(["render", "export", "report"], 6),
-    **dict.fromkeys(["stages", "manifest", "outputs", "built", "query", "methods_view"], 7),
+    **dict.fromkeys(["render", "export", "report", "embeddings"], 6),
+    **dict.fromkeys(
+        ["stages", "manifest", "outputs", "built", "index", "query", "methods_view"], 7
+    ),
     "pipeline": 8,
     **dict.fromkeys(["cli", "summary"], 9),
 }

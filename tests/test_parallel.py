@@ -128,6 +128,10 @@ def test_two_process_build_writes_the_same_bytes(tmp_path: Path, monkeypatch) ->
     )
     assert {"wait similarity", "wait betweenness"} <= set(rep.timings)
     assert [p.name for p in two.written] == [p.name for p in one.written]
+    assert "related.npz" in _outputs(tmp_path / "one")
+    # the spawned process sent its text model back (the index did not refit one from the graph)
+    assert two.text is not None and one.text is not None
+    assert (two.text.X != one.text.X).nnz == 0 and two.text.terms == one.text.terms
     assert _outputs(tmp_path / "two") == _outputs(tmp_path / "one")
     assert not list((tmp_path / "two").glob(".*.tmp"))
 
@@ -176,7 +180,7 @@ def test_similarity_process_started_before_reading_gives_the_same_bytes(
     assert len(procs) == 1 and not procs[0].is_alive()
     assert {"wait similarity", "tf-idf"} <= set(rep.timings)
     assert _outputs(tmp_path / "two") == _outputs(tmp_path / "one")
-    assert len(one.written) == 8
+    assert len(one.written) == 9  # the eight files and related.npz
 
 
 def test_early_process_is_stopped_when_the_corpus_is_small(tmp_path: Path, monkeypatch) -> None:

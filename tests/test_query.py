@@ -1,122 +1,229 @@
-"""related(): resolve a query (id, arXiv id, DOI, method name, title) and explain neighbours."""
+"""`related`: resolving a query (id, alias, arXiv id, DOI, name, title, free text) and ranking
+related papers from the index `build` writes, on the seed papers."""
 
 from __future__ import annotations
 
-import networkx as nx
-import pytest
+import zipfile
+from pathlib import Path
 
+import networkx as nx
+import orjson
+import pytest
+from click.testing import CliRunner
+
+from graphkit.cli import cli
 from graphkit.errors import GraphkitError
+from graphkit.export import read_json
+from graphkit.index import (
+    INDEX_NAME,
+    build_index,
+    index_bytes,
+    load_index,
+    lookup_key,
+    open_index,
+)
 from graphkit.query import related, resolve
 
-
-def small_graph() -> nx.Graph:
-    G = nx.Graph()
-    G.add_node(
-        "arxiv:2306.03078", kind="paper", label="SpQR", short_name="SpQR", defines="SpQR",
-        title="SpQR: A Sparse-Quantized Representation for Near-Lossless LLM Weight Compression",
-        arxiv_id="2306.03078",
-    )  # fmt: skip
-    G.add_node(
-        "doi:10.1609/aaai.v38i12.29237", kind="paper", label="OWQ", short_name="OWQ",
-        defines="OWQ; Outlier-aware weight quantization",
-        title="OWQ: Outlier-Aware Weight Quantization for Efficient Fine-Tuning",
-        doi="10.1609/aaai.v38i12.29237",
-    )  # fmt: skip
-    G.add_node(
-        "t:abc", kind="paper", label="Draft models for speculative…",
-        title="Draft models for speculative decoding",
-    )  # fmt: skip
-    G.add_node("method:GPTQ", kind="method", label="GPTQ", title="GPTQ", n_mentions=2)
-    G.add_edge(
-        "arxiv:2306.03078", "doi:10.1609/aaai.v38i12.29237",
-        kinds="keyword;similarity;mention", weight=2.1, w_keyword=0.8, w_similarity=0.3,
-        w_mention=1.0, keyword_terms="GPTQ; post-training quantization", similarity=0.3,
-        similarity_terms="quantization; outlier", mention_names="SpQR",
-        mention_evidence="Unlike SpQR, OWQ keeps weak columns.",
-        mention_from="doi:10.1609/aaai.v38i12.29237",
-    )  # fmt: skip
-    G.add_edge(
-        "arxiv:2306.03078", "method:GPTQ", kinds="mention", weight=1.0, w_mention=1.0,
-        mention_names="GPTQ", mention_evidence="It improves on GPTQ.",
-        mention_from="arxiv:2306.03078",
-    )  # fmt: skip
-    G.add_edge(
-        "arxiv:2306.03078", "t:abc", kinds="similarity", weight=0.2, similarity=0.2,
-        w_similarity=0.2, similarity_terms="llm",
-    )  # fmt: skip
-    G.add_edge("doi:10.1609/aaai.v38i12.29237", "method:GPTQ", kinds="mention", weight=1.0)
-    return G
-
-
-@pytest.mark.parametrize(
-    "query, node, how",
-    [
-        ("arxiv:2306.03078", "arxiv:2306.03078", "id"),
-        ("2306.03078", "arxiv:2306.03078", "arxiv"),
-        ("2306.03078v2", "arxiv:2306.03078", "arxiv"),
-        ("https://arxiv.org/abs/2306.03078v1", "arxiv:2306.03078", "arxiv"),
-        ("10.1609/AAAI.V38I12.29237", "doi:10.1609/aaai.v38i12.29237", "doi"),
-        ("https://doi.org/10.1609/aaai.v38i12.29237", "doi:10.1609/aaai.v38i12.29237", "doi"),
-        ("spqr", "arxiv:2306.03078", "name"),
-        ("outlier-aware weight quantization", "doi:10.1609/aaai.v38i12.29237", "name"),
-        ("gptq", "method:GPTQ", "name"),
-        ("Draft models for speculative decoding", "t:abc", "title"),
-        ("draft model speculative decoding", "t:abc", "title"),
-        (
-            "sparse quantized representation near lossless weight compression",
-            "arxiv:2306.03078",
-            "title",
-        ),
-    ],
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+#: the seed listings plus real arXiv (arXiv IDs) and OpenAlex (DOIs) records
+INPUTS = (
+    SEEDS,
+    REPO / "tests/data/ingest/arxiv-50.jsonl",
+    REPO / "tests/data/ingest/openalex.json",
 )
-def test_resolve(query, node, how):
-    assert resolve(small_graph(), query) == (node, how)
 
 
-def test_neighbours_ranked_with_reasons():
-    res = related(small_graph(), "SpQR")
-    assert [n.node for n in res.neighbours] == [
-        "doi:10.1609/aaai.v38i12.29237",
-        "method:GPTQ",
-        "t:abc",
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("related")
+    r = CliRunner().invoke(
+        cli,
+        ["-q", "build", *map(str, INPUTS), "-o", str(out), "--formats", "json,index"],
+        catch_exceptions=False,
+    )
+    assert r.exit_code == 0, r.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def graph(built: Path) -> nx.Graph:
+    return read_json(built / "graph.json")
+
+
+@pytest.fixture(scope="module")
+def index(built: Path):
+    return load_index(built / INDEX_NAME)
+
+
+def _paper(G: nx.Graph, **want: object) -> str:
+    return next(
+        n
+        for n, d in sorted(G.nodes(data=True))
+        if d.get("kind") == "paper" and all(d.get(k) for k in want)
+    )
+
+
+def test_index_round_trip_is_exact_and_deterministic(built: Path, graph: nx.Graph, index) -> None:
+    again = build_index(graph)  # text fitted from graph.json: the same vectoriser settings
+    assert again.ids == index.ids and again.titles == index.titles
+    assert (
+        again.n_papers
+        == index.n_papers
+        == sum(1 for _, k in graph.nodes(data="kind") if k == "paper")
+    )
+    assert (again.adj != index.adj).nnz == 0
+    assert again.terms == index.terms
+    assert abs(again.X - index.X).max() < 1e-6
+    data = (built / INDEX_NAME).read_bytes()
+    assert index_bytes(load_index(built / INDEX_NAME)) == data  # load → write: same bytes
+    with zipfile.ZipFile(built / INDEX_NAME) as zf:  # fixed timestamps: builds are repeatable
+        assert {i.date_time for i in zf.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+    for q in ("speculative decoding", index.ids[3]):
+        assert related(again, q, limit=8) == related(index, q, limit=8)
+
+
+def test_resolve_by_id_alias_arxiv_doi_title(graph: nx.Graph, index) -> None:
+    arx = _paper(graph, arxiv_id=True)
+    aid = graph.nodes[arx]["arxiv_id"]
+    for q in (arx, aid, f"{aid}v3", f"https://arxiv.org/abs/{aid}v1", f"arXiv:{aid}"):
+        found = resolve(index, q)
+        assert index.ids[found.node] == arx, q
+    title = graph.nodes[arx]["title"]
+    assert index.ids[resolve(index, title.upper()).node] == arx
+    assert resolve(index, title.upper()).matched_by == "title"
+    near = title[:-1] if len(title) > 30 else title  # a typo'd title still finds the paper
+    assert index.ids[resolve(index, near).node] == arx
+    # the ID a paper had before it gained an arXiv ID (hash of its title) is an alias
+    from graphkit.ingest.normalise import paper_id
+
+    old = paper_id(title=title)
+    assert (index.ids[resolve(index, old).node], resolve(index, old).matched_by) == (arx, "alias")
+    doi_nodes = [n for n, d in graph.nodes(data=True) if d.get("doi")]
+    if doi_nodes:
+        doi = graph.nodes[doi_nodes[0]]["doi"]
+        assert index.ids[resolve(index, f"https://doi.org/{doi.upper()}").node] == doi_nodes[0]
+
+
+def test_resolve_names_and_methods(graph: nx.Graph, index) -> None:
+    named = _paper(graph, short_name=True)
+    short = graph.nodes[named]["short_name"]
+    assert {index.ids[i] for i in index.lookup(lookup_key(short))} >= {named}
+    method = next(n for n, d in sorted(graph.nodes(data=True)) if d.get("kind") == "method")
+    found = resolve(index, graph.nodes[method]["label"].lower())
+    assert (index.ids[found.node], found.matched_by) == (method, "name")
+
+
+def test_free_text_lists_matches_then_their_related_papers(index) -> None:
+    res = related(index, "speculative decoding for small models", limit=10)
+    assert res.matched_by == "text" and res.node == ""
+    assert 1 <= len(res.matches) <= 5
+    for m in res.matches:
+        text = (m.title + " " + " ".join(m.reasons)).lower()
+        assert "speculative" in text or "decoding" in text
+    assert res.neighbours and not {n.node for n in res.neighbours} & {m.node for m in res.matches}
+    assert all(n.kind == "paper" for n in res.neighbours)
+    scores = [n.weight for n in res.neighbours]
+    assert scores == sorted(scores, reverse=True)
+    assert "papers matching 'speculative decoding for small models'" in res.to_text()
+
+
+def test_a_topic_query_does_not_snap_to_one_title(index) -> None:
+    res = related(index, "pruning large language models without retraining")
+    assert res.matched_by == "text"
+    assert any("prun" in m.title.lower() for m in res.matches)
+
+
+def test_method_nodes_never_outrank_papers(graph: nx.Graph, index) -> None:
+    # the paper with the heaviest edge to a method node
+    best = max(
+        (
+            (float(d.get("weight", 0)), u if graph.nodes[u]["kind"] == "paper" else v)
+            for u, v, d in graph.edges(data=True)
+            if {graph.nodes[u]["kind"], graph.nodes[v]["kind"]} == {"paper", "method"}
+        ),
+    )[1]
+    res = related(index, best, limit=50)
+    assert res.neighbours and all(n.kind == "paper" for n in res.neighbours)
+    assert res.linked and all(n.kind != "paper" for n in res.linked)
+    # a method node's query lists the papers linked to it first
+    method = res.linked[0].node
+    mres = related(index, method, limit=5)
+    linked = set(graph[method])
+    assert mres.neighbours[0].node in linked and all(n.kind == "paper" for n in mres.neighbours)
+
+
+def test_near_duplicate_ranks_first_with_reasons(graph: nx.Graph) -> None:
+    G = graph.copy()
+    src = _paper(G, abstract=True, arxiv_id=True)
+    d = dict(G.nodes[src])
+    G.add_node("t:dup", **{**d, "title": d["title"] + " (extended version)", "arxiv_id": ""})
+    res = related(G, src, limit=5)
+    top = res.neighbours[0]
+    assert top.node == "t:dup"
+    assert any(r.startswith("text cosine 0.9") or "text similarity" in r for r in top.reasons)
+    assert dict(top.scores)["text"] == 1.0
+
+
+def test_json_shape_is_stable(index) -> None:
+    res = related(index, "speculative decoding", limit=3).to_dict()
+    assert list(res) == [
+        "query",
+        "node",
+        "label",
+        "title",
+        "matched_by",
+        "matches",
+        "neighbours",
+        "linked",
     ]
-    owq = res.neighbours[0]
-    assert owq.weight == 2.1 and owq.kinds == "keyword;similarity;mention"
-    assert owq.reasons == (
-        "shared terms: GPTQ, post-training quantization",
-        "text similarity 0.30 (quantization, outlier)",
-        'OWQ mentions SpQR: "Unlike SpQR, OWQ keeps weak columns."',
-    )
-    assert res.neighbours[1].reasons == ('this one mentions GPTQ: "It improves on GPTQ."',)
-    text = res.to_text()
-    assert "SpQR [arxiv:2306.03078] (matched by name)" in text and "OWQ mentions SpQR" in text
-    assert res.to_dict()["neighbours"][2]["reasons"] == ["text similarity 0.20 (llm)"]
+    entry = res["neighbours"][0]
+    assert list(entry) == [
+        "node", "label", "title", "year", "kind", "weight", "kinds", "reasons", "scores",
+    ]  # fmt: skip
+    assert set(entry["scores"]) >= {"text", "edge", "neighbours"}
+    orjson.dumps(res)
 
 
-def test_limit_and_method_node_query():
-    G = small_graph()
-    assert len(related(G, "SpQR", limit=1).neighbours) == 1
-    res = related(G, "GPTQ")
-    assert res.node == "method:GPTQ"
-    assert [n.node for n in res.neighbours] == ["arxiv:2306.03078", "doi:10.1609/aaai.v38i12.29237"]
-    assert res.neighbours[1].reasons == ("linked (mention)",)
-
-
-def test_nothing_matches_suggests_titles():
-    with pytest.raises(GraphkitError) as info:
-        related(small_graph(), "weight quantisation outliers")
-    assert str(info.value).startswith(
-        "nothing in the graph matches 'weight quantisation outliers'. Did you mean: "
-        "'OWQ: Outlier-Aware Weight Quantization for Efficient Fine-Tuning'"
-    )
-    with pytest.raises(GraphkitError, match="nothing in the graph matches 'zzzz qqqq'"):
-        related(small_graph(), "zzzz qqqq")
+def test_errors_are_clear(index, tmp_path: Path) -> None:
     with pytest.raises(GraphkitError, match="empty query"):
-        related(small_graph(), "  ")
+        related(index, "  ")
+    with pytest.raises(GraphkitError, match="nothing in the index matches 'zzzz qqqq'"):
+        related(index, "zzzz qqqq")
+    bad = tmp_path / INDEX_NAME
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(GraphkitError, match="not a readable related index"):
+        load_index(bad)
 
 
-def test_isolated_node():
-    G = small_graph()
-    G.add_node("t:lonely", kind="paper", title="A lonely paper")
-    res = related(G, "t:lonely")
-    assert res.neighbours == () and "no related nodes" in res.to_text()
+def test_cli_uses_the_index_and_falls_back_with_a_note(built: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    g = str(built / "graph.json")
+    r = runner.invoke(cli, ["related", "speculative decoding", "-g", g, "--json", "-n", "3"])
+    assert r.exit_code == 0, r.output
+    assert len(orjson.loads(r.output)["neighbours"]) == 3
+    old = tmp_path / "old"
+    old.mkdir()
+    (old / "graph.json").write_bytes((built / "graph.json").read_bytes())  # no index beside it
+    r = runner.invoke(cli, ["related", "speculative decoding", "-g", str(old / "graph.json")])
+    assert r.exit_code == 0
+    assert "no related.npz beside" in r.output and "Rebuild with `graphkit build`" in r.output
+    r = runner.invoke(cli, ["related", "zzzz qqqq", "-g", g])
+    assert r.exit_code != 0 and "Traceback" not in r.output
+    assert "nothing in the index matches" in r.output
+    index, note = open_index(g)
+    assert note == "" and index.n_papers > 331
+
+
+def test_small_hand_made_graph_without_text() -> None:
+    G = nx.Graph()
+    G.add_node("a", kind="paper", title="Alpha", label="Alpha")
+    G.add_node("b", kind="paper", title="Beta", label="Beta")
+    G.add_node("method:X", kind="method", label="X", title="X")
+    G.add_edge("a", "b", weight=0.4, kinds="similarity", similarity=0.4)
+    G.add_edge("a", "method:X", weight=3.0, kinds="mention", mention_names="X", mention_from="a")
+    res = related(G, "a")
+    assert [n.node for n in res.neighbours] == ["b"]
+    assert res.neighbours[0].reasons[0] == "text similarity 0.40"
+    assert [n.node for n in res.linked] == ["method:X"]
+    assert res.linked[0].reasons == ("Alpha mentions X",)

@@ -70,8 +70,13 @@ log = logging.getLogger(__name__)
 REFERENCE_PREFIX = "reference:"
 #: Shared works named on a co-citation/coupling edge (most specific first).
 EVIDENCE_WORKS = 3
-#: Rows of ``R Rᵀ`` computed at once (bounds memory whatever the reference overlap).
-_BLOCK_ROWS = 2048
+#: Products ``R Rᵀ`` are computed in row blocks holding at most this many pair entries
+#: (estimated as each row's sum of its columns' counts), so memory is bounded whatever the overlap.
+_BLOCK_ENTRIES = 8_000_000
+#: A cited work (coupling) or a citing paper (co-citation) in more than ``max_df`` of the corpus,
+#: and more than this many papers, links nothing: like a stop word, it is everywhere (a work cited
+#: by most of a corpus would make a dense N × N product).
+MIN_CAP = 50
 
 
 @dataclass
@@ -174,8 +179,8 @@ def _cosine_topk(A: sp.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray, np.n
     inv = np.divide(1.0, norm, out=np.zeros_like(norm), where=norm > 0)
     At = A.T.tocsr()
     parts = []
-    for start in range(0, A.shape[0], _BLOCK_ROWS):
-        block = A[start : start + _BLOCK_ROWS]
+    for start, stop in _blocks(A, At):
+        block = A[start:stop]
         if not block.nnz:
             continue
         counts = (block @ At).tocsr()
@@ -199,6 +204,31 @@ def _cosine_topk(A: sp.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray, np.n
     return lo, hi, v, shared
 
 
+def _blocks(A: sp.csr_matrix, At: sp.csr_matrix) -> list[tuple[int, int]]:
+    """Row ranges of ``A`` whose rows of ``A Aᵀ`` hold about :data:`_BLOCK_ENTRIES` entries."""
+    n = A.shape[0]
+    if not A.nnz:
+        return []
+    col_counts = np.diff(At.indptr).astype(np.float64)
+    rows = np.repeat(np.arange(n), np.diff(A.indptr))
+    cost = np.bincount(rows, weights=col_counts[A.indices], minlength=n)
+    ids = (np.cumsum(cost) // _BLOCK_ENTRIES).astype(np.int64)
+    bounds = [0, *(np.flatnonzero(np.diff(ids)) + 1).tolist(), n]
+    return list(zip(bounds[:-1], bounds[1:], strict=False))
+
+
+def _capped(A: sp.csr_matrix, max_df: float) -> sp.csr_matrix:
+    """``A`` without the columns in more than ``max(MIN_CAP, max_df · rows)`` rows."""
+    cap = max(MIN_CAP, int(max_df * A.shape[0]))
+    counts = np.diff(A.tocsc().indptr)
+    if counts.max(initial=0) <= cap:
+        return A
+    keep = sp.diags((counts <= cap).astype(np.float64))
+    out = (A @ keep).tocsr()
+    out.eliminate_zeros()
+    return out
+
+
 def _shared_evidence(A: sp.csr_matrix, i: int, j: int, popularity: np.ndarray) -> list[int]:
     """The columns rows ``i`` and ``j`` of ``A`` share, most specific (fewest rows) first."""
     a = A.indices[A.indptr[i] : A.indptr[i + 1]]
@@ -215,10 +245,13 @@ def citation_edges(
     top_k: int = 10,
     min_cited: int = 2,
     reference_nodes: bool = True,
+    max_df: float = 0.05,
 ) -> CitationResult:
     """The citation edges of ``papers`` (see the module docstring); empty when no paper has
     references.  ``kinds`` picks among ``cites``, ``cocitation``, ``coupling``; reference
-    nodes (outside works with ``>= min_cited`` corpus citers) come with ``cites``."""
+    nodes (outside works with ``>= min_cited`` corpus citers) come with ``cites``.  Works cited
+    by more than ``max(MIN_CAP, max_df · n)`` papers make no coupling, and papers citing more
+    than that many corpus papers make no co-citation (see :data:`MIN_CAP`)."""
     out = CitationResult()
     if not any(p.references for p in papers):
         return out
@@ -242,7 +275,7 @@ def citation_edges(
         return ids[col] if col < n else m.outside[col - n]
 
     if "cocitation" in kinds:
-        Cc = R[:, :n].T.tocsr()  # cited corpus paper × citing paper
+        Cc = _capped(R[:, :n].T.tocsr(), max_df)  # cited corpus paper × citing paper
         lo, hi, v, shared = _cosine_topk(Cc, top_k)
         citing_pop = n_refs.astype(np.float64)  # a citer with few references is specific
         for a, b, w, s in zip(lo.tolist(), hi.tolist(), v.tolist(), shared.tolist(), strict=True):
@@ -254,10 +287,11 @@ def citation_edges(
             )  # fmt: skip
         out.counts["cocitation"] = len(lo)
     if "coupling" in kinds:
-        lo, hi, v, shared = _cosine_topk(R, top_k)
+        Rc = _capped(R, max_df)
+        lo, hi, v, shared = _cosine_topk(Rc, top_k)
         pop = citers.astype(np.float64)
         for a, b, w, s in zip(lo.tolist(), hi.tolist(), v.tolist(), shared.tolist(), strict=True):
-            names = [label(c) for c in _shared_evidence(R, a, b, pop)]
+            names = [label(c) for c in _shared_evidence(Rc, a, b, pop)]
             out.edges.append(
                 Edge(ids[a], ids[b], kind="coupling", weight=round(float(w), 6),
                      terms=tuple(names), score=float(s),

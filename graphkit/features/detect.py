@@ -110,10 +110,12 @@ _FUNCTION = wordset(
 )
 _SMALL_JOIN = wordset("of for de la von van der and")
 _CAP = r"(?:[A-Z]|\d+[A-Za-z])[A-Za-z0-9+#]*(?:[-.'’][A-Za-z0-9#]+)*\+*"
+# the look-ahead lets the regex engine skip to the next capital or digit before the look-behind
 _RUN = re.compile(
-    rf"(?<![\w.'’+#-]){_CAP}"
+    rf"(?=[A-Z0-9])(?<![\w.'’+#-]){_CAP}"
     rf"(?:[ ](?:{_CAP}|(?:\d\.\d{{1,2}}|\d{{1,4}})(?!\w|\.\d)|(?:of|for|de|la|von|van|der)[ ](?=[A-Z][a-z]+\b){_CAP}))*"
 )
+_HYPHENS = re.compile(r"[-‐]")
 _FIRST_ALNUM = re.compile(r"[A-Za-z0-9]")
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#]*(?:[-.'’][A-Za-z0-9#]+)*\+*")
 _PLAIN_CAP = re.compile(r"[A-Z][a-z]+")
@@ -137,7 +139,9 @@ _MONTHS = wordset(
 _VERSION_NUMBER = re.compile(r"\d{1,4}|\d\.\d{1,2}")
 # numeric formats and hardware configurations: "INT8", "FP16", "W4A16", "W8A8KV4"
 _FORMAT = re.compile(r"(?:U?INT|FP|BF|TF)\d+|(?:(?:[WAK]|KV)\d+){2,}(?:-\w+)?")
-_URL = re.compile(r"\S*(?:https?://|www\.|github\.com|\.io/|\.org/)\S*")
+# a whitespace-delimited token with a URL marker; the look-behind starts it at a token's start
+# (where the leftmost match starts anyway), so a long token is not rescanned from every offset
+_URL = re.compile(r"(?<!\S)\S*(?:https?://|www\.|github\.com|\.io/|\.org/)\S*")
 _ELEMENTS = (
     "H He Li Be B C N O F Ne Na Mg Al Si P S Cl Ar K Ca Sc Ti V Cr Mn Fe Co Ni Cu Zn Ga Ge As Se "
     "Br Kr Rb Sr Y Zr Nb Mo Tc Ru Rh Pd Ag Cd In Sn Sb Te I Xe Cs Ba La Ce Nd Sm Eu Gd Pt Au Hg "
@@ -268,6 +272,7 @@ class NameDetector:
         self.lower_df = lower_df or {}
         self.known = frozenset(known)
         self.threshold = threshold
+        self._facts_cache: dict[str, tuple] = {}
 
     # -- candidates ----------------------------------------------------------------------
     @staticmethod
@@ -341,35 +346,21 @@ class NameDetector:
     def score(
         self, text: str, start: int, end: int, initial: bool, prev_words: Sequence[str], nxt: str
     ) -> tuple[float, str, list[str]]:
-        """Score, type and reasons of the candidate ``text[start:end]``."""
+        """Score, type and reasons of the candidate ``text[start:end]``.
+
+        The evidence that depends on the spelling alone (shape, lexicon, versions, rarity,
+        corpus counts) is worked out once per distinct spelling (:meth:`_facts`); only the
+        context (the words around it) is looked at per candidate."""
         name = text[start:end]
-        words = name.split()
-        reasons: list[str] = []
-        score = 0.0
-        kind = ""
-        shape = max((_shape_points(w) for w in words if not is_generic_acronym(w)), default=0.0)
-        if shape:
-            score += shape
-            reasons.append(f"shape+{shape:g}")
-        if name in self.known:
-            score += 2
-            reasons.append("lexicon+2")
-        last = words[-1].lower()
-        if len(words) > 1 and last in HEAD_TYPES and not last.endswith("s") and not kind:
-            kind = HEAD_TYPES[last]
-            score += 1
-            reasons.append(f"named-{last}+1")  # "Green View Index", "Long Range Benchmark"
+        words, shape, bare, lead, plain, df, tail = self._facts(name)
+        score = lead[0]
+        reasons = list(lead[1])
+        kind = lead[2]
         if _spelled_out(text, end, words):
             score += 1
             reasons.append("spelled-out+1")  # "Green View Index (GVI)"
-        if len(words) > 1 and _VERSION_NUMBER.fullmatch(words[-1]):
-            score += 1
-            reasons.append("versioned+1")  # "Pascal VOC 2012"
-        if name in self.known:
-            pass
-        elif len(words) > 1 and any(" ".join(words[:k]) in self.known for k in range(1, len(words))):
-            score += 1.5
-            reasons.append("known-family+1.5")
+        score += plain[0]
+        reasons.extend(plain[1])
         head = nxt.lower()
         if head in HEAD_TYPES:
             kind = HEAD_TYPES[head]
@@ -378,7 +369,6 @@ class NameDetector:
             reasons.append(f"type:{head}+{pts:g}")  # plural: a category ("VQA datasets")
         prev = prev_words[-1].lower() if prev_words else ""
         prev2 = " ".join(w.lower() for w in prev_words[-2:])
-        bare = len(words) == 1 and _ACRO.fullmatch(name) is not None and name.isupper()
         if prev in CONTEXT_BEFORE or prev2 in ("such as", "e.g.,", "compared to", "compared with"):
             strong = prev in _STRONG_BEFORE or prev2 == "such as"
             # an acronym right after "on"/"than"/"e.g." is most often a named artefact
@@ -387,9 +377,8 @@ class NameDetector:
             reasons.append(f"after:{prev}+{pts:g}")
             if prev == "on" and not kind:
                 kind = "dataset"  # "evaluated on X"
-        if not shape and len(words) == 1:
-            parts = [w for w in re.split(r"[-‐]", name) if w[:1].isalpha() and not w.isupper()]
-            zipf = min(map(english_zipf, parts)) if parts else 3.5  # acronyms: no rarity
+        if plain[2] is not None:
+            zipf = plain[2]
             if _CITATION_AFTER.match(text, end):
                 score -= 3
                 reasons.append("person-cited-3")
@@ -405,6 +394,56 @@ class NameDetector:
             if initial:
                 score -= 2
                 reasons.append("sentence-start-2")
+        score += df[0]
+        reasons.extend(df[1])
+        if tail and not kind:
+            score -= 1
+            reasons.append("bare-acronym-1")  # "ATE", "MIL": an abbreviation, unless typed
+        return score, kind, reasons
+
+    def _facts(self, name: str) -> tuple:
+        """The evidence about ``name`` that needs no context, memoised per spelling (a pure
+        function of the spelling and the detector's fixed tables, so results do not depend on
+        the order names are met in): (words, shape, whether it is a bare acronym, (points,
+        reasons, kind) before the context, (points, reasons, zipf or None) of the plain-word
+        tests, (points, reasons) of the corpus counts, whether an untyped bare acronym loses a
+        point)."""
+        got = self._facts_cache.get(name)
+        if got is not None:
+            return got
+        words = name.split()
+        reasons: list[str] = []
+        score = 0.0
+        kind = ""
+        shape = max((_shape_points(w) for w in words if not is_generic_acronym(w)), default=0.0)
+        if shape:
+            score += shape
+            reasons.append(f"shape+{shape:g}")
+        known = name in self.known
+        if known:
+            score += 2
+            reasons.append("lexicon+2")
+        last = words[-1].lower()
+        if len(words) > 1 and last in HEAD_TYPES and not last.endswith("s"):
+            kind = HEAD_TYPES[last]
+            score += 1
+            reasons.append(f"named-{last}+1")  # "Green View Index", "Long Range Benchmark"
+        lead = (score, tuple(reasons), kind)
+        score, reasons = 0.0, []
+        if len(words) > 1 and _VERSION_NUMBER.fullmatch(words[-1]):
+            score += 1
+            reasons.append("versioned+1")  # "Pascal VOC 2012"
+        if known:
+            pass
+        elif len(words) > 1 and any(" ".join(words[:k]) in self.known for k in range(1, len(words))):
+            score += 1.5
+            reasons.append("known-family+1.5")
+        zipf = None
+        if not shape and len(words) == 1:
+            parts = [w for w in _HYPHENS.split(name) if w[:1].isalpha() and not w.isupper()]
+            zipf = min(map(english_zipf, parts)) if parts else 3.5  # acronyms: no rarity
+        plain = (score, tuple(reasons), zipf)
+        score, reasons = 0.0, []
         df = self.corpus_df.get(name, 0)
         if df >= 2:
             # other papers write it so too; worth less for a plain word ("Gaussian")
@@ -415,11 +454,12 @@ class NameDetector:
         if low and 3 * low >= df and shape < 1.5:
             score -= 2
             reasons.append(f"lower-case:{low}-2")  # an ordinary word ("Transformer")
-        if len(words) == 1 and _ACRO.fullmatch(name) and not any(c.isdigit() for c in name):
-            if not kind and name not in self.known:
-                score -= 1
-                reasons.append("bare-acronym-1")  # "ATE", "MIL": an abbreviation, unless typed
-        return score, kind, reasons
+        counts = (score, tuple(reasons))
+        acro = _ACRO.fullmatch(name) is not None
+        tail = len(words) == 1 and acro and not any(c.isdigit() for c in name) and not known
+        bare = len(words) == 1 and acro and name.isupper()
+        got = self._facts_cache[name] = (words, shape, bare, lead, plain, counts, tail)
+        return got
 
     def detect(
         self,

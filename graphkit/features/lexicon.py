@@ -147,6 +147,7 @@ def is_valid_name(name: str) -> bool:
 
 
 @functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=65536)
 def is_generic_acronym(token: str) -> bool:
     """True for generic acronyms and their plurals ("LLMs", "CNN's").
 

@@ -1,0 +1,616 @@
+"""The compact index ``graphkit related`` reads instead of graph.json.
+
+``build`` writes ``related.npz`` beside graph.json: one uncompressed zip of ``.npy`` arrays
+(what :func:`numpy.load` reads), with fixed member timestamps so identical builds give
+identical bytes.  It holds, per node (papers first, then method/reference nodes):
+
+- ``ids``, ``labels``, ``titles``, ``kinds``, ``years``, ``dois``, ``arxiv`` and ``names``
+  (short names, defined names, method labels, old title-hash IDs) — what a query is resolved
+  against;
+- the text matrix of the build (one row per node, the similarity stage's TF-IDF rows; empty for
+  method nodes), its vocabulary (sorted, as scikit-learn numbers it), idf and analyser options,
+  so free text is vectorised the way papers were;
+- an author incidence matrix (normalised "surname initial" keys);
+- the weighted adjacency (CSR, combined edge weight) with each entry's edge number and the
+  reasons of every edge, rendered once at build time;
+- optionally, unit-length sentence embeddings of the papers (``--embeddings``).
+
+Strings are stored as one UTF-8 blob plus offsets; the reasons are decoded only for the edges
+a query shows.
+
+>>> import networkx as nx
+>>> G = nx.Graph()
+>>> G.add_node("a", kind="paper", title="Speculative decoding", abstract="Draft then verify.")
+>>> G.add_node("b", kind="paper", title="Draft models", abstract="Speculative decoding drafts.")
+>>> G.add_edge("a", "b", weight=0.5, kinds="similarity", similarity=0.5)
+>>> idx = build_index(G)
+>>> idx.ids, idx.n_papers, idx.edge_reasons(0)
+(['a', 'b'], 2, ('text similarity 0.50',))
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import re
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+import orjson
+import scipy.sparse as sp
+
+from .errors import GraphFileError, GraphkitError
+from .fileio import atomic_writer
+from .schema import LIST_SEP
+
+__all__ = [
+    "INDEX_NAME",
+    "TextModel",
+    "RelatedIndex",
+    "build_index",
+    "write_index",
+    "write_related_index",
+    "load_index",
+    "index_path_for",
+    "open_index",
+    "author_key",
+]
+
+log = logging.getLogger(__name__)
+
+#: File name of the index inside an output folder.
+INDEX_NAME = "related.npz"
+#: Bumped whenever the arrays change meaning; older files are refused with a rebuild hint.
+FORMAT_VERSION = 1
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+_SEP = LIST_SEP.strip()
+
+
+def _strip_accents(s: str) -> str:
+    import unicodedata  # noqa: PLC0415
+
+    if s.isascii():
+        return s
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
+
+
+def _split(value: Any) -> list[str]:
+    return [s.strip() for s in str(value or "").split(_SEP) if s.strip()]
+
+
+def author_key(name: str) -> str:
+    """A person's comparison key: surname and first initial, lower case, letters only.
+
+    >>> author_key("Frishammar, J"), author_key("Johan Frishammar"), author_key("J. Frishammar")
+    ('frishammar j', 'frishammar j', 'frishammar j')
+    """
+    name = str(name).casefold().strip()
+    if "," in name:
+        surname, first = name.split(",", 1)
+    else:
+        parts = name.replace(".", ". ").split()
+        surname, first = (parts[-1], parts[0]) if len(parts) > 1 else (name, "")
+    surname = re.sub(r"[^\w]|\d|_", "", surname)
+    first = re.sub(r"[^\w]|\d|_", "", first)[:1]
+    return f"{surname} {first}".strip() if surname else ""
+
+
+def lookup_key(text: str) -> str:
+    """How names and titles are compared: case-folded, spaces collapsed.
+
+    >>> lookup_key("  SpQR:  A Sparse ")
+    'spqr: a sparse'
+    """
+    return " ".join(str(text).casefold().split())
+
+
+def _aliases(d: dict[str, Any]) -> list[str]:
+    """Every ID the paper with attributes ``d`` can have had (``t:`` title hash, ``doi:``,
+    ``arxiv:``): an ID from an earlier build still finds it."""
+    from .ingest.normalise import paper_ids  # noqa: PLC0415
+
+    return paper_ids(
+        arxiv_id=str(d.get("arxiv_id") or ""),
+        doi=str(d.get("doi") or ""),
+        title=str(d.get("title") or ""),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# the text model handed over by the similarity stage
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class TextModel:
+    """The build's text vectors and what is needed to vectorise a query the same way.
+
+    ``X`` has one L2-normalised row per entry of ``ids``; ``terms`` are the column names
+    (sorted); ``options`` the analyser settings of scikit-learn's vectoriser.
+    """
+
+    ids: list[str]
+    X: sp.csr_matrix
+    terms: list[str]
+    idf: np.ndarray
+    options: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_vectorizer(cls, vectorizer: Any, X: sp.spmatrix, ids: Sequence[str]) -> TextModel:
+        """From a fitted :class:`~graphkit.features.text.TextVectorizer` and its matrix."""
+        vec = getattr(vectorizer, "_vec", None)
+        options: dict[str, Any] = {"title_weight": int(getattr(vectorizer, "title_weight", 2))}
+        if vec is not None:
+            stop = vec.get_stop_words()
+            options.update(
+                lowercase=bool(vec.lowercase),
+                strip_accents=vec.strip_accents,
+                stop_words=sorted(stop) if stop else [],
+                ngram_range=list(vec.ngram_range),
+                token_pattern=vec.token_pattern,
+            )
+        return cls(
+            ids=list(ids),
+            X=sp.csr_matrix(X, dtype=np.float32),
+            terms=[str(t) for t in getattr(vectorizer, "feature_names_", [])],
+            idf=np.asarray(getattr(vectorizer, "idf_", []), dtype=np.float32),
+            options=options,
+        )
+
+    @classmethod
+    def fit(cls, ids: Sequence[str], titles: Sequence[str], abstracts: Sequence[str]) -> TextModel:
+        """Fit the build's text vectoriser here (for a graph from an older build)."""
+        from .features.text import TextVectorizer  # noqa: PLC0415
+        from .model import Paper  # noqa: PLC0415
+
+        papers = [
+            Paper(id=i, title=t, abstract=a) for i, t, a in zip(ids, titles, abstracts, strict=True)
+        ]
+        vec = TextVectorizer()
+        X = vec.fit_transform(papers)
+        return cls.from_vectorizer(vec, X, ids)
+
+
+# ---------------------------------------------------------------------------------------------
+# the index
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RelatedIndex:
+    """Everything ``related`` needs, as arrays.  Nodes ``0 .. n_papers-1`` are papers."""
+
+    ids: list[str]
+    labels: list[str]
+    titles: list[str]
+    kinds: list[str]
+    years: np.ndarray
+    dois: list[str]
+    arxiv: list[str]
+    name_keys: list[str]
+    name_nodes: np.ndarray
+    title_keys: list[str]
+    title_nodes: np.ndarray
+    n_papers: int
+    X: sp.csr_matrix
+    terms: list[str]
+    idf: np.ndarray
+    options: dict[str, Any]
+    authors: sp.csr_matrix
+    author_keys: list[str]
+    adj: sp.csr_matrix
+    adj_edge: np.ndarray
+    edge_kinds: list[str]
+    reasons_blob: bytes = b""
+    reasons_offsets: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
+    embeddings: np.ndarray | None = None
+    embedding_model: str = ""
+    _pos: dict[str, int] | None = field(default=None, repr=False)
+    _stop: frozenset[str] | None = field(default=None, repr=False)
+
+    @property
+    def n_nodes(self) -> int:
+        return len(self.ids)
+
+    def position(self, node_id: str) -> int | None:
+        """Row of ``node_id``, or None."""
+        if self._pos is None:
+            self._pos = {n: i for i, n in enumerate(self.ids)}
+        return self._pos.get(node_id)
+
+    def edge_reasons(self, edge: int) -> tuple[str, ...]:
+        """The reasons of edge number ``edge`` (decoded on demand)."""
+        a, b = int(self.reasons_offsets[edge]), int(self.reasons_offsets[edge + 1])
+        text = self.reasons_blob[a:b].decode("utf-8")
+        return tuple(r for r in text.split("\n") if r)
+
+    def lookup(self, key: str, *, titles: bool = False) -> list[int]:
+        """Nodes whose name (or title) has the :func:`lookup_key` ``key``, in node order."""
+        import bisect  # noqa: PLC0415
+
+        keys, nodes = (
+            (self.title_keys, self.title_nodes) if titles else (self.name_keys, self.name_nodes)
+        )
+        lo = bisect.bisect_left(keys, key)
+        hi = bisect.bisect_right(keys, key, lo=lo)
+        return sorted(int(n) for n in nodes[lo:hi])
+
+    def analyse(self, text: str) -> list[str]:
+        """The terms of ``text`` as the build's vectoriser sees them (scikit-learn's word
+        analyser, re-done here so a query does not import scikit-learn)."""
+        opts = self.options
+        if opts.get("strip_accents") == "unicode":
+            text = _strip_accents(text)
+        if opts.get("lowercase", True):
+            text = text.lower()
+        if self._stop is None:
+            self._stop = frozenset(opts.get("stop_words") or ())
+        pattern = re.compile(opts.get("token_pattern") or r"(?u)\b\w\w+\b")
+        tokens = [t for t in pattern.findall(text) if t not in self._stop]
+        lo, hi = opts.get("ngram_range") or (1, 1)
+        out = list(tokens) if lo == 1 else []
+        for n in range(max(2, lo), min(hi, len(tokens)) + 1):
+            out.extend(" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
+        return out
+
+    def term_ids(self, terms: Sequence[str]) -> list[int]:
+        """Columns of the ``terms`` that are in the vocabulary (binary search, sorted terms)."""
+        import bisect  # noqa: PLC0415
+
+        out = []
+        for t in terms:
+            i = bisect.bisect_left(self.terms, t)
+            if i < len(self.terms) and self.terms[i] == t:
+                out.append(i)
+        return out
+
+
+def _edge_reasons(G: nx.Graph, d: dict[str, Any]) -> list[str]:
+    """The reasons behind one edge, in words (perspective-free: names the mentioning paper)."""
+    out: list[str] = []
+    if d.get("keyword_terms"):
+        out.append("shared terms: " + ", ".join(_split(d["keyword_terms"])))
+    if d.get("w_similarity") or ("similarity" in str(d.get("kinds", "")) and d.get("similarity")):
+        text = f"text similarity {float(d.get('similarity', 0.0)):.2f}"
+        if d.get("similarity_terms"):
+            text += " (" + ", ".join(_split(d["similarity_terms"])) + ")"
+        out.append(text)
+    if d.get("mention_names"):
+        names = ", ".join(_split(d["mention_names"]))
+        sentences = [s for s in str(d.get("mention_evidence", "")).split(" | ") if s]
+        quote = f': "{sentences[0]}"' if sentences else ""
+        for src in _split(d.get("mention_from", "")) or [""]:
+            who = str(G.nodes[src].get("label") or src) if src in G else "one end"
+            out.append(f"{who} mentions {names}{quote}")
+    known = {"keyword", "similarity", "mention"}
+    for kind in _split(str(d.get("kinds", "")).replace(";", _SEP)):
+        if kind not in known:  # citation kinds and any later kind: name it with its weight
+            w = d.get(f"w_{kind}")
+            out.append(f"{kind.replace('_', ' ')}" + (f" (weight {float(w):.2f})" if w else ""))
+    if not out:
+        out.append(f"linked ({d.get('kinds', 'edge')})")
+    return out
+
+
+def _node_names(d: dict[str, Any]) -> list[str]:
+    names = _split(d.get("short_name")) + _split(d.get("defines")) + _split(d.get("aliases"))
+    if d.get("kind") != "paper":
+        names.append(str(d.get("label") or ""))
+    return [n for n in dict.fromkeys(names) if n]
+
+
+def build_index(
+    G: nx.Graph,
+    text: TextModel | None = None,
+    *,
+    embeddings: tuple[Sequence[str], np.ndarray] | None = None,
+    embedding_model: str = "",
+) -> RelatedIndex:
+    """The index of an analysed graph.  ``text`` is the build's text model (fitted here from
+    the papers' titles and abstracts when None); ``embeddings`` is ``(paper ids, one unit row
+    per paper)``."""
+    nodes = sorted(
+        G.nodes(data=True), key=lambda nd: (nd[1].get("kind", "paper") != "paper", str(nd[0]))
+    )
+    n_papers = sum(1 for _, d in nodes if d.get("kind", "paper") == "paper")
+    ids = [str(n) for n, _ in nodes]
+    pos = {n: i for i, n in enumerate(ids)}
+    attrs = [d for _, d in nodes]
+    titles = [str(d.get("title") or "") for d in attrs]
+    if text is None:
+        abstracts = [str(d.get("abstract") or "") for d in attrs[:n_papers]]
+        text = TextModel.fit(ids[:n_papers], titles[:n_papers], abstracts)
+    X = _rows_in_order(text, ids)
+
+    names: list[tuple[str, int]] = []
+    for i, d in enumerate(attrs):
+        extra = _node_names(d)
+        if i < n_papers:  # IDs the paper had before it gained a DOI or arXiv ID
+            extra.extend(a for a in _aliases(d) if a != ids[i])
+        names.extend((k, i) for k in dict.fromkeys(lookup_key(e) for e in extra) if k)
+    names.sort()
+    title_pairs = sorted((lookup_key(t), i) for i, t in enumerate(titles) if t)
+
+    a_rows, a_cols, a_voc = [], [], {}
+    for i, d in enumerate(attrs[:n_papers]):
+        for key in sorted({author_key(a) for a in _split(d.get("authors"))} - {""}):
+            a_rows.append(i)
+            a_cols.append(a_voc.setdefault(key, len(a_voc)))
+    authors = sp.csr_matrix(
+        (np.ones(len(a_rows), np.float32), (a_rows, a_cols)), shape=(len(ids), len(a_voc))
+    )
+
+    edges = sorted(
+        (
+            (min(pos[str(u)], pos[str(v)]), max(pos[str(u)], pos[str(v)]), d)
+            for u, v, d in G.edges(data=True)
+        ),
+        key=lambda e: (e[0], e[1]),
+    )
+    rows = np.array([e[0] for e in edges] + [e[1] for e in edges], dtype=np.int64)
+    cols = np.array([e[1] for e in edges] + [e[0] for e in edges], dtype=np.int64)
+    w = [float(e[2].get("weight", 0.0) or 0.0) for e in edges]
+    eid = np.arange(len(edges), dtype=np.int64)
+    order = np.lexsort((cols, rows))
+    n = len(ids)
+    indptr = np.zeros(n + 1, np.int64)
+    np.add.at(indptr, rows + 1, 1)
+    adj = sp.csr_matrix(
+        (np.array(w + w, np.float32)[order], cols[order].astype(np.int32), np.cumsum(indptr)),
+        shape=(n, n),
+    )
+    adj_edge = np.concatenate([eid, eid])[order].astype(np.int32)
+    reasons = [("\n".join(_edge_reasons(G, d))).encode("utf-8") for _, _, d in edges]
+    offsets = np.zeros(len(reasons) + 1, np.int64)
+    offsets[1:] = np.cumsum([len(r) for r in reasons])
+    return RelatedIndex(
+        ids=ids,
+        labels=[str(d.get("label") or n) for n, d in nodes],
+        titles=titles,
+        kinds=[str(d.get("kind") or "paper") for d in attrs],
+        years=np.array([int(d.get("year") or 0) for d in attrs], np.int32),
+        dois=[str(d.get("doi") or "").casefold() for d in attrs],
+        arxiv=[re.sub(r"v\d+$", "", str(d.get("arxiv_id") or "").casefold()) for d in attrs],
+        name_keys=[k for k, _ in names],
+        name_nodes=np.array([i for _, i in names], np.int32),
+        title_keys=[k for k, _ in title_pairs],
+        title_nodes=np.array([i for _, i in title_pairs], np.int32),
+        n_papers=n_papers,
+        X=X,
+        terms=list(text.terms),
+        idf=np.asarray(text.idf, np.float32),
+        options=dict(text.options),
+        authors=authors,
+        author_keys=list(a_voc),
+        adj=adj,
+        adj_edge=adj_edge,
+        edge_kinds=[str(e[2].get("kinds", "")) for e in edges],
+        reasons_blob=b"".join(reasons),
+        reasons_offsets=offsets,
+        embeddings=None if embeddings is None else _embedding_rows(embeddings, ids[:n_papers]),
+        embedding_model=embedding_model,
+    )
+
+
+def _embedding_rows(embeddings: tuple[Sequence[str], np.ndarray], ids: Sequence[str]) -> np.ndarray:
+    """The embedding rows in paper order (zero rows for papers without one), as float16."""
+    src_ids, E = embeddings
+    where = {n: i for i, n in enumerate(src_ids)}
+    E = np.asarray(E, np.float32)
+    out = np.zeros((len(ids), E.shape[1] if E.ndim == 2 else 0), np.float16)
+    for i, n in enumerate(ids):
+        if n in where:
+            out[i] = E[where[n]]
+    return out
+
+
+def _rows_in_order(text: TextModel, ids: Sequence[str]) -> sp.csr_matrix:
+    """``text.X`` re-ordered to ``ids`` (rows of nodes it lacks are empty)."""
+    where = {n: i for i, n in enumerate(text.ids)}
+    src = np.array([where.get(n, -1) for n in ids], dtype=np.int64)
+    keep = src >= 0
+    X = sp.csr_matrix(text.X, dtype=np.float32)
+    if keep.all() and np.array_equal(src, np.arange(len(ids))) and X.shape[0] == len(ids):
+        return X
+    P = sp.csr_matrix(
+        (np.ones(int(keep.sum()), np.float32), (np.flatnonzero(keep), src[keep])),
+        shape=(len(ids), X.shape[0]),
+    )
+    out = (P @ X).tocsr()
+    out.sort_indices()
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# reading and writing
+# ---------------------------------------------------------------------------------------------
+
+
+def _pack(strings: Sequence[str]) -> np.ndarray:
+    return np.frombuffer("\x00".join(strings).encode("utf-8"), dtype=np.uint8)
+
+
+def _unpack(arr: np.ndarray, n: int) -> list[str]:
+    if n == 0:
+        return []
+    return bytes(arr).decode("utf-8").split("\x00")
+
+
+_STRINGS = (
+    "ids",
+    "labels",
+    "titles",
+    "kinds",
+    "dois",
+    "arxiv",
+    "name_keys",
+    "title_keys",
+    "terms",
+    "author_keys",
+    "edge_kinds",
+)
+
+
+def index_bytes(index: RelatedIndex) -> bytes:
+    """The bytes of ``related.npz`` (deterministic: fixed timestamps, fixed member order)."""
+    meta = {
+        "format": "graphkit-related-index",
+        "version": FORMAT_VERSION,
+        "n_nodes": index.n_nodes,
+        "n_papers": index.n_papers,
+        "n_terms": len(index.terms),
+        "n_edges": len(index.edge_kinds),
+        "n_authors": len(index.author_keys),
+        "options": index.options,
+        "embedding_model": index.embedding_model,
+    }
+    arrays: dict[str, np.ndarray] = {
+        "meta": np.frombuffer(orjson.dumps(meta, option=orjson.OPT_SORT_KEYS), np.uint8)
+    }
+    for name in _STRINGS:
+        arrays[name] = _pack(getattr(index, name))
+    arrays["years"] = np.asarray(index.years, np.int32)
+    arrays["name_nodes"] = np.asarray(index.name_nodes, np.int32)
+    arrays["title_nodes"] = np.asarray(index.title_nodes, np.int32)
+    arrays["idf"] = np.asarray(index.idf, np.float32)
+    for name in ("X", "authors", "adj"):
+        m = getattr(index, name)
+        arrays[f"{name}_data"] = np.asarray(m.data, np.float32)
+        arrays[f"{name}_indices"] = np.asarray(m.indices, np.int32)
+        arrays[f"{name}_indptr"] = np.asarray(m.indptr, np.int64)
+        arrays[f"{name}_shape"] = np.asarray(m.shape, np.int64)
+    arrays["adj_edge"] = np.asarray(index.adj_edge, np.int32)
+    arrays["reasons"] = np.frombuffer(index.reasons_blob, np.uint8)
+    arrays["reasons_offsets"] = np.asarray(index.reasons_offsets, np.int64)
+    if index.embeddings is not None:
+        arrays["embeddings"] = np.asarray(index.embeddings, np.float16)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
+        for name, arr in arrays.items():
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=_ZIP_TIME)
+            info.external_attr = 0o644 << 16
+            member = io.BytesIO()
+            np.lib.format.write_array(member, np.ascontiguousarray(arr), allow_pickle=False)
+            zf.writestr(info, member.getvalue())
+    return buf.getvalue()
+
+
+def write_index(index: RelatedIndex, path: str | Path) -> Path:
+    """Write ``index`` to ``path`` atomically; returns the path."""
+    with atomic_writer(path) as fh:
+        fh.write(index_bytes(index))
+    return Path(path)
+
+
+def write_related_index(
+    G: nx.Graph, path: str | Path, *, text: TextModel | None = None, config: Any = None
+) -> Path:
+    """Index ``G`` (with the build's ``text`` model; embeddings when ``config.embeddings``
+    names a model) and write it to ``path``: the pipeline's writer for the ``index`` format."""
+    embeddings, model = None, ""
+    if config is not None and getattr(config, "embeddings", ""):
+        from .embeddings import paper_embeddings  # noqa: PLC0415
+
+        model = str(config.embeddings)
+        embeddings = paper_embeddings(G, model, cache_dir=config.embeddings_cache or None)
+    return write_index(build_index(G, text, embeddings=embeddings, embedding_model=model), path)
+
+
+def open_index(graph_json: str | Path) -> tuple[RelatedIndex, str]:
+    """The index of a build (its folder or graph.json) and a note ('' when all is well).
+
+    Without one (a graph.json from an older build, or built without the ``index`` format)
+    the graph is read and indexed in memory, slower, and the note says how to fix that.
+    """
+    given = Path(graph_json)
+    path = given / INDEX_NAME if given.is_dir() else index_path_for(given)
+    if path.is_file():
+        return load_index(path), ""
+    from .built import load_graph  # noqa: PLC0415
+
+    G = load_graph(given)  # a missing graph.json: the same error as every command's
+    note = (
+        f"note: no {INDEX_NAME} beside {path.parent / 'graph.json'} (an older build?); "
+        "indexing graph.json now, which is slow. Rebuild with `graphkit build` to write the index."
+    )
+    return build_index(G), note
+
+
+def index_path_for(graph_json: str | Path) -> Path:
+    """Where the index of a graph.json lives (beside it)."""
+    return Path(graph_json).with_name(INDEX_NAME)
+
+
+def load_index(path: str | Path) -> RelatedIndex:
+    """Read an index written by :func:`write_index`.
+
+    Raises :class:`GraphFileError` (missing, unreadable or from another version) with a hint.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise GraphFileError(
+            f"{path}: no related index", hint="Rebuild with `graphkit build` to write it."
+        )
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            meta = orjson.loads(bytes(z["meta"]))
+            if (
+                meta.get("format") != "graphkit-related-index"
+                or meta.get("version") != FORMAT_VERSION
+            ):
+                raise GraphFileError(
+                    f"{path}: index version {meta.get('version')} (this graphkit reads {FORMAT_VERSION})",
+                    hint="Rebuild with `graphkit build` to write a current index.",
+                )
+            a = {k: z[k] for k in z.files}
+    except GraphkitError:
+        raise
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, orjson.JSONDecodeError) as exc:
+        raise GraphFileError(
+            f"{path}: not a readable related index ({exc})",
+            hint="Rebuild with `graphkit build` to write it again.",
+        ) from exc
+
+    def csr(name: str) -> sp.csr_matrix:
+        return sp.csr_matrix(
+            (a[f"{name}_data"], a[f"{name}_indices"], a[f"{name}_indptr"]),
+            shape=tuple(int(s) for s in a[f"{name}_shape"]),
+        )
+
+    counts = {
+        "terms": meta["n_terms"],
+        "edge_kinds": meta["n_edges"],
+        "author_keys": meta["n_authors"],
+        "name_keys": len(a["name_nodes"]),
+        "title_keys": len(a["title_nodes"]),
+    }
+    strings = {s: _unpack(a[s], counts.get(s, meta["n_nodes"])) for s in _STRINGS}
+    emb = a.get("embeddings")
+    return RelatedIndex(
+        **strings,
+        years=a["years"],
+        name_nodes=a["name_nodes"],
+        title_nodes=a["title_nodes"],
+        n_papers=int(meta["n_papers"]),
+        X=csr("X"),
+        idf=a["idf"],
+        options=meta["options"],
+        authors=csr("authors"),
+        adj=csr("adj"),
+        adj_edge=a["adj_edge"],
+        reasons_blob=bytes(a["reasons"]),
+        reasons_offsets=a["reasons_offsets"],
+        embeddings=emb,
+        embedding_model=str(meta.get("embedding_model") or ""),
+    )
+
+
+def text_digest(text: str) -> str:
+    """Key of a text in the embedding cache (sha256 hex)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
