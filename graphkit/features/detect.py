@@ -119,7 +119,6 @@ _HYPHENS = re.compile(r"[-‐]")
 _FIRST_ALNUM = re.compile(r"[A-Za-z0-9]")
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9+#]*(?:[-.'’][A-Za-z0-9#]+)*\+*")
 _PLAIN_CAP = re.compile(r"[A-Z][a-z]+")
-_POSSESSIVE = re.compile(r"['’]s$")
 _URLISH = re.compile(r"\.[a-z]{2,}\b|www|https?|github", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?[A-Za-z]?")
 _SHAPED = re.compile(r"(?=.*[A-Za-z])(?:.*[a-z].*[A-Z]|.*[A-Za-z].*\d|.*\d.*[A-Za-z])")
@@ -161,6 +160,7 @@ _ORGANISATION = wordset(
     """
 )
 _COPYRIGHT = re.compile(r"©|\(c\)\s*\d{4}|[Cc]opyright|[Aa]ll rights reserved|[Pp]ublished by")
+_COPYRIGHT_BITS = ("©", "(c)", "opyright", "ll rights reserved", "ublished by")
 _CITATION_AFTER = re.compile(r"\s*(?:\(\s*(?:\d{4}|[A-Z][a-z]+ et al)|et al\b|,\s*\d{4}\b|['’]s\b)")
 
 
@@ -488,13 +488,17 @@ class NameDetector:
                 if _shape_points(m.group()) >= 1.5
             ]
         urls = [m.span() for m in _URL.finditer(text)] if "/" in text or "www" in text else []
-        notice = _COPYRIGHT.search(text) is not None
+        # the substrings every _COPYRIGHT match contains: most texts skip the regex scan
+        notice = any(map(text.__contains__, _COPYRIGHT_BITS)) and _COPYRIGHT.search(text) is not None
         out: list[Detected] = []
         seen: set[str] = set()
         listed = _list_members(text, cands)
         chain_type = _chain_types(text, cands)
         for k, (s, e, initial) in enumerate(cands):
-            name = _POSSESSIVE.sub("", text[s:e]).strip(" .'’")
+            name = text[s:e]
+            if name.endswith(("'s", "’s")):  # _POSSESSIVE (a run has no newline)
+                name = name[:-2]
+            name = name.strip(" .'’")
             if initial and " " in name:
                 first, rest = name.split(" ", 1)
                 if _PLAIN_CAP.fullmatch(first) and english_zipf(first) >= 3.0:
