@@ -25,9 +25,7 @@ from pathlib import Path
 _HERE = Path(__file__).resolve().parent
 ROOT = _HERE.parent
 # --code-root DIR (used by --baseline): import graphkit from another checkout
-_CODE = (
-    Path(sys.argv[sys.argv.index("--code-root") + 1]) if "--code-root" in sys.argv else ROOT
-)
+_CODE = Path(sys.argv[sys.argv.index("--code-root") + 1]) if "--code-root" in sys.argv else ROOT
 sys.path.insert(0, str(_CODE))
 
 import argparse  # noqa: E402

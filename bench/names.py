@@ -172,7 +172,9 @@ def errors(rec: dict, f: PaperFeatures) -> dict:
             m["name"] for m, g in zip(rec["mentions"], gold_m) if not any(g & p for p in pm)
         ],
         "false_mentions": [
-            f"{m.surface} [{m.source}]" for m, p in zip(f.mentions, pm) if not any(g & p for g in gold_m)
+            f"{m.surface} [{m.source}]"
+            for m, p in zip(f.mentions, pm)
+            if not any(g & p for g in gold_m)
         ],
     }
 
@@ -223,7 +225,10 @@ def background(n: int, path: Path = CORPUS) -> list[Paper]:
 
 
 def evaluate(gold: list[dict], *, n_background: int = 0) -> tuple[dict, list[dict]]:
-    papers = [Paper(id=f"gold:{r['id']}", title=r["title"], abstract=r.get("abstract") or "") for r in gold]
+    papers = [
+        Paper(id=f"gold:{r['id']}", title=r["title"], abstract=r.get("abstract") or "")
+        for r in gold
+    ]
     feats = FeatureExtractor().fit_transform(papers + background(n_background))
     by_id = {f.paper_id: f for f in feats}
     per = [(r, by_id[f"gold:{r['id']}"]) for r in gold]
@@ -326,7 +331,9 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(e, ensure_ascii=False))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     out = {"gold": res, "seeds": seeds}
-    args.out.write_bytes(orjson.dumps(out, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n")
+    args.out.write_bytes(
+        orjson.dumps(out, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS) + b"\n"
+    )
     print(f"\nwrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
     return 0
 

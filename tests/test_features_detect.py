@@ -22,7 +22,10 @@ def _names(text: str, **kw) -> list[str]:
     ("text", "expected"),
     [
         # "on X", lists, digits and inner capitals: unknown names found from shape and context
-        ("We report results on KORVEX-21, BlueMarsh and QuillBench.", ["KORVEX-21", "BlueMarsh", "QuillBench"]),
+        (
+            "We report results on KORVEX-21, BlueMarsh and QuillBench.",
+            ["KORVEX-21", "BlueMarsh", "QuillBench"],
+        ),
         # a type word after a run of plain capitalised words
         ("Scores on the Harbor Light Reading benchmark improve.", ["Harbor Light Reading"]),
         ("It is trained on the Saltmarsh Birdsong dataset.", ["Saltmarsh Birdsong"]),
@@ -79,7 +82,9 @@ PAPERS = [
             "A Video Swin Transformer backbone and LoRA-based tuning are used."
         ),
     ),
-    Paper(id="b", title="Another study", abstract="We fine-tune Llama 3.1 8B with LoRA on WikiText-2."),
+    Paper(
+        id="b", title="Another study", abstract="We fine-tune Llama 3.1 8B with LoRA on WikiText-2."
+    ),
 ]
 
 
@@ -147,7 +152,11 @@ from graphkit.features.names import extract_definitions  # noqa: E402
         # a coined name before a head noun
         ("A study", "We propose a novel AfLite algorithm.", ["AfLite"]),
         # a Title Case run opening the proposed thing
-        ("A study", "We introduce Circular Latent Encoding to remove seams.", ["Circular Latent Encoding"]),
+        (
+            "A study",
+            "We introduce Circular Latent Encoding to remove seams.",
+            ["Circular Latent Encoding"],
+        ),
         # "denoted as", "refer to ... as"
         ("A study", "The resulting estimator, denoted as KappaFit, is unbiased.", ["KappaFit"]),
         ("A study", "We refer to this family of samplers as Grovel.", ["Grovel"]),

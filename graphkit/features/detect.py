@@ -59,20 +59,66 @@ HEAD_TYPES: Mapping[str, str] = {
         ("benchmark", "benchmarks", "suite", "challenge", "leaderboard", "testbed"), "benchmark"
     ),
     **dict.fromkeys(
-        ("model", "models", "llm", "llms", "backbone", "backbones", "encoder", "decoder",
-         "network", "networks", "architecture", "transformer", "detector", "classifier",
-         "tokenizer", "embeddings", "vlm", "vlms"),
+        (
+            "model",
+            "models",
+            "llm",
+            "llms",
+            "backbone",
+            "backbones",
+            "encoder",
+            "decoder",
+            "network",
+            "networks",
+            "architecture",
+            "transformer",
+            "detector",
+            "classifier",
+            "tokenizer",
+            "embeddings",
+            "vlm",
+            "vlms",
+        ),
         "model",
     ),
     **dict.fromkeys(
-        ("method", "methods", "algorithm", "algorithms", "approach", "framework", "optimizer",
-         "technique", "loss", "baseline", "baselines", "attack", "defense", "sampler"),
+        (
+            "method",
+            "methods",
+            "algorithm",
+            "algorithms",
+            "approach",
+            "framework",
+            "optimizer",
+            "technique",
+            "loss",
+            "baseline",
+            "baselines",
+            "attack",
+            "defense",
+            "sampler",
+        ),
         "method",
     ),
     **dict.fromkeys(("metric", "metrics", "score", "scores", "measure", "index"), "metric"),
     **dict.fromkeys(
-        ("library", "toolkit", "package", "simulator", "engine", "platform", "software",
-         "tool", "tools", "api", "compiler", "solver", "database", "databases", "toolbox"),
+        (
+            "library",
+            "toolkit",
+            "package",
+            "simulator",
+            "engine",
+            "platform",
+            "software",
+            "tool",
+            "tools",
+            "api",
+            "compiler",
+            "solver",
+            "database",
+            "databases",
+            "toolbox",
+        ),
         "tool",
     ),
 }
@@ -141,15 +187,9 @@ _FORMAT = re.compile(r"(?:U?INT|FP|BF|TF)\d+|(?:(?:[WAK]|KV)\d+){2,}(?:-\w+)?")
 # a whitespace-delimited token with a URL marker; the look-behind starts it at a token's start
 # (where the leftmost match starts anyway), so a long token is not rescanned from every offset
 _URL = re.compile(r"(?<!\S)\S*(?:https?://|www\.|github\.com|\.io/|\.org/)\S*")
-_ELEMENTS = (
-    "H He Li Be B C N O F Ne Na Mg Al Si P S Cl Ar K Ca Sc Ti V Cr Mn Fe Co Ni Cu Zn Ga Ge As Se "
-    "Br Kr Rb Sr Y Zr Nb Mo Tc Ru Rh Pd Ag Cd In Sn Sb Te I Xe Cs Ba La Ce Nd Sm Eu Gd Pt Au Hg "
-    "Pb Bi U"
-).split()
+_ELEMENTS = ["H", "He", "Li", "Be", "B", "C", "N", "O", "F", "Ne", "Na", "Mg", "Al", "Si", "P", "S", "Cl", "Ar", "K", "Ca", "Sc", "Ti", "V", "Cr", "Mn", "Fe", "Co", "Ni", "Cu", "Zn", "Ga", "Ge", "As", "Se", "Br", "Kr", "Rb", "Sr", "Y", "Zr", "Nb", "Mo", "Tc", "Ru", "Rh", "Pd", "Ag", "Cd", "In", "Sn", "Sb", "Te", "I", "Xe", "Cs", "Ba", "La", "Ce", "Nd", "Sm", "Eu", "Gd", "Pt", "Au", "Hg", "Pb", "Bi", "U"]
 #: a chemical formula ("H2O", "CaCl2", "CH3COO"): two or more element symbols with counts
-_FORMULA = re.compile(
-    "(?:(?:" + "|".join(sorted(_ELEMENTS, key=len, reverse=True)) + r")\d*){2,}"
-)
+_FORMULA = re.compile("(?:(?:" + "|".join(sorted(_ELEMENTS, key=len, reverse=True)) + r")\d*){2,}")
 #: words that make a capitalised run an organisation or a publisher, not an artefact
 _ORGANISATION = wordset(
     """
@@ -207,11 +247,16 @@ def _shape_points(tok: str) -> float:
         parts = [part for part in core.split("-") if part]
         if not parts or _ID.search(core):
             return 0.0
-        if any(c.isupper() for c in parts[0]) and any(c.isdigit() for c in core) and any(
-            c.isalpha() for c in core
-        ) and not _FORMAT.fullmatch(core):
+        if (
+            any(c.isupper() for c in parts[0])
+            and any(c.isdigit() for c in core)
+            and any(c.isalpha() for c in core)
+            and not _FORMAT.fullmatch(core)
+        ):
             return 2.0  # "THUMOS-14", "Qwen-7B": letters and a number across a hyphen
-        acro = [x for x in parts if _ACRO.fullmatch(x) and len(x) >= 2 and not is_generic_acronym(x)]
+        acro = [
+            x for x in parts if _ACRO.fullmatch(x) and len(x) >= 2 and not is_generic_acronym(x)
+        ]
         if acro and any(x[:1].isupper() and x not in acro for x in parts):
             return 1.5  # "PIE-Bench", "RF-Solver": an acronym joined to a capitalised word
         if len(parts) >= 2 and all(_PLAIN_CAP.fullmatch(x) for x in parts):
@@ -276,7 +321,9 @@ class NameDetector:
 
     # -- candidates ----------------------------------------------------------------------
     @staticmethod
-    def runs(text: str, spans: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int, bool]]:
+    def runs(
+        text: str, spans: Sequence[tuple[int, int]] | None = None
+    ) -> list[tuple[int, int, bool]]:
         """Candidate runs of ``text``: (start, end, sentence-initial) character spans.
 
         One regular-expression pass finds the maximal runs of capitalised tokens joined by
@@ -372,7 +419,9 @@ class NameDetector:
         if prev in CONTEXT_BEFORE or prev2 in ("such as", "e.g.,", "compared to", "compared with"):
             strong = prev in _STRONG_BEFORE or prev2 == "such as"
             # an acronym right after "on"/"than"/"e.g." is most often a named artefact
-            pts = (1.5 if bare else 1.0) if strong else (0.0 if len(words) > 1 and not shape else 0.5)
+            pts = (
+                (1.5 if bare else 1.0) if strong else (0.0 if len(words) > 1 and not shape else 0.5)
+            )
             score += pts
             reasons.append(f"after:{prev}+{pts:g}")
             if prev == "on" and not kind:
@@ -435,7 +484,9 @@ class NameDetector:
             reasons.append("versioned+1")  # "Pascal VOC 2012"
         if known:
             pass
-        elif len(words) > 1 and any(" ".join(words[:k]) in self.known for k in range(1, len(words))):
+        elif len(words) > 1 and any(
+            " ".join(words[:k]) in self.known for k in range(1, len(words))
+        ):
             score += 1.5
             reasons.append("known-family+1.5")
         zipf = None
@@ -489,7 +540,9 @@ class NameDetector:
             ]
         urls = [m.span() for m in _URL.finditer(text)] if "/" in text or "www" in text else []
         # the substrings every _COPYRIGHT match contains: most texts skip the regex scan
-        notice = any(map(text.__contains__, _COPYRIGHT_BITS)) and _COPYRIGHT.search(text) is not None
+        notice = (
+            any(map(text.__contains__, _COPYRIGHT_BITS)) and _COPYRIGHT.search(text) is not None
+        )
         out: list[Detected] = []
         seen: set[str] = set()
         listed = _list_members(text, cands)
@@ -569,7 +622,11 @@ def _spelled_out(text: str, end: int, words: Sequence[str]) -> bool:
         return False
     initials = "".join(w[0] for w in words if w[:1].isupper()).upper()
     acro = "".join(c for c in m.group(1) if c.isupper())
-    return len(acro) >= 2 and initials.startswith(acro[:2]) and acro in initials + acro[len(initials):]
+    return (
+        len(acro) >= 2
+        and initials.startswith(acro[:2])
+        and acro in initials + acro[len(initials) :]
+    )
 
 
 def _chain_types(text: str, cands: list[tuple[int, int, bool]]) -> dict[int, str]:

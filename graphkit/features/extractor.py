@@ -35,12 +35,12 @@ and never a name it defines itself (canonical names and aliases compared case-in
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass, field
 import logging
 import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import ahocorasick
@@ -51,12 +51,12 @@ from .detect import Detected, NameDetector
 from .keyphrases import KeyphraseExtractor
 from .lexicon import (
     Lexicon,
-    wordset,
     is_acronym_of,
     is_generic_acronym,
     is_valid_name,
     load_lexicon,
     looks_like_name,
+    wordset,
 )
 from .mentions import BREAK, NameMatcher, mask_non_word
 from .names import extract_definitions, local_acronyms
@@ -185,7 +185,10 @@ class FeatureExtractor:
         abstract = p.abstract or ""
         spans = sentence_spans(abstract)
         return _Analysis(
-            self._extract(p, spans), local_acronyms(abstract), spans, NameDetector.runs(abstract, spans)
+            self._extract(p, spans),
+            local_acronyms(abstract),
+            spans,
+            NameDetector.runs(abstract, spans),
         )
 
     def _well_known(self, name: str, title: str) -> bool:

@@ -477,7 +477,9 @@ def _first_name_token(text: str, limit: int = 8) -> str:
             continue
         nxt = words[i + 1] if i + 1 < len(words) else ""
         ends = raw[-1:] in ",.;:)" or not nxt or nxt[:1] in '("“' or nxt.lower() in _CLAUSE
-        if not ends and not (nxt.lower().strip(",.;") in _HEAD_NOUNS and looks_like_name(_clean(raw))):
+        if not ends and not (
+            nxt.lower().strip(",.;") in _HEAD_NOUNS and looks_like_name(_clean(raw))
+        ):
             continue  # "we present a T2I model": the token modifies a noun, it is not the name
         tok = _POSSESSIVE.sub("", tok)
         if tok and looks_like_name(tok) and not is_generic_acronym(tok) and len(tok) <= 40:
@@ -510,7 +512,7 @@ def _title_case_run(words: Sequence[str]) -> str:
         i += 1
     run: list[str] = []
     for raw in words[i:]:
-        if raw[:1] in "(\"“":
+        if raw[:1] in '("“':
             break
         tok = raw.strip("\"“”'‘’()")
         if not tok[:1].isupper() or (run and tok.lower() in _SMALL):
@@ -562,7 +564,11 @@ def extract_definitions(
         found.append(Definition(t, (), "title", ""))
     found.extend(
         acronym_definitions(
-            sentences, paper.title or "", is_known=is_known, acronyms=acronyms, own=(t,) if t else ()
+            sentences,
+            paper.title or "",
+            is_known=is_known,
+            acronyms=acronyms,
+            own=(t,) if t else (),
         )
     )
     if abstract.isascii():  # lower() keeps offsets: scan case-sensitively, quote the original
