@@ -144,14 +144,13 @@
     if (!N.drawn[i1]) continue;
     graph.addNode(N.id[i1], { x: N.x[i1], y: -N.y[i1], size: nodeRadius(i1), color: N.color[i1], i: i1, label: null });
   }
-  var drawnEdgeCount = 0, edgeKey = new Map(); // edge index -> sigma key
+  var drawnEdgeCount = 0;
   for (var e2 = 0; e2 < nEdges; e2++) {
     if (E.level[e2] < 0) continue;
     var a = N.id[E.s[e2]], b = N.id[E.t[e2]];
     if (E.dir[e2] === 2) { var t = a; a = b; b = t; }
     var key = "e" + e2;
     graph.addDirectedEdgeWithKey(key, a, b, { i: e2, size: 0.3 + 1.6 * Math.sqrt(maxW > 0 ? Math.max(E.w[e2], 0) / maxW : 0) });
-    edgeKey.set(e2, key);
     drawnEdgeCount++;
   }
   // The strongest links at the overview, weaker ones as you zoom in (all of them in small maps).
@@ -240,7 +239,7 @@
     renderer = new Sigma(graph, container, {
       edgeProgramClasses: Dashed ? { dashed: Dashed } : {},
       renderLabels: false, renderEdgeLabels: false, enableEdgeEvents: drawnEdgeCount <= 20000,
-      defaultEdgeType: "line", zIndex: true, enableCameraRotation: false,
+      defaultEdgeType: "line", zIndex: false, enableCameraRotation: false,
       nodeReducer: nodeReducer, edgeReducer: edgeReducer, minCameraRatio: 0.01, maxCameraRatio: 4,
       minEdgeThickness: 0.6, stagePadding: 24, hideEdgesOnMove: drawnEdgeCount > 5000,
     });
@@ -950,10 +949,11 @@
   }
   function setCommunity(id, on) { if (on) state.hiddenCommunities.delete(id); else state.hiddenCommunities.add(id); applyFilters(); }
   function setNodeKind(kind, on) { if (on) state.hiddenNodeKinds.delete(kind); else state.hiddenNodeKinds.add(kind); applyFilters(); }
-  var sortedW = Array.from(E.w).sort(function (a, b) { return a - b; });
+  var sortedW = null; // every link's weight in order, sorted when the slider is first moved
   function setMinWeightPercent(p) {
     p = Math.max(0, Math.min(100, Number(p) || 0));
     $("gk-weight").value = String(p);
+    if (!sortedW) sortedW = Float64Array.from(E.w).sort();
     if (p === 0 || !sortedW.length) {
       state.minWeight = -Infinity;
       $("gk-weight-value").textContent = "any";
