@@ -89,7 +89,7 @@ def test_row_with_too_many_fields(tmp_path):
 def test_scopus_rows_with_an_extra_funding_text_cell_are_read_aligned():
     """litstudy's real Scopus export: records 3-4 hold one more cell than the header (a second
     "Funding Text"); the columns after the funding texts are read that many cells further."""
-    papers, report = read_file(DATA / "scopus_litstudy_first4.csv")
+    papers, report = read_file(DATA.parent / "scopus" / "scopus_litstudy_first4.csv")
     assert report.n_records == 4
     namd, petri, odes, tcell = papers
     assert namd.title == "Scalable molecular dynamics with NAMD" and len(namd.references) == 123
