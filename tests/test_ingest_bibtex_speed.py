@@ -47,6 +47,7 @@ def _fast(value: str) -> str:
         "Fran{\\c c}ois Garc{\\'\\i}a",
         '\\"{O}zg\\"{u}r \\v{S}imon',
         "R\\&D -- the ``best'' way",
+        "{--}--: a group does not join dashes",
         "We \\textbf{propose \\emph{X}} and {\\em y} z",
         "{BERT}: pre-training of deep {T}ransformers",
         "cost $O(n^2)$ and $\\alpha$-divergence",

@@ -130,12 +130,12 @@ def _decode_plain(text: str) -> str | None:
         text = _LETTER_MACRO.sub(lambda m: _LETTERS[m.group(1)], text)
         if "\\" in _ESCAPE.sub("", text):
             return None
+    if "--" in text:  # before the braces go: pylatexenc reads {--}-- as two en dashes
+        text = text.replace("---", "\u2014").replace("--", "\u2013")
     if "{" in text or "}" in text:
         text = _GROUP_BRACE.sub("", text)
     if "\\" in text:
         text = _ESCAPE.sub(lambda m: _ESCAPES[m.group(1)], text)
-    if "--" in text:
-        text = text.replace("---", "\u2014").replace("--", "\u2013")
     if "~" in text:
         text = text.replace("~", "\xa0")
     if "``" in text or "''" in text:
