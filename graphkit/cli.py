@@ -126,13 +126,15 @@ def _global_params() -> list[click.Option]:
 
 
 def input_options(f: F) -> F:
-    """``--encoding``, ``--skip-bad`` and ``--config``: every command that reads paper files."""
+    """``--encoding``, ``--skip-bad``, ``--exclude`` and ``--config``: every command that reads
+    paper files."""
     f = click.option(
         "--config",
         "config_path",
         type=click.Path(dir_okay=False),
         help="Read options from a TOML file (command-line options win).",
     )(f)
+    f = config_option("--exclude", field="exclude", metavar="GLOB,...", show_default=False)(f)
     f = config_option("--skip-bad", field="skip_bad")(f)
     f = config_option("--encoding", field="encoding")(f)
     return f
@@ -371,11 +373,11 @@ def info(
         graphkit info papers.bib arxiv.jsonl.gz --json
         graphkit info seeds/ --ids
     """
-    from .ingest import load_corpus
+    from .ingest import read_inputs
     from .summary import corpus_summary_lines, id_lines
 
     config = _config(ctx, config_path, options, paths)
-    corpus = load_corpus(config.paths, skip_bad=config.skip_bad, encoding=config.encoding)
+    corpus = read_inputs(config)
     if ids:
         for line in id_lines(corpus.papers):
             click.echo(line)
