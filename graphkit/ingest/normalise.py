@@ -17,8 +17,8 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from typing import Any
 from datetime import date as _date
+from typing import Any
 from urllib.parse import unquote
 
 __all__ = [
