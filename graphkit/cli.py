@@ -260,8 +260,17 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
         logging.getLogger("bibtexparser").setLevel(logging.ERROR)
 
 
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM (``kill``, a CI timeout) unwinds like Ctrl-C: a build's staging folder is removed
+    and its output folder is left as it was."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     """Console-script entry point."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminated)
     cli(prog_name="graphkit")
 
 
