@@ -459,21 +459,23 @@ def count_phrase_stats(
     n_terms = max(first_term[-1], 1)
     # every occurrence as (document, term), in document order; a text ends with a 0 token, so
     # the token after an n-gram always exists
-    occ_doc, occ_term, final = [], [], []
+    # every occurrence as (document, term), in document order, and per term its occurrences and
+    # run-final ones (a text ends with a 0 token: the token after an n-gram always exists)
+    occ = np.zeros(n_terms, dtype=np.int64)
+    run_final = np.zeros(n_terms, dtype=np.int64)
+    pair_keys = []
     for first, g, n in keys:
         pos = np.flatnonzero(g)
-        occ_doc.append(doc_of[pos])
-        occ_term.append(g[pos] + (first - 1))
-        final.append(tokens[pos + n] <= 0)
-    term_at = np.concatenate(occ_term) if occ_term else np.zeros(0, dtype=np.int64)
-    final_at = np.concatenate(final) if final else np.zeros(0, dtype=bool)
+        term_at = g[pos].astype(np.int64) + (first - 1)
+        occ += np.bincount(term_at, minlength=n_terms)
+        run_final += np.bincount(term_at[tokens[pos + n] <= 0], minlength=n_terms)
+        pair_keys.append(doc_of[pos].astype(np.int64) * n_terms + term_at)
+    del term_at
     pairs, tf = np.unique(
-        np.concatenate(occ_doc).astype(np.int64) * n_terms + term_at
-        if occ_doc
-        else np.zeros(0, dtype=np.int64),
+        np.concatenate(pair_keys) if pair_keys else np.zeros(0, dtype=np.int64),
         return_counts=True,
     )
-    del occ_doc, occ_term, final
+    del pair_keys
     row, term = np.divmod(pairs, n_terms)
     df = np.bincount(term, minlength=n_terms)
     high = max_df * n_docs
@@ -507,16 +509,14 @@ def count_phrase_stats(
         shape=(n_docs, len(order)),
     )
     X.sort_indices()
-    col_at = column[term_at]
-    seen = col_at >= 0
-    n_cols = len(order)
+    by_column = kept[order]
     return PhraseCounts(
         vocabulary,
         X,
         words[order],
         text,
-        np.bincount(col_at[seen], minlength=n_cols),
-        np.bincount(col_at[seen & final_at], minlength=n_cols),
+        occ[by_column],
+        run_final[by_column],
         word_count,
         word_det,
         word_after_det,
