@@ -263,7 +263,11 @@ def test_pair_dots_bit_identical_to_sparse_multiply(monkeypatch, ascending):
 
 
 def test_packed_row_score_order_equals_lexsort():
-    from graphkit.edges.similarity import SCORE_DECIMALS, _row_score_order
+    from graphkit.edges._topk import quantized, row_order
+    from graphkit.edges.similarity import SCORE_DECIMALS
+
+    def _row_score_order(rows, cols, scores):
+        return row_order(rows, quantized(scores, SCORE_DECIMALS), cols)
 
     rng = np.random.default_rng(9)
     n = 5000

@@ -29,6 +29,7 @@ import scipy.sparse as sp
 
 from ..errors import GraphkitError
 from ..model import Edge, Paper, PaperFeatures
+from ._topk import quantized, row_top
 
 __all__ = [
     "keyword_edges",
@@ -177,21 +178,6 @@ def rarity(df: int, n: int) -> float:
     if n <= 2 or df <= 2:
         return 1.0
     return max(0.001, min(1.0, max(0.0, math.log(n / df) / math.log(n / 2))) ** 2)
-
-
-def _row_weight_order(r: np.ndarray, c: np.ndarray, w: np.ndarray, n: int) -> np.ndarray:
-    """Order by row, then weight (rounded to 9 decimals) descending, then column.
-
-    Same order as ``np.lexsort((c, -np.round(w, 9), r))``, sorted as one packed int64 key
-    (row < ``_BLOCK_ROWS``, ``rint(w·1e9)`` ≤ 1e9 < 2³⁰, column < n) when it fits.
-    """
-    c_bits = max(1, int(n - 1).bit_length())
-    r_bits = max(1, int(r.max()).bit_length()) if r.size else 1
-    if r.size == 0 or r_bits + 30 + c_bits > 62 or not (w.min() >= 0.0 and w.max() <= 1.0):
-        return np.lexsort((c, -np.round(w, 9), r))
-    q = np.rint(w * 1e9).astype(np.int64)  # what np.round(w, 9) rounds before dividing back
-    key = (r.astype(np.int64) << (30 + c_bits)) | ((10**9 - q) << c_bits) | c.astype(np.int64)
-    return np.argsort(key, kind="stable")
 
 
 def keyword_edges(
@@ -365,11 +351,7 @@ def _linked_pairs(
         r, c = r[keep], c[keep]
         w = 1.0 - np.exp(logs[keep].astype(np.float64))
         if top_k is not None:  # each paper's top_k partners (weight desc, then corpus order)
-            order = _row_weight_order(r - start, c, w, n)
-            r, c, w = r[order], c[order], w[order]
-            first = np.flatnonzero(np.r_[True, r[1:] != r[:-1]]) if r.size else r
-            rank = np.arange(r.size) - np.repeat(first, np.diff(np.r_[first, r.size]))
-            sel = rank < top_k
+            sel = row_top(r, quantized(w, 9), c, top_k)
             r, c, w = np.minimum(r[sel], c[sel]), np.maximum(r[sel], c[sel]), w[sel]
         parts_r.append(r)
         parts_c.append(c)
