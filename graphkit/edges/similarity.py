@@ -397,6 +397,45 @@ def _pair_top_terms(
     return out
 
 
+def _unique_pairs(rows: np.ndarray, cols: np.ndarray, scores: np.ndarray) -> dict:
+    """One entry per pair ``(a, b)``, ``a < b``, with the larger score when both ends chose it,
+    in corpus order of the pairs."""
+    a, b = np.minimum(rows, cols), np.maximum(rows, cols)
+    order = np.lexsort((-scores.astype(np.float64), b, a))
+    a, b, scores = a[order], b[order], scores[order]
+    first = np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1])] if a.size else a.astype(bool)
+    pairs = zip(a[first].tolist(), b[first].tolist(), strict=True)
+    return dict(sorted(zip(pairs, scores[first].tolist(), strict=True)))
+
+
+def _similarity_records(
+    Xn: sp.csr_matrix,
+    best: dict,
+    ids: Sequence[str],
+    names: list[str] | None,
+    n_terms: int,
+) -> list[Edge]:
+    """The edges of the pairs ``best`` (pair → cosine), with their top terms."""
+    pairs = list(best)
+    top: list[list[int]] = (
+        _pair_top_terms(Xn, pairs, n_terms)
+        if names is not None and n_terms > 0
+        else [[] for _ in pairs]
+    )
+    edges: list[Edge] = []
+    for (i, j), cols in zip(pairs, top, strict=True):
+        score = min(1.0, round(float(best[(i, j)]), SCORE_DECIMALS))
+        terms = tuple(str(names[t]) for t in cols) if names is not None else ()
+        evidence = f"cosine {score:.2f}" + (f"; top terms: {', '.join(terms)}" if terms else "")
+        edges.append(
+            Edge(
+                ids[i], ids[j], kind="similarity", weight=score, terms=terms, score=score,
+                evidence=evidence,
+            )
+        )  # fmt: skip
+    return edges
+
+
 def similarity_edges(
     X: sp.spmatrix,
     ids: Sequence[str],
@@ -451,36 +490,9 @@ def similarity_edges(
         n_candidates=None,
         normalized=True,
     )
-    # one edge per pair, with the larger score when both ends chose it; pairs in corpus order
-    a, b = np.minimum(rows, cols), np.maximum(rows, cols)
-    order = np.lexsort((-scores.astype(np.float64), b, a))
-    a, b, scores = a[order], b[order], scores[order]
-    first = np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1])] if a.size else a.astype(bool)
-    best = dict(
-        zip(
-            zip(a[first].tolist(), b[first].tolist(), strict=True),
-            scores[first].tolist(),
-            strict=True,
-        )
-    )
-    pairs = sorted(best)
+    best = _unique_pairs(rows, cols, scores)
     names = list(feature_names) if feature_names is not None else None
-    top: list[list[int]] = (
-        _pair_top_terms(Xn, pairs, n_terms)
-        if names is not None and n_terms > 0
-        else [[] for _ in pairs]
-    )
-    edges: list[Edge] = []
-    for (i, j), cols in zip(pairs, top, strict=True):
-        score = min(1.0, round(float(best[(i, j)]), SCORE_DECIMALS))
-        terms = tuple(str(names[t]) for t in cols) if names is not None else ()
-        evidence = f"cosine {score:.2f}" + (f"; top terms: {', '.join(terms)}" if terms else "")
-        edges.append(
-            Edge(
-                ids[i], ids[j], kind="similarity", weight=score, terms=terms, score=score,
-                evidence=evidence,
-            )
-        )  # fmt: skip
+    edges = _similarity_records(Xn, best, ids, names, n_terms)
     log.info(
         "similarity: %d edges among %d papers (top_k=%d, min=%.2f)",
         len(edges),
