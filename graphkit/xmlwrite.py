@@ -46,6 +46,7 @@ __all__ = [
     "escape_text",
     "escape_attr",
     "xml_safe",
+    "strip_forbidden",
     "has_forbidden",
     "ChunkWriter",
     "write_graphml_stream",
@@ -100,6 +101,17 @@ def escape_attr(text: str) -> str:
 
 def _forbidden(match: re.Match[str]) -> str:
     return "\ufffd" if match.group() >= "\ud800" and match.group() <= "\udfff" else ""
+
+
+def strip_forbidden(text: str) -> str:
+    """Drop what XML 1.0 forbids, lone surrogates → U+FFFD (for a value, before escaping).
+
+    >>> strip_forbidden("a\\x00b\\x07c\\r")
+    'abc\\r'
+    """
+    if not _FORBIDDEN.search(text):
+        return text
+    return _FORBIDDEN.sub(_forbidden, text)
 
 
 def xml_safe(text: str) -> str:

@@ -1,9 +1,10 @@
-"""Graph records made safe for writers, one node or edge at a time, without copying the graph.
+"""The writer view of a graph: records made safe for a format, without copying the graph.
 
 :class:`WriterView` is what every writer in :mod:`graphkit.export` reads: nodes sorted by id,
-edges by their sorted ends, attributes through :func:`graphkit.schema.plain`, text without
-what the format cannot hold, and (for GraphML, GEXF and CSV) one type per attribute, found by
-one scan of the graph before writing.  :func:`prepared` builds a copy from the same view.
+edges by their sorted ends, attributes made safe by the rules of :mod:`graphkit.schema` (plain
+scalars, text without what the format cannot hold, and for GraphML, GEXF and CSV one type per
+attribute), found by one scan of the graph (:class:`GraphScan`) before writing.
+:func:`prepared` builds a copy from the same view.
 
 >>> import networkx as nx
 >>> G = nx.Graph([("b", "a")])
@@ -17,49 +18,43 @@ from __future__ import annotations
 
 import array
 import bisect
-import contextlib
 import functools
-import io
 import logging
-import operator
-import os
-import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from functools import cached_property
-from typing import IO, Any
+from typing import Any
 
 import networkx as nx
 
 from ..errors import GraphFileError
-from ..fileio import atomic_writer
 from ..render import node_styles
-from ..schema import plain
-from ..xmlwrite import has_forbidden
+from ..schema import (
+    ALL_CHECKS,
+    BIG,
+    Column,
+    Scalar,
+    fix_surrogates,
+    plain,
+    scalar,
+    scan_records,
+    unified_types,
+)
+from ..xmlwrite import strip_forbidden
 
 __all__ = [
     "NODE_COLUMNS",
     "EDGE_COLUMNS",
     "STYLE_KEYS",
-    "FORMULA_START",
-    "Target",
-    "Scalar",
     "Plan",
     "WriterView",
     "prepared",
-    "opened",
-    "to_bytes",
     "to_str",
     "ordered",
-    "looks_like_formula",
     "GraphScan",
     "scan_graph",
-    "ALL_CHECKS",
 ]
 
 log = logging.getLogger(__name__)
-
-Target = str | os.PathLike[str] | IO[bytes]
-Scalar = str | int | float | bool
 
 #: First columns of the node CSV, always present in this order; other attributes follow sorted.
 NODE_COLUMNS: tuple[str, ...] = (
@@ -75,68 +70,18 @@ EDGE_COLUMNS: tuple[str, ...] = (
     "similarity", "keyword_terms", "similarity_terms", "mention_names", "mention_from",
     "mention_evidence",
 )  # fmt: skip
-#: A text starting with one of these runs as a formula in spreadsheets (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: Node keys the GraphML/GEXF writers derive from ``color``.
 STYLE_KEYS = ("r", "g", "b")
-
-_SURROGATES = re.compile("[\ud800-\udfff]")
-_XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_FLOAT_KEYS = ("x", "y", "size", "weight")
-_INT_KEYS = ("r", "g", "b", "community", "degree")
-_BIG = 2**63  # no 64-bit type in GraphML/GEXF/orjson holds an int this large: it becomes text
-_BATCH = 20_000  # records read as columns at a time by the type scan
 
 
 def _key(node: Hashable) -> tuple[str, str]:
     return (type(node).__name__, str(node))
 
 
-def _json_text(text: str) -> str:
-    return text if text.isascii() else _SURROGATES.sub("\ufffd", text)
-
-
-def _xml_text(text: str) -> str:
-    if not _XML_FORBIDDEN.search(text):
-        return text
-    return _XML_FORBIDDEN.sub(lambda m: "\ufffd" if "\ud800" <= m.group() <= "\udfff" else "", text)
-
-
-def _scalar(value: Any) -> Scalar | None:
-    """:func:`plain` for the rare value that is not already a str, int, float or bool."""
-    value = plain(value)
-    if value is None or type(value) in (str, int, float, bool):
-        return value
-    # subclasses (str enums, numpy.str_, …) become the plain type
-    for kind in (bool, int, float, str):
-        if isinstance(value, kind):
-            return kind(value)
-    return str(value)
-
-
 def to_str(value: Scalar) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return repr(value) if isinstance(value, float) else str(value)
-
-
-def _final_types(seen_types: Mapping[str, set[type]]) -> tuple[dict[str, type], dict[str, type]]:
-    """One type per attribute: ``(types, conversions)``; conversions only where values differ."""
-    types: dict[str, type] = {}
-    convert: dict[str, type] = {}
-    for key, seen in seen_types.items():
-        if len(seen) == 1:
-            kind = next(iter(seen))
-        else:
-            kind = float if seen <= {int, float} else int if seen <= {bool, int} else str
-        if key in _FLOAT_KEYS and seen <= {int, float, bool}:
-            kind = float
-        elif key in _INT_KEYS and seen <= {bool, int}:
-            kind = int
-        types[key] = kind
-        if seen != {kind}:
-            convert[key] = kind
-    return types, convert
 
 
 class Plan:
@@ -160,30 +105,6 @@ class Plan:
         formula: frozenset[str],
     ) -> None:
         self.types, self.convert, self.safe, self.formula = types, convert, safe, formula
-
-
-#: What a scan can check text values for: XML-forbidden characters (``"xml"``), lone
-#: surrogates (``"json"``) and a start like a spreadsheet formula (``"formula"``).
-ALL_CHECKS: frozenset[str] = frozenset({"xml", "json", "formula"})
-
-
-class _Column:
-    """What a scan found about one attribute key over all nodes (or all edges).
-
-    ``types``: the types its values take once cleaned; ``bad``: some value is not a plain
-    str/int/float/bool or is NaN, infinite or too big; ``forbidden``/``surrogates``: some text
-    holds what XML forbids / a lone surrogate; ``formula``: some text starts like a
-    spreadsheet formula.  Flags of checks the scan was not asked for stay False.
-    """
-
-    __slots__ = ("types", "bad", "forbidden", "surrogates", "formula")
-
-    def __init__(self) -> None:
-        self.types: set[type] = set()
-        self.bad = False
-        self.forbidden = False
-        self.surrogates = False
-        self.formula = False
 
 
 class GraphScan:
@@ -235,14 +156,14 @@ class GraphScan:
         return [node_data[n] for n in self.order]
 
     @cached_property
-    def node_columns(self) -> dict[Any, _Column]:
+    def node_columns(self) -> dict[Any, Column]:
         """The scan of the node attributes."""
-        return _scan_records(self.node_records, self.checks)
+        return scan_records(self.node_records, self.checks)
 
     @cached_property
-    def edge_columns(self) -> dict[Any, _Column]:
+    def edge_columns(self) -> dict[Any, Column]:
         """The scan of the edge attributes."""
-        return _scan_records(self.edge_index[2], self.checks)
+        return scan_records(self.edge_index[2], self.checks)
 
     @cached_property
     def styles(self) -> dict[Any, tuple[str, float]]:
@@ -264,70 +185,6 @@ def scan_graph(G: nx.Graph) -> GraphScan:
     True
     """
     return GraphScan(G)
-
-
-def _scan_records(records: list[Mapping[Any, Any]], checks: frozenset[str]) -> dict[Any, _Column]:
-    """Scan every attribute of ``records`` (see :class:`_Column`).
-
-    Records are grouped by their keys and read a column at a time (in C, in batches); only
-    what types cannot tell is looked at: NaN, ints beyond 64 bits, text to fix, odd objects.
-    """
-    groups: dict[tuple[Any, ...], list[Mapping[Any, Any]]] = {}
-    for d in records:
-        keys = tuple(d)
-        group = groups.get(keys)
-        if group is None:
-            groups[keys] = [d]
-        else:
-            group.append(d)
-    columns: dict[Any, _Column] = {}
-    getters = {}
-    for keys, group in groups.items():
-        for start in range(0, len(group), _BATCH):
-            batch = group[start : start + _BATCH]
-            for key in keys:
-                get = getters.get(key) or getters.setdefault(key, operator.itemgetter(key))
-                column = columns.get(key) or columns.setdefault(key, _Column())
-                _scan_column(list(map(get, batch)), column, checks)
-    return columns
-
-
-def _scan_column(values: list[Any], column: _Column, checks: frozenset[str]) -> None:
-    """Add what ``values`` (of one key) show to ``column``."""
-    found = column.types
-    types = set(map(type, values))
-    for t in types:
-        same = [v for v in values if type(v) is t] if len(types) > 1 else values
-        if t is bool:
-            found.add(t)
-        elif t is str:
-            found.add(t)
-            _scan_texts(same, column, checks)
-        elif t is float:
-            total = sum(same)
-            if total - total == 0.0 or any(v - v == 0.0 for v in same):
-                found.add(t)
-            if total - total != 0.0:  # a NaN or infinity (or a sum that overflowed)
-                column.bad = True
-        elif t is int and min(same) > -_BIG and max(same) < _BIG:
-            found.add(t)
-        else:  # big ints, numpy scalars, lists, None…
-            column.bad = True
-            for v in same:
-                v = _scalar(v)
-                if v is not None:
-                    found.add(str if type(v) is int and not -_BIG < v < _BIG else type(v))
-
-
-def _scan_texts(texts: list[str], column: _Column, checks: frozenset[str]) -> None:
-    """Check ``texts`` (of one key) for what ``checks`` asks."""
-    forbidden = "xml" in checks and _any_needs_fix(has_forbidden, texts)
-    column.forbidden |= forbidden
-    # a lone surrogate is also forbidden in XML: when that was checked, only look again if so
-    if "json" in checks and ("xml" not in checks or forbidden):
-        column.surrogates |= _any_needs_fix(_has_surrogates, texts)
-    if "formula" in checks and not column.formula:
-        column.formula = _any_formula(texts)
 
 
 class WriterView:
@@ -368,7 +225,7 @@ class WriterView:
         self.xml = xml
         self.style = style
         self._formula = formula
-        self._keyfix = _xml_text if xml else _json_text
+        self._keyfix = strip_forbidden if xml else fix_surrogates
         self._fix: Callable[[str], str] | None = self._keyfix if fix_text else None
         self._keys: dict[Any, str] = {}
         self.order = scan.order
@@ -410,13 +267,13 @@ class WriterView:
                 if value - value != 0.0:  # NaN or ±inf
                     continue
             elif t is int:
-                if not -_BIG < value < _BIG:
+                if not -BIG < value < BIG:
                     value = str(value)
             elif t is not bool:
-                value = _scalar(value)
+                value = scalar(value)
                 if value is None:
                     continue
-                if type(value) is int and not -_BIG < value < _BIG:
+                if type(value) is int and not -BIG < value < BIG:
                     value = str(value)
                 elif fix is not None and type(value) is str:
                     value = fix(value)
@@ -424,7 +281,7 @@ class WriterView:
         return out
 
     def _scan(
-        self, columns: Mapping[Any, _Column]
+        self, columns: Mapping[Any, Column]
     ) -> tuple[dict[str, set[type]], frozenset[Any], frozenset[str]]:
         """Types each attribute takes once cleaned, keys needing no cleaning, formula-like names."""
         fix = self._fix is not None
@@ -444,10 +301,10 @@ class WriterView:
         risky = frozenset(self._keys[k] for k in formula | (columns.keys() - safe))
         return seen, frozenset(safe), risky
 
-    def _plan(self, columns: Mapping[Any, _Column]) -> Plan:
+    def _plan(self, columns: Mapping[Any, Column]) -> Plan:
         seen, safe, formula = self._scan(columns)
         if self.xml:
-            types, convert = _final_types(seen)
+            types, convert = unified_types(seen)
         else:
             types, convert = {k: next(iter(v)) for k, v in seen.items()}, {}
         # a key whose values get converted is never safe: its records must be copied
@@ -531,39 +388,11 @@ class WriterView:
             yield ids[i], ids[j], data
 
 
-def looks_like_formula(value: Any) -> bool:
-    return type(value) is str and value.startswith(FORMULA_START)
-
-
-_FORMULA_FIRST = frozenset(FORMULA_START)  # all one character long
-_first_char = operator.itemgetter(slice(0, 1))
-
-
-def _any_formula(texts: list[str]) -> bool:
-    """Whether any of ``texts`` starts like a formula (as :func:`looks_like_formula`, in C)."""
-    return not _FORMULA_FIRST.isdisjoint(map(_first_char, texts))
-
-
-def _has_surrogates(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
-
-
-def _any_needs_fix(
-    needs_fix: Callable[[str], bool], texts: list[str], *, batch: int = 2000
-) -> bool:
-    """Whether any of ``texts`` needs fixing (checked ``batch`` texts at a time)."""
-    return any(needs_fix("".join(texts[i : i + batch])) for i in range(0, len(texts), batch))
-
-
 def _has_style(attrs: Mapping[str, Any]) -> bool:
     """Whether a node has a colour and a numeric size of its own."""
     size = attrs.get("size")
     if type(size) not in (int, float):
-        size = _scalar(size)
+        size = scalar(size)
     return (
         plain(attrs.get("color")) is not None and type(size) in (int, float) and size - size == 0.0  # type: ignore[operator]
     )
@@ -614,19 +443,3 @@ def prepared(G: nx.Graph, *, xml: bool = True) -> nx.Graph:
     H.add_nodes_from(view.nodes())
     H.add_edges_from(view.edges())
     return H
-
-
-@contextlib.contextmanager
-def opened(target: Target) -> Iterator[IO[bytes]]:
-    """An open binary file as is, or a path through :func:`graphkit.fileio.atomic_writer`."""
-    if hasattr(target, "write"):
-        yield target  # type: ignore[misc]
-    else:
-        with atomic_writer(target) as fh:  # type: ignore[arg-type]
-            yield fh
-
-
-def to_bytes(writer: Callable[[nx.Graph, Target], None], G: nx.Graph) -> bytes:
-    buf = io.BytesIO()
-    writer(G, buf)
-    return buf.getvalue()
