@@ -15,8 +15,8 @@ The caller (:mod:`graphkit.export`) gives records whose values already have thei
 >>> import io
 >>> buf = io.BytesIO()
 >>> write_graphml_stream(buf, graph={}, node_keys=[("label", str)], edge_keys=[("weight", float)],
-...                      nodes=[("a", {"label": "A & B\\x00"}), ("b", {})],
-...                      edges=[("a", "b", {"weight": 0.5})])
+...                      node_batches=[(["a", "b"], [{"label": "A & B\\x00"}, {}])],
+...                      edge_batches=[(["a"], ["b"], [{"weight": 0.5}])])
 >>> print(buf.getvalue().decode().split("<graph ")[1])
 edgedefault="undirected">
 <node id="a">
@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from operator import itemgetter
 from typing import IO, Any
 
 __all__ = [
@@ -210,39 +211,85 @@ def _value(value: Any) -> str:
     return repr(value) if isinstance(value, int | float) else escape_text(str(value))
 
 
-def _fields(
-    parts: list[str], declared: list[Declared], data: Mapping[str, Any], close: str, attr: bool
-) -> int:
-    """Append ``prefix value close`` for each declared attribute in ``data``; how many.
+def _texts(values: list[Any], kind: type, attr: bool) -> list[str]:
+    """Values of one type as escaped XML text (a column at a time: the common case, text with
+    nothing to escape, is one scan of the joined column)."""
+    if kind is str:
+        joined = "".join(values)
+        if attr:
+            if (
+                '"' in joined
+                or "&" in joined
+                or "<" in joined
+                or ">" in joined
+                or "\n" in joined
+                or "\t" in joined
+            ):
+                return list(map(escape_attr, values))
+        elif "&" in joined or "<" in joined or ">" in joined:
+            return list(map(escape_text, values))
+        return values
+    if kind is bool:
+        return ["true" if v else "false" for v in values]
+    return list(map(repr, values))
 
-    This is the innermost loop of both writers: values have their key's type (str, int, float
-    or bool), so the type is looked up once per key and the common case, text with nothing
-    to escape, costs a few ``in`` tests.
+
+def _bodies(
+    records: Sequence[Mapping[str, Any]], declared: list[Declared], close: str, attr: bool
+) -> list[str]:
+    """Each record's declared attributes as ``prefix value close`` pieces, joined.
+
+    This is the inner loop of both writers, run without a Python step per value: records
+    with the same keys are written together, a column at a time (values have their key's
+    type, so a column is converted and escaped by a few C calls), and a record is one join
+    of its values and the markup between them.
     """
-    n = len(parts)
-    for name, prefix, kind in declared:
-        value = data.get(name)
-        if value is None:
-            continue
-        if kind is str:
-            if attr:
-                if (
-                    '"' in value
-                    or "&" in value
-                    or "<" in value
-                    or ">" in value
-                    or "\n" in value
-                    or "\t" in value
-                ):
-                    value = escape_attr(value)
-            elif "&" in value or "<" in value or ">" in value:
-                value = escape_text(value)
-        elif kind is bool:
-            value = "true" if value else "false"
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for i, keys in enumerate(map(tuple, records)):
+        group = groups.get(keys)
+        if group is None:
+            groups[keys] = [i]
         else:
-            value = repr(value)
-        parts += (prefix, value, close)
-    return (len(parts) - n) // 3
+            group.append(i)
+    if len(groups) == 1:
+        return _group_bodies(records, next(iter(groups)), declared, close, attr)
+    bodies = [""] * len(records)
+    for keys, where in groups.items():
+        texts = _group_bodies([records[i] for i in where], keys, declared, close, attr)
+        for i, text in zip(where, texts, strict=True):
+            bodies[i] = text
+    return bodies
+
+
+def _group_bodies(
+    records: Sequence[Mapping[str, Any]],
+    keys: tuple[str, ...],
+    declared: list[Declared],
+    close: str,
+    attr: bool,
+) -> list[str]:
+    """:func:`_bodies` of records that all have exactly ``keys``."""
+    present = set(keys)
+    fields = [(name, prefix, kind) for name, prefix, kind in declared if name in present]
+    if not fields:
+        return [""] * len(records)
+    n = len(records)
+    columns: list[list[str]] = []
+    between = ""  # the markup between two values: a close, then the next prefix
+    for name, prefix, kind in fields:
+        column = list(map(itemgetter(name), records))
+        columns.append([between + prefix] * n)
+        columns.append(
+            list(map(repr, column)) if kind is int or kind is float else _texts(column, kind, attr)
+        )
+        between = close
+    columns.append([close] * n)
+    return list(map("".join, zip(*columns, strict=True)))
+
+
+def _attr_texts(texts: Sequence[str]) -> list[str]:
+    """``texts`` escaped for attribute values (a column at a time)."""
+    return _texts(list(texts), str, True)
 
 
 # --------------------------------------------------------------------------- GraphML
@@ -254,14 +301,15 @@ def write_graphml_stream(
     graph: Mapping[str, Scalar],
     node_keys: Sequence[KeySpec],
     edge_keys: Sequence[KeySpec],
-    nodes: Iterable[tuple[str, Mapping[str, Scalar]]],
-    edges: Iterable[tuple[str, str, Mapping[str, Scalar]]],
+    node_batches: Iterable[tuple[Sequence[str], Sequence[Mapping[str, Scalar]]]],
+    edge_batches: Iterable[tuple[Sequence[str], Sequence[str], Sequence[Mapping[str, Scalar]]]],
     chunk: int | None = None,
 ) -> None:
     """Write an undirected GraphML document to ``fh`` (see the module docstring).
 
     ``node_keys``/``edge_keys`` declare ``(name, type)`` in the order data is written; graph
-    attributes get keys of their values' types.  Node ids are strings.
+    attributes get keys of their values' types.  Nodes come in batches ``(ids, records)``,
+    edges in batches ``(sources, targets, records)``; ids are strings.
     """
     out = ChunkWriter(fh, chunk=chunk)
     head = [
@@ -292,20 +340,29 @@ def write_graphml_stream(
         head.append(f"{open_[2:]}{_value(graph[name])}</data>\n")
     out.write("".join(head))
 
-    for node_id, data in nodes:
-        parts = [f'<node id="{escape_attr(node_id)}">\n']
-        if _fields(parts, node_decl, data, "</data>\n", False):
-            parts.append("</node>\n")
-        else:
-            parts[0] = parts[0][:-2] + "/>\n"
-        out.write("".join(parts))
-    for source, target, data in edges:
-        parts = [f'<edge source="{escape_attr(source)}" target="{escape_attr(target)}">\n']
-        if _fields(parts, edge_decl, data, "</data>\n", False):
-            parts.append("</edge>\n")
-        else:
-            parts[0] = parts[0][:-2] + "/>\n"
-        out.write("".join(parts))
+    for ids, records in node_batches:
+        bodies = _bodies(records, node_decl, "</data>\n", False)
+        out.write(
+            "".join(
+                [
+                    f'<node id="{i}">\n{body}</node>\n' if body else f'<node id="{i}"/>\n'
+                    for i, body in zip(_attr_texts(ids), bodies, strict=True)
+                ]
+            )
+        )
+    for sources, targets, records in edge_batches:
+        bodies = _bodies(records, edge_decl, "</data>\n", False)
+        ends = zip(_attr_texts(sources), _attr_texts(targets), bodies, strict=True)
+        out.write(
+            "".join(
+                [
+                    f'<edge source="{u}" target="{v}">\n{body}</edge>\n'
+                    if body
+                    else f'<edge source="{u}" target="{v}"/>\n'
+                    for u, v, body in ends
+                ]
+            )
+        )
     out.write("</graph>\n</graphml>\n")
     out.close()
 
@@ -323,19 +380,24 @@ def write_gexf_stream(
     creator: str,
     node_keys: Sequence[KeySpec],
     edge_keys: Sequence[KeySpec],
-    nodes: Iterable[tuple[str, str, Viz, Mapping[str, Scalar]]],
-    edges: Iterable[tuple[str, str, float | None, Mapping[str, Scalar]]],
+    node_batches: Iterable[
+        tuple[Sequence[str], Sequence[str], Sequence[Viz], Sequence[Mapping[str, Scalar]]]
+    ],
+    edge_batches: Iterable[
+        tuple[Sequence[str], Sequence[str], Sequence[float | None], Sequence[Mapping[str, Scalar]]]
+    ],
     chunk: int | None = None,
 ) -> None:
     """Write an undirected, static GEXF 1.2 document with viz data to ``fh``.
 
-    ``nodes`` yields ``(id, label, viz, attrs)`` and ``edges`` ``(source, target, weight, attrs)``;
-    edges get ids 0, 1, 2… in the order given.
+    Nodes come in batches ``(ids, labels, vizs, records)`` and edges in batches ``(sources,
+    targets, weights, records)``; edges get ids 0, 1, 2… in the order given.
 
     >>> import io
     >>> buf = io.BytesIO()
     >>> write_gexf_stream(buf, name="", creator="me", node_keys=[], edge_keys=[],
-    ...                   nodes=[("a", "A", (1, 2, 3, 6.0, None, None), {})], edges=[])
+    ...                   node_batches=[(["a"], ["A"], [(1, 2, 3, 6.0, None, None)], [{}])],
+    ...                   edge_batches=[])
     >>> b'<viz:color r="1" g="2" b="3" a="1.0"/>' in buf.getvalue()
     True
     """
@@ -368,39 +430,38 @@ def write_gexf_stream(
     head.append("    <nodes>\n")
     out.write("".join(head))
 
-    for node_id, label, (r, g, b, size, x, y), data in nodes:
-        parts = [
-            f'      <node id="{escape_attr(node_id)}" label="{escape_attr(label)}">\n'
-            f'        <viz:color r="{r}" g="{g}" b="{b}" a="1.0"/>\n'
-            f'        <viz:size value="{size!r}"/>\n'
-        ]
-        if x is not None and y is not None:
-            parts.append(f'        <viz:position x="{x!r}" y="{y!r}" z="0.0"/>\n')
-        _attvalues(parts, node_decl, data)
-        parts.append("      </node>\n")
-        out.write("".join(parts))
+    for ids, labels, vizs, records in node_batches:
+        bodies = _bodies(records, node_decl, '"/>\n', True)
+        rows = zip(_attr_texts(ids), _attr_texts(labels), vizs, bodies, strict=True)
+        out.write("".join([_gexf_node(*row) for row in rows]))
     out.write("    </nodes>\n    <edges>\n")
-    for i, (source, target, weight, data) in enumerate(edges):
-        w = "" if weight is None else f' weight="{weight!r}"'
-        parts = [
-            f'      <edge id="{i}" source="{escape_attr(source)}" target="{escape_attr(target)}"{w}'
-        ]
-        if _attvalues(parts, edge_decl, data, open_=">\n"):
-            parts.append("      </edge>\n")
-        else:
-            parts.append("/>\n")
-        out.write("".join(parts))
+    n_edges = 0
+    for sources, targets, weights, records in edge_batches:
+        bodies = _bodies(records, edge_decl, '"/>\n', True)
+        rows = zip(_attr_texts(sources), _attr_texts(targets), weights, bodies, strict=True)
+        out.write("".join([_gexf_edge(i, *row) for i, row in enumerate(rows, start=n_edges)]))
+        n_edges += len(records)
     out.write("    </edges>\n  </graph>\n</gexf>\n")
     out.close()
 
 
-def _attvalues(
-    parts: list[str], declared: list[Declared], data: Mapping[str, Any], *, open_: str = ""
-) -> bool:
-    """Append ``<attvalues>`` for ``data`` to ``parts``; False when there is none."""
-    start = len(parts)
-    if not _fields(parts, declared, data, '"/>\n', True):
-        return False
-    parts.insert(start, f"{open_}        <attvalues>\n")
-    parts.append("        </attvalues>\n")
-    return True
+def _gexf_node(node_id: str, label: str, viz: Viz, body: str) -> str:
+    r, g, b, size, x, y = viz
+    text = (
+        f'      <node id="{node_id}" label="{label}">\n'
+        f'        <viz:color r="{r}" g="{g}" b="{b}" a="1.0"/>\n'
+        f'        <viz:size value="{size!r}"/>\n'
+    )
+    if x is not None and y is not None:
+        text += f'        <viz:position x="{x!r}" y="{y!r}" z="0.0"/>\n'
+    if body:
+        text += f"        <attvalues>\n{body}        </attvalues>\n"
+    return text + "      </node>\n"
+
+
+def _gexf_edge(i: int, source: str, target: str, weight: float | None, body: str) -> str:
+    w = "" if weight is None else f' weight="{weight!r}"'
+    head = f'      <edge id="{i}" source="{source}" target="{target}"{w}'
+    if body:
+        return f"{head}>\n        <attvalues>\n{body}        </attvalues>\n      </edge>\n"
+    return head + "/>\n"

@@ -330,13 +330,15 @@ PATH_WRITERS = [
 
 @pytest.fixture
 def small_chunks(monkeypatch):
-    """Flush every ~64 characters (XML) or 2 records (JSON, CSV), so that every test crosses
-    many chunk boundaries."""
+    """Flush every ~64 characters (XML), write 2 records at a time (every format), so that
+    every test crosses many chunk and batch boundaries."""
     import graphkit.export.csv
     import graphkit.export.json
+    import graphkit.export.view
     import graphkit.xmlwrite
 
     monkeypatch.setattr(graphkit.xmlwrite, "_CHUNK", 64)
+    monkeypatch.setattr(graphkit.export.view, "BATCH", 2)
     monkeypatch.setattr(graphkit.export.json, "_JSON_BATCH", 2)
     monkeypatch.setattr(graphkit.export.csv, "_CSV_BATCH", 2)
 
@@ -348,9 +350,11 @@ def test_small_chunks_give_the_same_bytes(G, fn, monkeypatch):
     whole = fn(G)
     import graphkit.export.csv
     import graphkit.export.json
+    import graphkit.export.view
     import graphkit.xmlwrite
 
     monkeypatch.setattr(graphkit.xmlwrite, "_CHUNK", 64)
+    monkeypatch.setattr(graphkit.export.view, "BATCH", 2)
     monkeypatch.setattr(graphkit.export.json, "_JSON_BATCH", 2)
     monkeypatch.setattr(graphkit.export.csv, "_CSV_BATCH", 2)
     assert fn(G) == whole
@@ -450,6 +454,33 @@ def test_attribute_order_does_not_change_the_bytes(G):
     H.add_edges_from((u, v, dict(reversed(list(d.items())))) for u, v, d in G.edges(data=True))
     for fn in (graphml_bytes, gexf_bytes, json_bytes, nodes_csv_bytes, edges_csv_bytes):
         assert fn(H) == fn(G)
+
+
+@pytest.mark.parametrize("batch", [1, 2, 1000])
+def test_records_with_other_keys_in_one_batch_read_back_exactly(batch, monkeypatch):
+    """The XML writers write a batch's records grouped by their keys: every record still gets
+    exactly its own values, in file order, whatever keys its neighbours in the batch have."""
+    import random
+
+    import graphkit.export.view
+
+    monkeypatch.setattr(graphkit.export.view, "BATCH", batch)
+    rng = random.Random(5)
+    keys = {"s": "t<&>\"x", "i": 3, "f": 0.25, "flag": True, "e": ""}
+    G = nx.Graph()
+    for n in range(40):
+        chosen = rng.sample(sorted(keys), rng.randint(0, len(keys)))
+        G.add_node(f"n{n:02}", **{k: keys[k] if k != "i" else n for k in chosen})
+    for n in range(39):
+        G.add_edge(f"n{n:02}", f"n{n + 1:02}", **({"w": float(n)} if n % 3 else {}))
+    H = nx.read_graphml(io.BytesIO(graphml_bytes(G)))
+    X = nx.read_gexf(io.BytesIO(gexf_bytes(G)))
+    for n, d in G.nodes(data=True):
+        assert {k: H.nodes[n][k] for k in d} == d
+        assert {k: X.nodes[n][k] for k in d} == d
+        assert set(H.nodes[n]) - set(d) <= {"size", "color", "r", "g", "b"}
+    for u, v, d in G.edges(data=True):
+        assert H[u][v] == d and {k: X[u][v][k] for k in d} == d
 
 
 def test_ids_that_look_alike_in_xml_are_refused():

@@ -8,9 +8,8 @@ of ``csv.writer`` a row at a time (tests/csv_reference.py, the reference the tes
 from __future__ import annotations
 
 import io
-import itertools
 import operator
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -122,8 +121,7 @@ def _columns(fixed: tuple[str, ...], keys: Iterable[str]) -> list[str]:
 def _write_nodes_csv(view: WriterView, target: Target) -> None:
     cols, check, bools = _csv_plan(view, NODE_COLUMNS, 1, view.node_plan)
     batches = (
-        [[node for node, _ in batch], *_attr_columns([d for _, d in batch], cols[1:])]
-        for batch in _batches(view.nodes())
+        [ids, *_attr_columns(batch, cols[1:])] for ids, batch in view.node_batches(_CSV_BATCH)
     )
     _write_csv_columns(target, cols, batches, check=check, bools=bools)
 
@@ -131,21 +129,10 @@ def _write_nodes_csv(view: WriterView, target: Target) -> None:
 def _write_edges_csv(view: WriterView, target: Target) -> None:
     cols, check, bools = _csv_plan(view, EDGE_COLUMNS, 2, view.edge_plan)
     batches = (
-        [
-            [u for u, _, _ in batch],
-            [v for _, v, _ in batch],
-            *_attr_columns([d for _, _, d in batch], cols[2:]),
-        ]
-        for batch in _batches(view.edges())
+        [sources, targets, *_attr_columns(batch, cols[2:])]
+        for sources, targets, batch in view.edge_batches(_CSV_BATCH)
     )
     _write_csv_columns(target, cols, batches, check=check, bools=bools)
-
-
-def _batches(items: Iterable[Any]) -> Iterator[list[Any]]:
-    """``items`` in lists of ``_CSV_BATCH``."""
-    it = iter(items)
-    while batch := list(itertools.islice(it, _CSV_BATCH)):
-        yield batch
 
 
 def _attr_columns(records: list[Mapping[str, Any]], names: list[str]) -> list[list[Any]]:

@@ -6,7 +6,7 @@ graph, or from :func:`graphkit.render.node_styles` when it has none.
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Sequence
 
 import networkx as nx
 
@@ -56,20 +56,32 @@ def write_gexf(G: nx.Graph, target: Target, *, scan: GraphScan | None = None) ->
             creator=f"graphkit {__version__}",
             node_keys=[(k, node_types[k]) for k in node_keys],
             edge_keys=[(k, edge_types[k]) for k in edge_keys],
-            nodes=(_gexf_node(n, d) for n, d in view.nodes()),
-            edges=(
-                (str(u), str(v), d.get("weight") if weighted else None, d)  # type: ignore[misc]
-                for u, v, d in view.edges()
+            node_batches=(_gexf_nodes(ids, batch) for ids, batch in view.node_batches()),
+            edge_batches=(
+                (
+                    list(map(str, sources)),
+                    list(map(str, targets)),
+                    [d.get("weight") for d in batch] if weighted else [None] * len(batch),
+                    batch,
+                )
+                for sources, targets, batch in view.edge_batches()
             ),
         )
 
 
-def _gexf_node(
-    node: Hashable, data: Mapping[str, Scalar]
-) -> tuple[str, str, Viz, Mapping[str, Scalar]]:
-    label = data.get("label")
-    x, y = data.get("x"), data.get("y")
-    if type(x) is not float or type(y) is not float:
-        x = y = None
-    viz = (data["r"], data["g"], data["b"], data["size"], x, y)
-    return str(node), str(node) if label is None else str(label), viz, data  # type: ignore[return-value]
+def _gexf_nodes(
+    ids: Sequence[Hashable], batch: Sequence[Mapping[str, Scalar]]
+) -> tuple[list[str], list[str], list[Viz], Sequence[Mapping[str, Scalar]]]:
+    """A batch of nodes as the GEXF stream takes it: ids, labels, viz data, records."""
+    names = list(map(str, ids))
+    labels = [
+        name if (label := data.get("label")) is None else str(label)
+        for name, data in zip(names, batch, strict=True)
+    ]
+    vizs: list[Viz] = []
+    for data in batch:
+        x, y = data.get("x"), data.get("y")
+        if type(x) is not float or type(y) is not float:
+            x = y = None
+        vizs.append((data["r"], data["g"], data["b"], data["size"], x, y))  # type: ignore[arg-type]
+    return names, labels, vizs, batch

@@ -50,6 +50,9 @@ def write_graphml(G: nx.Graph, target: Target, *, scan: GraphScan | None = None)
             graph=view.graph,
             node_keys=[(k, node_types[k]) for k in node_keys],
             edge_keys=[(k, edge_types[k]) for k in edge_keys],
-            nodes=((str(n), d) for n, d in view.nodes()),
-            edges=((str(u), str(v), d) for u, v, d in view.edges()),
+            node_batches=((list(map(str, ids)), batch) for ids, batch in view.node_batches()),
+            edge_batches=(
+                (list(map(str, sources)), list(map(str, targets)), batch)
+                for sources, targets, batch in view.edge_batches()
+            ),
         )

@@ -6,7 +6,6 @@ become U+FFFD), so the file round-trips.  :func:`read_json` reads it (or any nod
 
 from __future__ import annotations
 
-import itertools
 import logging
 import os
 from collections.abc import Iterable
@@ -53,26 +52,38 @@ def write_json(G: nx.Graph, target: Target, *, scan: GraphScan | None = None) ->
     with target_file(target) as fh:
         fh.write(b'{"directed":' + dumps(False) + b',"graph":' + dumps(view.graph, option=opt))
         fh.write(b',"graphkit":' + dumps(JSON_FORMAT) + b',"links":[')
-        _json_items(fh, ({**d, "source": u, "target": v} for u, v, d in view.edges()))
+        _json_items(
+            fh,
+            (
+                [{**d, "source": u, "target": v} for u, v, d in zip(*batch, strict=True)]
+                for batch in view.edge_batches(_JSON_BATCH)
+            ),
+        )
         fh.write(b'],"multigraph":false,"nodes":[')
-        _json_items(fh, ({**d, "id": n} for n, d in view.nodes()))
+        _json_items(
+            fh,
+            (
+                [{**d, "id": n} for n, d in zip(*batch, strict=True)]
+                for batch in view.node_batches(_JSON_BATCH)
+            ),
+        )
         fh.write(b'],"version":' + dumps(JSON_VERSION) + b"}\n")
 
 
-def _json_items(fh: IO[bytes], items: Iterable[dict[str, Any]]) -> None:
-    """Write ``items`` as the comma-separated body of a JSON array, ``_JSON_BATCH`` at a time.
+def _json_items(fh: IO[bytes], batches: Iterable[list[dict[str, Any]]]) -> None:
+    """Write ``batches`` of items as the comma-separated body of a JSON array.
 
     orjson writes a list as its items joined by commas in brackets, so one ``dumps`` of a
     batch, brackets dropped, is the batch's part of the body.
     """
     dumps, opt = orjson.dumps, orjson.OPT_SORT_KEYS
-    it = iter(items)
     sep = b""
-    while batch := list(itertools.islice(it, _JSON_BATCH)):
-        data = dumps(batch, option=opt)
-        fh.write(sep)
-        fh.write(data[1:-1])
-        sep = b","
+    for batch in batches:
+        if batch:
+            data = dumps(batch, option=opt)
+            fh.write(sep)
+            fh.write(data[1:-1])
+            sep = b","
 
 
 def read_json(source: str | os.PathLike[str] | IO[bytes]) -> nx.Graph:

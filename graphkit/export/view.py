@@ -45,6 +45,7 @@ __all__ = [
     "NODE_COLUMNS",
     "EDGE_COLUMNS",
     "STYLE_KEYS",
+    "BATCH",
     "Plan",
     "WriterView",
     "prepared",
@@ -72,6 +73,8 @@ EDGE_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 #: Node keys the GraphML/GEXF writers derive from ``color``.
 STYLE_KEYS = ("r", "g", "b")
+#: Records a writer gets at a time (a batch is converted and written a column at a time).
+BATCH = 1000
 
 
 def _key(node: Hashable) -> tuple[str, str]:
@@ -92,10 +95,11 @@ class Plan:
     ``safe``: raw keys whose every value is already clean, so records holding only those keys
     are used as they are, without a cleaned copy;
     ``formula``: (with ``formula=True``) attributes where a text may start like a spreadsheet
-    formula, so that CSV checks only those cells.
+    formula, so that CSV checks only those cells; ``whole``: every key is safe, so that no
+    record needs a cleaned copy.
     """
 
-    __slots__ = ("types", "convert", "safe", "formula")
+    __slots__ = ("types", "convert", "safe", "formula", "whole")
 
     def __init__(
         self,
@@ -103,8 +107,10 @@ class Plan:
         convert: dict[str, type],
         safe: frozenset[Any],
         formula: frozenset[str],
+        whole: bool = False,
     ) -> None:
         self.types, self.convert, self.safe, self.formula = types, convert, safe, formula
+        self.whole = whole
 
 
 class GraphScan:
@@ -309,7 +315,7 @@ class WriterView:
             types, convert = {k: next(iter(v)) for k, v in seen.items()}, {}
         # a key whose values get converted is never safe: its records must be copied
         safe = frozenset(k for k in safe if self._keys[k] not in convert)
-        return Plan(types, convert, safe, formula)
+        return Plan(types, convert, safe, formula, whole=safe.issuperset(columns))
 
     @cached_property
     def graph(self) -> dict[str, Scalar]:
@@ -356,36 +362,62 @@ class WriterView:
 
     # -- records
 
-    def nodes(self) -> Iterator[tuple[Hashable, Mapping[str, Scalar]]]:
-        """``(id, attrs)`` in id order."""
+    def node_batches(
+        self, size: int | None = None
+    ) -> Iterator[tuple[list[Hashable], list[Mapping[str, Scalar]]]]:
+        """``(ids, records)`` of up to ``size`` (default :data:`BATCH`) nodes, in id order."""
+        size = size or BATCH
         node_data = self.G._node
         plan, styles = self._node_plan
         convert, safe, clean = plan.convert, plan.safe, self.clean
         style = self.style
-        for node, node_id in zip(self.order, self.ids, strict=True):
-            data = clean(node_data[node], safe)
+        order, ids = self.order, self.ids
+        for start in range(0, len(order), size):
+            nodes = order[start : start + size]
+            batch = list(map(node_data.__getitem__, nodes))
+            if not plan.whole:
+                batch = [clean(d, safe) for d in batch]
             if style or convert:
-                data = dict(data)
-                if convert:
-                    _convert(data, convert)
-                if style:
-                    if styles:
-                        data["color"], data["size"] = styles[node]
-                    data["size"] = float(data["size"])
-                    data["r"], data["g"], data["b"] = _rgb(str(data.get("color", "")))
-            yield node_id, data
+                batch = list(map(dict, batch))
+                for node, data in zip(nodes, batch, strict=True):
+                    if convert:
+                        _convert(data, convert)
+                    if style:
+                        if styles:
+                            data["color"], data["size"] = styles[node]
+                        data["size"] = float(data["size"])
+                        data["r"], data["g"], data["b"] = _rgb(str(data.get("color", "")))
+            yield ids[start : start + size], batch  # type: ignore[misc]
+
+    def edge_batches(
+        self, size: int | None = None
+    ) -> Iterator[tuple[list[Hashable], list[Hashable], list[Mapping[str, Scalar]]]]:
+        """``(source ids, target ids, records)`` of up to ``size`` edges, in file order."""
+        size = size or BATCH
+        plan = self._edge_plan
+        convert, safe, clean = plan.convert, plan.safe, self.clean
+        sources, targets, records = self.scan.edge_index
+        get = self.ids.__getitem__
+        for start in range(0, len(records), size):
+            end = start + size
+            batch = records[start:end]
+            if not plan.whole:
+                batch = [clean(d, safe) for d in batch]
+            if convert:
+                batch = list(map(dict, batch))
+                for data in batch:
+                    _convert(data, convert)  # type: ignore[arg-type]
+            yield list(map(get, sources[start:end])), list(map(get, targets[start:end])), batch
+
+    def nodes(self) -> Iterator[tuple[Hashable, Mapping[str, Scalar]]]:
+        """``(id, attrs)`` in id order."""
+        for ids, batch in self.node_batches():
+            yield from zip(ids, batch, strict=True)
 
     def edges(self) -> Iterator[tuple[Hashable, Hashable, Mapping[str, Scalar]]]:
         """``(source id, target id, attrs)``, ends and edges in id order."""
-        plan = self._edge_plan
-        convert, safe, clean = plan.convert, plan.safe, self.clean
-        ids = self.ids
-        for i, j, attrs in zip(*self.scan.edge_index, strict=True):
-            data = clean(attrs, safe)
-            if convert:
-                data = dict(data)
-                _convert(data, convert)
-            yield ids[i], ids[j], data
+        for sources, targets, batch in self.edge_batches():
+            yield from zip(sources, targets, batch, strict=True)
 
 
 def _has_style(attrs: Mapping[str, Any]) -> bool:
