@@ -1,65 +1,67 @@
-"""Streaming GraphML and GEXF writers: records in, UTF-8 XML out in ~1 MB chunks.
+"""The XML rules of the GraphML and GEXF writers: escaping, what XML 1.0 forbids, streaming.
 
-No element tree and no whole document is ever held in memory: each node and edge becomes a few
-lines of text, and text is encoded and written to the binary file ``fh`` a chunk at a time.
-The caller (:mod:`graphkit.export`) gives records whose values already have their key's type
-(str, int, float or bool), in a fixed order; this module only knows XML:
+This is the only module that escapes XML or knows its forbidden characters; the format modules
+(:mod:`graphkit.export.graphml`, :mod:`graphkit.export.gexf`) write their markup through it.
+No element tree and no whole document is ever held in memory: records become text a batch at a
+time (:func:`record_bodies`), and text is encoded and written to the binary file a chunk at a
+time (:class:`ChunkWriter`).  Records' values already have their key's type (str, int, float or
+bool); this module only knows XML:
 
 - text and attribute values are escaped (``&``, ``<``, ``>``; in attributes also ``"``, tab and
   newline, which attribute normalisation would otherwise turn into spaces);
 - what XML 1.0 cannot hold is made safe on each chunk: the forbidden control characters and
   U+FFFE/U+FFFF are dropped, lone surrogates become U+FFFD and a carriage return is written as
-  ``&#13;`` (a parser would turn a raw one into a newline).  The markup written here contains
-  none of those characters, so doing it per chunk is the same as doing it per value, only faster.
+  ``&#13;`` (a parser would turn a raw one into a newline).  The markup written through this
+  module contains none of those characters, so doing it per chunk is the same as doing it per
+  value, only faster.
 
 >>> import io
+>>> declared = [("label", '  <data key="d0">', str), ("weight", '  <data key="d1">', float)]
+>>> bodies = record_bodies([{"label": "A & B\\x00"}, {}, {"weight": 0.5}], declared, "</data>\\n", False)
 >>> buf = io.BytesIO()
->>> write_graphml_stream(buf, graph={}, node_keys=[("label", str)], edge_keys=[("weight", float)],
-...                      node_batches=[(["a", "b"], [{"label": "A & B\\x00"}, {}])],
-...                      edge_batches=[(["a"], ["b"], [{"weight": 0.5}])])
->>> print(buf.getvalue().decode().split("<graph ")[1])
-edgedefault="undirected">
-<node id="a">
+>>> out = ChunkWriter(buf)
+>>> for body in bodies:
+...     out.write(f"<node>\\n{body}</node>\\n")
+>>> out.close()
+>>> print(buf.getvalue().decode())
+<node>
   <data key="d0">A &amp; B</data>
 </node>
-<node id="b"/>
-<edge source="a" target="b">
+<node>
+</node>
+<node>
   <data key="d1">0.5</data>
-</edge>
-</graph>
-</graphml>
+</node>
 <BLANKLINE>
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from operator import itemgetter
 from typing import IO, Any
 
 __all__ = [
-    "GRAPHML_NS",
-    "GEXF_NS",
-    "GEXF_VIZ_NS",
+    "XML_DECL",
+    "XSI",
     "KeySpec",
-    "Viz",
+    "Declared",
     "escape_text",
     "escape_attr",
     "xml_safe",
     "strip_forbidden",
     "has_forbidden",
+    "xml_type",
+    "xml_value",
+    "escaped_texts",
+    "attr_texts",
+    "record_bodies",
     "ChunkWriter",
-    "write_graphml_stream",
-    "write_gexf_stream",
 ]
 
-GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
-#: GEXF 1.2 as networkx, Gephi and graphology read it (networkx only knows the "draft" URIs).
-GEXF_NS = "http://www.gexf.net/1.2draft"
-GEXF_VIZ_NS = "http://www.gexf.net/1.2draft/viz"
-_XSI = "http://www.w3.org/2001/XMLSchema-instance"
-_DECL = "<?xml version='1.0' encoding='utf-8'?>\n"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+XML_DECL = "<?xml version='1.0' encoding='utf-8'?>\n"
 
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _FORBIDDEN_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
@@ -200,18 +202,24 @@ class ChunkWriter:
 #: Attribute types, the same words in GraphML and GEXF (``long``: ints are 64-bit).
 _XML_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
 
+
+def xml_type(kind: type) -> str:
+    """The GraphML/GEXF attribute type of a Python type (``string`` for any other)."""
+    return _XML_TYPES.get(kind, "string")
+
+
 #: A declared attribute: name, the text written before its value, and its type.
 Declared = tuple[str, str, type]
 
 
-def _value(value: Any) -> str:
+def xml_value(value: Any) -> str:
     """A value of any type as XML text (escaped)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     return repr(value) if isinstance(value, int | float) else escape_text(str(value))
 
 
-def _texts(values: list[Any], kind: type, attr: bool) -> list[str]:
+def escaped_texts(values: list[Any], kind: type, attr: bool) -> list[str]:
     """Values of one type as escaped XML text (a column at a time: the common case, text with
     nothing to escape, is one scan of the joined column)."""
     if kind is str:
@@ -234,7 +242,7 @@ def _texts(values: list[Any], kind: type, attr: bool) -> list[str]:
     return list(map(repr, values))
 
 
-def _bodies(
+def record_bodies(
     records: Sequence[Mapping[str, Any]], declared: list[Declared], close: str, attr: bool
 ) -> list[str]:
     """Each record's declared attributes as ``prefix value close`` pieces, joined.
@@ -268,7 +276,7 @@ def _group_bodies(
     close: str,
     attr: bool,
 ) -> list[str]:
-    """:func:`_bodies` of records that all have exactly ``keys``."""
+    """:func:`record_bodies` of records that all have exactly ``keys``."""
     present = set(keys)
     fields = [(name, prefix, kind) for name, prefix, kind in declared if name in present]
     if not fields:
@@ -280,188 +288,15 @@ def _group_bodies(
         column = list(map(itemgetter(name), records))
         columns.append([between + prefix] * n)
         columns.append(
-            list(map(repr, column)) if kind is int or kind is float else _texts(column, kind, attr)
+            list(map(repr, column))
+            if kind is int or kind is float
+            else escaped_texts(column, kind, attr)
         )
         between = close
     columns.append([close] * n)
     return list(map("".join, zip(*columns, strict=True)))
 
 
-def _attr_texts(texts: Sequence[str]) -> list[str]:
+def attr_texts(texts: Sequence[str]) -> list[str]:
     """``texts`` escaped for attribute values (a column at a time)."""
-    return _texts(list(texts), str, True)
-
-
-# --------------------------------------------------------------------------- GraphML
-
-
-def write_graphml_stream(
-    fh: IO[bytes],
-    *,
-    graph: Mapping[str, Scalar],
-    node_keys: Sequence[KeySpec],
-    edge_keys: Sequence[KeySpec],
-    node_batches: Iterable[tuple[Sequence[str], Sequence[Mapping[str, Scalar]]]],
-    edge_batches: Iterable[tuple[Sequence[str], Sequence[str], Sequence[Mapping[str, Scalar]]]],
-    chunk: int | None = None,
-) -> None:
-    """Write an undirected GraphML document to ``fh`` (see the module docstring).
-
-    ``node_keys``/``edge_keys`` declare ``(name, type)`` in the order data is written; graph
-    attributes get keys of their values' types.  Nodes come in batches ``(ids, records)``,
-    edges in batches ``(sources, targets, records)``; ids are strings.
-    """
-    out = ChunkWriter(fh, chunk=chunk)
-    head = [
-        _DECL,
-        f'<graphml xmlns="{GRAPHML_NS}" xmlns:xsi="{_XSI}" '
-        f'xsi:schemaLocation="{GRAPHML_NS} {GRAPHML_NS}/1.0/graphml.xsd">\n',
-    ]
-    n_keys = 0
-
-    def declare(kind: str, specs: Iterable[KeySpec]) -> list[Declared]:
-        nonlocal n_keys
-        declared = []
-        for name, typ in specs:
-            kid = f"d{n_keys}"
-            n_keys += 1
-            head.append(
-                f'<key id="{kid}" for="{kind}" attr.name="{escape_attr(name)}" '
-                f'attr.type="{_XML_TYPES.get(typ, "string")}"/>\n'
-            )
-            declared.append((name, f'  <data key="{kid}">', typ))
-        return declared
-
-    graph_keys = declare("graph", ((k, type(v)) for k, v in graph.items()))
-    node_decl = declare("node", node_keys)
-    edge_decl = declare("edge", edge_keys)
-    head.append('<graph edgedefault="undirected">\n')
-    for name, open_, _ in graph_keys:
-        head.append(f"{open_[2:]}{_value(graph[name])}</data>\n")
-    out.write("".join(head))
-
-    for ids, records in node_batches:
-        bodies = _bodies(records, node_decl, "</data>\n", False)
-        out.write(
-            "".join(
-                [
-                    f'<node id="{i}">\n{body}</node>\n' if body else f'<node id="{i}"/>\n'
-                    for i, body in zip(_attr_texts(ids), bodies, strict=True)
-                ]
-            )
-        )
-    for sources, targets, records in edge_batches:
-        bodies = _bodies(records, edge_decl, "</data>\n", False)
-        ends = zip(_attr_texts(sources), _attr_texts(targets), bodies, strict=True)
-        out.write(
-            "".join(
-                [
-                    f'<edge source="{u}" target="{v}">\n{body}</edge>\n'
-                    if body
-                    else f'<edge source="{u}" target="{v}"/>\n'
-                    for u, v, body in ends
-                ]
-            )
-        )
-    out.write("</graph>\n</graphml>\n")
-    out.close()
-
-
-# --------------------------------------------------------------------------- GEXF
-
-#: A node's viz data: r, g, b (0-255), size, and x, y (None when not laid out).
-Viz = tuple[int, int, int, float, float | None, float | None]
-
-
-def write_gexf_stream(
-    fh: IO[bytes],
-    *,
-    name: str,
-    creator: str,
-    node_keys: Sequence[KeySpec],
-    edge_keys: Sequence[KeySpec],
-    node_batches: Iterable[
-        tuple[Sequence[str], Sequence[str], Sequence[Viz], Sequence[Mapping[str, Scalar]]]
-    ],
-    edge_batches: Iterable[
-        tuple[Sequence[str], Sequence[str], Sequence[float | None], Sequence[Mapping[str, Scalar]]]
-    ],
-    chunk: int | None = None,
-) -> None:
-    """Write an undirected, static GEXF 1.2 document with viz data to ``fh``.
-
-    Nodes come in batches ``(ids, labels, vizs, records)`` and edges in batches ``(sources,
-    targets, weights, records)``; edges get ids 0, 1, 2… in the order given.
-
-    >>> import io
-    >>> buf = io.BytesIO()
-    >>> write_gexf_stream(buf, name="", creator="me", node_keys=[], edge_keys=[],
-    ...                   node_batches=[(["a"], ["A"], [(1, 2, 3, 6.0, None, None)], [{}])],
-    ...                   edge_batches=[])
-    >>> b'<viz:color r="1" g="2" b="3" a="1.0"/>' in buf.getvalue()
-    True
-    """
-    out = ChunkWriter(fh, chunk=chunk)
-    head = [
-        _DECL,
-        f'<gexf xmlns="{GEXF_NS}" xmlns:viz="{GEXF_VIZ_NS}" xmlns:xsi="{_XSI}" '
-        f'xsi:schemaLocation="{GEXF_NS} {GEXF_NS}/gexf.xsd" version="1.2">\n',
-        f"  <meta>\n    <creator>{escape_text(creator)}</creator>\n  </meta>\n",
-        '  <graph defaultedgetype="undirected" mode="static"'
-        + (f' name="{escape_attr(name)}">\n' if name else ">\n"),
-    ]
-
-    def declare(kind: str, specs: Sequence[KeySpec], first: int) -> list[Declared]:
-        if not specs:
-            return []
-        head.append(f'    <attributes class="{kind}" mode="static">\n')
-        declared = []
-        for i, (key, typ) in enumerate(specs, start=first):
-            head.append(
-                f'      <attribute id="{i}" title="{escape_attr(key)}" '
-                f'type="{_XML_TYPES.get(typ, "string")}"/>\n'
-            )
-            declared.append((key, f'          <attvalue for="{i}" value="', typ))
-        head.append("    </attributes>\n")
-        return declared
-
-    node_decl = declare("node", node_keys, 0)
-    edge_decl = declare("edge", edge_keys, len(node_keys))
-    head.append("    <nodes>\n")
-    out.write("".join(head))
-
-    for ids, labels, vizs, records in node_batches:
-        bodies = _bodies(records, node_decl, '"/>\n', True)
-        rows = zip(_attr_texts(ids), _attr_texts(labels), vizs, bodies, strict=True)
-        out.write("".join([_gexf_node(*row) for row in rows]))
-    out.write("    </nodes>\n    <edges>\n")
-    n_edges = 0
-    for sources, targets, weights, records in edge_batches:
-        bodies = _bodies(records, edge_decl, '"/>\n', True)
-        rows = zip(_attr_texts(sources), _attr_texts(targets), weights, bodies, strict=True)
-        out.write("".join([_gexf_edge(i, *row) for i, row in enumerate(rows, start=n_edges)]))
-        n_edges += len(records)
-    out.write("    </edges>\n  </graph>\n</gexf>\n")
-    out.close()
-
-
-def _gexf_node(node_id: str, label: str, viz: Viz, body: str) -> str:
-    r, g, b, size, x, y = viz
-    text = (
-        f'      <node id="{node_id}" label="{label}">\n'
-        f'        <viz:color r="{r}" g="{g}" b="{b}" a="1.0"/>\n'
-        f'        <viz:size value="{size!r}"/>\n'
-    )
-    if x is not None and y is not None:
-        text += f'        <viz:position x="{x!r}" y="{y!r}" z="0.0"/>\n'
-    if body:
-        text += f"        <attvalues>\n{body}        </attvalues>\n"
-    return text + "      </node>\n"
-
-
-def _gexf_edge(i: int, source: str, target: str, weight: float | None, body: str) -> str:
-    w = "" if weight is None else f' weight="{weight!r}"'
-    head = f'      <edge id="{i}" source="{source}" target="{target}"{w}'
-    if body:
-        return f"{head}>\n        <attvalues>\n{body}        </attvalues>\n      </edge>\n"
-    return head + "/>\n"
+    return escaped_texts(list(texts), str, True)

@@ -566,7 +566,7 @@ def test_a_shared_scan_gives_the_same_bytes(graph):
 
 def test_a_scan_of_another_graph_is_refused(G):
     from graphkit.export import scan_graph
-    from graphkit.export.view import GraphScan
+    from graphkit.export.scan import GraphScan
 
     with pytest.raises(ValueError, match="another graph"):
         write_json(G, io.BytesIO(), scan=scan_graph(nx.Graph([(1, 2)])))

@@ -55,7 +55,8 @@ from .csv import edges_csv_bytes, nodes_csv_bytes, write_csv
 from .gexf import gexf_bytes, write_gexf
 from .graphml import graphml_bytes, write_graphml
 from .json import JSON_FORMAT, JSON_VERSION, json_bytes, read_json, write_json
-from .view import EDGE_COLUMNS, NODE_COLUMNS, GraphScan, prepared, scan_graph
+from .scan import GraphScan, scan_graph
+from .view import EDGE_COLUMNS, NODE_COLUMNS, prepared
 
 __all__ = [
     "EXPORT_FORMATS",

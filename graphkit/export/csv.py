@@ -16,7 +16,8 @@ import networkx as nx
 
 from ..fileio import Target, target_file
 from ..schema import defused, looks_like_formula
-from .view import EDGE_COLUMNS, NODE_COLUMNS, GraphScan, Plan, WriterView
+from .scan import GraphScan
+from .view import EDGE_COLUMNS, NODE_COLUMNS, Plan, WriterView
 
 __all__ = ["nodes_csv_bytes", "edges_csv_bytes", "write_csv"]
 

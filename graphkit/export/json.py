@@ -17,7 +17,8 @@ import orjson
 
 from ..errors import GraphFileError
 from ..fileio import Target, target_file, written_bytes
-from .view import GraphScan, WriterView
+from .scan import GraphScan
+from .view import WriterView
 
 __all__ = ["JSON_FORMAT", "JSON_VERSION", "json_bytes", "write_json", "read_json"]
 

@@ -16,8 +16,6 @@ attribute), found by one scan of the graph (:class:`GraphScan`) before writing.
 
 from __future__ import annotations
 
-import array
-import bisect
 import functools
 import logging
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
@@ -27,19 +25,16 @@ from typing import Any
 import networkx as nx
 
 from ..errors import GraphFileError
-from ..render import node_styles
 from ..schema import (
-    ALL_CHECKS,
     BIG,
     Column,
     Scalar,
     fix_surrogates,
-    plain,
     scalar,
-    scan_records,
     unified_types,
 )
 from ..xmlwrite import strip_forbidden
+from .scan import GraphScan
 
 __all__ = [
     "NODE_COLUMNS",
@@ -51,8 +46,6 @@ __all__ = [
     "prepared",
     "to_str",
     "ordered",
-    "GraphScan",
-    "scan_graph",
 ]
 
 log = logging.getLogger(__name__)
@@ -75,10 +68,6 @@ EDGE_COLUMNS: tuple[str, ...] = (
 STYLE_KEYS = ("r", "g", "b")
 #: Records a writer gets at a time (a batch is converted and written a column at a time).
 BATCH = 1000
-
-
-def _key(node: Hashable) -> tuple[str, str]:
-    return (type(node).__name__, str(node))
 
 
 def to_str(value: Scalar) -> str:
@@ -111,86 +100,6 @@ class Plan:
     ) -> None:
         self.types, self.convert, self.safe, self.formula = types, convert, safe, formula
         self.whole = whole
-
-
-class GraphScan:
-    """The writer-independent part of writing ``G``: sorted ids, edges in file order, and one
-    scan of every attribute.  Each writer makes its own unless given one (``scan=``), so that
-    writing several formats of one graph scans it once::
-
-        scan = scan_graph(G)
-        write_graphml(G, "g.graphml", scan=scan)
-        write_json(G, "g.json", scan=scan)
-
-    ``G`` must not change between the scan and the writes.  ``checks`` (see
-    :data:`ALL_CHECKS`) are what text is checked for; :func:`scan_graph` checks everything.
-    """
-
-    def __init__(self, G: nx.Graph, *, checks: frozenset[str] = ALL_CHECKS) -> None:
-        self.source = G
-        self.n_nodes = G.number_of_nodes()
-        if G.is_directed() or G.is_multigraph():
-            log.debug("directed or multi-graph written as a simple undirected graph")
-            G = nx.Graph(G)
-        self.G = G
-        self.checks = checks
-        self.order = sorted(G, key=_key)
-        self.rank = {node: i for i, node in enumerate(self.order)}
-
-    @cached_property
-    def edge_index(self) -> tuple[array.array[int], array.array[int], list[Mapping[Any, Any]]]:
-        """The edges in file order: ranks of their ends (compact arrays) and attribute dicts."""
-        adj = self.G._adj
-        rank = self.rank
-        order = self.order
-        sources, targets = array.array("q"), array.array("q")
-        records: list[Mapping[Any, Any]] = []
-        for i, u in enumerate(order):
-            nbrs = adj[u]
-            later = sorted(map(rank.__getitem__, nbrs))
-            later = later[bisect.bisect_left(later, i) :]
-            if later:
-                sources.extend([i] * len(later))
-                targets.extend(later)
-                records.extend(map(nbrs.__getitem__, map(order.__getitem__, later)))
-        return sources, targets, records
-
-    @cached_property
-    def node_records(self) -> list[Mapping[Any, Any]]:
-        """The node attribute dicts in id order."""
-        node_data = self.G._node
-        return [node_data[n] for n in self.order]
-
-    @cached_property
-    def node_columns(self) -> dict[Any, Column]:
-        """The scan of the node attributes."""
-        return scan_records(self.node_records, self.checks)
-
-    @cached_property
-    def edge_columns(self) -> dict[Any, Column]:
-        """The scan of the edge attributes."""
-        return scan_records(self.edge_index[2], self.checks)
-
-    @cached_property
-    def styles(self) -> dict[Any, tuple[str, float]]:
-        """:func:`graphkit.render.node_styles` when some node has no style of its own, else {}."""
-        if all(map(_has_style, self.node_records)):
-            return {}
-        return node_styles(self.G)
-
-
-def scan_graph(G: nx.Graph) -> GraphScan:
-    """A :class:`GraphScan` of ``G`` for every writer (pass it as ``scan=``).
-
-    >>> import io, networkx as nx
-    >>> from graphkit.export import graphml_bytes, write_graphml
-    >>> G = nx.Graph([("a", "b")])
-    >>> buf = io.BytesIO()
-    >>> write_graphml(G, buf, scan=scan_graph(G))
-    >>> buf.getvalue() == graphml_bytes(G)
-    True
-    """
-    return GraphScan(G)
 
 
 class WriterView:
@@ -418,16 +327,6 @@ class WriterView:
         """``(source id, target id, attrs)``, ends and edges in id order."""
         for sources, targets, batch in self.edge_batches():
             yield from zip(sources, targets, batch, strict=True)
-
-
-def _has_style(attrs: Mapping[str, Any]) -> bool:
-    """Whether a node has a colour and a numeric size of its own."""
-    size = attrs.get("size")
-    if type(size) not in (int, float):
-        size = scalar(size)
-    return (
-        plain(attrs.get("color")) is not None and type(size) in (int, float) and size - size == 0.0  # type: ignore[operator]
-    )
 
 
 def _convert(data: dict[str, Scalar], convert: Mapping[str, type]) -> None:
