@@ -13,6 +13,9 @@ identical bytes.  It holds, per node (papers first, then method/reference nodes)
 - an author incidence matrix (normalised "surname initial" keys);
 - the weighted adjacency (CSR, combined edge weight) with each entry's edge number and the
   reasons of every edge, rendered once at build time;
+- the citations: the edges that carry ``cites``, which end cites which, and the reference key
+  as the citing record wrote it (so ``related`` can say "cites" / "cited by" from the query's
+  side);
 - optionally, unit-length sentence embeddings of the papers (``--embeddings``).
 
 Strings are stored as one UTF-8 blob plus offsets; the reasons are decoded only for the edges
@@ -67,7 +70,7 @@ log = logging.getLogger(__name__)
 #: File name of the index inside an output folder.
 INDEX_NAME = "related.npz"
 #: Bumped whenever the arrays change meaning; older files are refused with a rebuild hint.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _SEP = LIST_SEP.strip()
 
@@ -209,6 +212,10 @@ class RelatedIndex:
     edge_kinds: list[str]
     reasons_blob: bytes = b""
     reasons_offsets: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
+    cite_edges: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    cite_dir: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))
+    cite_fwd: list[str] = field(default_factory=list)
+    cite_back: list[str] = field(default_factory=list)
     embeddings: np.ndarray | None = None
     embedding_model: str = ""
     _pos: dict[str, int] | None = field(default=None, repr=False)
@@ -229,6 +236,29 @@ class RelatedIndex:
         a, b = int(self.reasons_offsets[edge]), int(self.reasons_offsets[edge + 1])
         text = self.reasons_blob[a:b].decode("utf-8")
         return tuple(r for r in text.split("\n") if r)
+
+    def citation(self, a: int, b: int, edge: int) -> tuple[str, str] | None:
+        """How node ``a`` and node ``b`` (joined by edge number ``edge``) cite each other, seen
+        from ``a``: ``("cites", key)``, ``("cited by", key)``, ``("cites; cited by", keys)``,
+        or None; ``key`` is the reference as the citing record wrote it."""
+        k = int(np.searchsorted(self.cite_edges, edge))
+        if k >= len(self.cite_edges) or int(self.cite_edges[k]) != edge:
+            return None
+        bits = int(self.cite_dir[k])
+        out_bit, in_bit = (1, 2) if a < b else (2, 1)  # bit 1: the lower node cites the higher
+        out_key, in_key = (
+            (self.cite_fwd[k], self.cite_back[k])
+            if a < b
+            else (self.cite_back[k], self.cite_fwd[k])
+        )
+        if bits & out_bit and bits & in_bit:
+            keys = "; ".join(dict.fromkeys(k for k in (out_key, in_key) if k))
+            return "cites; cited by", keys
+        if bits & out_bit:
+            return "cites", out_key
+        if bits & in_bit:
+            return "cited by", in_key
+        return None
 
     def lookup(self, key: str, *, titles: bool = False) -> list[int]:
         """Nodes whose name (or title) has the :func:`lookup_key` ``key``, in node order."""
@@ -288,14 +318,71 @@ def _edge_reasons(G: nx.Graph, d: dict[str, Any]) -> list[str]:
         for src in _split(d.get("mention_from", "")) or [""]:
             who = str(G.nodes[src].get("label") or src) if src in G else "one end"
             out.append(f"{who} mentions {names}{quote}")
-    known = {"keyword", "similarity", "mention"}
+    if d.get("w_cocitation"):
+        n = int(d.get("cocitation_shared") or 0)
+        out.append(
+            f"co-cited by {n} corpus paper(s) (cosine {float(d['w_cocitation']):.2f})"
+            + _listed(d.get("cocitation_evidence"))
+        )
+    if d.get("w_coupling"):
+        n = int(d.get("coupling_shared") or 0)
+        out.append(
+            f"{n} shared reference(s) (cosine {float(d['w_coupling']):.2f})"
+            + _listed(d.get("coupling_evidence"))
+        )
+    known = {"keyword", "similarity", "mention", "cites", "cocitation", "coupling"}
     for kind in _split(str(d.get("kinds", "")).replace(";", _SEP)):
-        if kind not in known:  # citation kinds and any later kind: name it with its weight
+        if kind not in known:  # any later kind: name it with its weight
             w = d.get(f"w_{kind}")
             out.append(f"{kind.replace('_', ' ')}" + (f" (weight {float(w):.2f})" if w else ""))
-    if not out:
+    if not out and "cites" not in _split(d.get("kinds", "")):
         out.append(f"linked ({d.get('kinds', 'edge')})")
     return out
+
+
+def _listed(value: Any) -> str:
+    items = _list(value)
+    return (": " + ", ".join(items)) if items else ""
+
+
+def _list(value: Any) -> list[str]:
+    """A ``"; "``-joined attribute as its items (split on the full separator, so a DOI or key
+    holding a bare ``;`` stays whole)."""
+    return [s.strip() for s in str(value or "").split(LIST_SEP) if s.strip()]
+
+
+def _node_keys(node_id: str, d: dict[str, Any]) -> set[str]:
+    """The reference keys paper ``node_id`` is known by (to tell which key cites which end)."""
+    from .ingest.refs import loose_key, paper_keys, reference_key  # noqa: PLC0415
+
+    keys = {node_id, reference_key(node_id)}
+    keys.update(
+        paper_keys(str(d.get("arxiv_id") or ""), str(d.get("doi") or ""), _list(d.get("other_ids")))
+    )
+    keys.update({loose_key(k) for k in keys if k} - {""})
+    return keys - {""}
+
+
+def _cite_pair(
+    lo: str, hi: str, d: dict[str, Any], a_lo: dict[str, Any], a_hi: dict[str, Any]
+) -> tuple[int, str, str] | None:
+    """For an edge ``lo``–``hi``: which end cites which (bit 1: lo cites hi, bit 2: hi cites
+    lo) and the reference key of each direction."""
+    src = set(_list(d.get("cites_from")))
+    bits = (1 if lo in src else 0) | (2 if hi in src else 0)
+    if not bits:
+        return None
+    keys = _list(d.get("cites_evidence"))
+    if bits != 3 or len(keys) < 2:
+        key = "; ".join(keys)
+        return bits, key if bits & 1 else "", key if bits & 2 else ""
+    from .ingest.refs import loose_key  # noqa: PLC0415
+
+    def naming(target: set[str]) -> str:
+        hit = [k for k in keys if k in target or loose_key(k) in target]
+        return "; ".join(hit or keys)
+
+    return bits, naming(_node_keys(hi, a_hi)), naming(_node_keys(lo, a_lo))
 
 
 def _node_names(d: dict[str, Any]) -> list[str]:
@@ -367,6 +454,11 @@ def build_index(
     )
     adj_edge = np.concatenate([eid, eid])[order].astype(np.int32)
     reasons = [("\n".join(_edge_reasons(G, d))).encode("utf-8") for _, _, d in edges]
+    cites = [
+        (k, c)
+        for k, (a, b, d) in enumerate(edges)
+        if d.get("cites_from") and (c := _cite_pair(ids[a], ids[b], d, attrs[a], attrs[b]))
+    ]
     offsets = np.zeros(len(reasons) + 1, np.int64)
     offsets[1:] = np.cumsum([len(r) for r in reasons])
     return RelatedIndex(
@@ -393,6 +485,10 @@ def build_index(
         edge_kinds=[str(e[2].get("kinds", "")) for e in edges],
         reasons_blob=b"".join(reasons),
         reasons_offsets=offsets,
+        cite_edges=np.array([k for k, _ in cites], np.int32),
+        cite_dir=np.array([c[0] for _, c in cites], np.int8),
+        cite_fwd=[c[1] for _, c in cites],
+        cite_back=[c[2] for _, c in cites],
         embeddings=None if embeddings is None else _embedding_rows(embeddings, ids[:n_papers]),
         embedding_model=embedding_model,
     )
@@ -454,6 +550,8 @@ _STRINGS = (
     "terms",
     "author_keys",
     "edge_kinds",
+    "cite_fwd",
+    "cite_back",
 )
 
 
@@ -467,6 +565,7 @@ def index_bytes(index: RelatedIndex) -> bytes:
         "n_terms": len(index.terms),
         "n_edges": len(index.edge_kinds),
         "n_authors": len(index.author_keys),
+        "n_cites": len(index.cite_edges),
         "options": index.options,
         "embedding_model": index.embedding_model,
     }
@@ -486,6 +585,8 @@ def index_bytes(index: RelatedIndex) -> bytes:
         arrays[f"{name}_indptr"] = np.asarray(m.indptr, np.int64)
         arrays[f"{name}_shape"] = np.asarray(m.shape, np.int64)
     arrays["adj_edge"] = np.asarray(index.adj_edge, np.int32)
+    arrays["cite_edges"] = np.asarray(index.cite_edges, np.int32)
+    arrays["cite_dir"] = np.asarray(index.cite_dir, np.int8)
     arrays["reasons"] = np.frombuffer(index.reasons_blob, np.uint8)
     arrays["reasons_offsets"] = np.asarray(index.reasons_offsets, np.int64)
     if index.embeddings is not None:
@@ -587,6 +688,8 @@ def load_index(path: str | Path) -> RelatedIndex:
         "terms": meta["n_terms"],
         "edge_kinds": meta["n_edges"],
         "author_keys": meta["n_authors"],
+        "cite_fwd": meta["n_cites"],
+        "cite_back": meta["n_cites"],
         "name_keys": len(a["name_nodes"]),
         "title_keys": len(a["title_nodes"]),
     }
@@ -606,6 +709,8 @@ def load_index(path: str | Path) -> RelatedIndex:
         adj_edge=a["adj_edge"],
         reasons_blob=bytes(a["reasons"]),
         reasons_offsets=a["reasons_offsets"],
+        cite_edges=a["cite_edges"],
+        cite_dir=a["cite_dir"],
         embeddings=emb,
         embedding_model=str(meta.get("embedding_model") or ""),
     )

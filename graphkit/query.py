@@ -20,6 +20,12 @@ slice, see README "related"): for a query paper *q* and every paper *d*,
 - with embeddings in the index, the 300 best are re-ranked by z-score fusion with the
   embedding cosine (:data:`EMBEDDING_WEIGHT`).
 
+**Citations first.** For a paper (or a reference node) the corpus papers it cites and the ones
+citing it come first, each with the citation as its first reason ("cited by Q (reference K)":
+the query Q cites it; "cites Q (reference K)": it cites the query) and ``citation`` set to
+``cites`` / ``cited by`` (seen from the query) and ``reference`` to the key as the citing record
+wrote it; among themselves, and after them the rest, by the fused score.
+
 Only papers are ranked: method and reference nodes are listed apart (``linked``), never above
 a paper.
 
@@ -89,6 +95,8 @@ class Neighbour:
     title: str = ""
     year: int = 0
     scores: tuple[tuple[str, float], ...] = ()
+    citation: str = ""
+    reference: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -101,6 +109,8 @@ class Neighbour:
             "kinds": self.kinds,
             "reasons": list(self.reasons),
             "scores": dict(self.scores),
+            "citation": self.citation,
+            "reference": self.reference,
         }
 
 
@@ -358,6 +368,43 @@ def _shared_terms(index: RelatedIndex, vector: sp.csr_matrix, d: int, k: int = 4
     return [index.terms[int(prod.col[i])] for i in order if prod.data[i] > 0]
 
 
+def citation_reason(index: RelatedIndex, q: int, relation: str, key: str) -> str:
+    """The citation between query node ``q`` and a listed node in words, seen from the listed
+    node: "cited by Q (reference K)" when Q cites it, "cites Q (reference K)" when it cites Q."""
+    who = index.labels[q]
+    ref = f" (reference {key})" if key else ""
+    if relation == "cites":
+        return f"cited by {who}{ref}"
+    if relation == "cited by":
+        return f"cites {who}{ref}"
+    return f"cites and is cited by {who}{ref}"
+
+
+def _edge_reason_lines(index: RelatedIndex, s: int, d: int, e: int) -> list[str]:
+    """Edge ``e``'s reasons between ``s`` and ``d``, the citation (seen from ``d``) first."""
+    cited = index.citation(s, d, e)
+    lines = [citation_reason(index, s, *cited)] if cited else []
+    return lines + list(index.edge_reasons(e))
+
+
+def citations_of(index: RelatedIndex, q: int) -> dict[int, tuple[str, str]]:
+    """The nodes node ``q`` cites or is cited by: node -> (relation seen from ``q``, key)."""
+    lo, hi = index.adj.indptr[q], index.adj.indptr[q + 1]
+    edges = index.adj_edge[lo:hi]
+    if not len(index.cite_edges) or not len(edges):
+        return {}
+    at = np.searchsorted(index.cite_edges, edges)
+    at = np.minimum(at, len(index.cite_edges) - 1)
+    hit = np.flatnonzero(index.cite_edges[at] == edges)
+    out = {}
+    for j in hit.tolist():
+        c, e = int(index.adj.indices[lo + j]), int(edges[j])
+        found = index.citation(q, c, e)
+        if found:
+            out[c] = found
+    return out
+
+
 def _reasons(
     index: RelatedIndex, seeds: list[int], vector: sp.csr_matrix, d: int, parts: dict[str, Any]
 ) -> tuple[tuple[str, ...], str]:
@@ -366,7 +413,7 @@ def _reasons(
     linked = [(s, e) for s in seeds if (e := _edge_between(index, s, d)) is not None]
     for s, e in linked[:2]:  # free text: the links to the first two matches
         prefix = f"with {index.labels[s]}: " if len(seeds) > 1 else ""
-        out.extend(prefix + r for r in index.edge_reasons(e))
+        out.extend(prefix + r for r in _edge_reason_lines(index, s, d, e))
         kinds.append(index.edge_kinds[e])
     if vector.nnz and not any("text similarity" in r for r in out):
         cos = float((index.X[d] @ _unit(vector).T).toarray()[0, 0])
@@ -393,6 +440,7 @@ def _entry(
     reasons: tuple[str, ...] = (),
     kinds: str = "",
     parts: dict[str, np.ndarray] | None = None,
+    cited: tuple[str, str] | None = None,
 ) -> Neighbour:
     scores = tuple(
         (k, round(float(v[i]), 4)) for k, v in sorted((parts or {}).items()) if i < len(v)
@@ -407,6 +455,8 @@ def _entry(
         title=index.titles[i],
         year=int(index.years[i]),
         scores=scores,
+        citation=cited[0] if cited else "",
+        reference=cited[1] if cited else "",
     )
 
 
@@ -482,22 +532,36 @@ def related(source: RelatedIndex | nx.Graph, query: str, *, limit: int = 10) -> 
     score, parts = fused_scores(index, seeds, vector)
     score = _embedding_rerank(index, seeds, score, parts)
     finite = np.isfinite(score)
-    cand = np.flatnonzero(finite & ((score > 0) | (parts["edge"] > 0)))
-    order = cand[np.lexsort((cand, -score[cand]))][:limit]
+    cited = citations_of(index, found.node) if found.node >= 0 else {}
+    first = np.array(sorted(c for c in cited if c < n), dtype=np.int64)
+    is_cited = np.zeros(n, bool)
+    is_cited[first] = True
+    cand = np.flatnonzero(finite & ((score > 0) | (parts["edge"] > 0)) & ~is_cited)
+    first = first[np.isfinite(score[first])]
+    order = np.concatenate(
+        [first[np.lexsort((first, -score[first]))], cand[np.lexsort((cand, -score[cand]))]]
+    )[:limit]
     neighbours = []
     for d in order:
         reasons, kinds = _reasons(index, seeds, vector, int(d), parts)
-        neighbours.append(_entry(index, int(d), score[d], reasons, kinds, parts))
+        neighbours.append(_entry(index, int(d), score[d], reasons, kinds, parts, cited.get(int(d))))
     linked = []
     for s in seeds:
         lo, hi = index.adj.indptr[s], index.adj.indptr[s + 1]
         for c, w in zip(index.adj.indices[lo:hi], index.adj.data[lo:hi], strict=True):
             if c >= n:
                 e = _edge_between(index, s, int(c))
-                linked.append((-float(w), int(c), e))
+                linked.append((-float(w), int(c), e, s))
     linked_entries = tuple(
-        _entry(index, c, -w, index.edge_reasons(e), index.edge_kinds[e])
-        for w, c, e in sorted(set(linked))[:N_LINKED]
+        _entry(
+            index,
+            c,
+            -w,
+            tuple(_edge_reason_lines(index, s, c, e)),
+            index.edge_kinds[e],
+            cited=cited.get(c),
+        )
+        for w, c, e, s in sorted(set(linked))[:N_LINKED]
     )
     node = found.node
     return RelatedResult(

@@ -180,6 +180,7 @@ def test_json_shape_is_stable(index) -> None:
     entry = res["neighbours"][0]
     assert list(entry) == [
         "node", "label", "title", "year", "kind", "weight", "kinds", "reasons", "scores",
+        "citation", "reference",
     ]  # fmt: skip
     assert set(entry["scores"]) >= {"text", "edge", "neighbours"}
     orjson.dumps(res)
@@ -227,3 +228,112 @@ def test_small_hand_made_graph_without_text() -> None:
     assert res.neighbours[0].reasons[0] == "text similarity 0.40"
     assert [n.node for n in res.linked] == ["method:X"]
     assert res.linked[0].reasons == ("Alpha mentions X",)
+
+
+# ---------------------------------------------------------------------------------------------
+# citations first: a real Web of Science export (25 records, 37 citations between them)
+# ---------------------------------------------------------------------------------------------
+
+WOS = (
+    REPO / "tests/data/citations/wos_bitpattern_sample.txt"
+)  # licence: tests/data/citations/SOURCE.md
+
+
+@pytest.fixture(scope="module")
+def wos_built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("related-wos")
+    r = CliRunner().invoke(
+        cli, ["-q", "build", str(WOS), "-o", str(out), "--formats", "json,index"],
+        catch_exceptions=False,
+    )  # fmt: skip
+    assert r.exit_code == 0, r.output
+    return out
+
+
+def _citations_in(G: nx.Graph) -> dict[str, dict[str, str]]:
+    """paper -> {other paper: 'cites' | 'cited by'}, from graph.json's cites_from."""
+    out: dict[str, dict[str, str]] = {}
+    for u, v, d in G.edges(data=True):
+        if "cites" not in str(d.get("kinds", "")).split(";"):
+            continue
+        if G.nodes[u].get("kind") != "paper" or G.nodes[v].get("kind") != "paper":
+            continue
+        for src in str(d["cites_from"]).split("; "):
+            dst = v if src == u else u
+            out.setdefault(src, {})[dst] = "cites"
+            out.setdefault(dst, {})[src] = "cited by"
+    return out
+
+
+def test_related_lists_cited_and_citing_papers_first(wos_built: Path) -> None:
+    G = read_json(wos_built / "graph.json")
+    index = load_index(wos_built / INDEX_NAME)
+    expected = _citations_in(G)
+    assert sum(len(v) for v in expected.values()) == 2 * 37  # each citation seen from both ends
+    for q, cited in sorted(expected.items()):
+        res = related(index, q, limit=50)
+        head = res.neighbours[: len(cited)]
+        assert {n.node: n.citation for n in head} == cited, q
+        assert all(n.citation == "" for n in res.neighbours[len(cited) :])
+        assert [n.weight for n in head] == sorted((n.weight for n in head), reverse=True)
+        label = G.nodes[q]["label"]
+        for n in head:
+            d = G.edges[q, n.node]
+            assert n.reference and n.reference in d["cites_evidence"]
+            want = "cited by" if n.citation == "cites" else "cites"
+            assert n.reasons[0] == f"{want} {label} (reference {n.reference})"
+            assert "cites" in n.kinds.split(";")
+
+
+def test_citations_first_cli_json_and_text(wos_built: Path) -> None:
+    G = read_json(wos_built / "graph.json")
+    q, cited = max(_citations_in(G).items(), key=lambda kv: (len(kv[1]), kv[0]))
+    g = str(wos_built / "graph.json")
+    r = CliRunner().invoke(cli, ["related", q, "-g", g, "-n", "3", "--json"])
+    assert r.exit_code == 0, r.output
+    data = orjson.loads(r.output)
+    assert [n["citation"] for n in data["neighbours"]] == [
+        cited[n["node"]] for n in data["neighbours"]
+    ]
+    r = CliRunner().invoke(cli, ["related", q, "-g", g, "-n", "1"])
+    assert r.exit_code == 0 and f"{G.nodes[q]['label']} (reference " in r.output
+    # reference nodes list their citers with the citation too
+    ref = next(n for n, d in G.nodes(data=True) if d.get("kind") == "reference")
+    res = related(load_index(wos_built / INDEX_NAME), ref, limit=5)
+    citers = sorted(n for n in G[ref] if G.nodes[n].get("kind") == "paper")
+    assert len(citers) == G.nodes[ref]["n_citing"] >= 2
+    head = res.neighbours[: len(citers)]
+    assert sorted(n.node for n in head) == citers
+    assert all(n.citation == "cited by" for n in head)
+    assert all(n.citation == "" for n in res.neighbours[len(citers) :])
+
+
+def test_mutual_citation_names_each_direction_key() -> None:
+    G = nx.Graph()
+    G.add_node("a", kind="paper", label="A", title="Alpha", doi="10.1/a")
+    G.add_node("b", kind="paper", label="B", title="Beta", doi="10.1/b")
+    G.add_node("c", kind="paper", label="C", title="Gamma")
+    G.add_edge("a", "b", kinds="cites", weight=2.0, w_cites=1.0, cites_from="a; b",
+               cites_evidence="doi:10.1/b; doi:10.1/a")  # fmt: skip
+    G.add_edge("a", "c", kinds="similarity", weight=0.9, similarity=0.9)
+    index = build_index(G)
+    res = related(index, "a")
+    assert [(n.node, n.citation, n.reference) for n in res.neighbours] == [
+        ("b", "cites; cited by", "doi:10.1/b; doi:10.1/a"),
+        ("c", "", ""),
+    ]
+    assert (
+        res.neighbours[0].reasons[0] == "cites and is cited by A (reference doi:10.1/b; doi:10.1/a)"
+    )
+    assert index.citation(1, 0, 0) == ("cites; cited by", "doi:10.1/a; doi:10.1/b")
+    back = load_index_bytes(index)
+    assert back.citation(1, 0, 0) == index.citation(1, 0, 0)
+
+
+def load_index_bytes(index):
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / INDEX_NAME
+        path.write_bytes(index_bytes(index))
+        return load_index(path)
