@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import operator
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -59,6 +60,7 @@ def _csv_text(columns: list[list[Any]], check: list[int], bools: list[int]) -> s
 
 
 _NONE = type(None)
+_QUOTE = re.compile('[",\r\n]')  # csv.writer's minimal quoting: a cell with one of these
 
 
 def _csv_cells(values: list[Any]) -> list[str]:
@@ -72,11 +74,18 @@ def _csv_cells(values: list[Any]) -> list[str]:
         texts = list(map(repr, values))
     elif kinds <= {float, _NONE}:
         texts = ["" if v is None else repr(v) for v in values]
+    elif kinds <= {int}:
+        texts = list(map(str, values))
+    elif kinds <= {int, _NONE}:
+        texts = ["" if v is None else str(v) for v in values]
     else:
         texts = list(map(_csv_cell, values))
     joined = "".join(texts)
     if '"' in joined or "," in joined or "\n" in joined or "\r" in joined:
-        texts = [_quoted(t) if _needs_quotes(t) else t for t in texts]
+        found = map(_QUOTE.search, texts)
+        texts = [
+            '"' + t.replace('"', '""') + '"' if f else t for t, f in zip(texts, found, strict=True)
+        ]
     return texts
 
 
@@ -87,14 +96,6 @@ def _csv_cell(value: Any) -> str:
     if isinstance(value, str):
         return value
     return repr(value) if isinstance(value, float) else str(value)
-
-
-def _needs_quotes(text: str) -> bool:
-    return '"' in text or "," in text or "\n" in text or "\r" in text
-
-
-def _quoted(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
 
 
 def _csv_plan(
