@@ -220,10 +220,16 @@ def xml_value(value: Any) -> str:
 
 
 def escaped_texts(values: list[Any], kind: type, attr: bool) -> list[str]:
-    """Values of one type as escaped XML text (a column at a time: the common case, text with
-    nothing to escape, is one scan of the joined column)."""
+    """Values of one type as escaped XML text, a column at a time: the common case, text with
+    nothing to escape, is one scan of the joined column; otherwise the joined column is
+    escaped at once and split again on a separator no value holds.
+
+    >>> escaped_texts(["a<b", "ok", 'say "x"'], str, True)
+    ['a&lt;b', 'ok', 'say &quot;x&quot;']
+    """
     if kind is str:
-        joined = "".join(values)
+        sep = "\x00"  # forbidden in XML: only hostile text holds it (then one value at a time)
+        joined = sep.join(values)
         if attr:
             if (
                 '"' in joined
@@ -233,8 +239,12 @@ def escaped_texts(values: list[Any], kind: type, attr: bool) -> list[str]:
                 or "\n" in joined
                 or "\t" in joined
             ):
+                if joined.count(sep) == len(values) - 1:
+                    return escape_attr(joined).split(sep)
                 return list(map(escape_attr, values))
         elif "&" in joined or "<" in joined or ">" in joined:
+            if joined.count(sep) == len(values) - 1:
+                return escape_text(joined).split(sep)
             return list(map(escape_text, values))
         return values
     if kind is bool:
