@@ -192,14 +192,76 @@ def write_jsonl(records: list[dict], path: Path) -> None:
         out.writelines(json.dumps(r) + "\n" for r in records)
 
 
+def write_tsv(records: list[dict], path: Path) -> None:
+    """A tab-separated table (tabs and newlines in values turned into spaces)."""
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write("title\tauthors\tabstract\tyear\tarxiv_id\n")
+        for r in records:
+            cells = [r["title"], ", ".join(r.get("authors", [])), r.get("summary", "")]
+            cells = [" ".join(c.split()) for c in cells]
+            out.write("\t".join([*cells, _date(r)[:4], r["id"]]) + "\n")
+
+
+def write_atom(records: list[dict], path: Path) -> None:
+    """An arXiv API Atom feed."""
+    from xml.sax.saxutils import escape
+
+    with path.open("w", encoding="utf-8") as out:
+        out.write(
+            '<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">\n'
+        )
+        for r in records:
+            authors = "".join(
+                f"<author><name>{escape(a)}</name></author>" for a in r.get("authors", [])
+            )
+            out.write(
+                f"<entry><id>http://arxiv.org/abs/{r['id']}v1</id>"
+                f"<published>{_date(r)}T00:00:00Z</published><title>{escape(r['title'])}</title>"
+                f"<summary>{escape(r.get('summary', ''))}</summary>{authors}</entry>\n"
+            )
+        out.write("</feed>\n")
+
+
+def write_openalex(records: list[dict], path: Path) -> None:
+    """An OpenAlex ``/works`` page: abstracts as inverted indexes, as the API returns them."""
+    works = []
+    for i, r in enumerate(records):
+        index: dict[str, list[int]] = {}
+        for pos, word in enumerate(r.get("summary", "").split()):
+            index.setdefault(word, []).append(pos)
+        works.append(
+            {
+                "id": f"https://openalex.org/W{i + 1}",
+                "doi": f"https://doi.org/10.48550/arxiv.{r['id']}",
+                "title": r["title"],
+                "publication_date": _date(r),
+                "authorships": [{"author": {"display_name": a}} for a in r.get("authors", [])],
+                "abstract_inverted_index": index,
+            }
+        )
+    path.write_text(json.dumps({"meta": {"count": len(works)}, "results": works}), "utf-8")
+
+
 WRITERS = {
     "jsonl": write_jsonl,
     "bibtex": write_bibtex,
     "ris": write_ris,
     "csv": write_csv,
+    "tsv": write_tsv,
     "wos": write_wos,
+    "atom": write_atom,
+    "json": write_openalex,
 }
-SUFFIX = {"jsonl": ".jsonl", "bibtex": ".bib", "ris": ".ris", "csv": ".csv", "wos": ".txt"}
+SUFFIX = {
+    "jsonl": ".jsonl",
+    "bibtex": ".bib",
+    "ris": ".ris",
+    "csv": ".csv",
+    "tsv": ".tsv",
+    "wos": ".txt",
+    "atom": ".atom",
+    "json": ".json",
+}
 
 
 def big_bibtex_folder(corpus: str, n: int, folder: Path, files: int = 20) -> Path:

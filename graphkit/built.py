@@ -15,13 +15,15 @@ command follows the same rules.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
 import networkx as nx
 
 from .config import Config
-from .errors import ConfigError, GraphFileError
+from .errors import ConfigError, GraphFileError, OutputError
+from .outdir import recover
 
 __all__ = [
     "graph_file",
@@ -33,7 +35,7 @@ __all__ = [
     "html_from_graph",
     "export_from_graph",
     "report_text",
-    "remove_stale_outputs",
+    "stale_outputs",
 ]
 
 PathLike = str | os.PathLike[str]
@@ -43,7 +45,11 @@ _HINT = "Run `graphkit build` first, or name its output folder or graph.json."
 
 def _in_folder(path: PathLike, name: str) -> Path:
     p = Path(path)
-    return p / name if p.is_dir() else p
+    if not p.is_dir():
+        return p
+    with contextlib.suppress(OutputError):  # a read-only folder is read as it is
+        recover(p)  # a build killed inside its commit: finish it before reading
+    return p / name
 
 
 def graph_file(path: PathLike) -> Path:
@@ -143,22 +149,15 @@ def report_text(source: PathLike) -> str:
     return report_markdown(load_graph(p))
 
 
-def remove_stale_outputs(out: PathLike, written: list[Path], names: set[str]) -> list[Path]:
-    """Delete the outputs of an earlier build in ``out`` that this build did not write (a
-    narrower ``--formats``), so everything in ``out`` comes from one build.  Only in a folder an
-    earlier build wrote (it holds graphkit's ``manifest.json``), and only the file names in
-    ``names`` (graphkit's own outputs) are ever removed; returns those removed.
+def stale_outputs(out: PathLike, written: list[str], names: set[str]) -> list[str]:
+    """The outputs of an earlier build in ``out`` that this build does not write (a narrower
+    ``--formats``): the build's commit deletes them, so everything in ``out`` comes from one
+    build.  Only in a folder an earlier build wrote (it holds graphkit's ``manifest.json``), and
+    only the file names in ``names`` (graphkit's own outputs) are ever listed.
     """
     from .ingest.corpus import is_build_folder
 
     folder = Path(out)
     if not is_build_folder(folder):
         return []
-    keep = {p.name for p in written}
-    removed = []
-    for name in sorted(names - keep):
-        target = folder / name
-        if target.is_file():
-            target.unlink()
-            removed.append(target)
-    return removed
+    return [name for name in sorted(names - set(written)) if (folder / name).is_file()]

@@ -126,13 +126,15 @@ def _global_params() -> list[click.Option]:
 
 
 def input_options(f: F) -> F:
-    """``--encoding``, ``--skip-bad`` and ``--config``: every command that reads paper files."""
+    """``--encoding``, ``--skip-bad``, ``--exclude`` and ``--config``: every command that reads
+    paper files."""
     f = click.option(
         "--config",
         "config_path",
         type=click.Path(dir_okay=False),
         help="Read options from a TOML file (command-line options win).",
     )(f)
+    f = config_option("--exclude", field="exclude", metavar="GLOB,...", show_default=False)(f)
     f = config_option("--skip-bad", field="skip_bad")(f)
     f = config_option("--encoding", field="encoding")(f)
     return f
@@ -258,8 +260,17 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
         logging.getLogger("bibtexparser").setLevel(logging.ERROR)
 
 
+def _terminated(signum: int, frame: object) -> None:
+    """SIGTERM (``kill``, a CI timeout) unwinds like Ctrl-C: a build's staging folder is removed
+    and its output folder is left as it was."""
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
     """Console-script entry point."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminated)
     cli(prog_name="graphkit")
 
 
@@ -362,11 +373,11 @@ def info(
         graphkit info papers.bib arxiv.jsonl.gz --json
         graphkit info seeds/ --ids
     """
-    from .ingest import load_corpus
+    from .ingest import read_inputs
     from .summary import corpus_summary_lines, id_lines
 
     config = _config(ctx, config_path, options, paths)
-    corpus = load_corpus(config.paths, skip_bad=config.skip_bad, encoding=config.encoding)
+    corpus = read_inputs(config)
     if ids:
         for line in id_lines(corpus.papers):
             click.echo(line)

@@ -72,6 +72,11 @@ class Config:
     out_dir: str = option("out", "Output folder.")
     encoding: str = option("utf-8", "Text encoding of the input files.")
     skip_bad: bool = option(False, "Skip unreadable files and records, and list them.")
+    exclude: tuple[str, ...] = option(
+        (),
+        "Leave out of the folders read the files and folders matching these glob patterns, "
+        "comma-separated (by name or by path inside the folder, e.g. 'drafts,*.old.bib').",
+    )
     edges: tuple[str, ...] = option(
         ALL_EDGE_KINDS, "Edge kinds to build, comma-separated.", choices=ALL_EDGE_KINDS
     )
@@ -139,15 +144,15 @@ class Config:
     def __post_init__(self) -> None:
         for name in ("edges", "formats", "size_by"):
             _check_choices(self, name)
-        _check(self, "top_k", self.top_k >= 1, "at least 1", "10")
-        _check(self, "min_cited", self.min_cited >= 1, "at least 1", "2")
-        _check(self, "min_similarity", 0.0 <= self.min_similarity < 1.0, "in [0, 1)", "0.15")
-        _check(self, "workers", self.workers >= 0, "0 (one per core) or more", "1")
-        _check(self, "keyword_top_k", self.keyword_top_k >= 1, "at least 1", "5")
-        _check(self, "max_term_df", 0.0 < self.max_term_df <= 1.0, "in (0, 1]", "0.05")
-        _check(self, "resolution", self.resolution > 0, "positive", "1.0")
-        _check(self, "max_html_nodes", self.max_html_nodes >= 1, "at least 1", "25000")
-        _check(self, "max_html_edges", self.max_html_edges >= 0, "0 (automatic) or more", "0")
+        _check(self, "top_k", self.top_k >= 1, "at least 1")
+        _check(self, "min_cited", self.min_cited >= 1, "at least 1")
+        _check(self, "min_similarity", 0.0 <= self.min_similarity < 1.0, "in [0, 1)")
+        _check(self, "workers", self.workers >= 0, "0 (one per core) or more")
+        _check(self, "keyword_top_k", self.keyword_top_k >= 1, "at least 1")
+        _check(self, "max_term_df", 0.0 < self.max_term_df <= 1.0, "in (0, 1]")
+        _check(self, "resolution", self.resolution > 0, "positive")
+        _check(self, "max_html_nodes", self.max_html_nodes >= 1, "at least 1")
+        _check(self, "max_html_edges", self.max_html_edges >= 0, "0 (automatic) or more")
 
     @property
     def mix(self) -> dict[str, float]:
@@ -182,11 +187,13 @@ class Config:
         return dataclasses.replace(base, **changes)
 
 
-def _check(cfg: Config, name: str, ok: bool, rule: str, example: str) -> None:
+def _check(cfg: Config, name: str, ok: bool, rule: str) -> None:
+    """Raise a ConfigError when ``ok`` is false; its fix suggests the option's default (the
+    one the command line shows), so the message cannot go stale."""
     if not ok:
         raise ConfigError(
             "{name} must be " + rule + f", not {getattr(cfg, name)!r}",
-            hint=f"Use {{name}} {example}, for example.",
+            hint=f"Use {{name}} {cli_default(name)}, for example.",
             option=name,
         )
 

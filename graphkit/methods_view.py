@@ -74,15 +74,16 @@ def methods_json(rows: Sequence[Any], titles: Mapping[str, str]) -> list[dict[st
 
 
 def read_methods(config: Any) -> tuple[list[Any], dict[str, str]]:
-    """Read ``config.paths`` and return the method table (as a build makes it) and the papers'
-    titles by ID."""
-    from .features import FeatureExtractor, load_lexicon, method_table
-    from .ingest import load_corpus
+    """Read ``config.paths`` and return the method table and the papers' titles by ID: the
+    build's own corpus, features and methods stages, nothing beside them."""
+    from .ingest import read_inputs
+    from .progress import Reporter
+    from .stages import features_stage, method_stage
 
-    corpus = load_corpus(config.paths, skip_bad=config.skip_bad, encoding=config.encoding)
-    lexicon = load_lexicon() if config.lexicon else None
-    feats = FeatureExtractor(lexicon=config.lexicon).fit_transform(corpus.papers)
-    rows = method_table(corpus.papers, feats, lexicon=lexicon)
+    rep = Reporter()
+    corpus = read_inputs(config)
+    feats, lexicon = features_stage(corpus.papers, config, rep)
+    rows = method_stage(corpus.papers, feats, lexicon, rep)
     return rows, {p.id: p.title for p in corpus.papers}
 
 

@@ -27,6 +27,7 @@ from . import parallel
 from .config import Config
 from .manifest import build_manifest, edge_kind_counts, write_manifest
 from .model import Paper, PaperFeatures
+from .outdir import OutputFolder
 from .outputs import OUTPUT_FILES, chosen_writers, write_outputs
 from .parallel import ExecutionPlan, Job, plan_execution
 from .progress import Reporter
@@ -184,13 +185,21 @@ def _analysis_and_layout(G: nx.Graph, cfg: Config, plan: ExecutionPlan, rep: Rep
 def run_build(config: Config, *, reporter: Reporter | None = None) -> BuildResult:
     """Read ``config.paths``, build the graph and write the chosen outputs into ``config.out_dir``.
 
-    Every file is written atomically; ``manifest.json`` is written last.
+    The outputs are written into a staging folder inside ``config.out_dir`` and committed
+    together (:mod:`graphkit.outdir`), ``manifest.json`` last: a failed, interrupted or killed
+    build leaves the folder as it was, and concurrent builds never mix their files.
     """
     from . import export, render, report  # noqa: F401 -- imported once, before any fork
-    from .built import remove_stale_outputs
-    from .ingest.corpus import read_inputs
 
     rep = reporter or Reporter()
+    with OutputFolder(config.out_dir) as stage:  # a bad -o fails before the work, not after
+        return _build_into(stage, config, rep)
+
+
+def _build_into(stage: OutputFolder, config: Config, rep: Reporter) -> BuildResult:
+    from .built import stale_outputs
+    from .ingest.corpus import read_inputs
+
     started = time.time()
     expected = plan_execution(config, parallel.estimated_papers(config.paths))
     if expected.similarity == "spawned":  # its start-up and imports overlap the reading
@@ -206,21 +215,21 @@ def run_build(config: Config, *, reporter: Reporter | None = None) -> BuildResul
     finally:
         parallel.cool_down()  # a warm process no job took (fewer papers than the size said)
     result.corpus = corpus
-    out = Path(config.out_dir)
     with rep.stage("write") as st:
-        written = _write_stage(result, out, config, name)
+        staged = _write_stage(result, stage.path, config, name)
         st.set_note(
-            f"{len(written)} files"
+            f"{len(staged)} files"
             + (" (XML in a second process)" if result.plan.xml_writers == "forked" else "")
         )
     manifest = build_manifest(
-        G=result.graph, corpus=corpus, config=config, written=written, reporter=rep,
+        G=result.graph, corpus=corpus, config=config, written=staged, reporter=rep,
         started=started,
     )  # fmt: skip
-    # a narrower --formats: out/ is from one build
-    remove_stale_outputs(out, written, {n for names in OUTPUT_FILES.values() for n in names})
-    written.append(write_manifest(out, manifest))
-    result.written = written
+    staged.append(write_manifest(stage.path, manifest))
+    names = [p.name for p in staged]
+    # a narrower --formats: the commit deletes the earlier build's other outputs
+    stale = stale_outputs(stage.out, names, {n for ns in OUTPUT_FILES.values() for n in ns})
+    result.written = stage.commit(names, stale=stale)
     result.manifest = manifest
     result.timings = dict(rep.timings)
     return result

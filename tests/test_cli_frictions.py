@@ -276,3 +276,27 @@ def test_the_map_of_dot_is_named_after_its_folder(tmp_path: Path, monkeypatch) -
     run("build", ".", "-q", "--formats", "json")
     graph = orjson.loads((lib / "out" / "graph.json").read_bytes())
     assert graph["graph"]["name"] == "my-library"
+
+
+# -- --exclude: leave parts of a library folder out -------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["build", "info", "methods"])
+def test_exclude_leaves_matching_files_and_folders_out(command: str, tmp_path: Path) -> None:
+    lib = tmp_path / "lib"
+    (lib / "drafts").mkdir(parents=True)
+    shutil.copy(SMALL, lib / "library.bib")
+    shutil.copy(SAMPLE_RIS, lib / "drafts" / "mine.ris")
+    (lib / "old.bib").write_text("@article{broken, title={unclosed}\n", encoding="utf-8")
+    extra = ["-o", str(tmp_path / "o"), "--formats", "json"] if command == "build" else []
+    assert run(command, str(lib), *extra, ok=False).exit_code == 3  # old.bib is broken
+    r = run(command, str(lib), *extra, "--exclude", "drafts,old.*")
+    if command == "info":
+        assert "library.bib" in r.output and "mine.ris " not in r.output
+        assert "ignored 1 folder (excluded by 'drafts')" in r.output
+        assert "ignored 1 file (excluded by 'old.*')" in r.output
+    cfg = tmp_path / "g.toml"
+    cfg.write_text('exclude = ["drafts/*.ris", "old.bib"]\n', encoding="utf-8")
+    r = run(command, str(lib), *extra, "--config", str(cfg))
+    if command == "info":
+        assert "excluded by 'drafts/*.ris'" in r.output and "1 file:" in r.output

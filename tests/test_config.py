@@ -55,3 +55,27 @@ def test_toml_errors_name_the_file(tmp_path: Path) -> None:
 
 def test_int_accepted_where_float_expected() -> None:
     assert Config.from_mapping({"min_similarity": 0}).min_similarity == 0.0
+
+
+@pytest.mark.parametrize(
+    ("values", "field"),
+    [
+        ({"top_k": 0}, "top_k"),
+        ({"min_cited": 0}, "min_cited"),
+        ({"min_similarity": 1.5}, "min_similarity"),
+        ({"workers": -1}, "workers"),
+        ({"keyword_top_k": 0}, "keyword_top_k"),
+        ({"max_term_df": 0.0}, "max_term_df"),
+        ({"resolution": 0.0}, "resolution"),
+        ({"max_html_nodes": 0}, "max_html_nodes"),
+        ({"max_html_edges": -1}, "max_html_edges"),
+    ],
+)
+def test_fix_suggestions_name_the_current_default(values: dict, field: str) -> None:
+    """The suggested fix is the value the CLI shows as default, never a stale literal."""
+    from graphkit.config import cli_default
+
+    with pytest.raises(ConfigError) as info:
+        Config.from_mapping(values)
+    assert info.value.hint == f"Use {{name}} {cli_default(field)}, for example."
+    Config.from_mapping({field: cli_default(field)})  # and that suggestion is valid

@@ -84,3 +84,32 @@ def test_row_with_too_many_fields(tmp_path):
     assert info.value.line == 2
     papers, _ = read_file(target, skip_bad=True)
     assert [p.title for p in papers] == ["C"]
+
+
+def test_scopus_rows_with_an_extra_funding_text_cell_are_read_aligned():
+    """litstudy's real Scopus export: records 3-4 hold one more cell than the header (a second
+    "Funding Text"); the columns after the funding texts are read that many cells further."""
+    papers, report = read_file(DATA.parent / "scopus" / "scopus_litstudy_first4.csv")
+    assert report.n_records == 4
+    namd, petri, odes, tcell = papers
+    assert namd.title == "Scalable molecular dynamics with NAMD" and len(namd.references) == 123
+    assert petri.doi == "10.1109/5.24143" and len(petri.references) == 302
+    assert odes.title.startswith("Petri nets and ODEs as complementary methods")
+    assert odes.doi == "10.1038/s41598-022-04849-0"
+    # before: References read from "Correspondence Address", PubMed ID from "Language"
+    assert len(odes.references) == 42 and odes.references[0] == "ref:edelsteinkeshet|2005|||"
+    assert "pmid:35064163" in odes.ids and "pmid:35994517" in tcell.ids
+    assert odes.cited_by_count == 3 and tcell.year == 2022
+
+
+def test_row_too_long_without_scopus_funding_columns_names_file_and_line(tmp_path):
+    from click.testing import CliRunner
+
+    from graphkit.cli import cli
+
+    target = tmp_path / "export.csv"
+    target.write_text('Title,Year,Abstract\n"A",2001,"x"\n"B",2002,"y","stray"\n')
+    result = CliRunner().invoke(cli, ["info", str(target)])
+    assert result.exit_code == 3
+    assert f"{target}:3: row has 4 fields but the header has 3" in result.output
+    assert "Traceback" not in result.output

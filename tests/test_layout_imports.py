@@ -15,7 +15,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "graphkit"
 #: Stage of each top-level module/package (see README "Layout").
 RANK = {
     **dict.fromkeys(
-        ["model", "errors", "config", "schema", "fileio", "progress", "xmlwrite", "parallel"], 0
+        ["model", "errors", "config", "schema", "fileio", "outdir", "progress", "xmlwrite", "parallel"],
+        0,
     ),
     **dict.fromkeys(["ingest", "fetch"], 1),
     "features": 2,

@@ -11,11 +11,12 @@ CSV/TSV, BibTeX, arXiv Atom feeds and RIS — each optionally gzipped.
 from __future__ import annotations
 
 from ..errors import IngestError
-from .corpus import Corpus, list_files, load_corpus
+from .corpus import Corpus, list_files, load_corpus, read_inputs
 from .dispatch import FORMATS, SUFFIXES, FileReport, detect_format, read_file, sniff_format
 
 __all__ = [
     "load_corpus",
+    "read_inputs",
     "Corpus",
     "FileReport",
     "read_file",

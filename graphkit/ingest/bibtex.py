@@ -20,9 +20,8 @@ import logging
 import os
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
-import bibtexparser
 from bibtexparser import middlewares as mw
 from bibtexparser.model import (
     DuplicateBlockKeyBlock,
@@ -33,6 +32,7 @@ from bibtexparser.model import (
 from pylatexenc.latex2text import LatexNodes2Text
 
 from ..model import Paper
+from .bibsplit import FastEntry, split_entries
 from .normalise import arxiv_id_from_text, clean_text, normalise_arxiv_id
 from .record import ReadContext, make_paper
 from .source import Source
@@ -42,7 +42,6 @@ __all__ = ["read_bibtex", "parse_bibtex", "decode_latex"]
 log = logging.getLogger(__name__)
 
 _NON_PAPER_TYPES = {"string", "preamble", "comment"}
-_BRACES = re.compile(r"[{}]")
 _LATEX = LatexNodes2Text()  # names, as before: the default decoder (not bibtexparser's)
 
 
@@ -53,8 +52,6 @@ _LATEX = LatexNodes2Text()  # names, as before: the default decoder (not bibtexp
 # values hold no markup at all, and most of the rest only accents, escapes and braces, which
 # are decoded here to the same text; pylatexenc still decodes whatever else a value holds.
 
-#: Characters/sequences that make a value worth decoding (braces alone are removed later).
-_MARKUP = re.compile(r"[\\\\~$]|--|``|''")
 _ACCENTS = {
     '"': "\u0308",
     "'": "\u0301",
@@ -133,12 +130,12 @@ def _decode_plain(text: str) -> str | None:
         text = _LETTER_MACRO.sub(lambda m: _LETTERS[m.group(1)], text)
         if "\\" in _ESCAPE.sub("", text):
             return None
+    if "--" in text:  # before the braces go: pylatexenc reads {--}-- as two en dashes
+        text = text.replace("---", "\u2014").replace("--", "\u2013")
     if "{" in text or "}" in text:
         text = _GROUP_BRACE.sub("", text)
     if "\\" in text:
         text = _ESCAPE.sub(lambda m: _ESCAPES[m.group(1)], text)
-    if "--" in text:
-        text = text.replace("---", "\u2014").replace("--", "\u2013")
     if "~" in text:
         text = text.replace("~", "\xa0")
     if "``" in text or "''" in text:
@@ -147,7 +144,21 @@ def _decode_plain(text: str) -> str | None:
 
 
 def _has_markup(value: str) -> bool:
-    return _MARKUP.search(value) is not None
+    return (
+        "\\" in value
+        or "~" in value
+        or "$" in value
+        or "--" in value
+        or "``" in value
+        or "''" in value
+    )
+
+
+def _unbraced(text: str) -> str:
+    """``text`` without braces (most values have none)."""
+    if "{" in text or "}" in text:
+        return text.replace("{", "").replace("}", "")
+    return text
 
 
 def decode_latex(value: str, fallback: Callable[[str], str]) -> str:
@@ -250,15 +261,13 @@ def _flip(name: str) -> str:
     return " ".join(name.split())
 
 
-def _parse_stack() -> list[mw.Middleware]:
-    # Names are split and LaTeX decoded by _authors/_field, only in the fields read: the
-    # middlewares for that made a pass over every field of every entry.
-    return [mw.ResolveStringReferencesMiddleware(True)]
-
-
 def _unenclosed(value: str) -> str:
     """A value without its enclosing braces or quotes (bibtexparser's own rule, applied to the
     fields read rather than by a middleware over every field)."""
+    if value[:1] == "{" and value[-1:] == "}" and len(value) >= 2:  # the common case, as
+        inner = value[1:-1]  # bibtexparser's own fast path decides it
+        if "{" not in inner and "}" not in inner and not inner.endswith("\\"):
+            return inner
     return mw.RemoveEnclosingMiddleware._strip_enclosing(value)[0]
 
 
@@ -269,7 +278,7 @@ def _name(value: object) -> str:
             name += ", " + " ".join(value.jr)
     else:
         name = str(value)
-    return clean_text(_BRACES.sub("", decode_latex(name, _latex_name)))
+    return clean_text(_unbraced(decode_latex(name, _latex_name)))
 
 
 def _latex_name(name: str) -> str:
@@ -287,7 +296,7 @@ def _field(fields: dict[str, object], *keys: str) -> str:
         value = fields.get(key)
         if isinstance(value, str) and value.strip():
             value = _unenclosed(value)
-            return clean_text(_BRACES.sub("", decode_latex(value, _latex_value)))
+            return clean_text(_unbraced(decode_latex(value, _latex_value)))
     return ""
 
 
@@ -296,7 +305,11 @@ def _authors(fields: dict[str, object]) -> list[str]:
     if not isinstance(value, str):
         return []
     value = _unenclosed(value)
-    return [n for n in (_name(v) for v in _split_names(value)) if n and n.lower() != "others"]
+    if "{" in value or _has_markup(value):
+        names = [_name(v) for v in _split_names(value)]
+    else:  # plain names: _name would give each back unchanged
+        names = _split_names(value)  # type: ignore[assignment]
+    return [n for n in names if n and n.lower() != "others"]
 
 
 def _arxiv(fields: dict[str, object]) -> str:
@@ -313,14 +326,16 @@ def _arxiv(fields: dict[str, object]) -> str:
     return ""
 
 
-def _paper(entry: Entry, ctx: ReadContext, line: int, record: int) -> Paper | None:
+def _paper(
+    key: str, pairs: Iterable[tuple[str, object]], ctx: ReadContext, line: int
+) -> Paper | None:
     fields: dict[str, object] = {}
-    for f in entry.fields:  # the first of a repeated key, as fields_dict keeps it
-        fields.setdefault(f.key.lower(), f.value)
+    for name, value in pairs:  # the first of a repeated key, as fields_dict keeps it
+        fields.setdefault(name.lower(), value)
     title = _field(fields, "title")
     if not title:
         ctx.bad(
-            f"entry '{entry.key}' has no title",
+            f"entry '{key}' has no title",
             line=line,
             hint="Add a title field, or use --skip-bad to skip such entries.",
         )
@@ -401,12 +416,19 @@ def parse_bibtex(text: str, ctx: ReadContext) -> Iterator[Paper]:
 
 
 def _parse_blocks(text: str, ctx: ReadContext, lines_before: int) -> Iterator[Paper]:
-    library = bibtexparser.parse_string(text, parse_stack=_parse_stack())
-    record = 0
-    for block in library.blocks:
-        line = lines_before + (block.start_line or 0) + 1  # bibtexparser counts lines from 0
+    keys: set[str] = set()
+    for start, block in split_entries(text, lines_before):
+        line = start + 1  # bibtexparser counts lines from 0
+        if isinstance(block, FastEntry):
+            if block.entry_type not in _NON_PAPER_TYPES:
+                _note_duplicate(block.key, keys, ctx, line)
+                paper = _paper(block.key, block.fields, ctx, line)
+                if paper is not None:
+                    yield paper
+            continue
         if isinstance(block, DuplicateBlockKeyBlock | MiddlewareErrorBlock):
-            log.info("%s:%d: %s; reading the entry anyway", ctx.path, line, block.error)
+            if isinstance(block, MiddlewareErrorBlock):
+                log.info("%s:%d: %s; reading the entry anyway", ctx.path, line, block.error)
             block = block.ignore_error_block
         if isinstance(block, ParsingFailedBlock):
             ctx.bad(
@@ -416,10 +438,17 @@ def _parse_blocks(text: str, ctx: ReadContext, lines_before: int) -> Iterator[Pa
             )
             continue
         if isinstance(block, Entry) and block.entry_type.lower() not in _NON_PAPER_TYPES:
-            record += 1
-            paper = _paper(block, ctx, line, record)
+            _note_duplicate(block.key, keys, ctx, line)
+            paper = _paper(block.key, ((f.key, f.value) for f in block.fields), ctx, line)
             if paper is not None:
                 yield paper
+
+
+def _note_duplicate(key: str, keys: set[str], ctx: ReadContext, line: int) -> None:
+    """Log an entry key seen before in this text (the entry is read all the same)."""
+    if key in keys:
+        log.info("%s:%d: Duplicate entry key '%s'; reading the entry anyway", ctx.path, line, key)
+    keys.add(key)
 
 
 def _short(error: object) -> str:

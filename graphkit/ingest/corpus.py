@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import errno
+import fnmatch
 import logging
 import os
 import stat
@@ -234,7 +235,10 @@ class InputFiles:
 
 
 def scan_inputs(
-    paths: Iterable[str | os.PathLike[str]], *, exclude: Iterable[str | os.PathLike[str]] = ()
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    exclude: Iterable[str | os.PathLike[str]] = (),
+    patterns: Iterable[str] = (),
 ) -> InputFiles:
     """Expand files and folders into the files to read.
 
@@ -242,13 +246,24 @@ def scan_inputs(
     hidden files and folders, the ``exclude`` folders and any folder holding a build's
     ``manifest.json``, files graphkit wrote, files that are clearly not paper lists (PDFs,
     images, web pages, office documents, notes) and special files (FIFOs, sockets, devices,
-    symlink loops), which are never opened.  Each left-out file is recorded in ``ignored``.
+    symlink loops), which are never opened, and the files and folders matching one of the glob
+    ``patterns`` (by name, or by path relative to the folder named).  Each left-out file is
+    recorded in ``ignored``.
     Files named explicitly are always read (a graph.json can be an input); a special file named
     explicitly is an error.  Arguments keep their order; a file named twice is read once.
     """
     found = InputFiles()
     seen: set[Path] = set()
     excluded = {Path(p).resolve() for p in exclude}
+    patterns = tuple(patterns)
+
+    def matching(top: Path, path: Path) -> str | None:
+        """The first pattern ``path`` (inside the folder ``top``) matches."""
+        inside = path.relative_to(top).as_posix()
+        for pattern in patterns:
+            if fnmatch.fnmatchcase(path.name, pattern) or fnmatch.fnmatchcase(inside, pattern):
+                return pattern
+        return None
 
     def add(path: Path) -> None:
         key = path.resolve()
@@ -271,12 +286,21 @@ def scan_inputs(
                 found.ignore("written by graphkit: it holds a manifest.json", here.as_posix() + "/")
                 dirs[:] = []
                 continue
-            dirs[:] = sorted(d for d in dirs if not _hidden(d))
+            kept = []
+            for d in sorted(d for d in dirs if not _hidden(d)):
+                pattern = matching(top, here / d) if patterns else None
+                if pattern:
+                    found.ignore(f"excluded by '{pattern}'", (here / d).as_posix() + "/")
+                else:
+                    kept.append(d)
+            dirs[:] = kept
             for name in sorted(files):
                 if _hidden(name):
                     continue
                 path = here / name
-                why = _special(path) or _not_paper_list(path)
+                pattern = matching(top, path) if patterns else None
+                why = (f"excluded by '{pattern}'" if pattern else None) or _special(path)
+                why = why or _not_paper_list(path)
                 if why:
                     found.ignore(why, path.as_posix())
                 else:
@@ -316,20 +340,21 @@ def load_corpus(
     skip_bad: bool = False,
     encoding: str | None = None,
     exclude: Iterable[str | os.PathLike[str]] = (),
+    patterns: Iterable[str] = (),
 ) -> Corpus:
     """Read every file under ``paths`` and merge duplicates into one :class:`Corpus`.
 
     With ``skip_bad``, unreadable files are listed in ``corpus.skipped`` and records without
     a title are skipped and counted; otherwise the first problem raises
     :class:`~graphkit.errors.IngestError`.  Folders are read as :func:`scan_inputs` says (never
-    the ``exclude`` folders, e.g. the build's output folder); ``corpus.notes`` says what was
-    left out.
+    the ``exclude`` folders, e.g. the build's output folder, nor what matches the glob
+    ``patterns``); ``corpus.notes`` says what was left out.
     """
     paths = [paths] if isinstance(paths, str | os.PathLike) else list(paths)
     records: list[Paper] = []
     reports: list[FileReport] = []
     skipped: list[FileReport] = []
-    inputs = scan_inputs(paths, exclude=exclude)
+    inputs = scan_inputs(paths, exclude=exclude, patterns=patterns)
     if not inputs.files:
         raise IngestError(
             ", ".join(str(p) for p in paths) or "(no paths)",
@@ -360,10 +385,12 @@ def load_corpus(
 
 
 def read_inputs(config: Any) -> Corpus:
-    """The corpus of a build's Config: its paths, input options, never its output folder."""
+    """The corpus of a build's Config: its paths, input options, never its output folder
+    (what ``build``, ``info`` and ``methods`` all read)."""
     return load_corpus(
         config.paths,
         skip_bad=config.skip_bad,
         encoding=config.encoding,
         exclude=[config.out_dir],
+        patterns=config.exclude,
     )

@@ -57,6 +57,11 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "_pmid": ("pubmed id", "pmid"),
 }
 _DELIMITERS = ",\t;|"
+#: Scopus names its funding columns "Funding Text 1", "Funding Text 2", … after the first
+#: record, and writes each further funding text of a later record as one more cell right after
+#: them: such a row is longer than the header, and its columns after the funding texts sit
+#: that many cells further right (litstudy's Scopus export: 57 of 58 rows).
+_FUNDING_TEXT = re.compile(r"funding text \d+")
 
 
 def _norm(name: str) -> str:
@@ -73,6 +78,20 @@ def header_map(header: Sequence[str]) -> dict[str, int]:
                 found[field] = names.index(syn)
                 break
     return found
+
+
+def _extra_cells_after(header: Sequence[str]) -> int | None:
+    """The index of the column after which a Scopus row holds its extra cells, if any."""
+    found = [i for i, h in enumerate(header) if _FUNDING_TEXT.fullmatch(_norm(h))]
+    return found[-1] if found else None
+
+
+def _cells(row: list[str], columns: dict[str, int], width: int, split: int | None):
+    """The value of each column in ``row`` (``split``: see :func:`_extra_cells_after`)."""
+    extra = len(row) - width
+    if extra > 0 and split is not None:
+        return {f: row[i + extra] if i > split else row[i] for f, i in columns.items()}
+    return {f: (row[i] if i < len(row) else "") for f, i in columns.items()}
 
 
 def sniff_delimiter(first_line: str, default: str = ",") -> str:
@@ -125,19 +144,21 @@ def read_csv(source: Source, ctx: ReadContext, *, default_delimiter: str = ",") 
         if "abstract" not in columns:
             log.warning("%s: no abstract column; papers will have no abstract", ctx.path)
         width = len(header)
+        split = _extra_cells_after(header)
         start = reader.line_num + 1
         for number, row in enumerate(reader, start=1):
             line, start = start, reader.line_num + 1
             if not any(cell.strip() for cell in row):
                 continue
-            if len(row) > width:
+            if len(row) > width and split is None:
                 ctx.bad(
                     f"row has {len(row)} fields but the header has {width}",
                     line=line,
-                    hint="Quote fields that contain the delimiter.",
+                    hint="Quote fields that contain the delimiter, or add the missing column "
+                    "names to the header.",
                 )
                 continue
-            values = {f: (row[i] if i < len(row) else "") for f, i in columns.items()}
+            values = _cells(row, columns, width, split)
             if not clean_text(values["title"]):
                 ctx.bad(
                     "row has an empty title",

@@ -1,0 +1,223 @@
+"""A build's output folder, written as one unit: never half-written, never mixed.
+
+A build writes every output into a private staging folder inside the output folder
+(``.graphkit-staging-XXXX/``, hidden, so no build reads it as input) and then *commits* it:
+
+1. under an exclusive lock on the output folder (``flock`` of the folder itself) it writes a journal
+   (``<out>/.graphkit-commit``) naming the staging folder, the files to move and the outputs of
+   an earlier build to delete (a narrower ``--formats``);
+2. renames each staged file into place (same file system: each rename is atomic), deletes the
+   stale outputs, renames ``manifest.json`` last;
+3. deletes the journal and the staging folder.
+
+So a build killed while it computes or writes leaves the previous build's outputs untouched (the
+next build removes its staging folder); a build killed inside the commit, a few renames, leaves a
+journal, and the next build or the next command that opens the folder finishes the commit
+(the renames are idempotent).  Concurrent builds into one folder each compute on their own and
+commit one after the other: the folder always holds one complete build, the last to commit.
+
+>>> import tempfile, pathlib
+>>> out = pathlib.Path(tempfile.mkdtemp()) / "out"
+>>> with OutputFolder(out) as stage:
+...     _ = (stage.path / "graph.json").write_text("{}")
+...     _ = (stage.path / "manifest.json").write_text("{}")
+...     moved = stage.commit(["graph.json", "manifest.json"])
+>>> sorted(p.name for p in out.iterdir())
+['graph.json', 'manifest.json']
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import IO
+
+import orjson
+
+from .errors import OutputError
+
+__all__ = ["OutputFolder", "recover", "JOURNAL_NAME", "STAGING_PREFIX"]
+
+JOURNAL_NAME = ".graphkit-commit"
+STAGING_PREFIX = ".graphkit-staging-"
+#: The file a staging folder's owner keeps locked while it lives (free lock = dead owner).
+_OWNER = ".owner"
+#: How long a commit waits for another build's commit (a few renames) before giving up.
+LOCK_WAIT_S = 60.0
+_MANIFEST = "manifest.json"
+
+
+def _os_error(out: Path, exc: OSError) -> OutputError:
+    return OutputError(
+        f"cannot write into {out}: {exc.strerror or exc}",
+        hint="Choose another output folder with -o.",
+    )
+
+
+@contextlib.contextmanager
+def _folder_lock(out: Path, *, wait_s: float | None = None):
+    """Hold the exclusive commit lock of ``out``; waits for another holder at most ``wait_s``
+    (default :data:`LOCK_WAIT_S`)."""
+    wait_s = LOCK_WAIT_S if wait_s is None else wait_s
+    try:
+        fd = os.open(out, os.O_RDONLY | os.O_DIRECTORY)  # the folder itself: no lock file left
+    except OSError as exc:
+        raise _os_error(out, exc) from exc
+    try:
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise _os_error(out, exc) from exc
+                if time.monotonic() >= deadline:
+                    raise OutputError(
+                        f"another graphkit process has held the lock of {out} for "
+                        f"{wait_s:.0f} s",
+                        hint="Wait for the other build to finish, or choose another folder with -o.",
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def _journal(out: Path) -> dict | None:
+    try:
+        data = orjson.loads((out / JOURNAL_NAME).read_bytes())
+    except FileNotFoundError:
+        return None
+    except (OSError, orjson.JSONDecodeError):
+        return {}  # torn journal: written atomically, so only a foreign file; nothing to replay
+    return data if isinstance(data, dict) else {}
+
+
+def _replay(out: Path, journal: dict) -> None:
+    """Finish a commit described by ``journal`` (idempotent), then drop the journal."""
+    staging = out / str(journal.get("staging", ""))
+    if journal.get("staging") and staging.parent == out and staging.is_dir():
+        for name in journal.get("move", []):
+            src = staging / name
+            if src.is_file():
+                os.replace(src, out / name)
+        for name in journal.get("delete", []):
+            with contextlib.suppress(FileNotFoundError):
+                (out / name).unlink()
+        if (staging / _MANIFEST).is_file():
+            os.replace(staging / _MANIFEST, out / _MANIFEST)
+        shutil.rmtree(staging, ignore_errors=True)
+    with contextlib.suppress(FileNotFoundError):
+        (out / JOURNAL_NAME).unlink()
+
+
+def _owner_alive(staging: Path) -> bool:
+    try:
+        fh = open(staging / _OWNER, "rb")  # noqa: SIM115
+    except OSError:
+        return False
+    with fh:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return True
+        return False
+
+
+def _sweep(out: Path, keep: Path | None = None) -> None:
+    """Remove staging folders whose build has died (killed before its commit)."""
+    with contextlib.suppress(OSError):
+        for entry in out.iterdir():
+            if entry.name.startswith(STAGING_PREFIX) and entry != keep and entry.is_dir():
+                if not _owner_alive(entry):
+                    shutil.rmtree(entry, ignore_errors=True)
+
+
+def recover(out: str | os.PathLike[str]) -> bool:
+    """Finish a commit that a killed build left in ``out`` (see the module docstring); True when
+    there was one.  Cheap when there is nothing to do: one ``stat``."""
+    folder = Path(out)
+    if not (folder / JOURNAL_NAME).exists():
+        return False
+    try:
+        with _folder_lock(folder):
+            journal = _journal(folder)
+            if journal is None:
+                return False  # another process finished it meanwhile
+            _replay(folder, journal)
+    except OSError as exc:
+        raise _os_error(folder, exc) from exc
+    return True
+
+
+class OutputFolder:
+    """The staging folder of one build in ``out``; use as a context manager.  Write the
+    outputs into :attr:`path`, then :meth:`commit` them.  Leaving the block without a commit
+    (an error, Ctrl-C) removes the staging folder and leaves ``out`` as it was."""
+
+    def __init__(self, out: str | os.PathLike[str]) -> None:
+        self.out = Path(out)
+        self.path: Path = self.out
+        self._owner: IO[bytes] | None = None
+        self.committed = False
+
+    def __enter__(self) -> OutputFolder:
+        out = self.out
+        if out.exists() and not out.is_dir():
+            raise OutputError(f"{out} is not a folder", hint="Choose another output folder with -o.")
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            recover(out)
+            self.path = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
+            self._owner = open(self.path / _OWNER, "wb")  # noqa: SIM115 -- held while we live
+            fcntl.flock(self._owner.fileno(), fcntl.LOCK_EX)
+            _sweep(out, keep=self.path)
+        except OSError as exc:
+            self._cleanup()
+            raise _os_error(out, exc) from exc
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._cleanup()
+
+    def _cleanup(self) -> None:
+        if self._owner is not None:
+            self._owner.close()
+            self._owner = None
+        if self.path != self.out:
+            shutil.rmtree(self.path, ignore_errors=True)
+
+    def commit(self, names: Sequence[str], *, stale: Iterable[str] = ()) -> list[Path]:
+        """Move the staged files ``names`` into the output folder (``manifest.json`` last when it
+        is among them) and delete the outputs ``stale`` of an earlier build that this one did not
+        write; returns the final paths of ``names``, in order."""
+        out = self.out
+        moved = [n for n in names if n != _MANIFEST]
+        keep = set(names)
+        journal = {
+            "staging": self.path.name,
+            "move": moved,
+            "delete": sorted({s for s in stale if s not in keep}),
+            "pid": os.getpid(),
+        }
+        try:
+            with _folder_lock(out):
+                leftover = _journal(out)
+                if leftover is not None:
+                    _replay(out, leftover)
+                tmp = out / f"{JOURNAL_NAME}.{os.getpid()}.tmp"
+                tmp.write_bytes(orjson.dumps(journal))
+                os.replace(tmp, out / JOURNAL_NAME)
+                _replay(out, journal)
+        except OSError as exc:
+            raise _os_error(out, exc) from exc
+        self.committed = True
+        return [out / n for n in names]
