@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import operator
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -149,9 +149,7 @@ def nodes_csv_bytes(G: nx.Graph) -> bytes:
     >>> nodes_csv_bytes(nx.Graph([("a", "b")])).split(b"\\r\\n")[1][:8]
     b'a,,,,,,,'
     """
-    buf = io.BytesIO()
-    _write_nodes_csv(WriterView(G, xml=True, formula=True), buf)
-    return buf.getvalue()
+    return _table_bytes(_write_nodes_csv, G)
 
 
 def edges_csv_bytes(G: nx.Graph) -> bytes:
@@ -161,8 +159,12 @@ def edges_csv_bytes(G: nx.Graph) -> bytes:
     >>> edges_csv_bytes(nx.Graph([("b", "a")])).split(b"\\r\\n")[1][:6]
     b'a,b,,,'
     """
+    return _table_bytes(_write_edges_csv, G)
+
+
+def _table_bytes(write: Callable[[WriterView, Target], None], G: nx.Graph) -> bytes:
     buf = io.BytesIO()
-    _write_edges_csv(WriterView(G, xml=True, formula=True), buf)
+    write(WriterView(G, xml=True, formula=True), buf)
     return buf.getvalue()
 
 
