@@ -38,6 +38,7 @@ bool); this module only knows XML:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from operator import itemgetter
 from typing import IO, Any
@@ -262,21 +263,21 @@ def record_bodies(
     type, so a column is converted and escaped by a few C calls), and a record is one join
     of its values and the markup between them.
     """
-    groups: dict[tuple[str, ...], list[int]] = {}
-    for i, keys in enumerate(map(tuple, records)):
-        group = groups.get(keys)
-        if group is None:
-            groups[keys] = [i]
-        else:
-            group.append(i)
+    key_sets = list(map(tuple, records))
+    groups = {keys: i for i, keys in enumerate(dict.fromkeys(key_sets))}
     if len(groups) == 1:
-        return _group_bodies(records, next(iter(groups)), declared, close, attr)
-    bodies = [""] * len(records)
-    for keys, where in groups.items():
-        texts = _group_bodies([records[i] for i in where], keys, declared, close, attr)
-        for i, text in zip(where, texts, strict=True):
-            bodies[i] = text
-    return bodies
+        return _group_bodies(records, key_sets[0], declared, close, attr)
+    # records sorted by group (in C), written a group at a time, then put back in file order
+    group_of = list(map(groups.__getitem__, key_sets))
+    order = sorted(range(len(records)), key=group_of.__getitem__)
+    sizes = Counter(group_of)
+    texts: list[str] = []
+    start = 0
+    for keys, i in groups.items():
+        where = order[start : start + sizes[i]]
+        start += sizes[i]
+        texts += _group_bodies(list(map(records.__getitem__, where)), keys, declared, close, attr)
+    return list(map(texts.__getitem__, sorted(range(len(order)), key=order.__getitem__)))
 
 
 def _group_bodies(
