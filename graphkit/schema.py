@@ -70,6 +70,7 @@ __all__ = [
     "Scalar",
     "BIG",
     "scalar",
+    "writer_values",
     "fix_surrogates",
     "unified_types",
     "FORMULA_START",
@@ -164,6 +165,42 @@ def scalar(value: Any) -> Scalar | None:
         if isinstance(value, kind):
             return kind(value)
     return str(value)
+
+
+def writer_values(
+    attrs: Mapping[Any, Any],
+    fix: Callable[[str], str] | None = None,
+    name: Callable[[Any], str] = str,
+) -> dict[str, Scalar]:
+    """``attrs`` as a writer takes them: plain scalars of exactly their type (:func:`scalar`),
+    unknown values (None, NaN, ±inf) dropped, ints beyond 64 bits (:data:`BIG`) as text, text
+    through ``fix`` (what the format cannot hold), keys through ``name``.
+
+    >>> writer_values({"a": float("nan"), "b": 2**70, "c": ("x", "y"), 3: True})
+    {'b': '1180591620717411303424', 'c': 'x; y', '3': True}
+    """
+    out: dict[str, Scalar] = {}
+    for key, value in attrs.items():
+        t = type(value)
+        if t is str:
+            if fix is not None:
+                value = fix(value)
+        elif t is float:
+            if value - value != 0.0:  # NaN or ±inf
+                continue
+        elif t is int:
+            if not -BIG < value < BIG:
+                value = str(value)
+        elif t is not bool:
+            value = scalar(value)
+            if value is None:
+                continue
+            if type(value) is int and not -BIG < value < BIG:
+                value = str(value)
+            elif fix is not None and type(value) is str:
+                value = fix(value)
+        out[name(key)] = value
+    return out
 
 
 def fix_surrogates(text: str) -> str:

@@ -26,12 +26,11 @@ import networkx as nx
 
 from ..errors import GraphFileError
 from ..schema import (
-    BIG,
     Column,
     Scalar,
     fix_surrogates,
-    scalar,
     unified_types,
+    writer_values,
 )
 from ..xmlwrite import strip_forbidden
 from .scan import GraphScan
@@ -171,29 +170,7 @@ class WriterView:
         """
         if safe.issuperset(attrs):
             return attrs
-        out: dict[str, Scalar] = {}
-        fix = self._fix
-        for key, value in attrs.items():
-            t = type(value)
-            if t is str:
-                if fix is not None:
-                    value = fix(value)
-            elif t is float:
-                if value - value != 0.0:  # NaN or ±inf
-                    continue
-            elif t is int:
-                if not -BIG < value < BIG:
-                    value = str(value)
-            elif t is not bool:
-                value = scalar(value)
-                if value is None:
-                    continue
-                if type(value) is int and not -BIG < value < BIG:
-                    value = str(value)
-                elif fix is not None and type(value) is str:
-                    value = fix(value)
-            out[self._name(key)] = value
-        return out
+        return writer_values(attrs, self._fix, self._name)
 
     def _scan(
         self, columns: Mapping[Any, Column]
