@@ -1,6 +1,6 @@
 """Benchmark the HTML map: the WebGL page against the previous vis-network page, same run.
 
-Usage: python bench/html_map.py GRAPH.json[=NAME] ... [--repeats 1] [--baseline-timeout 240]
+Usage: python bench/html_map.py GRAPH.json[=NAME] ... [--baseline REV] [--baseline-timeout 240]
 
 For each built ``graph.json`` (``graphkit build ... --formats json``) it writes the map
 (graphkit's WebGL page, every paper drawn up to the default cap) and the previous vis-network
@@ -12,13 +12,16 @@ view (requestAnimationFrame deltas, median), search-to-highlight (typing a word 
 highlighted frame is drawn) and click-to-panel (focusing the top paper until its panel and
 highlight are drawn).  Prints a table and writes bench/results/html.json.  Needs Debian's
 chromium + chromedriver (``make browser``).  Without GRAPH arguments it measures the seeds
-(built on the fly) only.
+(built on the fly) only.  ``--baseline REV`` also writes each WebGL page with the
+``graphkit`` of git revision ``REV`` (exported, run in a fresh process that times only the
+page writing) and measures it in the same run: the before/after of a change to the map.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 import tempfile
 import time
@@ -96,10 +99,21 @@ if (what === 'search') {
 } else g.focusNode(q);
 var sync = performance.now() - t0;
 requestAnimationFrame(function () { requestAnimationFrame(function () {
-  var ms = performance.now() - t0;
-  if (g.clearFocus) g.clearFocus();
-  if (what === 'search') { document.getElementById('gk-search').value = ''; if (g.runSearch) g.runSearch(); }
-  done([sync, ms, hits]);
+  var ms = performance.now() - t0, s = g.sigma;
+  function finish(settled) {
+    if (g.clearFocus) g.clearFocus();
+    if (what === 'search') { document.getElementById('gk-search').value = ''; if (g.runSearch) g.runSearch(); }
+    done([sync, ms, hits, settled]);
+  }
+  if (what !== 'focus' || !s || !s.getCamera) { finish(null); return; }
+  // sigma pages: also the time until the camera has moved to the neighbourhood and that
+  // frame is drawn (no render scheduled, no timer pending for two frames in a row).
+  var quiet = 0;
+  setTimeout(function wait() {
+    quiet = s.renderFrame || s.renderHighlightedNodesFrame ? 0 : quiet + 1;
+    if (quiet >= 2) finish(performance.now() - t0);
+    else requestAnimationFrame(function () { setTimeout(wait, 0); });
+  }, 0);
 }); });
 """
 
@@ -129,23 +143,23 @@ def measure(
             row.update(first_draw_ms=f">{timeout:.0f}s (timed out)")
             return row
         row["open_wall_s"] = round(time.perf_counter() - t0, 2)
-        time.sleep(
-            3
-        )  # the reader looks first: the page parses details and the search index when idle
+        time.sleep(2)  # the reader looks first: the page reads details and the search index when idle
         row["first_draw_ms"] = round(driver.execute_script("return window.graphkitReady"))
         c = driver.execute_script("return graphkit.counts()")
         row["nodes_drawn"], row["edges_drawn"] = c["drawnNodes"], c["drawnEdges"]
         frames = _FRAMES_VIS if vis else _FRAMES
         row["frame_full_ms"] = round(driver.execute_async_script(frames, False), 1)
         row["frame_zoomed_ms"] = round(driver.execute_async_script(frames, True), 1)
-        sync, ms, hits = driver.execute_async_script(_LATENCY, "search", probe[1])
+        sync, ms, hits, _ = driver.execute_async_script(_LATENCY, "search", probe[1])
         row["search_sync_ms"], row["search_to_frame_ms"], row["search_hits"] = (
             round(sync, 1),
             round(ms, 1),
             hits,
         )
-        sync, ms, _ = driver.execute_async_script(_LATENCY, "focus", probe[0])
+        sync, ms, _, settled = driver.execute_async_script(_LATENCY, "focus", probe[0])
         row["click_to_panel_sync_ms"], row["click_to_panel_frame_ms"] = round(sync, 1), round(ms, 1)
+        if settled is not None:
+            row["click_to_zoomed_frame_ms"] = round(settled, 1)
         row["heap_mb"] = round(
             driver.execute_script(
                 "return performance.memory ? performance.memory.usedJSHeapSize / 1e6 : 0"
@@ -159,7 +173,36 @@ def _load(spec: str):
     from graphkit.export import read_json
 
     path, _, name = spec.partition("=")
-    return read_json(path), name or Path(path).parent.name
+    return read_json(path), name or Path(path).parent.name, path
+
+
+# Run by the baseline's interpreter with the exported revision first on sys.path.
+_BASELINE_WRITER = """
+import sys, time
+sys.path.insert(0, sys.argv[1])
+from graphkit.export import read_json
+from graphkit.render import html_bytes
+G = read_json(sys.argv[2])
+t0 = time.perf_counter()
+page = html_bytes(G, corpus_name=sys.argv[3])
+took = time.perf_counter() - t0
+open(sys.argv[4], "wb").write(page)
+print(took)
+"""
+
+
+def _baseline_page(src: Path, graph_json: str, name: str, tmp: Path) -> tuple[bytes, float]:
+    """The WebGL page of the revision exported in ``src`` and the time its writing took."""
+    out = tmp / "baseline.html"
+    proc = subprocess.run(
+        [sys.executable, "-c", _BASELINE_WRITER, str(src), graph_json, name, str(out)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    page = out.read_bytes()
+    out.unlink()
+    return page, float(proc.stdout.strip().splitlines()[-1])
 
 
 def _seeds():
@@ -168,7 +211,7 @@ def _seeds():
     from graphkit.pipeline import build_graph
 
     corpus = load_corpus([str(ROOT / "seeds")])
-    return build_graph(corpus.papers, Config()).graph, "seeds"
+    return build_graph(corpus.papers, Config()).graph, "seeds", None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -182,6 +225,8 @@ def main(argv: list[str] | None = None) -> int:
         help="skip the uncapped vis page above this many papers",
     )
     ap.add_argument("--no-seeds", action="store_true", help="skip the seed graph")
+    ap.add_argument("--baseline", metavar="REV", help="also measure the map of git revision REV")
+    ap.add_argument("--no-vis", action="store_true", help="skip the vis-network pages")
     ap.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "html.json")
     args = ap.parse_args(argv)
     if not browser_available():
@@ -191,6 +236,13 @@ def main(argv: list[str] | None = None) -> int:
 
     graphs = ([] if args.no_seeds else [_seeds()]) + [_load(s) for s in args.graphs]
     rows = []
+    work = Path(tempfile.mkdtemp(prefix="html-map-"))
+    base_src = None
+    if args.baseline:
+        sys.path.insert(0, str(ROOT / "bench"))
+        from build import _export_revision
+
+        base_src = _export_revision(args.baseline, work)
     driver = make_driver(1600, 1000)
     driver.set_script_timeout(900)
     # One frame of a big page takes seconds in software WebGL: wait for chromedriver longer
@@ -199,15 +251,25 @@ def main(argv: list[str] | None = None) -> int:
     executor._client_config.timeout = 900
     executor._conn = executor._get_connection_manager()
     try:
-        for G, name in graphs:
+        for G, name, graph_json in graphs:
             n_papers = sum(1 for _, d in G.nodes(data=True) if d.get("kind") != "method")
             probe = _probe_words(G)
             pages = []
+            if base_src is not None:
+                if graph_json is None:
+                    from graphkit.export import write_json
+
+                    graph_json = str(work / f"{name}.json")
+                    write_json(G, graph_json)
+                page, took = _baseline_page(base_src, graph_json, name, work)
+                pages.append((f"webgl {args.baseline}", page, False, took))
             t0 = time.perf_counter()
             pages.append(
                 ("webgl", html_bytes(G, corpus_name=name), False, time.perf_counter() - t0)
             )
-            if n_papers <= args.no_uncapped_baseline_above:
+            if args.no_vis:
+                pass
+            elif n_papers <= args.no_uncapped_baseline_above:
                 t0 = time.perf_counter()
                 pages.append(
                     (
@@ -217,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
                         time.perf_counter() - t0,
                     )
                 )
-            if n_papers > OLD_CAP:
+            if n_papers > OLD_CAP and not args.no_vis:
                 t0 = time.perf_counter()
                 pages.append(
                     (
@@ -245,6 +307,9 @@ def main(argv: list[str] | None = None) -> int:
             del pages
     finally:
         driver.quit()
+        import shutil
+
+        shutil.rmtree(work, ignore_errors=True)
     cols = list(dict.fromkeys(k for r in rows for k in r))
     widths = {c: max(len(c), *(len(str(r.get(c, ""))) for r in rows)) for c in cols}
     print("  ".join(c.ljust(widths[c]) for c in cols))
@@ -255,6 +320,7 @@ def main(argv: list[str] | None = None) -> int:
         "default_cap": DEFAULT_MAX_NODES,
         "old_cap": OLD_CAP,
         "renderer": "software WebGL (SwiftShader), headless Chromium",
+        "baseline": args.baseline,
     }
     args.out.write_text(json.dumps({"meta": meta, "rows": rows}, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")

@@ -29,6 +29,7 @@ invalid literal for int() with base 10: 'x'
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import importlib
 import multiprocessing as mp
@@ -158,9 +159,11 @@ class Forked:
             # Python 3.12+ warns about fork in a process with threads; ours are idle library
             # pools (BLAS, progress display) that the child never uses
             warnings.simplefilter("ignore", DeprecationWarning)
+            parent = os.getpid()
             pid = os.fork()
         if pid == 0:  # the child: run, answer, leave without running the parent's cleanup
             os.close(read_fd)
+            die_with_parent(parent)
             code = 0
             try:
                 payload = pickle.dumps(("ok", fn(*args, **kwargs)), pickle.HIGHEST_PROTOCOL)
@@ -263,9 +266,22 @@ def _pickled_error(exc: BaseException) -> bytes:
 # --------------------------------------------------------------------------- spawned jobs
 
 
-def _serve(conn: Any, preload: tuple[str, ...]) -> None:
+def die_with_parent(parent: int) -> None:
+    """Make this (child) process die when the process ``parent`` does, even by SIGKILL: a
+    killed build leaves no worker computing for nobody.  Linux ``prctl(PR_SET_PDEATHSIG)``;
+    elsewhere the child ends when it next talks to its parent."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # it died before the prctl took effect
+        os._exit(1)
+
+
+def _serve(conn: Any, preload: tuple[str, ...], parent: int) -> None:
     """Body of a spawned interpreter: import ``preload``, then run the one ``(fn, args,
     kwargs)`` received on ``conn`` and answer ``("ok", value)`` or ``("err", exception)``."""
+    die_with_parent(parent)
     for name in preload:
         importlib.import_module(name)
     try:
@@ -290,7 +306,10 @@ class _Interpreter:
         ctx = mp.get_context("spawn")
         self.conn, child_end = ctx.Pipe()
         self.proc = ctx.Process(
-            target=_serve, args=(child_end, tuple(preload)), name="graphkit-worker", daemon=True
+            target=_serve,
+            args=(child_end, tuple(preload), os.getpid()),
+            name="graphkit-worker",
+            daemon=True,
         )
         self.proc.start()
         child_end.close()

@@ -100,9 +100,16 @@ def wait_for(driver: Any, script: str, timeout: float = 60.0) -> Any:
 
 
 def open_page(driver: Any, path: str | Path, timeout: float = 120.0) -> None:
-    """Load a local HTML file and wait until graphkit has drawn the graph once."""
+    """Load a local HTML file and wait until graphkit has drawn the graph once and unpacked
+    the panel's details (abstracts, evidence)."""
     driver.get(Path(path).resolve().as_uri())
     wait_for(driver, "window.graphkit && window.graphkit.state.ready", timeout)
+    wait_for(
+        driver,
+        "(function (g) { if (!g.loadDetails) return true; g.loadDetails();"
+        " return g.state.detailsReady === true; })(window.graphkit)",
+        timeout,
+    )
 
 
 def requests_made(driver: Any) -> list[str]:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import networkx as nx
@@ -208,3 +212,39 @@ def test_early_process_is_stopped_when_reading_fails(tmp_path: Path, monkeypatch
     with pytest.raises(IngestError, match="bad.jsonl:2"):
         pipeline.run_build(Config(paths=(str(bad),), out_dir=str(tmp_path / "o"), workers=2))
     assert len(procs) == 1 and not procs[0].is_alive()
+
+
+_ORPHAN_SCRIPT = """
+import os, signal, sys, time
+from graphkit.parallel import Forked, Spawned
+job = Forked(time.sleep, 120) if sys.argv[1] == "forked" else Spawned(time.sleep, 120)
+pid = job._pid if sys.argv[1] == "forked" else job.process.pid
+print(pid, flush=True)
+time.sleep(0.5)
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux's")
+@pytest.mark.parametrize("mode", ["forked", "spawned"])
+def test_a_killed_parent_leaves_no_worker_behind(mode: str) -> None:
+    if mode == "forked" and not can_fork():
+        pytest.skip("os.fork is not available here")
+    env = {**os.environ, "PYTHONPATH": str(SEEDS.parent)}
+    proc = subprocess.run(
+        [sys.executable, "-c", _ORPHAN_SCRIPT, mode], capture_output=True, text=True, env=env,
+        timeout=120, check=False,
+    )  # fmt: skip
+    assert proc.returncode == -signal.SIGKILL, proc.stderr
+    child = int(proc.stdout.split()[0])
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            return
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(child, os.WNOHANG)
+        time.sleep(0.05)
+    os.kill(child, signal.SIGKILL)
+    pytest.fail(f"the {mode} worker {child} outlived its killed parent")

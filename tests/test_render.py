@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import itertools
 import json
 import math
 import random
+import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -58,9 +60,13 @@ def random_graph(n: int, *, communities: int, seed: int = 0) -> nx.Graph:
 
 
 def embedded(page: bytes, block_id: str = "gk-data") -> dict:
-    """A JSON script block of the page (``gk-data`` or ``gk-details``)."""
+    """A data block of the page: ``gk-data`` (JSON) or ``gk-details`` (deflated JSON, base64)."""
     doc = lxml.html.fromstring(page)
     (block,) = doc.xpath(f'//script[@id="{block_id}"]')
+    if block_id == "gk-details":
+        assert block.get("type") == "application/octet-stream"
+        assert block.get("data-encoding") == "deflate-base64"
+        return json.loads(zlib.decompress(base64.b64decode(block.text, validate=True)))
     assert block.get("type") == "application/json"
     return json.loads(block.text)
 

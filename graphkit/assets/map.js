@@ -7,10 +7,37 @@
   var D = JSON.parse(document.getElementById("gk-data").textContent);
   var N = D.nodes, E = D.edges;
   var nNodes = N.id.length, nEdges = E.s.length;
-  var details = null; // parsed lazily: abstracts, authors, evidence
-  function getDetails() {
-    if (!details) details = JSON.parse(document.getElementById("gk-details").textContent);
-    return details;
+  // Abstracts, authors and evidence: deflated JSON in base64 (a third of its size), unpacked
+  // with the browser's DecompressionStream when the reader first looks (see loadDetails).
+  var NO_DETAILS = { nodes: [], edges: [] };
+  var details = null, detailsPromise = null;
+  function getDetails() { return details || NO_DETAILS; }
+  function base64Bytes(text) {
+    if (Uint8Array.fromBase64) return Uint8Array.fromBase64(text);
+    var bin = atob(text), out = new Uint8Array(bin.length);
+    for (var i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+    return out;
+  }
+  function loadDetails() {
+    if (detailsPromise) return detailsPromise;
+    var block = document.getElementById("gk-details");
+    detailsPromise = Promise.resolve().then(function () {
+      if (typeof DecompressionStream === "undefined") throw new Error("this browser has no DecompressionStream");
+      var bytes = base64Bytes(block.textContent.trim());
+      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+      return new Response(stream).text();
+    }).then(function (text) {
+      details = JSON.parse(text);
+      state.detailsReady = true;
+      return details;
+    }).catch(function (err) {
+      details = NO_DETAILS;
+      state.detailsReady = true;
+      state.detailsError = String(err && err.message || err);
+      if (window.console) console.warn("graphkit: details not readable: " + state.detailsError);
+      return details;
+    });
+    return detailsPromise;
   }
 
   // ---- small helpers (text only) -------------------------------------------------------------
@@ -117,14 +144,13 @@
     if (!N.drawn[i1]) continue;
     graph.addNode(N.id[i1], { x: N.x[i1], y: -N.y[i1], size: nodeRadius(i1), color: N.color[i1], i: i1, label: null });
   }
-  var drawnEdgeCount = 0, edgeKey = new Map(); // edge index -> sigma key
+  var drawnEdgeCount = 0;
   for (var e2 = 0; e2 < nEdges; e2++) {
     if (E.level[e2] < 0) continue;
     var a = N.id[E.s[e2]], b = N.id[E.t[e2]];
     if (E.dir[e2] === 2) { var t = a; a = b; b = t; }
     var key = "e" + e2;
     graph.addDirectedEdgeWithKey(key, a, b, { i: e2, size: 0.3 + 1.6 * Math.sqrt(maxW > 0 ? Math.max(E.w[e2], 0) / maxW : 0) });
-    edgeKey.set(e2, key);
     drawnEdgeCount++;
   }
   // The strongest links at the overview, weaker ones as you zoom in (all of them in small maps).
@@ -156,44 +182,31 @@
     if (state.colorBy === "cited") return maxCited ? ramp(Math.log1p(N.cited[i]) / Math.log1p(maxCited)) : ramp(0);
     return N.color[i];
   }
-  var FADED = "#e4e4e4";
   function rgba(c, a) { var x = hex(c); return "rgba(" + x[0] + "," + x[1] + "," + x[2] + "," + a + ")"; }
   var kindColor = {};
   KINDS.forEach(function (k) { kindColor[k.id] = { normal: rgba(k.color, 0.6), cross: rgba(k.color, 0.3), strong: rgba(k.color, 0.95) }; });
 
   // ---- focus / search highlight sets ----------------------------------------------------------
+  // Search matches and the focused paper's neighbourhood are not drawn by sigma: the label
+  // layer veils the map and draws them on top (drawHighlights), so a keystroke or a click costs
+  // work in proportion to what it highlights, not a refresh of every node and link.
   var focusSet = null, focusEdges = null, matchSet = null;
   function nodeReducer(key, attr) {
     var i = attr.i, res = { x: attr.x, y: attr.y, size: attr.size, color: nodeColor(i), label: null, i: i };
     if (!visible[i]) { res.hidden = true; return res; }
-    if (focusSet) {
-      if (focusSet.has(i)) { res.zIndex = 2; if (i === state.focusIndex) { res.highlighted = true; res.size = attr.size * 1.5 + 2; } }
-      else { res.color = FADED; res.zIndex = 0; }
-    } else if (matchSet) {
-      if (matchSet.has(i)) { res.zIndex = 2; res.size = attr.size * 1.3 + 1; res.highlighted = true; }
-      else { res.color = FADED; res.zIndex = 0; }
-    }
     if (isMethod(i)) res.size = Math.max(2, res.size * 0.85);
     return res;
   }
   function edgeReducer(key, attr) {
     var e = attr.i, res = { size: attr.size, i: e };
-    if (!edgePasses(e)) { res.hidden = true; return res; }
+    if (!edgePasses(e) || E.level[e] > state.level) { res.hidden = true; return res; }
     var k = edgeKindShown(e);
-    if (focusSet) {
-      if (!focusEdges.has(e)) { res.hidden = true; return res; }
-      res.color = kindColor[k.id].strong;
-      res.size = attr.size + 0.6;
-      res.zIndex = 2;
-    } else {
-      if (E.level[e] > state.level) { res.hidden = true; return res; }
-      if (matchSet && !(matchSet.has(E.s[e]) && matchSet.has(E.t[e]))) { res.hidden = true; return res; }
-      var cross = N.community[E.s[e]] !== N.community[E.t[e]];
-      res.color = cross ? kindColor[k.id].cross : kindColor[k.id].normal;
-    }
-    res.type = k.directed && E.dir[e] && E.dir[e] !== 3 ? "arrow" : k.dashed && Dashed ? "dashed" : "line";
+    var cross = N.community[E.s[e]] !== N.community[E.t[e]];
+    res.color = cross ? kindColor[k.id].cross : kindColor[k.id].normal;
+    res.type = edgeType(e, k);
     return res;
   }
+  function edgeType(e, k) { return k.directed && E.dir[e] && E.dir[e] !== 3 ? "arrow" : k.dashed && Dashed ? "dashed" : "line"; }
 
   // ---- sigma ------------------------------------------------------------------------------
   // Dashed links: sigma's rectangle edge program with a varying along the edge; fragments in
@@ -226,7 +239,7 @@
     renderer = new Sigma(graph, container, {
       edgeProgramClasses: Dashed ? { dashed: Dashed } : {},
       renderLabels: false, renderEdgeLabels: false, enableEdgeEvents: drawnEdgeCount <= 20000,
-      defaultEdgeType: "line", zIndex: true, enableCameraRotation: false,
+      defaultEdgeType: "line", zIndex: false, enableCameraRotation: false,
       nodeReducer: nodeReducer, edgeReducer: edgeReducer, minCameraRatio: 0.01, maxCameraRatio: 4,
       minEdgeThickness: 0.6, stagePadding: 24, hideEdgesOnMove: drawnEdgeCount > 5000,
     });
@@ -255,6 +268,70 @@
     }
     return true;
   }
+  var VEIL = "rgba(255,255,255,0.8)", MAX_MATCH_LINKS = 20000;
+  function onScreen(p, w, h, m) { return p.x >= -m && p.y >= -m && p.x <= w + m && p.y <= h + m; }
+  function highlightLink(e, w, h) {
+    var k = edgeKindShown(e);
+    if (!k || !N.drawn[E.s[e]] || !N.drawn[E.t[e]]) return;
+    var a = E.s[e], b = E.t[e], type = edgeType(e, k);
+    if (E.dir[e] === 2) { var t = a; a = b; b = t; }
+    var p = viewport(a), q = viewport(b);
+    if (!onScreen(p, w, h, 4000) && !onScreen(q, w, h, 4000)) return;
+    lctx.strokeStyle = focusSet ? kindColor[k.id].strong : kindColor[k.id].normal;
+    lctx.lineWidth = 0.9 + 1.6 * Math.sqrt(maxW > 0 ? Math.max(E.w[e], 0) / maxW : 0);
+    lctx.setLineDash(type === "dashed" ? [5, 4] : []);
+    lctx.beginPath();
+    lctx.moveTo(p.x, p.y);
+    lctx.lineTo(q.x, q.y);
+    lctx.stroke();
+    if (type !== "arrow") return;
+    var dx = q.x - p.x, dy = q.y - p.y, len = Math.sqrt(dx * dx + dy * dy);
+    if (len < 1) return;
+    var ux = dx / len, uy = dy / len, r = renderer.scaleSize(nodeRadius(b)) + 1, hx = q.x - ux * r, hy = q.y - uy * r, s = 7;
+    lctx.setLineDash([]);
+    lctx.fillStyle = lctx.strokeStyle;
+    lctx.beginPath();
+    lctx.moveTo(hx, hy);
+    lctx.lineTo(hx - ux * s - uy * s * 0.5, hy - uy * s + ux * s * 0.5);
+    lctx.lineTo(hx - ux * s + uy * s * 0.5, hy - uy * s - ux * s * 0.5);
+    lctx.closePath();
+    lctx.fill();
+  }
+  // The map veiled, then the highlighted links and nodes on top (the focused paper last).
+  function drawHighlights(w, h) {
+    lctx.fillStyle = VEIL;
+    lctx.fillRect(0, 0, w, h);
+    var set = focusSet || matchSet, n = 0;
+    if (focusSet) focusEdges.forEach(function (e) { highlightLink(e, w, h); });
+    else {
+      // Links between two matches that the map draws at this zoom.
+      matchSet.forEach(function (i) {
+        if (n > MAX_MATCH_LINKS || !N.drawn[i]) return;
+        forEachLink(i, function (e) {
+          var j = other(e, i);
+          if (j > i && E.level[e] >= 0 && E.level[e] <= state.level && matchSet.has(j) && edgePasses(e)) { highlightLink(e, w, h); n++; }
+        });
+      });
+    }
+    lctx.setLineDash([]);
+    var shown = [];
+    set.forEach(function (i) { if (N.drawn[i] && visible[i]) shown.push(i); });
+    shown.sort(function (a, b) { return (a === state.focusIndex) - (b === state.focusIndex) || N.size[a] - N.size[b]; });
+    lctx.lineWidth = 1;
+    for (var q = 0; q < shown.length; q++) {
+      var i = shown[q], p = viewport(i), focus = i === state.focusIndex;
+      state.overlay.push(N.id[i]);
+      var r = renderer.scaleSize(nodeRadius(i)) * (isMethod(i) ? 0.85 : 1) * (focus ? 1.5 : 1.3) + (focus ? 2 : 1);
+      if (!onScreen(p, w, h, r)) continue;
+      lctx.beginPath();
+      lctx.arc(p.x, p.y, Math.max(2, r), 0, 2 * Math.PI);
+      lctx.fillStyle = nodeColor(i);
+      lctx.fill();
+      lctx.strokeStyle = focus ? "#1d1d1d" : "#ffffff";
+      lctx.lineWidth = focus ? 2 : 1;
+      lctx.stroke();
+    }
+  }
   function textLabel(ctx, text, x, y, px, color, weight) {
     ctx.font = (weight || "400") + " " + px + "px " + FONT;
     ctx.lineWidth = Math.max(2, px / 4);
@@ -271,7 +348,9 @@
     }
     lctx.setTransform(dpr, 0, 0, dpr, 0, 0);
     lctx.clearRect(0, 0, w, h);
+    state.overlay = [];
     if (!renderer) return;
+    if (focusSet || matchSet) drawHighlights(w, h);
     lctx.textAlign = "center";
     lctx.textBaseline = "middle";
     var ratio = camera.getState().ratio, boxes = [], placed = [], comms = [];
@@ -439,8 +518,17 @@
       parent.appendChild(ul);
     });
   }
+  var panelEdge = null;
+  // Until the details are unpacked the panel shows what the columns hold, then fills itself in.
+  function detailsNote(redo) {
+    if (details === NO_DETAILS && state.detailsError) panelBody.appendChild(el("div", "gk-meta", "Abstracts and evidence cannot be read in this browser (" + state.detailsError + "); graph.json has them."));
+    if (details) return;
+    panelBody.appendChild(el("div", "gk-meta gk-loading", "Reading abstracts and evidence…"));
+    loadDetails().then(redo);
+  }
   function openPanel(i) {
     var det = getDetails().nodes[i] || {};
+    panelEdge = null;
     clear(panelBody);
     panelBody.appendChild(el("h2", null, N.title[i]));
     var bits = [];
@@ -452,6 +540,7 @@
       bits.push(N.id[i]);
     }
     panelBody.appendChild(el("div", "gk-meta", bits.join(" · ")));
+    detailsNote(function () { if (state.focusIndex === i && !panel.hidden && panelEdge === null) openPanel(i); });
     if (det.reference) panelBody.appendChild(el("div", "gk-meta", "Introduced in: " + det.reference));
     if (!N.drawn[i]) panelBody.appendChild(el("div", "gk-meta gk-off-map", "Not drawn on the map (beyond --max-html-nodes); its links are listed below."));
     if (!visible[i]) panelBody.appendChild(el("div", "gk-meta", "(hidden by the current filters)"));
@@ -508,7 +597,9 @@
   }
   function openEdgePanel(e) {
     clear(panelBody);
+    panelEdge = e;
     panelBody.appendChild(el("h2", null, "Why linked"));
+    detailsNote(function () { if (panelEdge === e && !panel.hidden) openEdgePanel(e); });
     [E.s[e], E.t[e]].forEach(function (j) { var d = el("div", "gk-meta"); d.appendChild(nbButton(j)); panelBody.appendChild(d); });
     line(panelBody, null, kindsOf(e).map(function (k) { return k.label; }).join(" + ") + " · weight " + fmt(E.w[e], 3));
     kindsOf(e).forEach(function (k) {
@@ -542,11 +633,15 @@
     state.focus = N.id[i];
     state.focusIndex = i;
     state.highlighted = Array.from(keep).map(function (j) { return N.id[j]; }).sort();
-    state.level = camera ? levelFor(camera.getState().ratio) : 0;
-    if (N.drawn[i] && visible[i]) fitTo(Array.from(keep));
-    refresh();
     openPanel(i);
     listSelect(i);
+    drawLabels();
+    // The panel and the highlight show first; the camera moves to the neighbourhood in the
+    // frame after (one full redraw of the map, the slow part in software WebGL).
+    if (N.drawn[i] && visible[i]) {
+      var near = Array.from(keep);
+      requestAnimationFrame(function () { setTimeout(function () { if (state.focusIndex === i) fitTo(near); }, 0); });
+    }
   }
   function focusNode(id) {
     var i = idIndex.get(id);
@@ -561,7 +656,7 @@
     state.focusIndex = null;
     state.highlighted = [];
     closePanel();
-    refresh();
+    drawLabels();
   }
   if (renderer) {
     renderer.on("clickNode", function (ev) { hideTip(); focusIndex(graph.getNodeAttribute(ev.node, "i")); });
@@ -678,7 +773,7 @@
     matchSet = state.query ? new Set(lastFound.map(function (r) { return r.index; })) : null;
     state.matches = matchSet ? lastFound.length : null;
     renderResults();
-    refresh();
+    drawLabels();
     state.highlightedAt = performance.now();
     return lastFound;
   }
@@ -839,8 +934,8 @@
   }
   function applyFilters() {
     computeVisible();
+    refresh();
     if (state.focus !== null) focusIndex(state.focusIndex);
-    else refresh();
     renderLegendState();
     rebuildList();
     renderStatus();
@@ -854,10 +949,11 @@
   }
   function setCommunity(id, on) { if (on) state.hiddenCommunities.delete(id); else state.hiddenCommunities.add(id); applyFilters(); }
   function setNodeKind(kind, on) { if (on) state.hiddenNodeKinds.delete(kind); else state.hiddenNodeKinds.add(kind); applyFilters(); }
-  var sortedW = Array.from(E.w).sort(function (a, b) { return a - b; });
+  var sortedW = null; // every link's weight in order, sorted when the slider is first moved
   function setMinWeightPercent(p) {
     p = Math.max(0, Math.min(100, Number(p) || 0));
     $("gk-weight").value = String(p);
+    if (!sortedW) sortedW = Float64Array.from(E.w).sort();
     if (p === 0 || !sortedW.length) {
       state.minWeight = -Infinity;
       $("gk-weight-value").textContent = "any";
@@ -941,7 +1037,7 @@
     document.body.setAttribute("data-ready", "1");
     // Parse the details (abstracts, evidence) and the search index while the reader looks.
     var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 50); };
-    idle(function () { getDetails(); if (!index) buildIndex(); });
+    idle(function () { loadDetails(); if (!index) buildIndex(); });
   }
   if (renderer) {
     renderer.once("afterRender", ready);
@@ -954,6 +1050,6 @@
     setNodeKind: setNodeKind, setMinWeightPercent: setMinWeightPercent, setYears: setYears,
     setDateRange: setDateRange, setColorBy: setColorBy, sortList: sortList, counts: counts,
     listIds: function () { return order.map(function (i) { return N.id[i]; }); },
-    details: getDetails, drawLabels: drawLabels,
+    details: getDetails, loadDetails: loadDetails, drawLabels: drawLabels,
   };
 })();

@@ -20,6 +20,7 @@ from collections import Counter
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from ..errors import OutputError
 from .style import as_int, node_kind_code, num
@@ -123,40 +124,56 @@ def choose_nodes(G: nx.Graph, max_nodes: int) -> tuple[list[Any], dict[str, Any]
 
 
 def edge_levels(
-    G: nx.Graph, drawn: set[Any], info: dict[str, Any], max_edges: int | None
+    G: nx.Graph,
+    drawn: set[Any],
+    info: dict[str, Any],
+    max_edges: int | None,
+    *,
+    order: dict[Any, int] | None = None,
+    edges: list[tuple[Any, Any, dict[str, Any]]] | None = None,
 ) -> dict[tuple[Any, Any], int]:
     """``{(u, v): level}`` of the links the map draws, ``u``/``v`` as ``G.edges`` yields them.
 
-    Links are taken strongest first; a link's level is 0 when one of its ends has no stronger
-    link yet, then 1, 2, 3 as both ends already have 1, 3, 6 stronger ones.  At most
-    ``max_edges`` links (default ``EDGES_PER_NODE`` per drawn node, half above 10k) are kept, lowest level
-    first.  Updates ``info`` with the counts and the page's note.
+    Links are taken strongest first (ties by the ends' names); a link's level is 0 when one of
+    its ends has no stronger link yet, then 1, 2, 3 as both ends already have 1, 3, 6 stronger
+    ones.  At most ``max_edges`` links (default ``EDGES_PER_NODE`` per drawn node, half above
+    10k) are kept, lowest level first.  ``order`` (node → rank of ``str(node)``, if the caller
+    has it) saves sorting names, ``edges`` (``list(G.edges(data=True))``) a pass over ``G``.  Updates ``info`` with the counts and the page's note.
     """
-    candidates = [
-        (-num(d.get("weight")), str(u), str(v), u, v)
-        for u, v, d in G.edges(data=True)
-        if u in drawn and v in drawn
-    ]
-    candidates.sort(key=lambda t: t[:3])
-    total = len(candidates)
+    if order is None:
+        order = {n: i for i, n in enumerate(sorted(G.nodes, key=str))}
+    if edges is None:
+        edges = list(G.edges(data=True))
+    ends = [(u, v, d.get("weight")) for u, v, d in edges if u in drawn and v in drawn]
+    total = len(ends)
     per_node = EDGES_PER_NODE if len(drawn) <= _DENSE_ABOVE else EDGES_PER_NODE // 2
     budget = per_node * len(drawn) if max_edges is None else max_edges
-    seen: Counter[Any] = Counter()
-    levelled = []
-    for i, (_, _, _, u, v) in enumerate(candidates):
-        have = min(seen[u], seen[v])
-        level = sum(1 for b in _LEVEL_BOUNDS if have >= b)
-        seen[u] += 1
-        seen[v] += 1
-        levelled.append((level, i, u, v))
+    a = np.fromiter((order[u] for u, _, _ in ends), dtype=np.int64, count=total)
+    b = np.fromiter((order[v] for _, v, _ in ends), dtype=np.int64, count=total)
+    w = np.fromiter((num(x) for _, _, x in ends), dtype=np.float64, count=total)
+    rank = np.lexsort((b, a, -w))  # strongest first, then by the names of u and v
+    # How many stronger links each end already has: a running count per node, in rank order.
+    seen = [0] * len(order)
+    have = []
+    for x, y in zip(a[rank].tolist(), b[rank].tolist(), strict=True):
+        cx, cy = seen[x], seen[y]
+        have.append(cx if cx < cy else cy)
+        seen[x] = cx + 1
+        seen[y] = cy + 1
+    level = np.searchsorted(np.asarray(_LEVEL_BOUNDS), np.asarray(have, dtype=np.int64), side="right")
+    keep = np.arange(total)
     if total > budget:
-        levelled.sort(key=lambda t: t[:2])
-        levelled = levelled[:budget]
-    info.update(edges_shown=len(levelled), edges_total=total, edges_capped=total > budget)
+        keep = np.lexsort((keep, level))[:budget]
+    info.update(edges_shown=len(keep), edges_total=total, edges_capped=total > budget)
     if total > budget:
-        note = EDGE_CAP_MESSAGE.format(shown=f"{len(levelled):,}", total=f"{total:,}")
+        note = EDGE_CAP_MESSAGE.format(shown=f"{len(keep):,}", total=f"{total:,}")
         info["message"] = f"{info['message']} {note}".strip()
-    return {(u, v): level for level, _, u, v in levelled}
+    levels = level.tolist()
+    out = {}
+    for j in keep.tolist():
+        u, v, _ = ends[rank[j]]
+        out[(u, v)] = levels[j]
+    return out
 
 
 def select_for_html(
