@@ -143,7 +143,9 @@ def measure(
             row.update(first_draw_ms=f">{timeout:.0f}s (timed out)")
             return row
         row["open_wall_s"] = round(time.perf_counter() - t0, 2)
-        time.sleep(2)  # the reader looks first: the page reads details and the search index when idle
+        time.sleep(
+            2
+        )  # the reader looks first: the page reads details and the search index when idle
         row["first_draw_ms"] = round(driver.execute_script("return window.graphkitReady"))
         c = driver.execute_script("return graphkit.counts()")
         row["nodes_drawn"], row["edges_drawn"] = c["drawnNodes"], c["drawnEdges"]

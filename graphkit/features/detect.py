@@ -40,9 +40,8 @@ import functools
 import math
 import re
 from bisect import bisect_right
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Container, Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 from .lexicon import NOT_NAMES, is_generic_acronym, is_valid_name, wordset
 from .sentences import sentence_spans
@@ -187,7 +186,77 @@ _FORMAT = re.compile(r"(?:U?INT|FP|BF|TF)\d+|(?:(?:[WAK]|KV)\d+){2,}(?:-\w+)?")
 # a whitespace-delimited token with a URL marker; the look-behind starts it at a token's start
 # (where the leftmost match starts anyway), so a long token is not rescanned from every offset
 _URL = re.compile(r"(?<!\S)\S*(?:https?://|www\.|github\.com|\.io/|\.org/)\S*")
-_ELEMENTS = ["H", "He", "Li", "Be", "B", "C", "N", "O", "F", "Ne", "Na", "Mg", "Al", "Si", "P", "S", "Cl", "Ar", "K", "Ca", "Sc", "Ti", "V", "Cr", "Mn", "Fe", "Co", "Ni", "Cu", "Zn", "Ga", "Ge", "As", "Se", "Br", "Kr", "Rb", "Sr", "Y", "Zr", "Nb", "Mo", "Tc", "Ru", "Rh", "Pd", "Ag", "Cd", "In", "Sn", "Sb", "Te", "I", "Xe", "Cs", "Ba", "La", "Ce", "Nd", "Sm", "Eu", "Gd", "Pt", "Au", "Hg", "Pb", "Bi", "U"]
+_URL_BITS = ("://", "www.", "github.com", ".io/", ".org/")
+_ELEMENTS = [
+    "H",
+    "He",
+    "Li",
+    "Be",
+    "B",
+    "C",
+    "N",
+    "O",
+    "F",
+    "Ne",
+    "Na",
+    "Mg",
+    "Al",
+    "Si",
+    "P",
+    "S",
+    "Cl",
+    "Ar",
+    "K",
+    "Ca",
+    "Sc",
+    "Ti",
+    "V",
+    "Cr",
+    "Mn",
+    "Fe",
+    "Co",
+    "Ni",
+    "Cu",
+    "Zn",
+    "Ga",
+    "Ge",
+    "As",
+    "Se",
+    "Br",
+    "Kr",
+    "Rb",
+    "Sr",
+    "Y",
+    "Zr",
+    "Nb",
+    "Mo",
+    "Tc",
+    "Ru",
+    "Rh",
+    "Pd",
+    "Ag",
+    "Cd",
+    "In",
+    "Sn",
+    "Sb",
+    "Te",
+    "I",
+    "Xe",
+    "Cs",
+    "Ba",
+    "La",
+    "Ce",
+    "Nd",
+    "Sm",
+    "Eu",
+    "Gd",
+    "Pt",
+    "Au",
+    "Hg",
+    "Pb",
+    "Bi",
+    "U",
+]
 #: a chemical formula ("H2O", "CaCl2", "CH3COO"): two or more element symbols with counts
 _FORMULA = re.compile("(?:(?:" + "|".join(sorted(_ELEMENTS, key=len, reverse=True)) + r")\d*){2,}")
 #: words that make a capitalised run an organisation or a publisher, not an artefact
@@ -228,8 +297,7 @@ def english_zipf(word: str) -> float:
     return _english().get(word.lower(), RARE_ZIPF)
 
 
-@dataclass(frozen=True, slots=True)
-class Detected:
+class Detected(NamedTuple):
     """One detected name: ``name`` as written, its character span, type and score with reasons."""
 
     name: str
@@ -277,6 +345,10 @@ def _shape_points(tok: str) -> float:
             return 1.0  # "FoV", "IoU": short mixed-case abbreviations are weaker evidence
         return 2.0
     return 0.0
+
+
+#: Words that neither make a run alone nor start one: shapeless function words, small joins.
+_SKIP_ALONE = frozenset({w for w in _FUNCTION if _shape_points(w) == 0} | _SMALL_JOIN)
 
 
 def _is_cap(tok: str) -> bool:
@@ -350,7 +422,7 @@ class NameDetector:
                 first = firsts[k] = fm.start() if fm else a
             run = m.group()
             if " " not in run:  # most runs are one word
-                if (run in _FUNCTION and _shape_points(run) == 0) or run in _SMALL_JOIN:
+                if run in _SKIP_ALONE:
                     continue
                 if _NUMBER.fullmatch(run):
                     continue
@@ -373,11 +445,7 @@ class NameDetector:
                 offs.append(pos)
                 pos += len(w) + 1
             lo, hi = 0, len(words) - 1
-            while lo <= hi and (
-                (words[lo] in _FUNCTION and _shape_points(words[lo]) == 0)
-                or _NUMBER.fullmatch(words[lo])
-                or words[lo] in _SMALL_JOIN
-            ):
+            while lo <= hi and (words[lo] in _SKIP_ALONE or _NUMBER.fullmatch(words[lo])):
                 lo += 1
             while hi >= lo and (
                 (words[hi] in _FUNCTION and not (hi - lo >= 2 and words[hi].lower() in HEAD_TYPES))
@@ -403,7 +471,7 @@ class NameDetector:
         score = lead[0]
         reasons = list(lead[1])
         kind = lead[2]
-        if _spelled_out(text, end, words):
+        if len(words) >= 2 and _spelled_out(text, end, words):
             score += 1
             reasons.append("spelled-out+1")  # "Green View Index (GVI)"
         score += plain[0]
@@ -415,9 +483,11 @@ class NameDetector:
             score += pts
             reasons.append(f"type:{head}+{pts:g}")  # plural: a category ("VQA datasets")
         prev = prev_words[-1].lower() if prev_words else ""
-        prev2 = " ".join(w.lower() for w in prev_words[-2:])
-        if prev in CONTEXT_BEFORE or prev2 in ("such as", "e.g.,", "compared to", "compared with"):
-            strong = prev in _STRONG_BEFORE or prev2 == "such as"
+        # the last words of "such as", "compared to/with" are context words themselves
+        if prev in CONTEXT_BEFORE:
+            strong = prev in _STRONG_BEFORE or (
+                prev == "as" and len(prev_words) >= 2 and prev_words[-2].lower() == "such"
+            )
             # an acronym right after "on"/"than"/"e.g." is most often a named artefact
             pts = (
                 (1.5 if bare else 1.0) if strong else (0.0 if len(words) > 1 and not shape else 0.5)
@@ -464,7 +534,12 @@ class NameDetector:
         reasons: list[str] = []
         score = 0.0
         kind = ""
-        shape = max((_shape_points(w) for w in words if not is_generic_acronym(w)), default=0.0)
+        shape = 0.0
+        for w in words:
+            if not is_generic_acronym(w):
+                pts = _shape_points(w)
+                if pts > shape:
+                    shape = pts
         if shape:
             score += shape
             reasons.append(f"shape+{shape:g}")
@@ -520,9 +595,13 @@ class NameDetector:
         local_acronyms: Mapping[str, str] | None = None,
         title: bool = False,
         runs: list[tuple[int, int, bool]] | None = None,
+        skip: Container[str] = (),
     ) -> list[Detected]:
         """Detected names of ``text`` in order of position (one per spelling); ``runs`` are
-        :meth:`runs` of the text if the caller has them."""
+        :meth:`runs` of the text if the caller has them.  Spellings in ``skip`` are never
+        reported (the caller's known names): the same as dropping them from the result, as a
+        spelling only ever hides later candidates of the same spelling, but they are not
+        scored."""
         if not text:
             return []
         if title:
@@ -533,12 +612,17 @@ class NameDetector:
         title_case = title and _title_case(text)
         if title_case:
             cands = [
-                (m.start() + s, m.end() + s, False)
+                (m.start(), m.end(), False)
                 for s, e, _ in cands
-                for m in _TOKEN.finditer(text[s:e])
+                for m in _TOKEN.finditer(text, s, e)
                 if _shape_points(m.group()) >= 1.5
             ]
-        urls = [m.span() for m in _URL.finditer(text)] if "/" in text or "www" in text else []
+        # every _URL match holds one of the _URL_BITS: most texts skip the regex scan
+        urls = (
+            [m.span() for m in _URL.finditer(text)]
+            if any(map(text.__contains__, _URL_BITS))
+            else []
+        )
         # the substrings every _COPYRIGHT match contains: most texts skip the regex scan
         notice = (
             any(map(text.__contains__, _COPYRIGHT_BITS)) and _COPYRIGHT.search(text) is not None
@@ -562,13 +646,14 @@ class NameDetector:
                 _COPYRIGHT.search(text, max(0, s - 80), s) or _COPYRIGHT.search(text[s:e])
             ):
                 continue
-            if any(a <= s < b for a, b in urls):
+            if urls and any(a <= s < b for a, b in urls):
                 continue
-            if not name or name in seen or not _plausible(name, local_acronyms):
+            if not name or name in seen or name in skip or not _plausible(name, local_acronyms):
                 continue
             if title_case and max(_shape_points(w) for w in name.split()) < 1.5:
                 continue  # a title in Title Case: capitals say nothing
-            prev_words = [w.lstrip("([") for w in text[max(0, s - 40) : s].split()]
+            # the last two words before it (all that :meth:`score` looks at)
+            prev_words = [w.lstrip("([") for w in text[max(0, s - 40) : s].split()[-2:]]
             if prev_words and prev_words[-1].endswith("("):
                 prev_words = [*prev_words[:-1], prev_words[-1].rstrip("(")]
             m = _TOKEN.search(text, e, min(len(text), e + 30))
@@ -581,7 +666,7 @@ class NameDetector:
                 kind = HEAD_TYPES[chain_type[k]]
                 score += 2
                 reasons.append(f"list-of:{chain_type[k]}+2")
-            if not kind and (lead := _paren_type(text, s)):
+            if not kind and "(" in text[max(0, s - 120) : s] and (lead := _paren_type(text, s)):
                 kind = HEAD_TYPES[lead]
                 score += 2
                 reasons.append(f"listed-under:{lead}+2")
@@ -682,29 +767,14 @@ def _plausible_name(name: str) -> bool:
         return False
     if _FORMAT.fullmatch(name) or _SIZE_LED.match(name) or _LOCANT.search(name):
         return False
-    if sum(c.isalnum() for c in name) < 3 or (len(name) == 2 and name.isupper()):
+    if sum(map(str.isalnum, name)) < 3 or (len(name) == 2 and name.isupper()):
         return False  # "FR", "G-S": too short to be told from an abbreviation
     if words[0] in _MONTHS:
         return False  # "July 2002": a date
-    if any(w in _ORGANISATION for w in words) or _URLISH.search(name) or _FORMULA.fullmatch(name):
+    if not _ORGANISATION.isdisjoint(words) or _URLISH.search(name) or _FORMULA.fullmatch(name):
         return False
-    if all(is_generic_acronym(w) or w in _FUNCTION for w in words):
+    if all(w in _FUNCTION or is_generic_acronym(w) for w in words):
         return False
     parts = [x for w in words for x in w.split("-") if x]
-    if len(parts) >= 2 and is_generic_acronym("".join(x[0] for x in parts).upper()):
-        return False  # "Retrieval-Augmented Generation": the long form of a generic acronym
-    return True
-
-
-def corpus_counts(texts: Iterable[str]) -> tuple[Counter[str], Counter[str]]:
-    """Per spelling, the number of texts using it as a candidate away from a sentence start,
-    and per lower-case single word, the number of texts writing it in lower case."""
-    texts = list(texts)
-    cap: Counter[str] = Counter()
-    for text in texts:
-        cap.update({text[s:e] for s, e, initial in NameDetector.runs(text) if not initial})
-    plain = {w.lower() for w in cap if _PLAIN_CAP.fullmatch(w)}
-    low: Counter[str] = Counter()
-    for text in texts:
-        low.update(plain.intersection(w.strip(".,;:()[]\"'") for w in text.split()))
-    return cap, low
+    # "Retrieval-Augmented Generation": the long form of a generic acronym
+    return len(parts) < 2 or not is_generic_acronym("".join(x[0] for x in parts).upper())

@@ -59,7 +59,7 @@ from .lexicon import (
     wordset,
 )
 from .mentions import BREAK, NameMatcher, mask_non_word
-from .names import extract_definitions, local_acronyms
+from .names import acronym_pairs, extract_definitions, local_acronyms
 from .sentences import sentence_spans
 from .tex import has_tex, strip_tex
 
@@ -159,10 +159,13 @@ class FeatureExtractor:
         return is_known
 
     def _extract(
-        self, p: Paper, spans: list[tuple[int, int]] | None = None
+        self,
+        p: Paper,
+        spans: list[tuple[int, int]] | None = None,
+        pairs: tuple[tuple[int, str, str], ...] | None = None,
     ) -> tuple[Definition, ...]:
         """Rule-based definitions plus the lexicon names whose introducing paper is ``p``."""
-        found = extract_definitions(p, is_known=self._known_fn, spans=spans)
+        found = extract_definitions(p, is_known=self._known_fn, spans=spans, pairs=pairs)
         names = self._ref_index.get(_norm_title(p.title), ())
         found = tuple(
             d for d in found if not (d.how == "title" and self._well_known(d.name, p.title))
@@ -184,9 +187,10 @@ class FeatureExtractor:
         acronyms and the candidate runs of the abstract."""
         abstract = p.abstract or ""
         spans = sentence_spans(abstract)
+        pairs = acronym_pairs(abstract) if "(" in abstract else ()
         return _Analysis(
-            self._extract(p, spans),
-            local_acronyms(abstract),
+            self._extract(p, spans, pairs),
+            local_acronyms(abstract, pairs),
             spans,
             NameDetector.runs(abstract, spans),
         )
@@ -435,8 +439,9 @@ class FeatureExtractor:
         contains a hit ("CLIP-score" around "CLIP", "Video Swin Transformer" around "Swin
         Transformer") replaces it and keeps the hit's name as its family."""
         runs = None if is_title else an.runs
+        surfaces = self.matcher_.surfaces
         det = self.detector_.detect(
-            text, spans=spans, local_acronyms=an.local, title=is_title, runs=runs
+            text, spans=spans, local_acronyms=an.local, title=is_title, runs=runs, skip=surfaces
         )
         if not det:
             return found
@@ -445,8 +450,8 @@ class FeatureExtractor:
             inside = [f for f in out if f[0] < d.end and d.start < f[1]]
             if any(f[0] <= d.start and d.end <= f[1] for f in inside):
                 continue  # a known name covers it already
-            if d.name in self.matcher_.surfaces:
-                continue  # a known name the matcher's rules turned down here ("Gemini" alone)
+            # (the detector skips known names: ones the matcher's rules turned down here, such
+            # as "Gemini" alone, are not reported)
             if inside and not all(
                 d.start <= f[0] and f[1] <= d.end and _is_longer_name(text, f, d) for f in inside
             ):
@@ -494,6 +499,7 @@ _SIZE_TAIL = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def _variant(canon: str, surface: str) -> tuple[str, str]:
     """(name, family) of a known name written as ``surface``: a version or variant of it that
     is a different artefact ("GPT-4o" of GPT-4, "Llama 3.1 8B" -> "Llama 3.1" of Llama,
@@ -552,6 +558,7 @@ class _Analysis:
 _FOLD = re.compile(r"[\W_]+")
 
 
+@functools.lru_cache(maxsize=131072)
 def fold(name: str) -> str:
     """Lower-case letters and digits of ``name``: the key of case- and punctuation-insensitive
     matching ("LlaMA-2" and "Llama 2" -> "llama2")."""

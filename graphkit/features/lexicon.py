@@ -139,14 +139,13 @@ def is_valid_name(name: str) -> bool:
     name = name.strip()
     if name[:1] in "-–" or name[-1:] in "-–":
         return False  # "BERT-": a cut-off compound
-    if sum(c.isalpha() for c in name) < 2 or name in NOT_NAMES or is_generic_acronym(name):
+    if name in NOT_NAMES or sum(map(str.isalpha, name)) < 2 or is_generic_acronym(name):
         return False
     if _ADJECTIVAL.search(name):
         return False  # "LLM-based", "3D-aware": a modifier, not a name
     return not (_SIZE_LIKE.fullmatch(name) or _PLURAL_ACRONYM.fullmatch(name))
 
 
-@functools.lru_cache(maxsize=65536)
 @functools.lru_cache(maxsize=65536)
 def is_generic_acronym(token: str) -> bool:
     """True for generic acronyms and their plurals ("LLMs", "CNN's").

@@ -235,8 +235,7 @@ class NameMatcher:
         *,
         versioned: bool = False,
     ) -> bool:
-        lead = sent[: start - sent_start].strip(" \t\"“'‘([")
-        if is_plain_word(surface) and not lead:
+        if is_plain_word(surface) and not sent[: start - sent_start].strip(" \t\"“'‘(["):
             return False  # "Lookahead ..." at the start of a sentence is an ordinary word
         ctx = None if versioned else CONTEXT_WORDS.get(name)  # "Kinetics-400" is unambiguous
         if ctx is not None:

@@ -71,6 +71,7 @@ __all__ = [
     "title_name",
     "acronym_definitions",
     "local_acronyms",
+    "acronym_pairs",
     "sentence_acronyms",
     "VERBS",
     "MAX_TITLE_WORDS",
@@ -306,15 +307,20 @@ def _checked_long_form(before: str, acro: str) -> str:
     return lf
 
 
-def local_acronyms(text: str) -> dict[str, str]:
-    """Every "Long Form (ACRO)" pair in ``text``: acronym -> long form.
+def local_acronyms(
+    text: str, pairs: Sequence[tuple[int, str, str]] | None = None
+) -> dict[str, str]:
+    """Every "Long Form (ACRO)" pair in ``text``: acronym -> long form (``pairs``:
+    :func:`acronym_pairs` of ``text`` if the caller has them).
 
     >>> local_acronyms("We use Retrieval-Augmented Generation (RAG) and Radio Access Networks (RANs).")
     {'RAG': 'Retrieval-Augmented Generation', 'RAN': 'Radio Access Networks'}
     """
-    if "(" not in text:
-        return {}
-    return _first_per_acronym(_acronym_pairs(text))
+    if pairs is None:
+        if "(" not in text:
+            return {}
+        pairs = acronym_pairs(text)
+    return _first_per_acronym(pairs)
 
 
 def _first_per_acronym(pairs: Iterable[tuple[int, str, str]]) -> dict[str, str]:
@@ -326,11 +332,10 @@ def _first_per_acronym(pairs: Iterable[tuple[int, str, str]]) -> dict[str, str]:
     return out
 
 
-@functools.lru_cache(maxsize=256)
-def _acronym_pairs(text: str) -> tuple[tuple[int, str, str], ...]:
+def acronym_pairs(text: str) -> tuple[tuple[int, str, str], ...]:
     """Every "(ACRO)" of ``text`` that may be an acronym: (offset of the match, acronym, its
-    checked long form or '').  Cached: an abstract is scanned by the definition rules and then by
-    the extractor."""
+    checked long form or '').  The feature extractor scans each abstract once and hands the
+    pairs to :func:`extract_definitions` and :func:`local_acronyms`."""
     out: list[tuple[int, str, str]] = []
     for m in _ACRO_RE.finditer(text):
         acro = m.group(1)
@@ -343,7 +348,11 @@ def _acronym_pairs(text: str) -> tuple[tuple[int, str, str], ...]:
     return tuple(out)
 
 
-def sentence_acronyms(text: str, spans: Sequence[tuple[int, int]]) -> list[dict[str, str]]:
+def sentence_acronyms(
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    pairs: Sequence[tuple[int, str, str]] | None = None,
+) -> list[dict[str, str]]:
     """:func:`local_acronyms` of each sentence ``text[a:b].strip()`` of ``spans``
     (:func:`~graphkit.features.sentences.sentence_spans` of ``text``), from one scan of the
     whole text.
@@ -361,7 +370,7 @@ def sentence_acronyms(text: str, spans: Sequence[tuple[int, int]]) -> list[dict[
         return [{} for _ in spans]
     starts = [a for a, _ in spans]
     by_sentence: list[list[tuple[int, str, str]]] = [[] for _ in spans]
-    for pair in _acronym_pairs(text):
+    for pair in acronym_pairs(text) if pairs is None else pairs:
         by_sentence[bisect_right(starts, pair[0]) - 1].append(pair)
     return [_first_per_acronym(pairs) for pairs in by_sentence]
 
@@ -536,12 +545,13 @@ def extract_definitions(
     *,
     is_known: Callable[[str, str], bool] | None = None,
     spans: Sequence[tuple[int, int]] | None = None,
+    pairs: Sequence[tuple[int, str, str]] | None = None,
 ) -> tuple[Definition, ...]:
     """Names ``paper`` introduces, title rule first, merged by name (see module doc).
 
     ``is_known(acro, long_form)`` tells acronyms of known names apart from new ones; ``spans``
-    are the abstract's :func:`~graphkit.features.sentences.sentence_spans` if the caller has
-    them already.
+    are the abstract's :func:`~graphkit.features.sentences.sentence_spans` and ``pairs`` its
+    :func:`acronym_pairs` if the caller has them already.
 
     >>> from graphkit.model import Paper
     >>> p = Paper(id="x", title="Parallel Speculative Decoding with Adaptive Draft Length",
@@ -554,9 +564,11 @@ def extract_definitions(
     if spans is None:
         spans = sentence_spans(abstract)
     sentences = [abstract[a:b].strip() for a, b in spans]
-    acronyms = sentence_acronyms(abstract, spans)
+    if pairs is None:
+        pairs = acronym_pairs(abstract) if "(" in abstract else ()
+    acronyms = sentence_acronyms(abstract, spans, pairs)
     # "we propose Long Form Words (LFW)" -> "we propose LFW" for the verb and dubbed rules
-    for acro, lf in local_acronyms(abstract).items():
+    for acro, lf in local_acronyms(abstract, pairs).items():
         abstract = abstract.replace(f"{lf} ({acro})", acro).replace(f"{lf}({acro})", acro)
     found: list[Definition] = []
     t = title_name(paper.title or "", abstract)

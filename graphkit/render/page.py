@@ -27,6 +27,7 @@ from typing import IO, Any
 import jinja2
 import markupsafe
 import networkx as nx
+import numpy as np
 import orjson
 
 from ..errors import OutputError
@@ -224,28 +225,37 @@ def page_payload(
     cols["degree"] = [degree[n] for n in ids]
     cols["drawn"] = [1 if n in drawn else 0 for n in ids]
     cols = {k: cols[k] for k in _NODE_COLUMNS}
-    edge_rows = []
-    for (u, v, d), spelling in zip(links, spellings, strict=True):
-        a, b = index[u], index[v]
-        if a > b:
-            a, b = b, a
-        edge_rows.append((a, b, u, v, d, spelling))
-    edge_rows.sort(key=lambda r: (r[0], r[1]))
-    ecols: dict[str, list[Any]] = {k: [] for k in ("s", "t", "w", "k", "dir", "level")}
-    edge_details = []
+    # Links in the order of their ends' indices (lower end first).
+    ends_a = np.fromiter((index[u] for u, _, _ in links), dtype=np.int64, count=len(links))
+    ends_b = np.fromiter((index[v] for _, v, _ in links), dtype=np.int64, count=len(links))
+    lo, hi = np.minimum(ends_a, ends_b), np.maximum(ends_a, ends_b)
+    rank = np.lexsort((hi, lo)).tolist()
     masks = {s: sum(bit[k] for k in ks) for s, ks in parsed.items()}
-    for a, b, u, v, d, spelling in edge_rows:
-        level = levels.get((u, v), -1)
-        ecols["s"].append(a)
-        ecols["t"].append(b)
-        ecols["w"].append(round(num(d.get("weight"), 1.0), 4))
-        ecols["k"].append(masks[spelling])
-        ecols["dir"].append(_direction(d, parsed[spelling], ids[a], ids[b]))
-        ecols["level"].append(level)
+    froms = {s: [f"{k}_from" for k in ks] for s, ks in parsed.items()}
+    ecols: dict[str, list[Any]] = {"s": lo[rank].tolist(), "t": hi[rank].tolist()}
+    weights, kmask, direction, level_col, edge_details = [], [], [], [], []
+    for j in rank:
+        u, v, d = links[j]
+        spelling = spellings[j]
+        level = levels.get((u, v), -1)  # keyed as G.edges yields the link
+        w = d.get("weight")
+        weights.append(round(w if type(w) is float and math.isfinite(w) else num(w, 1.0), 4))
+        kmask.append(masks[spelling])
+        if index[u] > index[v]:
+            u, v = v, u
+        direction.append(_direction(d, froms[spelling], u, v))
+        level_col.append(level)
         edge_details.append(_evidence(d) if level >= 0 or not capped else {})
+    ecols.update(w=weights, k=kmask, dir=direction, level=level_col)
     meta = _meta(G, info, title=title, size_by=size_by, corpus_name=corpus_name)
     community_rows = _communities(G, ids, cols, colors, sizes)
-    data = {"meta": meta, "kinds": kinds, "communities": community_rows, "nodes": cols, "edges": ecols}
+    data = {
+        "meta": meta,
+        "kinds": kinds,
+        "communities": community_rows,
+        "nodes": cols,
+        "edges": ecols,
+    }
     return data, {"nodes": node_details, "edges": edge_details}
 
 
@@ -314,13 +324,14 @@ def _cited_counts(links: list[tuple[Any, Any, dict[str, Any]]], kinds: list[str]
     return out
 
 
-def _direction(d: dict[str, Any], kinds: list[str], a: str, b: str) -> int:
-    """0 undirected, 1 ``a``→``b``, 2 ``b``→``a``, 3 both (from the first ``<kind>_from``)."""
-    for kind in kinds:
-        value = d.get(f"{kind}_from")
+def _direction(d: dict[str, Any], from_keys: list[str], a: Any, b: Any) -> int:
+    """0 undirected, 1 ``a``→``b``, 2 ``b``→``a``, 3 both (from the first ``<kind>_from`` of
+    ``from_keys`` that ``d`` has)."""
+    for key in from_keys:
+        value = d.get(key)
         if value:
             froms = str(value).split(LIST_SEP)
-            return (1 if a in froms else 0) | (2 if b in froms else 0)
+            return (1 if str(a) in froms else 0) | (2 if str(b) in froms else 0)
     return 0
 
 
@@ -358,32 +369,54 @@ def _details(d: dict[str, Any], *, full: bool = True) -> dict[str, Any]:
 
 
 def _evidence(d: dict[str, Any]) -> dict[str, Any]:
-    """The evidence of a link for the panel: term lists and quotes clipped (graph.json has all)."""
+    """The evidence of a link for the panel: term lists and quotes clipped (graph.json has all).
+
+    >>> _evidence({"weight": 1.0, "w_keyword": 0.0, "keyword_terms": "a; b", "similarity": 0.31234})
+    {'keyword_terms': 'a; b', 'similarity': 0.3123}
+    """
     out = {}
     for key, v in d.items():
-        if key in _NOT_EVIDENCE or v is None or v == "":
+        rule = _KEY_RULES.get(key)
+        if rule is None:
+            rule = _KEY_RULES[key] = _key_rule(key)
+        if rule is _SKIP or v is None or v == "":
             continue
+        zero_skip, text = rule
         t = type(v)
         if t is float or t is int or t is bool:
-            if v == 0 and key.startswith(("w_", "similarity")):
+            if v == 0 and zero_skip:
                 continue
             if t is float:
                 if not math.isfinite(v):
                     continue
                 v = round(v, 4)
-        elif t is str:
-            if key.endswith("_evidence") and " | " in v:
-                v = " | ".join(_clip(q, _MAX_QUOTE_CHARS) for q in v.split(" | ")[:_MAX_QUOTES])
-            elif key.endswith("_terms") and v.count(LIST_SEP) >= _MAX_TERMS:
-                v = LIST_SEP.join(v.split(LIST_SEP)[:_MAX_TERMS])
         else:
-            v = plain(v)
-            if v is None or v == "":
-                continue
-            if type(v) is str and key.endswith("_terms") and v.count(LIST_SEP) >= _MAX_TERMS:
-                v = LIST_SEP.join(v.split(LIST_SEP)[:_MAX_TERMS])
+            if t is not str:
+                v = plain(v)
+                if v is None or v == "":
+                    continue
+            if type(v) is str:
+                if text == _QUOTES and " | " in v:
+                    v = " | ".join(_clip(q, _MAX_QUOTE_CHARS) for q in v.split(" | ")[:_MAX_QUOTES])
+                elif text == _TERMS and v.count(LIST_SEP) >= _MAX_TERMS:
+                    v = LIST_SEP.join(v.split(LIST_SEP)[:_MAX_TERMS])
         out[key] = v
     return out
+
+
+_SKIP = None
+_QUOTES, _TERMS, _TEXT = range(3)
+#: What :func:`_evidence` does with each attribute name, found once per name: skip it, or
+#: (drop a zero?, clip as quotes / as a term list / keep the text).
+_KEY_RULES: dict[str, tuple[bool, int] | None] = {}
+
+
+def _key_rule(key: str) -> tuple[bool, int] | None:
+    if key in _NOT_EVIDENCE:
+        return _SKIP
+    zero_skip = key.startswith(("w_", "similarity"))
+    text = _QUOTES if key.endswith("_evidence") else _TERMS if key.endswith("_terms") else _TEXT
+    return zero_skip, text
 
 
 def _meta(

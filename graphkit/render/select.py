@@ -16,7 +16,6 @@ weaker links (drawn as you zoom in); past the edge budget a link is not drawn at
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 import networkx as nx
@@ -160,7 +159,9 @@ def edge_levels(
         have.append(cx if cx < cy else cy)
         seen[x] = cx + 1
         seen[y] = cy + 1
-    level = np.searchsorted(np.asarray(_LEVEL_BOUNDS), np.asarray(have, dtype=np.int64), side="right")
+    level = np.searchsorted(
+        np.asarray(_LEVEL_BOUNDS), np.asarray(have, dtype=np.int64), side="right"
+    )
     keep = np.arange(total)
     if total > budget:
         keep = np.lexsort((keep, level))[:budget]
