@@ -66,7 +66,7 @@ EDGE_COLUMNS: tuple[str, ...] = (
 #: Node keys the GraphML/GEXF writers derive from ``color``.
 STYLE_KEYS = ("r", "g", "b")
 #: Records a writer gets at a time (a batch is converted and written a column at a time).
-BATCH = 1000
+BATCH = 250
 
 
 def to_str(value: Scalar) -> str:
