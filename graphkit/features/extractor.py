@@ -213,6 +213,7 @@ class FeatureExtractor:
         """Learn names, candidates, the matcher and key phrases from ``papers``; returns self."""
         self._prepare()
         self._fit(papers, [self._analyse(p) for p in papers])
+        self.keyphrases_.fit(papers)
         return self
 
     def fit_transform(self, papers: Sequence[Paper]) -> list[PaperFeatures]:
@@ -220,7 +221,7 @@ class FeatureExtractor:
         self._prepare()
         analyses = [self._analyse(p) for p in papers]
         self._fit(papers, analyses)
-        return self._transform(papers, analyses)
+        return self._transform(papers, analyses, self.keyphrases_.fit_transform(papers))
 
     def _prepare(self) -> None:
         lex = self._lexicon()
@@ -330,7 +331,7 @@ class FeatureExtractor:
             max_keyphrases=self.max_keyphrases,
             min_keyphrases=self.min_keyphrases,
             max_df=self.max_phrase_df,
-        ).fit(papers)
+        )  # fitted by fit / fit_transform
         logger.info(
             "features: %d corpus names, %d candidates, %d surfaces",
             len(self.names_),
@@ -354,9 +355,13 @@ class FeatureExtractor:
         return self._transform(papers, [self._analyse(p) for p in papers])
 
     def _transform(
-        self, papers: Sequence[Paper], analyses: Sequence[_Analysis]
+        self,
+        papers: Sequence[Paper],
+        analyses: Sequence[_Analysis],
+        phrases: Sequence[tuple[str, ...]] | None = None,
     ) -> list[PaperFeatures]:
-        phrases = self.keyphrases_.transform(papers)
+        if phrases is None:
+            phrases = self.keyphrases_.transform(papers)
         return [
             PaperFeatures(p.id, an.defines, self._mentions(p, an), kp)
             for p, an, kp in zip(papers, analyses, phrases, strict=True)
