@@ -656,8 +656,11 @@ def _topic_phrases_plain(papers: Sequence[Paper], phrases: list[str]) -> set[str
     return {ph for ph, n in df.items() if n >= 2}
 
 
+_ALNUM_LOWER = re.compile(r"[a-z0-9]+")
+
+
 def _norm_title(title: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", title.lower()))
+    return " ".join(_ALNUM_LOWER.findall(title.lower()))
 
 
 def _same_words(a: str, b: str) -> bool:
