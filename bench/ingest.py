@@ -193,13 +193,13 @@ def write_jsonl(records: list[dict], path: Path) -> None:
 
 
 def write_tsv(records: list[dict], path: Path) -> None:
-    """A tab-separated table (tabs and newlines in values turned into spaces)."""
+    """A tab-separated table, quoted where a value needs it (as spreadsheets export it)."""
     with path.open("w", encoding="utf-8", newline="") as out:
-        out.write("title\tauthors\tabstract\tyear\tarxiv_id\n")
+        w = csv.writer(out, delimiter="\t")
+        w.writerow(["title", "authors", "abstract", "year", "arxiv_id"])
         for r in records:
-            cells = [r["title"], ", ".join(r.get("authors", [])), r.get("summary", "")]
-            cells = [" ".join(c.split()) for c in cells]
-            out.write("\t".join([*cells, _date(r)[:4], r["id"]]) + "\n")
+            authors = ", ".join(r.get("authors", []))
+            w.writerow([r["title"], authors, r.get("summary", ""), _date(r)[:4], r["id"]])
 
 
 def write_atom(records: list[dict], path: Path) -> None:
@@ -385,12 +385,17 @@ def main(argv: list[str] | None = None) -> int:
         "--big-bibtex", type=int, default=113000, help="entries of the BibTeX folder (0: skip)"
     )
     parser.add_argument("--out", default=str(RESULTS), help="where to write the JSON results")
+    parser.add_argument(
+        "--no-corpus-load",
+        action="store_true",
+        help="skip loading the whole corpus (it still feeds the same-records files)",
+    )
     args = parser.parse_args(argv)
     repeat = max(1, args.repeat)
 
     workloads = [("seeds", [str(REPO / "seeds")])]
     have_corpus = Path(args.corpus).is_file()
-    if have_corpus:
+    if have_corpus and not args.no_corpus_load:
         workloads.append((Path(args.corpus).name, [args.corpus]))
     else:
         print(f"note: {args.corpus} not found; benchmarking the seeds only", file=sys.stderr)

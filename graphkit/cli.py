@@ -464,10 +464,21 @@ def export_cmd(graph: str, fmt: str | None, output: str) -> None:
     help="HTML file to write [default: graph.html beside the input].",
 )
 @map_options("")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False),
+    help="Read the map options from a TOML file, as build does (command-line options win).",
+)
 @click.option("--open", "open_after", is_flag=True, help="Open the page when done.")
 @click.pass_context
 def html(
-    ctx: click.Context, graph: str, output: str | None, open_after: bool, **options: Any
+    ctx: click.Context,
+    graph: str,
+    output: str | None,
+    config_path: str | None,
+    open_after: bool,
+    **options: Any,
 ) -> None:
     """Write the interactive HTML map of a build (its folder or graph.json).
 
@@ -476,9 +487,8 @@ def html(
         graphkit html out/graph.json -o map.html --max-nodes 800
     """
     from .built import html_from_graph
-    from .config import Config
 
-    written = html_from_graph(graph, output, Config.from_mapping(options))
+    written = html_from_graph(graph, output, _config(ctx, config_path, options))
     click.echo(f"wrote {written}")
     if open_after:
         _open_in_browser(written)

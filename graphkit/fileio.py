@@ -13,15 +13,26 @@ b'hello'
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import IO, BinaryIO
+from typing import IO, Any, BinaryIO
 
 from .errors import OutputError
 
-__all__ = ["atomic_write_bytes", "atomic_writer", "write_target"]
+__all__ = [
+    "Target",
+    "atomic_write_bytes",
+    "atomic_writer",
+    "target_file",
+    "write_target",
+    "written_bytes",
+]
+
+#: Where a writer writes: a path (written atomically) or an open binary file.
+Target = str | os.PathLike[str] | IO[bytes]
 
 
 @contextlib.contextmanager
@@ -58,12 +69,33 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     return Path(path)
 
 
-def write_target(target: str | os.PathLike[str] | IO[bytes], data: bytes) -> None:
-    """Write bytes to a path (atomically) or to an already-open binary file object.
+@contextlib.contextmanager
+def target_file(target: Target) -> Iterator[IO[bytes]]:
+    """The one "path or open binary file" rule (networkx style): an open file as it is, a path
+    through :func:`atomic_writer`.
 
-    This is how every writer accepts "a path or an open binary file" (networkx style).
+    >>> import io
+    >>> buf = io.BytesIO()
+    >>> with target_file(buf) as fh:
+    ...     _ = fh.write(b"x")
+    >>> buf.getvalue()
+    b'x'
     """
     if hasattr(target, "write"):
-        target.write(data)  # type: ignore[union-attr]
+        yield target  # type: ignore[misc]
     else:
-        atomic_write_bytes(target, data)  # type: ignore[arg-type]
+        with atomic_writer(target) as fh:  # type: ignore[arg-type]
+            yield fh
+
+
+def write_target(target: Target, data: bytes) -> None:
+    """Write bytes to a path (atomically) or to an already-open binary file object."""
+    with target_file(target) as fh:
+        fh.write(data)
+
+
+def written_bytes(write: Callable[..., None], *args: Any) -> bytes:
+    """What ``write(*args, buf)`` writes to a binary buffer ``buf``: a writer's ``*_bytes``."""
+    buf = io.BytesIO()
+    write(*args, buf)
+    return buf.getvalue()

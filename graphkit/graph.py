@@ -25,11 +25,11 @@ import gc
 import itertools
 import logging
 import operator
-from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from .edges.citation import CITATION_KINDS, citation_node_attrs, merge_citation_attrs
 from .errors import GraphkitError
@@ -50,6 +50,8 @@ _KINDS_TEXT = {
     has: ";".join(k for k, there in zip(_KINDS, has, strict=True) if there)
     for has in itertools.product((False, True), repeat=len(_KINDS))
 }
+#: Position of each of ``_KINDS`` (:func:`_pair_weight`).
+_KIND_INDEX = {k: i for i, k in enumerate(_KINDS)}
 #: Longest label made from a title (characters, before the ellipsis).
 LABEL_CHARS = 40
 
@@ -140,35 +142,9 @@ def _method_attrs(
     return clean_attrs(base)
 
 
-def _merge_simple(edges: Sequence[Edge], mix: Mapping[str, float]) -> dict[str, Any]:
-    """The attributes of one node pair from all its edges (the reference for :func:`_merge`)."""
-    by_kind: dict[str, list[Edge]] = defaultdict(list)
-    for e in edges:
-        by_kind[e.kind].append(e)
-    w = {k: max((e.weight for e in by_kind.get(k, ())), default=0.0) for k in EDGE_KINDS}
-    kw = max(by_kind.get("keyword", ()), key=lambda e: e.weight, default=None)
-    sim = max(by_kind.get("similarity", ()), key=lambda e: e.score or e.weight, default=None)
-    mentions = by_kind.get("mention", [])
-    names = list(dict.fromkeys(t for e in mentions for t in e.terms))
-    sentences = list(dict.fromkeys(e.evidence for e in mentions if e.evidence))
-    sources = sorted({e.source for e in mentions})
-    return {
-        "kinds": ";".join(k for k in EDGE_KINDS if k in by_kind),
-        "weight": round(sum(float(mix.get(k, 1.0)) * w[k] for k in EDGE_KINDS), 6),
-        "w_keyword": float(w["keyword"]),
-        "w_similarity": float(w["similarity"]),
-        "w_mention": float(w["mention"]),
-        "keyword_terms": LIST_SEP.join(kw.terms) if kw else "",
-        "similarity": float(sim.score if sim.score is not None else sim.weight) if sim else 0.0,
-        "similarity_terms": LIST_SEP.join(sim.terms) if sim else "",
-        "mention_names": LIST_SEP.join(names),
-        "mention_evidence": EVIDENCE_SEP.join(sentences),
-        "mention_from": LIST_SEP.join(sources),
-    }
-
-
 def _merge(edges: Sequence[Edge], factors: tuple[float, ...]) -> dict[str, Any]:
-    """:func:`_merge_simple` in one pass over ``edges``, already cleaned (same values, order).
+    """The attributes of one node pair from all its edges, in one pass over ``edges``, already
+    cleaned (the tests hold a plain reference, with the same values in the same order).
 
     ``factors`` are ``float(mix.get(k, 1.0))`` for each of ``_KINDS``.  Like ``max``, which
     keeps the first of equal items, a later edge wins only when it is greater.
@@ -267,28 +243,61 @@ def _check_edges(
             raise GraphkitError(f"{e.kind} edge loops on {e.source!r}", hint="Drop self-links.")
 
 
+def _pair_weight(edges: Sequence[Edge], factors: tuple[float, ...]) -> float:
+    """The combined ``weight`` :func:`_merge` gives the pair (0.0 when it is not finite, which
+    the cleaned attributes leave out) without making its attributes."""
+    w = [0.0, 0.0, 0.0]
+    seen = [False, False, False]
+    for e in edges:
+        i = _KIND_INDEX.get(e.kind)
+        if i is not None and (not seen[i] or e.weight > w[i]):
+            w[i], seen[i] = e.weight, True
+    weight = float(round(sum((factors[0] * w[0], factors[1] * w[1], factors[2] * w[2])), 6))
+    return weight if weight - weight == 0.0 else 0.0
+
+
+def _kept(
+    pairs: Sequence[tuple[str, str]],
+    weights: Sequence[float],
+    ranked: Sequence[bool],
+    papers: set[str],
+    k: int,
+) -> list[bool]:
+    """Which of ``pairs`` to keep: a ``ranked`` paper–paper pair only when it is among the ``k``
+    heaviest ranked pairs of one of its papers (ties: the other paper's id); all others.
+
+    One sort of both directions of every ranked pair (paper ids as ranks in string order)."""
+    keep = [True] * len(pairs)
+    idx = [i for i, r in enumerate(ranked) if r]
+    if not idx:
+        return keep
+    rank = {p: r for r, p in enumerate(sorted(papers))}
+    u = np.fromiter((rank[pairs[i][0]] for i in idx), np.int64, len(idx))
+    v = np.fromiter((rank[pairs[i][1]] for i in idx), np.int64, len(idx))
+    w = -np.fromiter((weights[i] for i in idx), np.float64, len(idx))
+    src, dst, ww = np.r_[u, v], np.r_[v, u], np.r_[w, w]
+    which = np.r_[np.arange(len(idx)), np.arange(len(idx))]
+    order = np.lexsort((dst, ww, src))
+    src = src[order]
+    first = np.flatnonzero(np.r_[True, src[1:] != src[:-1]])
+    place = np.arange(src.size) - np.repeat(first, np.diff(np.r_[first, src.size]))
+    chosen = np.zeros(len(idx), dtype=bool)
+    chosen[which[order][place < k]] = True
+    for i, c in zip(idx, chosen.tolist(), strict=True):
+        keep[i] = c
+    return keep
+
+
 def _keep_best(
     merged: list[tuple[str, str, dict[str, Any]]], papers: set[str], k: int
 ) -> list[tuple[str, str, dict[str, Any]]]:
     """``merged`` without the paper–paper pairs that are in neither end's ``k`` heaviest
     (a citation, ``cites``, is a fact, not a ranking: always kept)."""
-    best: dict[str, list[tuple[float, str]]] = defaultdict(list)
-    for u, v, d in merged:
-        if u in papers and v in papers and not _cites(d):
-            w = -float(d.get("weight", 0.0))
-            best[u].append((w, v))
-            best[v].append((w, u))
-    kept: set[tuple[str, str]] = set()
-    for u, partners in best.items():
-        if len(partners) > k:
-            partners.sort()
-        for _, v in partners[:k]:
-            kept.add((u, v) if u < v else (v, u))
-    return [
-        (u, v, d)
-        for u, v, d in merged
-        if not (u in papers and v in papers) or _cites(d) or ((u, v) if u < v else (v, u)) in kept
-    ]
+    pairs = [(u, v) for u, v, _ in merged]
+    weights = [float(d.get("weight", 0.0)) for _, _, d in merged]
+    ranked = [u in papers and v in papers and not _cites(d) for u, v, d in merged]
+    keep = _kept(pairs, weights, ranked, papers, k)
+    return [m for m, ok in zip(merged, keep, strict=True) if ok]
 
 
 def _cites(d: Mapping[str, Any]) -> bool:
@@ -369,10 +378,16 @@ def assemble_graph(
                 if (u, v) in cited else (u, v, _merge(groups[u, v], factors))
                 for u, v in sorted(groups.keys() | cited.keys())
             ]  # fmt: skip
-        else:
-            merged = [(u, v, _merge(groups[u, v], factors)) for u, v in sorted(groups)]
-        if keep_per_paper is not None:
-            merged = _keep_best(merged, seen, keep_per_paper)
+            if keep_per_paper is not None:
+                merged = _keep_best(merged, seen, keep_per_paper)
+        else:  # the weights first, so that only the pairs kept are merged
+            pairs = sorted(groups)
+            if keep_per_paper is not None:
+                weights = [_pair_weight(groups[pair], factors) for pair in pairs]
+                ranked = [u in seen and v in seen for u, v in pairs]
+                keep = _kept(pairs, weights, ranked, seen, keep_per_paper)
+                pairs = [pair for pair, ok in zip(pairs, keep, strict=True) if ok]
+            merged = [(u, v, _merge(groups[u, v], factors)) for u, v in pairs]
         G.add_edges_from(merged)
         G.graph.update(
             clean_attrs({"name": name, "n_papers": len(papers), "n_methods": len(methods)})

@@ -177,12 +177,12 @@ def corpus_summary_lines(corpus: Any, config: Config) -> list[str]:
 def id_lines(papers: Sequence[Paper]) -> list[str]:
     """What ``graphkit info --ids`` prints: each paper's ID, its aliases (the IDs it has when
     an input lacks its arXiv ID or DOI, which ``graphkit related`` also accepts) and its title."""
-    from .ingest.normalise import paper_ids
+    from .ingest.normalise import aliases_of
 
     rows = []
     for p in papers:
-        ids = paper_ids(arxiv_id=p.arxiv_id, doi=p.doi, title=p.title)
-        rows.append((p.id, " ".join(i for i in ids if i != p.id) or "-", p.title))
+        aliases = aliases_of(p.id, {"arxiv_id": p.arxiv_id, "doi": p.doi, "title": p.title})
+        rows.append((p.id, " ".join(aliases) or "-", p.title))
     w_id = max((len(r[0]) for r in rows), default=2)
     w_alias = max((len(r[1]) for r in rows), default=7)
     lines = [f"{'id':<{w_id}}  {'aliases':<{w_alias}}  title"]

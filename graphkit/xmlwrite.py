@@ -1,63 +1,68 @@
-"""Streaming GraphML and GEXF writers: records in, UTF-8 XML out in ~1 MB chunks.
+"""The XML rules of the GraphML and GEXF writers: escaping, what XML 1.0 forbids, streaming.
 
-No element tree and no whole document is ever held in memory: each node and edge becomes a few
-lines of text, and text is encoded and written to the binary file ``fh`` a chunk at a time.
-The caller (:mod:`graphkit.export`) gives records whose values already have their key's type
-(str, int, float or bool), in a fixed order; this module only knows XML:
+This is the only module that escapes XML or knows its forbidden characters; the format modules
+(:mod:`graphkit.export.graphml`, :mod:`graphkit.export.gexf`) write their markup through it.
+No element tree and no whole document is ever held in memory: records become text a batch at a
+time (:func:`record_bodies`), and text is encoded and written to the binary file a chunk at a
+time (:class:`ChunkWriter`).  Records' values already have their key's type (str, int, float or
+bool); this module only knows XML:
 
 - text and attribute values are escaped (``&``, ``<``, ``>``; in attributes also ``"``, tab and
   newline, which attribute normalisation would otherwise turn into spaces);
 - what XML 1.0 cannot hold is made safe on each chunk: the forbidden control characters and
   U+FFFE/U+FFFF are dropped, lone surrogates become U+FFFD and a carriage return is written as
-  ``&#13;`` (a parser would turn a raw one into a newline).  The markup written here contains
-  none of those characters, so doing it per chunk is the same as doing it per value, only faster.
+  ``&#13;`` (a parser would turn a raw one into a newline).  The markup written through this
+  module contains none of those characters, so doing it per chunk is the same as doing it per
+  value, only faster.
 
 >>> import io
+>>> declared = [("label", '  <data key="d0">', str), ("weight", '  <data key="d1">', float)]
+>>> bodies = record_bodies([{"label": "A & B\\x00"}, {}, {"weight": 0.5}], declared, "</data>\\n", False)
 >>> buf = io.BytesIO()
->>> write_graphml_stream(buf, graph={}, node_keys=[("label", str)], edge_keys=[("weight", float)],
-...                      nodes=[("a", {"label": "A & B\\x00"}), ("b", {})],
-...                      edges=[("a", "b", {"weight": 0.5})])
->>> print(buf.getvalue().decode().split("<graph ")[1])
-edgedefault="undirected">
-<node id="a">
+>>> out = ChunkWriter(buf)
+>>> for body in bodies:
+...     out.write(f"<node>\\n{body}</node>\\n")
+>>> out.close()
+>>> print(buf.getvalue().decode())
+<node>
   <data key="d0">A &amp; B</data>
 </node>
-<node id="b"/>
-<edge source="a" target="b">
+<node>
+</node>
+<node>
   <data key="d1">0.5</data>
-</edge>
-</graph>
-</graphml>
+</node>
 <BLANKLINE>
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from operator import itemgetter
 from typing import IO, Any
 
 __all__ = [
-    "GRAPHML_NS",
-    "GEXF_NS",
-    "GEXF_VIZ_NS",
+    "XML_DECL",
+    "XSI",
     "KeySpec",
-    "Viz",
+    "Declared",
     "escape_text",
     "escape_attr",
     "xml_safe",
+    "strip_forbidden",
     "has_forbidden",
+    "xml_type",
+    "xml_value",
+    "escaped_texts",
+    "attr_texts",
+    "record_bodies",
     "ChunkWriter",
-    "write_graphml_stream",
-    "write_gexf_stream",
 ]
 
-GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
-#: GEXF 1.2 as networkx, Gephi and graphology read it (networkx only knows the "draft" URIs).
-GEXF_NS = "http://www.gexf.net/1.2draft"
-GEXF_VIZ_NS = "http://www.gexf.net/1.2draft/viz"
-_XSI = "http://www.w3.org/2001/XMLSchema-instance"
-_DECL = "<?xml version='1.0' encoding='utf-8'?>\n"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+XML_DECL = "<?xml version='1.0' encoding='utf-8'?>\n"
 
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 _FORBIDDEN_BYTES = bytes([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
@@ -100,6 +105,17 @@ def escape_attr(text: str) -> str:
 
 def _forbidden(match: re.Match[str]) -> str:
     return "\ufffd" if match.group() >= "\ud800" and match.group() <= "\udfff" else ""
+
+
+def strip_forbidden(text: str) -> str:
+    """Drop what XML 1.0 forbids, lone surrogates → U+FFFD (for a value, before escaping).
+
+    >>> strip_forbidden("a\\x00b\\x07c\\r")
+    'abc\\r'
+    """
+    if not _FORBIDDEN.search(text):
+        return text
+    return _FORBIDDEN.sub(_forbidden, text)
 
 
 def xml_safe(text: str) -> str:
@@ -187,208 +203,111 @@ class ChunkWriter:
 #: Attribute types, the same words in GraphML and GEXF (``long``: ints are 64-bit).
 _XML_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
 
+
+def xml_type(kind: type) -> str:
+    """The GraphML/GEXF attribute type of a Python type (``string`` for any other)."""
+    return _XML_TYPES.get(kind, "string")
+
+
 #: A declared attribute: name, the text written before its value, and its type.
 Declared = tuple[str, str, type]
 
 
-def _value(value: Any) -> str:
+def xml_value(value: Any) -> str:
     """A value of any type as XML text (escaped)."""
     if isinstance(value, bool):
         return "true" if value else "false"
     return repr(value) if isinstance(value, int | float) else escape_text(str(value))
 
 
-def _fields(
-    parts: list[str], declared: list[Declared], data: Mapping[str, Any], close: str, attr: bool
-) -> int:
-    """Append ``prefix value close`` for each declared attribute in ``data``; how many.
+def escaped_texts(values: list[Any], kind: type, attr: bool) -> list[str]:
+    """Values of one type as escaped XML text, a column at a time: the common case, text with
+    nothing to escape, is one scan of the joined column; otherwise the joined column is
+    escaped at once and split again on a separator no value holds.
 
-    This is the innermost loop of both writers: values have their key's type (str, int, float
-    or bool), so the type is looked up once per key and the common case, text with nothing
-    to escape, costs a few ``in`` tests.
+    >>> escaped_texts(["a<b", "ok", 'say "x"'], str, True)
+    ['a&lt;b', 'ok', 'say &quot;x&quot;']
     """
-    n = len(parts)
-    for name, prefix, kind in declared:
-        value = data.get(name)
-        if value is None:
-            continue
-        if kind is str:
-            if attr:
-                if (
-                    '"' in value
-                    or "&" in value
-                    or "<" in value
-                    or ">" in value
-                    or "\n" in value
-                    or "\t" in value
-                ):
-                    value = escape_attr(value)
-            elif "&" in value or "<" in value or ">" in value:
-                value = escape_text(value)
-        elif kind is bool:
-            value = "true" if value else "false"
-        else:
-            value = repr(value)
-        parts += (prefix, value, close)
-    return (len(parts) - n) // 3
+    if kind is str:
+        sep = "\x00"  # forbidden in XML: only hostile text holds it (then one value at a time)
+        joined = sep.join(values)
+        if attr:
+            if (
+                '"' in joined
+                or "&" in joined
+                or "<" in joined
+                or ">" in joined
+                or "\n" in joined
+                or "\t" in joined
+            ):
+                if joined.count(sep) == len(values) - 1:
+                    return escape_attr(joined).split(sep)
+                return list(map(escape_attr, values))
+        elif "&" in joined or "<" in joined or ">" in joined:
+            if joined.count(sep) == len(values) - 1:
+                return escape_text(joined).split(sep)
+            return list(map(escape_text, values))
+        return values
+    if kind is bool:
+        return ["true" if v else "false" for v in values]
+    return list(map(repr, values))
 
 
-# --------------------------------------------------------------------------- GraphML
+def record_bodies(
+    records: Sequence[Mapping[str, Any]], declared: list[Declared], close: str, attr: bool
+) -> list[str]:
+    """Each record's declared attributes as ``prefix value close`` pieces, joined.
 
-
-def write_graphml_stream(
-    fh: IO[bytes],
-    *,
-    graph: Mapping[str, Scalar],
-    node_keys: Sequence[KeySpec],
-    edge_keys: Sequence[KeySpec],
-    nodes: Iterable[tuple[str, Mapping[str, Scalar]]],
-    edges: Iterable[tuple[str, str, Mapping[str, Scalar]]],
-    chunk: int | None = None,
-) -> None:
-    """Write an undirected GraphML document to ``fh`` (see the module docstring).
-
-    ``node_keys``/``edge_keys`` declare ``(name, type)`` in the order data is written; graph
-    attributes get keys of their values' types.  Node ids are strings.
+    This is the inner loop of both writers, run without a Python step per value: records
+    with the same keys are written together, a column at a time (values have their key's
+    type, so a column is converted and escaped by a few C calls), and a record is one join
+    of its values and the markup between them.
     """
-    out = ChunkWriter(fh, chunk=chunk)
-    head = [
-        _DECL,
-        f'<graphml xmlns="{GRAPHML_NS}" xmlns:xsi="{_XSI}" '
-        f'xsi:schemaLocation="{GRAPHML_NS} {GRAPHML_NS}/1.0/graphml.xsd">\n',
-    ]
-    n_keys = 0
-
-    def declare(kind: str, specs: Iterable[KeySpec]) -> list[Declared]:
-        nonlocal n_keys
-        declared = []
-        for name, typ in specs:
-            kid = f"d{n_keys}"
-            n_keys += 1
-            head.append(
-                f'<key id="{kid}" for="{kind}" attr.name="{escape_attr(name)}" '
-                f'attr.type="{_XML_TYPES.get(typ, "string")}"/>\n'
-            )
-            declared.append((name, f'  <data key="{kid}">', typ))
-        return declared
-
-    graph_keys = declare("graph", ((k, type(v)) for k, v in graph.items()))
-    node_decl = declare("node", node_keys)
-    edge_decl = declare("edge", edge_keys)
-    head.append('<graph edgedefault="undirected">\n')
-    for name, open_, _ in graph_keys:
-        head.append(f"{open_[2:]}{_value(graph[name])}</data>\n")
-    out.write("".join(head))
-
-    for node_id, data in nodes:
-        parts = [f'<node id="{escape_attr(node_id)}">\n']
-        if _fields(parts, node_decl, data, "</data>\n", False):
-            parts.append("</node>\n")
-        else:
-            parts[0] = parts[0][:-2] + "/>\n"
-        out.write("".join(parts))
-    for source, target, data in edges:
-        parts = [f'<edge source="{escape_attr(source)}" target="{escape_attr(target)}">\n']
-        if _fields(parts, edge_decl, data, "</data>\n", False):
-            parts.append("</edge>\n")
-        else:
-            parts[0] = parts[0][:-2] + "/>\n"
-        out.write("".join(parts))
-    out.write("</graph>\n</graphml>\n")
-    out.close()
+    key_sets = list(map(tuple, records))
+    groups = {keys: i for i, keys in enumerate(dict.fromkeys(key_sets))}
+    if len(groups) == 1:
+        return _group_bodies(records, key_sets[0], declared, close, attr)
+    # records sorted by group (in C), written a group at a time, then put back in file order
+    group_of = list(map(groups.__getitem__, key_sets))
+    order = sorted(range(len(records)), key=group_of.__getitem__)
+    sizes = Counter(group_of)
+    texts: list[str] = []
+    start = 0
+    for keys, i in groups.items():
+        where = order[start : start + sizes[i]]
+        start += sizes[i]
+        texts += _group_bodies(list(map(records.__getitem__, where)), keys, declared, close, attr)
+    return list(map(texts.__getitem__, sorted(range(len(order)), key=order.__getitem__)))
 
 
-# --------------------------------------------------------------------------- GEXF
-
-#: A node's viz data: r, g, b (0-255), size, and x, y (None when not laid out).
-Viz = tuple[int, int, int, float, float | None, float | None]
-
-
-def write_gexf_stream(
-    fh: IO[bytes],
-    *,
-    name: str,
-    creator: str,
-    node_keys: Sequence[KeySpec],
-    edge_keys: Sequence[KeySpec],
-    nodes: Iterable[tuple[str, str, Viz, Mapping[str, Scalar]]],
-    edges: Iterable[tuple[str, str, float | None, Mapping[str, Scalar]]],
-    chunk: int | None = None,
-) -> None:
-    """Write an undirected, static GEXF 1.2 document with viz data to ``fh``.
-
-    ``nodes`` yields ``(id, label, viz, attrs)`` and ``edges`` ``(source, target, weight, attrs)``;
-    edges get ids 0, 1, 2… in the order given.
-
-    >>> import io
-    >>> buf = io.BytesIO()
-    >>> write_gexf_stream(buf, name="", creator="me", node_keys=[], edge_keys=[],
-    ...                   nodes=[("a", "A", (1, 2, 3, 6.0, None, None), {})], edges=[])
-    >>> b'<viz:color r="1" g="2" b="3" a="1.0"/>' in buf.getvalue()
-    True
-    """
-    out = ChunkWriter(fh, chunk=chunk)
-    head = [
-        _DECL,
-        f'<gexf xmlns="{GEXF_NS}" xmlns:viz="{GEXF_VIZ_NS}" xmlns:xsi="{_XSI}" '
-        f'xsi:schemaLocation="{GEXF_NS} {GEXF_NS}/gexf.xsd" version="1.2">\n',
-        f"  <meta>\n    <creator>{escape_text(creator)}</creator>\n  </meta>\n",
-        '  <graph defaultedgetype="undirected" mode="static"'
-        + (f' name="{escape_attr(name)}">\n' if name else ">\n"),
-    ]
-
-    def declare(kind: str, specs: Sequence[KeySpec], first: int) -> list[Declared]:
-        if not specs:
-            return []
-        head.append(f'    <attributes class="{kind}" mode="static">\n')
-        declared = []
-        for i, (key, typ) in enumerate(specs, start=first):
-            head.append(
-                f'      <attribute id="{i}" title="{escape_attr(key)}" '
-                f'type="{_XML_TYPES.get(typ, "string")}"/>\n'
-            )
-            declared.append((key, f'          <attvalue for="{i}" value="', typ))
-        head.append("    </attributes>\n")
-        return declared
-
-    node_decl = declare("node", node_keys, 0)
-    edge_decl = declare("edge", edge_keys, len(node_keys))
-    head.append("    <nodes>\n")
-    out.write("".join(head))
-
-    for node_id, label, (r, g, b, size, x, y), data in nodes:
-        parts = [
-            f'      <node id="{escape_attr(node_id)}" label="{escape_attr(label)}">\n'
-            f'        <viz:color r="{r}" g="{g}" b="{b}" a="1.0"/>\n'
-            f'        <viz:size value="{size!r}"/>\n'
-        ]
-        if x is not None and y is not None:
-            parts.append(f'        <viz:position x="{x!r}" y="{y!r}" z="0.0"/>\n')
-        _attvalues(parts, node_decl, data)
-        parts.append("      </node>\n")
-        out.write("".join(parts))
-    out.write("    </nodes>\n    <edges>\n")
-    for i, (source, target, weight, data) in enumerate(edges):
-        w = "" if weight is None else f' weight="{weight!r}"'
-        parts = [
-            f'      <edge id="{i}" source="{escape_attr(source)}" target="{escape_attr(target)}"{w}'
-        ]
-        if _attvalues(parts, edge_decl, data, open_=">\n"):
-            parts.append("      </edge>\n")
-        else:
-            parts.append("/>\n")
-        out.write("".join(parts))
-    out.write("    </edges>\n  </graph>\n</gexf>\n")
-    out.close()
+def _group_bodies(
+    records: Sequence[Mapping[str, Any]],
+    keys: tuple[str, ...],
+    declared: list[Declared],
+    close: str,
+    attr: bool,
+) -> list[str]:
+    """:func:`record_bodies` of records that all have exactly ``keys``."""
+    present = set(keys)
+    fields = [(name, prefix, kind) for name, prefix, kind in declared if name in present]
+    if not fields:
+        return [""] * len(records)
+    n = len(records)
+    columns: list[list[str]] = []
+    between = ""  # the markup between two values: a close, then the next prefix
+    for name, prefix, kind in fields:
+        column = list(map(itemgetter(name), records))
+        columns.append([between + prefix] * n)
+        columns.append(
+            list(map(repr, column))
+            if kind is int or kind is float
+            else escaped_texts(column, kind, attr)
+        )
+        between = close
+    columns.append([close] * n)
+    return list(map("".join, zip(*columns, strict=True)))
 
 
-def _attvalues(
-    parts: list[str], declared: list[Declared], data: Mapping[str, Any], *, open_: str = ""
-) -> bool:
-    """Append ``<attvalues>`` for ``data`` to ``parts``; False when there is none."""
-    start = len(parts)
-    if not _fields(parts, declared, data, '"/>\n', True):
-        return False
-    parts.insert(start, f"{open_}        <attvalues>\n")
-    parts.append("        </attvalues>\n")
-    return True
+def attr_texts(texts: Sequence[str]) -> list[str]:
+    """``texts`` escaped for attribute values (a column at a time)."""
+    return escaped_texts(list(texts), str, True)

@@ -300,3 +300,29 @@ def test_exclude_leaves_matching_files_and_folders_out(command: str, tmp_path: P
     r = run(command, str(lib), *extra, "--config", str(cfg))
     if command == "info":
         assert "excluded by 'drafts/*.ris'" in r.output and "1 file:" in r.output
+
+
+def test_build_with_skip_bad_lists_each_skip_once(tmp_path: Path) -> None:
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    shutil.copy(SMALL, lib / "library.bib")
+    (lib / "wide.csv").write_text("title,year\nA, B,2001,extra\nC,2002\n", encoding="utf-8")
+    (lib / "bad.bib").write_text("@article{x, title={unclosed}\n", encoding="utf-8")
+    (lib / "what.dat").write_bytes(b"garbage\x00\x01 here")
+    r = run("build", str(lib), "--skip-bad", "-o", str(tmp_path / "o"), "--formats", "json")
+    for name in ("what.dat", "bad.bib:1", "wide.csv:2"):
+        assert r.output.count(name) == 1, (name, r.output)
+    assert "skipped 1 file:" in r.output and "skipped 2 records:" in r.output
+    assert "use --skip-bad" not in r.output.lower()
+
+
+def test_html_reads_the_map_options_of_a_config_file(small_build: Path, tmp_path: Path) -> None:
+    cfg = tmp_path / "g.toml"
+    cfg.write_text("[build]\nmax_html_nodes = 0\n", encoding="utf-8")
+    r = run(
+        "html", str(small_build), "-o", str(tmp_path / "m.html"), "--config", str(cfg), ok=False
+    )
+    assert r.exit_code == 4 and "--max-nodes must be at least 1" in r.output
+    cfg.write_text("[build]\nmax_html_nodes = 5\nsize_by = 'degree'\n", encoding="utf-8")
+    run("html", str(small_build), "-o", str(tmp_path / "m.html"), "--config", str(cfg))
+    assert "Drawing 5 of" in (tmp_path / "m.html").read_text(encoding="utf-8")

@@ -107,3 +107,28 @@ def test_deterministic_and_empty():
     assert keyword_edges(papers, feats) == keyword_edges(papers, feats)
     assert keyword_edges([], []) == []
     assert keyword_edges(papers[:1], feats[:1]) == []
+
+
+@pytest.mark.parametrize("k", [1, 3, 9])
+def test_row_top_equals_the_full_sort(k):
+    """Repeated per-row maxima pick what the packed sort ranks first (ties: lower column), and
+    the packed sort is the plain lexsort."""
+    import numpy as np
+
+    from graphkit.edges._topk import first_k, quantized, row_order, row_top
+
+    rng = np.random.default_rng(k)
+    n = 400
+    r = np.sort(rng.integers(0, 60, 5000))
+    c = rng.integers(0, n, 5000)
+    pairs = np.unique(np.stack([r, c], 1), axis=0)  # distinct columns within a row
+    r, c = pairs[:, 0], pairs[:, 1]
+    w = rng.choice([0.1, 0.25, 0.2500000001, 0.5, 0.999999999, 1.0, 0.0], r.size)
+    q = quantized(w, 9)
+    reference = np.lexsort((c, -np.round(w, 9), r))
+    assert row_order(r, q, c).tolist() == reference.tolist()
+    want = first_k(r, reference, k)
+    assert row_top(r, q, c, k).tolist() == want.tolist()
+    shuffled = rng.permutation(r.size)  # rows not grouped: the sort path, same picks
+    got = row_top(r[shuffled], q[shuffled], c[shuffled], k)
+    assert shuffled[got].tolist() == want.tolist()

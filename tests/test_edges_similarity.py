@@ -215,8 +215,20 @@ def test_candidate_pruning_scores_are_full_cosines(method):
         np.testing.assert_allclose(scores, cos[r, cols], atol=1e-5)
 
 
+def _top_terms(X: sp.csr_matrix, i: int, j: int, scratch: np.ndarray, n_terms: int) -> np.ndarray:
+    """Columns with the largest X[i, t] * X[j, t] (scratch holds row i densely): the per-pair
+    reference for _pair_top_terms."""
+    lo, hi = X.indptr[j], X.indptr[j + 1]
+    cols = X.indices[lo:hi]
+    prod = scratch[cols] * X.data[lo:hi]
+    nz = prod > 0
+    cols, prod = cols[nz], prod[nz]
+    order = np.lexsort((cols, -prod))[:n_terms]
+    return cols[order]
+
+
 def test_pair_top_terms_equals_the_per_pair_reference():
-    from graphkit.edges.similarity import _normalized, _pair_top_terms, _top_terms
+    from graphkit.edges.similarity import _normalized, _pair_top_terms
 
     X = _normalized(random_matrix(21, n=80, m=40, density=0.2))
     pairs = sorted({(i, j) for i in range(80) for j in range(i + 1, 80) if (i * 7 + j) % 5 == 0})
@@ -230,8 +242,32 @@ def test_pair_top_terms_equals_the_per_pair_reference():
     assert any(len(t) == 3 for t in expected) and any(len(t) < 3 for t in expected)
 
 
+@pytest.mark.parametrize("ascending", [True, False])
+def test_pair_dots_bit_identical_to_sparse_multiply(monkeypatch, ascending):
+    """The dense-block candidate rescoring gives the bits of the plain sparse product."""
+    from graphkit.edges import similarity as S
+
+    monkeypatch.setattr(S, "_DOT_BLOCK_ROWS", 16)  # many blocks on a small matrix
+    X = S._normalized(random_matrix(4, n=200, m=30, density=0.15))
+    X = sp.vstack([X, sp.csr_matrix((3, 30), dtype=np.float32)]).tocsr()  # empty rows too
+    rng = np.random.default_rng(2)
+    rows = rng.integers(0, X.shape[0], 3000)
+    if ascending:
+        rows.sort()
+    cols = rng.integers(0, X.shape[0], 3000)
+    want = np.asarray(X[rows].multiply(X[cols]).sum(axis=1), np.float32).ravel()
+    got = S._pair_dots(X, rows, cols)
+    assert got.dtype == np.float32 and np.array_equal(got, want)
+    assert (want == 0).any() and (want > 0).any()
+    assert S._pair_dots(X, rows[:0], cols[:0]).size == 0
+
+
 def test_packed_row_score_order_equals_lexsort():
-    from graphkit.edges.similarity import SCORE_DECIMALS, _row_score_order
+    from graphkit.edges._topk import quantized, row_order
+    from graphkit.edges.similarity import SCORE_DECIMALS
+
+    def _row_score_order(rows, cols, scores):
+        return row_order(rows, quantized(scores, SCORE_DECIMALS), cols)
 
     rng = np.random.default_rng(9)
     n = 5000

@@ -330,14 +330,17 @@ PATH_WRITERS = [
 
 @pytest.fixture
 def small_chunks(monkeypatch):
-    """Flush every ~64 characters (XML) or 2 records (JSON, CSV), so that every test crosses
-    many chunk boundaries."""
-    import graphkit.export.tables
+    """Flush every ~64 characters (XML), write 2 records at a time (every format), so that
+    every test crosses many chunk and batch boundaries."""
+    import graphkit.export.csv
+    import graphkit.export.json
+    import graphkit.export.view
     import graphkit.xmlwrite
 
     monkeypatch.setattr(graphkit.xmlwrite, "_CHUNK", 64)
-    monkeypatch.setattr(graphkit.export.tables, "_JSON_BATCH", 2)
-    monkeypatch.setattr(graphkit.export.tables, "_CSV_BATCH", 2)
+    monkeypatch.setattr(graphkit.export.view, "BATCH", 2)
+    monkeypatch.setattr(graphkit.export.json, "_JSON_BATCH", 2)
+    monkeypatch.setattr(graphkit.export.csv, "_CSV_BATCH", 2)
 
 
 @pytest.mark.parametrize(
@@ -345,12 +348,15 @@ def small_chunks(monkeypatch):
 )
 def test_small_chunks_give_the_same_bytes(G, fn, monkeypatch):
     whole = fn(G)
-    import graphkit.export.tables
+    import graphkit.export.csv
+    import graphkit.export.json
+    import graphkit.export.view
     import graphkit.xmlwrite
 
     monkeypatch.setattr(graphkit.xmlwrite, "_CHUNK", 64)
-    monkeypatch.setattr(graphkit.export.tables, "_JSON_BATCH", 2)
-    monkeypatch.setattr(graphkit.export.tables, "_CSV_BATCH", 2)
+    monkeypatch.setattr(graphkit.export.view, "BATCH", 2)
+    monkeypatch.setattr(graphkit.export.json, "_JSON_BATCH", 2)
+    monkeypatch.setattr(graphkit.export.csv, "_CSV_BATCH", 2)
     assert fn(G) == whole
 
 
@@ -371,7 +377,7 @@ class _FailsOnSecondStr:
 def test_a_failed_write_leaves_no_partial_file(writer, tmp_path, monkeypatch, small_chunks):
     import contextlib
 
-    import graphkit.export.records
+    import graphkit.fileio
     from graphkit.fileio import atomic_writer
 
     G = make_graph()
@@ -385,7 +391,7 @@ def test_a_failed_write_leaves_no_partial_file(writer, tmp_path, monkeypatch, sm
             fh.write = lambda data: written.append(len(data)) or real_write(data)
             yield fh
 
-    monkeypatch.setattr(graphkit.export.records, "atomic_writer", spy)
+    monkeypatch.setattr(graphkit.fileio, "atomic_writer", spy)
     target = tmp_path / "graph.out"
     target.write_bytes(b"the previous run")
     with pytest.raises(RuntimeError, match="disk on fire"):
@@ -448,6 +454,33 @@ def test_attribute_order_does_not_change_the_bytes(G):
     H.add_edges_from((u, v, dict(reversed(list(d.items())))) for u, v, d in G.edges(data=True))
     for fn in (graphml_bytes, gexf_bytes, json_bytes, nodes_csv_bytes, edges_csv_bytes):
         assert fn(H) == fn(G)
+
+
+@pytest.mark.parametrize("batch", [1, 2, 1000])
+def test_records_with_other_keys_in_one_batch_read_back_exactly(batch, monkeypatch):
+    """The XML writers write a batch's records grouped by their keys: every record still gets
+    exactly its own values, in file order, whatever keys its neighbours in the batch have."""
+    import random
+
+    import graphkit.export.view
+
+    monkeypatch.setattr(graphkit.export.view, "BATCH", batch)
+    rng = random.Random(5)
+    keys = {"s": "t<&>\"x", "i": 3, "f": 0.25, "flag": True, "e": ""}
+    G = nx.Graph()
+    for n in range(40):
+        chosen = rng.sample(sorted(keys), rng.randint(0, len(keys)))
+        G.add_node(f"n{n:02}", **{k: keys[k] if k != "i" else n for k in chosen})
+    for n in range(39):
+        G.add_edge(f"n{n:02}", f"n{n + 1:02}", **({"w": float(n)} if n % 3 else {}))
+    H = nx.read_graphml(io.BytesIO(graphml_bytes(G)))
+    X = nx.read_gexf(io.BytesIO(gexf_bytes(G)))
+    for n, d in G.nodes(data=True):
+        assert {k: H.nodes[n][k] for k in d} == d
+        assert {k: X.nodes[n][k] for k in d} == d
+        assert set(H.nodes[n]) - set(d) <= {"size", "color", "r", "g", "b"}
+    for u, v, d in G.edges(data=True):
+        assert H[u][v] == d and {k: X[u][v][k] for k in d} == d
 
 
 def test_ids_that_look_alike_in_xml_are_refused():
@@ -533,7 +566,7 @@ def test_a_shared_scan_gives_the_same_bytes(graph):
 
 def test_a_scan_of_another_graph_is_refused(G):
     from graphkit.export import scan_graph
-    from graphkit.export.records import GraphScan
+    from graphkit.export.scan import GraphScan
 
     with pytest.raises(ValueError, match="another graph"):
         write_json(G, io.BytesIO(), scan=scan_graph(nx.Graph([(1, 2)])))
@@ -545,7 +578,9 @@ def test_csv_columns_equal_csv_writer_rows():
     """The column-at-a-time CSV text is what csv.writer writes a row at a time."""
     import random
 
-    from graphkit.export.tables import _csv_rows_simple, _csv_text
+    from csv_reference import csv_rows_simple
+
+    from graphkit.export.csv import _csv_text
 
     alphabet = ["a", " ", ",", '"', "\r", "\n", "\t", "'", "=", "-", "+", "@", "1", ".", "é", "🚀"]
     values = [None, True, False, 0, -7, 1.5, -0.0, 1e300, 2**70, "", "-1.5", "+3", "=x", "@"]
@@ -564,15 +599,15 @@ def test_csv_columns_equal_csv_writer_rows():
         check = [i for i in range(width) if rng.random() < 0.5]
         bools = [i for i in range(width) if rng.random() < 0.5]
         columns = [list(column) for column in zip(*rows, strict=True)]
-        assert _csv_text(columns, check, bools) == _csv_rows_simple(rows, check, bools)
+        assert _csv_text(columns, check, bools) == csv_rows_simple(rows, check, bools)
 
 
 def test_formula_scan_equals_looks_like_formula():
-    from graphkit.export.records import FORMULA_START, _any_formula, looks_like_formula
+    from graphkit.schema import FORMULA_START, any_formula, looks_like_formula
 
     assert all(len(start) == 1 for start in FORMULA_START)
     for texts in (["a", "b=", ""], ["", "=x"], ["ok", "\tx"], ["\r"], [], ["x\x00=y"]):
-        assert _any_formula(texts) == any(map(looks_like_formula, texts))
+        assert any_formula(texts) == any(map(looks_like_formula, texts))
 
 
 def test_noncharacters_are_forbidden_in_xml():

@@ -26,6 +26,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from keyphrase_reference import count_phrases
 from shared_data import SHARED
 from sklearn.feature_extraction.text import CountVectorizer
 
@@ -37,7 +38,6 @@ from graphkit.features.keyphrases import (
     KeyphraseExtractor,
     _is_stop,
     count_ngrams,
-    count_phrases,
     phrase_analyzer,
 )
 from graphkit.features.lexicon import _spells_acronym_general, load_lexicon, spells_acronym

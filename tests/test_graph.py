@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 import pytest
@@ -11,8 +14,9 @@ from tiny_corpus import load_tiny
 from graphkit.edges import keyword_edges, mention_edges, similarity_edges
 from graphkit.errors import GraphkitError
 from graphkit.features.text import TextVectorizer
-from graphkit.graph import assemble_graph, short_label
-from graphkit.model import Edge, Paper, PaperFeatures
+from graphkit.graph import EVIDENCE_SEP, assemble_graph, short_label
+from graphkit.model import EDGE_KINDS, Edge, Paper, PaperFeatures
+from graphkit.schema import LIST_SEP
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 PLAIN = (str, int, float, bool)
@@ -140,12 +144,79 @@ def test_seed_papers_whole_chain():
 # --------------------------------------------------------------------------- fast paths
 
 
+def _merge_simple(edges: Sequence[Edge], mix: Mapping[str, float]) -> dict[str, Any]:
+    """The attributes of one node pair from all its edges (the reference for graph._merge)."""
+    by_kind: dict[str, list[Edge]] = defaultdict(list)
+    for e in edges:
+        by_kind[e.kind].append(e)
+    w = {k: max((e.weight for e in by_kind.get(k, ())), default=0.0) for k in EDGE_KINDS}
+    kw = max(by_kind.get("keyword", ()), key=lambda e: e.weight, default=None)
+    sim = max(by_kind.get("similarity", ()), key=lambda e: e.score or e.weight, default=None)
+    mentions = by_kind.get("mention", [])
+    names = list(dict.fromkeys(t for e in mentions for t in e.terms))
+    sentences = list(dict.fromkeys(e.evidence for e in mentions if e.evidence))
+    sources = sorted({e.source for e in mentions})
+    return {
+        "kinds": ";".join(k for k in EDGE_KINDS if k in by_kind),
+        "weight": round(sum(float(mix.get(k, 1.0)) * w[k] for k in EDGE_KINDS), 6),
+        "w_keyword": float(w["keyword"]),
+        "w_similarity": float(w["similarity"]),
+        "w_mention": float(w["mention"]),
+        "keyword_terms": LIST_SEP.join(kw.terms) if kw else "",
+        "similarity": float(sim.score if sim.score is not None else sim.weight) if sim else 0.0,
+        "similarity_terms": LIST_SEP.join(sim.terms) if sim else "",
+        "mention_names": LIST_SEP.join(names),
+        "mention_evidence": EVIDENCE_SEP.join(sentences),
+        "mention_from": LIST_SEP.join(sources),
+    }
+
+
+def _keep_best_simple(merged, papers, k):
+    """The per-paper reference of graph._keep_best (partners sorted by (-weight, id))."""
+    best = defaultdict(list)
+    for u, v, d in merged:
+        if u in papers and v in papers and "cites" not in str(d.get("kinds", "")).split(";"):
+            w = -float(d.get("weight", 0.0))
+            best[u].append((w, v))
+            best[v].append((w, u))
+    kept = set()
+    for u, partners in best.items():
+        partners.sort()
+        for _, v in partners[:k]:
+            kept.add((u, v) if u < v else (v, u))
+    return [
+        (u, v, d)
+        for u, v, d in merged
+        if not (u in papers and v in papers)
+        or "cites" in str(d.get("kinds", "")).split(";")
+        or ((u, v) if u < v else (v, u)) in kept
+    ]
+
+
+def test_keep_best_equals_the_per_paper_reference():
+    import random
+
+    from graphkit.graph import _keep_best
+
+    rng = random.Random(3)
+    papers = {f"p{i:02d}" for i in range(30)}
+    nodes = sorted(papers) + ["method:A", "method:B"]
+    for k in (1, 2, 5):
+        pairs = sorted({tuple(sorted(rng.sample(nodes, 2))) for _ in range(200)})
+        merged = [
+            (u, v, {"weight": rng.choice([0.1, 0.2, 0.2, 0.5, 1.0]), "kinds": rng.choice(
+                ["similarity", "keyword;similarity", "cites", "mention"])})
+            for u, v in pairs
+        ]  # fmt: skip
+        assert _keep_best(merged, papers, k) == _keep_best_simple(merged, papers, k)
+
+
 def test_merge_equals_the_simple_merge():
     """_merge (one pass, pre-cleaned) gives what clean_attrs(_merge_simple(...)) gives."""
     import math
     import random
 
-    from graphkit.graph import _KINDS, _merge, _merge_simple
+    from graphkit.graph import _KINDS, _merge, _pair_weight
     from graphkit.model import EDGE_KINDS
     from graphkit.schema import clean_attrs
 
@@ -170,6 +241,7 @@ def test_merge_equals_the_simple_merge():
         factors = tuple(float(mix.get(k, 1.0)) for k in EDGE_KINDS)
         fast, simple = _merge(group, factors), clean_attrs(_merge_simple(group, mix))
         assert list(fast) == list(simple)
+        assert _pair_weight(group, factors) == fast.get("weight", 0.0)
         for key, value in simple.items():
             assert type(fast[key]) is type(value)
             assert fast[key] == value or (math.isnan(value) and math.isnan(fast[key]))

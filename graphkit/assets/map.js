@@ -694,9 +694,9 @@
     }
     index = m;
     tokens = Array.from(m.keys()).sort();
-    exact = new Map(); // whole names and IDs (with and without their "arxiv:" prefix)
+    exact = new Map(); // whole names and IDs (with and without their "arxiv:" prefix), aliases
     for (var k = 0; k < nNodes; k++) {
-      [N.id[k], N.id[k].replace(/^[a-z]+:/, "")].concat(list(N.names[k])).forEach(function (key) {
+      [N.id[k], N.id[k].replace(/^[a-z]+:/, "")].concat(list(N.names[k]), list(N.aliases[k])).forEach(function (key) {
         key = key.toLowerCase();
         if (!exact.has(key)) exact.set(key, []);
         exact.get(key).push(k);

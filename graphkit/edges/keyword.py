@@ -23,13 +23,13 @@ import math
 import unicodedata
 from collections import Counter
 from collections.abc import Sequence
-from itertools import chain
 
 import numpy as np
 import scipy.sparse as sp
 
 from ..errors import GraphkitError
 from ..model import Edge, Paper, PaperFeatures
+from ._topk import quantized, row_top
 
 __all__ = [
     "keyword_edges",
@@ -94,21 +94,29 @@ def align_features(
     return [by_id.get(i, PaperFeatures(i)) for i in ids]
 
 
-def paper_terms(feat: PaperFeatures) -> dict[str, tuple[int, str]]:
+def paper_terms(
+    feat: PaperFeatures, spelled: dict[str, tuple[str, str]] | None = None
+) -> dict[str, tuple[int, str]]:
     """A paper's terms: key → (priority, written form); names (0) before key phrases (1).
 
     Names of models, datasets and benchmarks the paper only mentions (tools many papers use,
     such as GPT-4 or ImageNet) have priority :data:`TOOL`; names it defines and methods it
-    mentions keep 0.
+    mentions keep 0.  ``spelled`` (term → (written form, key)) may be shared by the calls of
+    one corpus, so that each spelling is normalised once.
     """
     out: dict[str, tuple[int, str]] = {}
     names = [(0, d.name) for d in feat.defines] + [
         (TOOL if m.kind in TOOL_KINDS else 0, m.name) for m in feat.mentions
     ]
     phrases = [(1, t) for t in feat.keyphrases]
+    cache = {} if spelled is None else spelled
     for prio, term in names + phrases:
-        written = " ".join((term or "").split())
-        k = written.casefold()  # == _key(term): casefold maps whitespace to itself only
+        got = cache.get(term)
+        if got is None:
+            written = " ".join((term or "").split())
+            # == _key(term): casefold maps whitespace to itself only
+            got = cache[term] = (written, written.casefold())
+        written, k = got
         if k and (k not in out or (prio == 0 and out[k][0] == TOOL)):
             out[k] = (prio, written)
     return out
@@ -122,8 +130,10 @@ def author_key(name: str) -> tuple[str, str]:
     >>> author_key("Morgan, Tim"), author_key("Tim  Morgan"), author_key("José van der Berg")
     (('morgan t', 'Morgan T'), ('morgan t', 'Morgan T'), ('berg j', 'Berg J'))
     """
-    text = " ".join(unicodedata.normalize("NFKD", name or "").split())
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = " ".join((name or "").split())
+    if not text.isascii():  # (ASCII has no decomposition and no combining marks)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
     if "," in text:
         surname, _, given = text.partition(",")
         surname = surname.split()[-1] if surname.split() else ""
@@ -170,21 +180,6 @@ def rarity(df: int, n: int) -> float:
     return max(0.001, min(1.0, max(0.0, math.log(n / df) / math.log(n / 2))) ** 2)
 
 
-def _row_weight_order(r: np.ndarray, c: np.ndarray, w: np.ndarray, n: int) -> np.ndarray:
-    """Order by row, then weight (rounded to 9 decimals) descending, then column.
-
-    Same order as ``np.lexsort((c, -np.round(w, 9), r))``, sorted as one packed int64 key
-    (row < ``_BLOCK_ROWS``, ``rint(w·1e9)`` ≤ 1e9 < 2³⁰, column < n) when it fits.
-    """
-    c_bits = max(1, int(n - 1).bit_length())
-    r_bits = max(1, int(r.max()).bit_length()) if r.size else 1
-    if r.size == 0 or r_bits + 30 + c_bits > 62 or not (w.min() >= 0.0 and w.max() <= 1.0):
-        return np.lexsort((c, -np.round(w, 9), r))
-    q = np.rint(w * 1e9).astype(np.int64)  # what np.round(w, 9) rounds before dividing back
-    key = (r.astype(np.int64) << (30 + c_bits)) | ((10**9 - q) << c_bits) | c.astype(np.int64)
-    return np.argsort(key, kind="stable")
-
-
 def keyword_edges(
     papers: Sequence[Paper],
     features: Sequence[PaperFeatures],
@@ -224,49 +219,115 @@ def keyword_edges(
     """
     feats = align_features(papers, features)
     n = len(papers)
-    ids = [p.id for p in papers]
-    # vocabulary: key -> display form (names first, then most common form, then smallest)
-    per_paper: list[list[str]] = []
-    form_list: list[tuple[str, int, str]] = []  # (key, priority, written form) per paper
-    for p, f in zip(papers, feats, strict=True):
-        terms = paper_terms(f)
-        if authors:
-            terms.update(author_terms(p))
-        per_paper.append(sorted(terms))
-        form_list.extend([(k, prio, form) for k, (prio, form) in terms.items()])
-    df = Counter(chain.from_iterable(per_paper))
+    voc = _vocabulary(papers, feats, authors)
     cap = term_cap(n, max_term_df, min_cap=min_cap)
-    usable = sorted((k for k, d in df.items() if 2 <= d <= cap), key=lambda k: (df[k], k))
-    n_capped = sum(1 for d in df.values() if d > cap)
+    usable = _usable_terms(voc, cap)
+    if not usable.size or n < 2:
+        return []
+    display, logq = _term_weights(voc, usable, n)
+    B = _term_matrix(voc, usable, n)
+    pa, pb, weights = _linked_pairs(B, logq, min_shared=min_shared, top_k=top_k)
+    edges = _keyword_records(B, pa, pb, weights, display, [p.id for p in papers], max_terms)
+    log.info("keyword: %d edges from %d usable terms (cap %d papers)", len(edges), usable.size, cap)
+    return edges
+
+
+class _Vocabulary:
+    """Every term key of the corpus (an id each, in order of first sight), the keys of each
+    paper as one flat array of ids (``starts`` delimit the papers), each key's document
+    frequency, and how often each (key, priority, written form) occurs."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.keys: list[str] = []
+        self.flat: list[int] = []
+        self.lengths: list[int] = []
+        self.forms: Counter[tuple[int, int, str]] = Counter()
+        self.df = np.zeros(0, np.int64)
+
+
+def _vocabulary(
+    papers: Sequence[Paper], feats: Sequence[PaperFeatures], authors: bool
+) -> _Vocabulary:
+    voc = _Vocabulary()
+    ids, keys, flat, lengths = voc.ids, voc.keys, voc.flat, voc.lengths
+    forms: list[tuple[int, int, str]] = []
+    author_cache: dict[str, tuple[str, str]] = {}  # an author's key, worked out once per spelling
+    spelled: dict[str, tuple[str, str]] = {}
+    for p, f in zip(papers, feats, strict=True):
+        terms = paper_terms(f, spelled)
+        if authors:
+            for name in p.authors:
+                got = author_cache.get(name)
+                if got is None:
+                    got = author_cache[name] = author_key(name)
+                if got[0]:
+                    terms.setdefault(AUTHOR_PREFIX + got[0], (AUTHOR, got[1]))
+        lengths.append(len(terms))
+        for k, (prio, form) in terms.items():
+            kid = ids.get(k)
+            if kid is None:
+                kid = ids[k] = len(keys)
+                keys.append(k)
+            flat.append(kid)
+            forms.append((kid, prio, form))
+    voc.forms = Counter(forms)
+    voc.df = np.bincount(np.asarray(flat, dtype=np.int64), minlength=len(keys))
+    return voc
+
+
+def _usable_terms(voc: _Vocabulary, cap: int) -> np.ndarray:
+    """Ids of the keys in 2..``cap`` papers, rarest first (ties by key): the matrix columns."""
+    df = voc.df
+    n_capped = int((df > cap).sum())
     if n_capped:
         log.info("keyword: %d terms in more than %d papers are not linked on", n_capped, cap)
-    if not usable or n < 2:
-        return []
-    col = {k: c for c, k in enumerate(usable)}  # column order = rarity order
-    best: dict[str, tuple[int, int, str]] = {}  # key -> smallest (priority, -count, form)
-    for (k, prio, form), count in Counter(form_list).items():
-        if k in col:
-            cand = (prio, -count, form)
-            if k not in best or cand < best[k]:
-                best[k] = cand
-    display = [best[k][2] + (" (author)" if best[k][0] == AUTHOR else "") for k in usable]
-    spec = np.array([rarity(df[k], n) for k in usable])
-    # the strongest kind among the key's forms (a defined name beats a mentioned tool)
-    strength = np.array([_STRENGTH[best[k][0]] for k in usable])
-    logq = np.log1p(-strength * np.clip(spec, 0.0, 1.0))  # log(1 - p_t) < 0
+    ok = np.flatnonzero((df >= 2) & (df <= cap))
+    return np.asarray(sorted(ok.tolist(), key=lambda i: (df[i], voc.keys[i])), dtype=np.int64)
 
-    rows, cols = [], []
-    for i, keys in enumerate(per_paper):
-        for k in keys:
-            c = col.get(k)
-            if c is not None:
-                rows.append(i)
-                cols.append(c)
-    B = sp.csr_matrix((np.ones(len(rows), dtype=np.int32), (rows, cols)), shape=(n, len(usable)))
+
+def _term_weights(voc: _Vocabulary, usable: np.ndarray, n: int) -> tuple[list[str], np.ndarray]:
+    """Each column's display form (names first, then the most common form, then the smallest)
+    and ``log(1 - p_t)`` (see :func:`keyword_edges`)."""
+    col = np.full(len(voc.keys), -1, dtype=np.int64)
+    col[usable] = np.arange(usable.size)
+    best: dict[int, tuple[int, int, str]] = {}  # column -> smallest (priority, -count, form)
+    for (kid, prio, form), count in voc.forms.items():
+        c = int(col[kid])
+        if c >= 0:
+            cand = (prio, -count, form)
+            old = best.get(c)
+            if old is None or cand < old:
+                best[c] = cand
+    chosen = [best[c] for c in range(usable.size)]
+    display = [form + (" (author)" if prio == AUTHOR else "") for prio, _, form in chosen]
+    spec = np.array([rarity(int(d), n) for d in voc.df[usable].tolist()])
+    # the strongest kind among the key's forms (a defined name beats a mentioned tool)
+    strength = np.array([_STRENGTH[prio] for prio, _, _ in chosen])
+    return display, np.log1p(-strength * np.clip(spec, 0.0, 1.0))  # log(1 - p_t) < 0
+
+
+def _term_matrix(voc: _Vocabulary, usable: np.ndarray, n: int) -> sp.csr_matrix:
+    """The binary paper × usable-term matrix (int32, sorted indices)."""
+    col = np.full(len(voc.keys), -1, dtype=np.int64)
+    col[usable] = np.arange(usable.size)
+    rows = np.repeat(np.arange(n), np.asarray(voc.lengths, dtype=np.int64))
+    cols = col[np.asarray(voc.flat, dtype=np.int64)]
+    keep = cols >= 0
+    rows, cols = rows[keep], cols[keep]
+    B = sp.csr_matrix((np.ones(rows.size, dtype=np.int32), (rows, cols)), shape=(n, usable.size))
     B.sort_indices()
+    return B
+
+
+def _linked_pairs(
+    B: sp.csr_matrix, logq: np.ndarray, *, min_shared: int, top_k: int | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pairs ``(a < b)`` to link, in (a, b) order, and their weights: pairs sharing
+    ``min_shared`` terms, among the ``top_k`` heaviest of one of their papers."""
+    n = B.shape[0]
     BT = B.T.tocsr()
     W = B.multiply(logq[None, :]).tocsr()  # same pattern, log(1 - p_t) as values
-
     parts_r: list[np.ndarray] = []
     parts_c: list[np.ndarray] = []
     parts_w: list[np.ndarray] = []
@@ -290,25 +351,31 @@ def keyword_edges(
         r, c = r[keep], c[keep]
         w = 1.0 - np.exp(logs[keep].astype(np.float64))
         if top_k is not None:  # each paper's top_k partners (weight desc, then corpus order)
-            order = _row_weight_order(r - start, c, w, n)
-            r, c, w = r[order], c[order], w[order]
-            first = np.flatnonzero(np.r_[True, r[1:] != r[:-1]]) if r.size else r
-            rank = np.arange(r.size) - np.repeat(first, np.diff(np.r_[first, r.size]))
-            sel = rank < top_k
+            sel = row_top(r, quantized(w, 9), c, top_k)
             r, c, w = np.minimum(r[sel], c[sel]), np.maximum(r[sel], c[sel]), w[sel]
         parts_r.append(r)
         parts_c.append(c)
         parts_w.append(w)
-
     # unique pairs in (source, target) order; a pair found from both ends keeps the last weight
     # (the two are the same sum of the same terms in the same order)
     pr, pc, pw = (np.concatenate(x) for x in (parts_r, parts_c, parts_w))
     pkey = pr.astype(np.int64) * n + pc
     uniq, last = np.unique(pkey[::-1], return_index=True)
     sel = pkey.size - 1 - last
-    pa, pb, weights = uniq // n, uniq % n, pw[sel]
-    # shared terms of every pair at once: row-wise AND of the two papers' term rows, whose
-    # column indices come out sorted = rarest first
+    return uniq // n, uniq % n, pw[sel]
+
+
+def _keyword_records(
+    B: sp.csr_matrix,
+    pa: np.ndarray,
+    pb: np.ndarray,
+    weights: np.ndarray,
+    display: Sequence[str],
+    ids: Sequence[str],
+    max_terms: int,
+) -> list[Edge]:
+    """The edges of the pairs, with their shared terms: the row-wise AND of the two papers'
+    term rows, whose column indices come out sorted = rarest first."""
     S = B[pa].multiply(B[pb]).tocsr()
     S.sort_indices()
     n_shared = np.diff(S.indptr)
@@ -329,5 +396,4 @@ def keyword_edges(
                 evidence=evidence, extra={"n_shared": k},
             )
         )  # fmt: skip
-    log.info("keyword: %d edges from %d usable terms (cap %d papers)", len(edges), len(usable), cap)
     return edges

@@ -93,26 +93,7 @@ def mention_edges(
     """
     feats = align_features(papers, features)
     ids = [p.id for p in papers]
-    claims: dict[str, list[int]] = defaultdict(list)
-    for i, (p, f) in enumerate(zip(papers, feats, strict=True)):
-        keys: set[str] = set()
-        for d in f.defines:
-            if d.how == "title" and _known_elsewhere(lexicon, d.name, p):
-                continue  # "TREC: ..." is about TREC, it does not introduce it
-            keys |= {_key(d.name)} | {_key(a) for a in d.aliases}
-        for k in sorted(keys - {""}):
-            claims[k].append(i)
-    # one definer per name: the earliest paper claiming it (then the most cited, then the first
-    # in the corpus) -- unless papers clearly older than it already mention the name
-    mentioned_in: dict[str, list[int]] = defaultdict(list)
-    for i, f in enumerate(feats):
-        for k in {_key(m.name) for m in f.mentions} - {""}:
-            mentioned_in[k].append(i)
-    definers: dict[str, list[int]] = {}
-    for k, found in claims.items():
-        j = _earliest(papers, found)
-        if not _mentioned_before(papers, j, mentioned_in.get(k, ())):
-            definers[k] = [j]
+    definers = _definers(papers, feats, lexicon)
 
     # first mention of each name per paper (in the paper's own order)
     firsts: list[dict[str, Mention]] = []
@@ -140,26 +121,7 @@ def mention_edges(
     nodes: dict[str, dict[str, Any]] = {}
     method_edges: list[tuple[int, str, Edge]] = []
     if method_nodes:
-        for k in sorted(orphans):
-            hits = orphans[k]
-            n_papers = len({i for i, _ in hits})
-            if all(m.source == "candidate" for _, m in hits) and n_papers < min_candidate_papers:
-                continue
-            name = _display(m.name for _, m in hits)
-            node = METHOD_PREFIX + name
-            info = _lexicon_info(lexicon, name)
-            kind = info.get("kind") or Counter(m.kind for _, m in hits).most_common(1)[0][0]
-            nodes[node] = {
-                "kind": "method",
-                "label": name,
-                "title": info.get("full_name") or name,
-                "method_kind": kind or "method",
-                "reference": info.get("reference", ""),
-                "n_mentions": n_papers,
-            }
-            w = max(0.05, rarity(n_papers, len(papers)))  # a name everyone uses is no hub
-            for i, m in hits:
-                method_edges.append((i, node, _edge(ids[i], node, m, w, name=name)))
+        nodes, method_edges = _method_nodes(orphans, ids, lexicon, min_candidate_papers)
     nodes = dict(sorted(nodes.items()))
     ordered = [(i, 0, j, "", e) for i, j, e in paper_edges]
     ordered += [(i, 1, 0, node, e) for i, node, e in method_edges]
@@ -167,6 +129,66 @@ def mention_edges(
     edges = [t[4] for t in ordered]
     log.info("mention: %d edges, %d method nodes", len(edges), len(nodes))
     return edges, nodes
+
+
+def _definers(
+    papers: Sequence[Paper], feats: Sequence[PaperFeatures], lexicon: Any
+) -> dict[str, list[int]]:
+    """Name key → [the paper that introduces it]: the earliest paper claiming it (then the most
+    cited, then the first in the corpus) -- unless papers clearly older than it already
+    mention the name, or the claim is a title about a name the lexicon knows from elsewhere."""
+    claims: dict[str, list[int]] = defaultdict(list)
+    for i, (p, f) in enumerate(zip(papers, feats, strict=True)):
+        keys: set[str] = set()
+        for d in f.defines:
+            if d.how == "title" and _known_elsewhere(lexicon, d.name, p):
+                continue  # "TREC: ..." is about TREC, it does not introduce it
+            keys |= {_key(d.name)} | {_key(a) for a in d.aliases}
+        for k in sorted(keys - {""}):
+            claims[k].append(i)
+    mentioned_in: dict[str, list[int]] = defaultdict(list)
+    for i, f in enumerate(feats):
+        for k in {_key(m.name) for m in f.mentions} - {""}:
+            mentioned_in[k].append(i)
+    definers: dict[str, list[int]] = {}
+    for k, found in claims.items():
+        j = _earliest(papers, found)
+        if not _mentioned_before(papers, j, mentioned_in.get(k, ())):
+            definers[k] = [j]
+    return definers
+
+
+def _method_nodes(
+    orphans: dict[str, list[tuple[int, Mention]]],
+    ids: Sequence[str],
+    lexicon: Any,
+    min_candidate_papers: int,
+) -> tuple[dict[str, dict[str, Any]], list[tuple[int, str, Edge]]]:
+    """Method nodes for the names no corpus paper introduces, and the mentioning papers'
+    edges to them (weighted by the name's specificity)."""
+    nodes: dict[str, dict[str, Any]] = {}
+    method_edges: list[tuple[int, str, Edge]] = []
+    for k in sorted(orphans):
+        hits = orphans[k]
+        n_papers = len({i for i, _ in hits})
+        if all(m.source == "candidate" for _, m in hits) and n_papers < min_candidate_papers:
+            continue
+        name = _display(m.name for _, m in hits)
+        node = METHOD_PREFIX + name
+        info = _lexicon_info(lexicon, name)
+        kind = info.get("kind") or Counter(m.kind for _, m in hits).most_common(1)[0][0]
+        nodes[node] = {
+            "kind": "method",
+            "label": name,
+            "title": info.get("full_name") or name,
+            "method_kind": kind or "method",
+            "reference": info.get("reference", ""),
+            "n_mentions": n_papers,
+        }
+        w = max(0.05, rarity(n_papers, len(ids)))  # a name everyone uses is no hub
+        for i, m in hits:
+            method_edges.append((i, node, _edge(ids[i], node, m, w, name=name)))
+    return nodes, method_edges
 
 
 def _known_elsewhere(lexicon: Any, name: str, paper: Paper) -> bool:

@@ -27,6 +27,7 @@ import scipy.sparse as sp
 
 from ..errors import GraphkitError
 from ..model import Edge
+from ._topk import quantized, row_top
 
 __all__ = ["similarity_edges", "topk_neighbours", "SCORE_DECIMALS"]
 
@@ -220,26 +221,6 @@ def _flat(
     return np.concatenate(rows), np.concatenate(cols), np.concatenate(scores)
 
 
-def _row_score_order(rows: np.ndarray, cols: np.ndarray, scores: np.ndarray) -> np.ndarray:
-    """Order by row, then score rounded to :data:`SCORE_DECIMALS` descending, then column.
-
-    ``np.round(s, 6)`` is ``rint(s·1e6) / 1e6``, so comparing the rounded scores is comparing
-    ``q = rint(s·1e6)``; when row, q and column fit in 62 bits (cosines in [0, 1], fewer than
-    ~100M papers) they are packed into one int64 key and sorted once, ~3x faster than
-    ``np.lexsort((cols, -np.round(s, 6), rows))``, which is the fallback and the reference.
-    """
-    q = np.rint(scores.astype(np.float64) * 10.0**SCORE_DECIMALS)
-    top = float(q.max())
-    q_bits = max(1, int(top).bit_length()) if np.isfinite(top) else 64
-    c_bits = max(1, int(cols.max()).bit_length())
-    r_bits = max(1, int(rows.max()).bit_length())
-    if q.min() < 0 or r_bits + q_bits + c_bits > 62:
-        return np.lexsort((cols, -np.round(scores.astype(np.float64), SCORE_DECIMALS), rows))
-    flipped = (1 << q_bits) - 1 - q.astype(np.int64)  # higher score first
-    key = (rows.astype(np.int64) << (q_bits + c_bits)) | (flipped << c_bits) | cols
-    return np.argsort(key, kind="stable")
-
-
 def _top_per_row(
     rows: np.ndarray, cols: np.ndarray, scores: np.ndarray, top_k: int
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -247,11 +228,7 @@ def _top_per_row(
     (rounded score descending, then column)."""
     if rows.size == 0:
         return rows, cols, scores
-    order = _row_score_order(rows, cols, scores)
-    rows, cols, scores = rows[order], cols[order], scores[order]
-    first = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])
-    rank = np.arange(rows.size) - np.repeat(first, np.diff(np.r_[first, rows.size]))
-    keep = rank < top_k
+    keep = row_top(rows, quantized(scores, SCORE_DECIMALS), cols, top_k)
     return rows[keep], cols[keep], scores[keep]
 
 
@@ -316,11 +293,7 @@ def _pruned(
     rows, cols, part = exact(Xc, M, 0.0)  # a lonely row has no candidates: its Xc row is empty
     scores = part.astype(np.float32, copy=True)
     if Xm.shape[1]:
-        chunk = 1 << 18
-        for lo in range(0, rows.size, chunk):
-            r, c = rows[lo : lo + chunk], cols[lo : lo + chunk]
-            common = np.asarray(Xm[r].multiply(Xm[c]).sum(axis=1), np.float32).ravel()
-            scores[lo : lo + chunk] += common
+        scores += _pair_dots(Xm, rows, cols)
     ok = (scores >= min_sim) & (scores > 0)
     rows, cols, scores = _top_per_row(rows[ok], cols[ok], scores[ok], top_k)
     if lonely.size:  # rows made only of common terms: exact, on the full rows
@@ -329,6 +302,47 @@ def _pruned(
         order = np.argsort(rows, kind="stable")
         rows, cols, scores = rows[order], cols[order], scores[order]
     return rows, cols, scores
+
+
+#: Dense scratch of :func:`_pair_dots`: at most this many rows, and this many cells.
+_DOT_BLOCK_ROWS = 512
+_DOT_BLOCK_CELLS = 4_000_000
+
+
+def _pair_dots(M: sp.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """``M[rows[p]] · M[cols[p]]`` for every pair ``p``, in float32 (fastest with ``rows``
+    ascending and few columns in ``M``).
+
+    Bit-identical to ``M[rows].multiply(M[cols]).sum(axis=1)`` (the reference in the tests):
+    the non-zero products of each pair, in column order, summed by ``np.add.reduceat``.  But
+    a block of up to :data:`_DOT_BLOCK_ROWS` consecutive rows is made dense once and each
+    candidate's sparse row is looked up in it, instead of copying both sparse rows of every
+    pair and intersecting them: ~4x faster on 3M candidate pairs of arXiv abstracts.
+    """
+    out = np.zeros(rows.size, np.float32)
+    if rows.size == 0 or M.nnz == 0:
+        return out
+    if not M.has_sorted_indices:
+        M = M.sorted_indices()
+    width = M.shape[1]
+    step = max(1, min(_DOT_BLOCK_ROWS, _DOT_BLOCK_CELLS // max(width, 1)))
+    bounds = np.r_[0, np.flatnonzero(np.diff(rows // step)) + 1, rows.size]
+    for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+        r, c = rows[a:b], cols[a:b]
+        base = int(r.min())
+        dense = M[base : int(r.max()) + 1].toarray().ravel()
+        R = M[c]
+        counts = np.diff(R.indptr)
+        prod = R.data * dense[np.repeat((r - base) * width, counts) + R.indices]
+        nz = prod != 0
+        if not nz.any():
+            continue
+        seen = np.r_[0, np.cumsum(nz)]
+        per = seen[R.indptr[1:]] - seen[R.indptr[:-1]]  # non-zero products of each pair
+        has = per > 0
+        starts = (np.cumsum(per) - per)[has]
+        out[a:b][has] = np.add.reduceat(prod[nz], starts)
+    return out
 
 
 def _topn_path(
@@ -357,23 +371,12 @@ def _topn_path(
     return _top_per_row(src[keep], cols[keep], scores[keep], top_k)
 
 
-def _top_terms(X: sp.csr_matrix, i: int, j: int, scratch: np.ndarray, n_terms: int) -> np.ndarray:
-    """Columns with the largest X[i, t] * X[j, t] (scratch holds row i densely); the per-pair
-    reference for :func:`_pair_top_terms`."""
-    lo, hi = X.indptr[j], X.indptr[j + 1]
-    cols = X.indices[lo:hi]
-    prod = scratch[cols] * X.data[lo:hi]
-    nz = prod > 0
-    cols, prod = cols[nz], prod[nz]
-    order = np.lexsort((cols, -prod))[:n_terms]
-    return cols[order]
-
-
 def _pair_top_terms(
     X: sp.csr_matrix, pairs: Sequence[tuple[int, int]], n_terms: int, *, chunk: int = 20_000
 ) -> list[list[int]]:
     """For each pair ``(i, j)``, the ``n_terms`` columns with the largest ``X[i, t] * X[j, t]``
-    (ties: lower column first) -- :func:`_top_terms` for all pairs at once, in chunks."""
+    (ties: lower column first), for all pairs at once, in chunks (the tests hold a per-pair
+    reference)."""
     out: list[list[int]] = []
     for start in range(0, len(pairs), chunk):
         block = np.asarray(pairs[start : start + chunk], dtype=np.int64).reshape(-1, 2)
@@ -392,6 +395,45 @@ def _pair_top_terms(
             for lo, hi in zip(starts[:-1].tolist(), starts[1:].tolist(), strict=True)
         )
     return out
+
+
+def _unique_pairs(rows: np.ndarray, cols: np.ndarray, scores: np.ndarray) -> dict:
+    """One entry per pair ``(a, b)``, ``a < b``, with the larger score when both ends chose it,
+    in corpus order of the pairs."""
+    a, b = np.minimum(rows, cols), np.maximum(rows, cols)
+    order = np.lexsort((-scores.astype(np.float64), b, a))
+    a, b, scores = a[order], b[order], scores[order]
+    first = np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1])] if a.size else a.astype(bool)
+    pairs = zip(a[first].tolist(), b[first].tolist(), strict=True)
+    return dict(sorted(zip(pairs, scores[first].tolist(), strict=True)))
+
+
+def _similarity_records(
+    Xn: sp.csr_matrix,
+    best: dict,
+    ids: Sequence[str],
+    names: list[str] | None,
+    n_terms: int,
+) -> list[Edge]:
+    """The edges of the pairs ``best`` (pair → cosine), with their top terms."""
+    pairs = list(best)
+    top: list[list[int]] = (
+        _pair_top_terms(Xn, pairs, n_terms)
+        if names is not None and n_terms > 0
+        else [[] for _ in pairs]
+    )
+    edges: list[Edge] = []
+    for (i, j), cols in zip(pairs, top, strict=True):
+        score = min(1.0, round(float(best[(i, j)]), SCORE_DECIMALS))
+        terms = tuple(str(names[t]) for t in cols) if names is not None else ()
+        evidence = f"cosine {score:.2f}" + (f"; top terms: {', '.join(terms)}" if terms else "")
+        edges.append(
+            Edge(
+                ids[i], ids[j], kind="similarity", weight=score, terms=terms, score=score,
+                evidence=evidence,
+            )
+        )  # fmt: skip
+    return edges
 
 
 def similarity_edges(
@@ -448,36 +490,9 @@ def similarity_edges(
         n_candidates=None,
         normalized=True,
     )
-    # one edge per pair, with the larger score when both ends chose it; pairs in corpus order
-    a, b = np.minimum(rows, cols), np.maximum(rows, cols)
-    order = np.lexsort((-scores.astype(np.float64), b, a))
-    a, b, scores = a[order], b[order], scores[order]
-    first = np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1])] if a.size else a.astype(bool)
-    best = dict(
-        zip(
-            zip(a[first].tolist(), b[first].tolist(), strict=True),
-            scores[first].tolist(),
-            strict=True,
-        )
-    )
-    pairs = sorted(best)
+    best = _unique_pairs(rows, cols, scores)
     names = list(feature_names) if feature_names is not None else None
-    top: list[list[int]] = (
-        _pair_top_terms(Xn, pairs, n_terms)
-        if names is not None and n_terms > 0
-        else [[] for _ in pairs]
-    )
-    edges: list[Edge] = []
-    for (i, j), cols in zip(pairs, top, strict=True):
-        score = min(1.0, round(float(best[(i, j)]), SCORE_DECIMALS))
-        terms = tuple(str(names[t]) for t in cols) if names is not None else ()
-        evidence = f"cosine {score:.2f}" + (f"; top terms: {', '.join(terms)}" if terms else "")
-        edges.append(
-            Edge(
-                ids[i], ids[j], kind="similarity", weight=score, terms=terms, score=score,
-                evidence=evidence,
-            )
-        )  # fmt: skip
+    edges = _similarity_records(Xn, best, ids, names, n_terms)
     log.info(
         "similarity: %d edges among %d papers (top_k=%d, min=%.2f)",
         len(edges),

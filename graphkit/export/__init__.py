@@ -25,9 +25,11 @@ Gephi reads node ``label``, ``x``, ``y``, ``size`` and ``r``/``g``/``b`` from Gr
 ``viz:*`` elements from GEXF; colours and sizes come from :func:`graphkit.render.node_styles`
 when the graph has none.  ``G`` itself is never changed.
 
-Inside: :mod:`~graphkit.export.records` (the writer-safe view of a graph and :func:`prepared`),
-:mod:`~graphkit.export.graphml` (GraphML, GEXF; the XML itself is :mod:`graphkit.xmlwrite`) and
-:mod:`~graphkit.export.tables` (JSON, CSV).
+Inside: :mod:`~graphkit.export.view` (the writer view of a graph, its scan and
+:func:`prepared`), one module per format: :mod:`~graphkit.export.graphml`,
+:mod:`~graphkit.export.gexf` (the XML itself is :mod:`graphkit.xmlwrite`, the only owner of XML
+escaping), :mod:`~graphkit.export.json` and :mod:`~graphkit.export.csv`.  The value-safety
+rules are :mod:`graphkit.schema`'s; "a path or an open file" is :func:`graphkit.fileio.target_file`.
 
 >>> import io, networkx as nx
 >>> G = nx.Graph()
@@ -49,18 +51,12 @@ from pathlib import Path
 import networkx as nx
 
 from ..errors import ConfigError
-from .graphml import gexf_bytes, graphml_bytes, write_gexf, write_graphml
-from .records import EDGE_COLUMNS, NODE_COLUMNS, GraphScan, prepared, scan_graph
-from .tables import (
-    JSON_FORMAT,
-    JSON_VERSION,
-    edges_csv_bytes,
-    json_bytes,
-    nodes_csv_bytes,
-    read_json,
-    write_csv,
-    write_json,
-)
+from .csv import edges_csv_bytes, nodes_csv_bytes, write_csv
+from .gexf import gexf_bytes, write_gexf
+from .graphml import graphml_bytes, write_graphml
+from .json import JSON_FORMAT, JSON_VERSION, json_bytes, read_json, write_json
+from .scan import GraphScan, scan_graph
+from .view import EDGE_COLUMNS, NODE_COLUMNS, prepared
 
 __all__ = [
     "EXPORT_FORMATS",

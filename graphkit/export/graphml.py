@@ -1,33 +1,36 @@
-"""GraphML and GEXF files of a graph, streamed by :mod:`graphkit.xmlwrite`.
+"""GraphML files of a graph, streamed by :mod:`graphkit.xmlwrite`.
 
-GraphML has typed keys and Gephi's node keys (label, x, y, size, r, g, b); GEXF 1.2 has
-``viz:color``, ``viz:size`` and ``viz:position``.  Colours and sizes come from the graph, or
-from :func:`graphkit.render.node_styles` when it has none.
+GraphML has typed keys and Gephi's node keys (label, x, y, size, r, g, b).  Colours and sizes
+come from the graph, or from :func:`graphkit.render.node_styles` when it has none.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
+from typing import IO
 
 import networkx as nx
 
-from .. import __version__
-from ..xmlwrite import Viz, write_gexf_stream, write_graphml_stream
-from .records import (
-    EDGE_COLUMNS,
-    NODE_COLUMNS,
-    STYLE_KEYS,
-    GraphScan,
-    Scalar,
-    Target,
-    WriterView,
-    opened,
-    ordered,
-    to_bytes,
-    to_str,
+from ..fileio import Target, target_file, written_bytes
+from ..schema import Scalar
+from ..xmlwrite import (
+    XML_DECL,
+    XSI,
+    ChunkWriter,
+    Declared,
+    KeySpec,
+    attr_texts,
+    escape_attr,
+    record_bodies,
+    xml_type,
+    xml_value,
 )
+from .scan import GraphScan
+from .view import EDGE_COLUMNS, NODE_COLUMNS, STYLE_KEYS, WriterView, ordered
 
-__all__ = ["graphml_bytes", "write_graphml", "gexf_bytes", "write_gexf"]
+__all__ = ["GRAPHML_NS", "graphml_bytes", "write_graphml", "write_graphml_stream"]
+
+GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 
 _COLOR_AT = NODE_COLUMNS.index("color") + 1
 #: GraphML node keys come in this order (r, g, b right after color), then the others sorted.
@@ -41,13 +44,13 @@ def graphml_bytes(G: nx.Graph) -> bytes:
     >>> b'attr.name="r" attr.type="long"' in graphml_bytes(nx.Graph([(1, 2)]))
     True
     """
-    return to_bytes(write_graphml, G)
+    return written_bytes(write_graphml, G)
 
 
 def write_graphml(G: nx.Graph, target: Target, *, scan: GraphScan | None = None) -> None:
     """Stream GraphML to a path (atomically) or an open binary file.
 
-    ``scan``: a :func:`~graphkit.export.records.scan_graph` of ``G`` shared with other writers.
+    ``scan``: a :func:`~graphkit.export.view.scan_graph` of ``G`` shared with other writers.
 
     >>> import io, networkx as nx
     >>> buf = io.BytesIO()
@@ -59,68 +62,87 @@ def write_graphml(G: nx.Graph, target: Target, *, scan: GraphScan | None = None)
     node_types, edge_types = view.node_types, view.edge_types
     node_keys = ordered(node_types, _GRAPHML_NODE_ORDER)
     edge_keys = ordered(edge_types, EDGE_COLUMNS[2:])
-    with opened(target) as fh:
+    with target_file(target) as fh:
         write_graphml_stream(
             fh,
             graph=view.graph,
             node_keys=[(k, node_types[k]) for k in node_keys],
             edge_keys=[(k, edge_types[k]) for k in edge_keys],
-            nodes=((str(n), d) for n, d in view.nodes()),
-            edges=((str(u), str(v), d) for u, v, d in view.edges()),
-        )
-
-
-def gexf_bytes(G: nx.Graph) -> bytes:
-    """GEXF 1.2 with ``viz:color``, ``viz:size`` and ``viz:position`` (when laid out).
-
-    >>> import networkx as nx
-    >>> b"<viz:color" in gexf_bytes(nx.Graph([(1, 2)]))
-    True
-    """
-    return to_bytes(write_gexf, G)
-
-
-def write_gexf(G: nx.Graph, target: Target, *, scan: GraphScan | None = None) -> None:
-    """Stream GEXF to a path (atomically) or an open binary file.
-
-    Node ``label`` becomes the node's label and a numeric edge ``weight`` its weight; the other
-    attributes are typed ``<attvalue>``s (``r``, ``g``, ``b`` only as ``viz:color``).
-    ``scan``: as for :func:`write_graphml`.
-
-    >>> import io, networkx as nx
-    >>> G = nx.Graph([("a", "b")])
-    >>> G.nodes["a"]["label"] = "A"
-    >>> buf = io.BytesIO()
-    >>> write_gexf(G, buf)
-    >>> b'<node id="a" label="A">' in buf.getvalue()
-    True
-    """
-    view = WriterView(G, xml=True, fix_text=False, style=True, scan=scan)
-    node_types, edge_types = view.node_types, view.edge_types
-    weighted = edge_types.get("weight") is float
-    node_keys = [k for k in ordered(node_types, NODE_COLUMNS) if k not in ("label", *STYLE_KEYS)]
-    edge_keys = [k for k in ordered(edge_types, EDGE_COLUMNS[2:]) if k != "weight" or not weighted]
-    with opened(target) as fh:
-        write_gexf_stream(
-            fh,
-            name=to_str(view.graph.get("name", "")),
-            creator=f"graphkit {__version__}",
-            node_keys=[(k, node_types[k]) for k in node_keys],
-            edge_keys=[(k, edge_types[k]) for k in edge_keys],
-            nodes=(_gexf_node(n, d) for n, d in view.nodes()),
-            edges=(
-                (str(u), str(v), d.get("weight") if weighted else None, d)  # type: ignore[misc]
-                for u, v, d in view.edges()
+            node_batches=((list(map(str, ids)), batch) for ids, batch in view.node_batches()),
+            edge_batches=(
+                (list(map(str, sources)), list(map(str, targets)), batch)
+                for sources, targets, batch in view.edge_batches()
             ),
         )
 
 
-def _gexf_node(
-    node: Hashable, data: Mapping[str, Scalar]
-) -> tuple[str, str, Viz, Mapping[str, Scalar]]:
-    label = data.get("label")
-    x, y = data.get("x"), data.get("y")
-    if type(x) is not float or type(y) is not float:
-        x = y = None
-    viz = (data["r"], data["g"], data["b"], data["size"], x, y)
-    return str(node), str(node) if label is None else str(label), viz, data  # type: ignore[return-value]
+def write_graphml_stream(
+    fh: IO[bytes],
+    *,
+    graph: Mapping[str, Scalar],
+    node_keys: Sequence[KeySpec],
+    edge_keys: Sequence[KeySpec],
+    node_batches: Iterable[tuple[Sequence[str], Sequence[Mapping[str, Scalar]]]],
+    edge_batches: Iterable[tuple[Sequence[str], Sequence[str], Sequence[Mapping[str, Scalar]]]],
+    chunk: int | None = None,
+) -> None:
+    """Write an undirected GraphML document to ``fh`` (see the module docstring).
+
+    ``node_keys``/``edge_keys`` declare ``(name, type)`` in the order data is written; graph
+    attributes get keys of their values' types.  Nodes come in batches ``(ids, records)``,
+    edges in batches ``(sources, targets, records)``; ids are strings.
+    """
+    out = ChunkWriter(fh, chunk=chunk)
+    head = [
+        XML_DECL,
+        f'<graphml xmlns="{GRAPHML_NS}" xmlns:xsi="{XSI}" '
+        f'xsi:schemaLocation="{GRAPHML_NS} {GRAPHML_NS}/1.0/graphml.xsd">\n',
+    ]
+    n_keys = 0
+
+    def declare(kind: str, specs: Iterable[KeySpec]) -> list[Declared]:
+        nonlocal n_keys
+        declared = []
+        for name, typ in specs:
+            kid = f"d{n_keys}"
+            n_keys += 1
+            head.append(
+                f'<key id="{kid}" for="{kind}" attr.name="{escape_attr(name)}" '
+                f'attr.type="{xml_type(typ)}"/>\n'
+            )
+            declared.append((name, f'  <data key="{kid}">', typ))
+        return declared
+
+    graph_keys = declare("graph", ((k, type(v)) for k, v in graph.items()))
+    node_decl = declare("node", node_keys)
+    edge_decl = declare("edge", edge_keys)
+    head.append('<graph edgedefault="undirected">\n')
+    for name, open_, _ in graph_keys:
+        head.append(f"{open_[2:]}{xml_value(graph[name])}</data>\n")
+    out.write("".join(head))
+
+    for ids, records in node_batches:
+        bodies = record_bodies(records, node_decl, "</data>\n", False)
+        out.write(
+            "".join(
+                [
+                    f'<node id="{i}">\n{body}</node>\n' if body else f'<node id="{i}"/>\n'
+                    for i, body in zip(attr_texts(ids), bodies, strict=True)
+                ]
+            )
+        )
+    for sources, targets, records in edge_batches:
+        bodies = record_bodies(records, edge_decl, "</data>\n", False)
+        ends = zip(attr_texts(sources), attr_texts(targets), bodies, strict=True)
+        out.write(
+            "".join(
+                [
+                    f'<edge source="{u}" target="{v}">\n{body}</edge>\n'
+                    if body
+                    else f'<edge source="{u}" target="{v}"/>\n'
+                    for u, v, body in ends
+                ]
+            )
+        )
+    out.write("</graph>\n</graphml>\n")
+    out.close()

@@ -411,6 +411,10 @@ class NameDetector:
         firsts: dict[int, int] = {}
         shouts: dict[int, bool] = {}
         for m in _RUN.finditer(text):
+            run = m.group()
+            single = " " not in run  # most runs are one word
+            if single and (run in _SKIP_ALONE or _NUMBER.fullmatch(run)):
+                continue
             s0 = m.start()
             k = bisect_right(starts, s0) - 1
             if k < 0:
@@ -420,12 +424,7 @@ class NameDetector:
                 a, b = spans[k]
                 fm = _FIRST_ALNUM.search(text, a, b)
                 first = firsts[k] = fm.start() if fm else a
-            run = m.group()
-            if " " not in run:  # most runs are one word
-                if run in _SKIP_ALONE:
-                    continue
-                if _NUMBER.fullmatch(run):
-                    continue
+            if single:
                 if k not in shouts:
                     a, b = spans[k]
                     shouts[k] = _shouting(text[a:b])

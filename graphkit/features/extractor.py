@@ -213,6 +213,7 @@ class FeatureExtractor:
         """Learn names, candidates, the matcher and key phrases from ``papers``; returns self."""
         self._prepare()
         self._fit(papers, [self._analyse(p) for p in papers])
+        self.keyphrases_.fit(papers)
         return self
 
     def fit_transform(self, papers: Sequence[Paper]) -> list[PaperFeatures]:
@@ -220,7 +221,7 @@ class FeatureExtractor:
         self._prepare()
         analyses = [self._analyse(p) for p in papers]
         self._fit(papers, analyses)
-        return self._transform(papers, analyses)
+        return self._transform(papers, analyses, self.keyphrases_.fit_transform(papers))
 
     def _prepare(self) -> None:
         lex = self._lexicon()
@@ -330,7 +331,7 @@ class FeatureExtractor:
             max_keyphrases=self.max_keyphrases,
             min_keyphrases=self.min_keyphrases,
             max_df=self.max_phrase_df,
-        ).fit(papers)
+        )  # fitted by fit / fit_transform
         logger.info(
             "features: %d corpus names, %d candidates, %d surfaces",
             len(self.names_),
@@ -354,9 +355,13 @@ class FeatureExtractor:
         return self._transform(papers, [self._analyse(p) for p in papers])
 
     def _transform(
-        self, papers: Sequence[Paper], analyses: Sequence[_Analysis]
+        self,
+        papers: Sequence[Paper],
+        analyses: Sequence[_Analysis],
+        phrases: Sequence[tuple[str, ...]] | None = None,
     ) -> list[PaperFeatures]:
-        phrases = self.keyphrases_.transform(papers)
+        if phrases is None:
+            phrases = self.keyphrases_.transform(papers)
         return [
             PaperFeatures(p.id, an.defines, self._mentions(p, an), kp)
             for p, an, kp in zip(papers, analyses, phrases, strict=True)
@@ -651,8 +656,11 @@ def _topic_phrases_plain(papers: Sequence[Paper], phrases: list[str]) -> set[str
     return {ph for ph, n in df.items() if n >= 2}
 
 
+_ALNUM_LOWER = re.compile(r"[a-z0-9]+")
+
+
 def _norm_title(title: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", title.lower()))
+    return " ".join(_ALNUM_LOWER.findall(title.lower()))
 
 
 def _same_words(a: str, b: str) -> bool:

@@ -1,11 +1,12 @@
-"""Key phrases: the 2-3 word method/topic phrases that describe a paper, learned from the corpus.
+"""Key phrases: the 2-3 word topic phrases that describe a paper, learned from the corpus.
 
 Candidates are word 2- and 3-grams of title + abstract (scikit-learn's token pattern; n-grams never
 cross punctuation, a stop word or a generic word, so every phrase is a run of adjacent words in
 original order), tokenised by one regular-expression pass per distinct whitespace-separated
-piece of text and counted by :func:`count_ngrams` -- the counts ``CountVectorizer`` gives (and
-:func:`count_phrases` with :func:`phrase_analyzer`), with every n-gram an integer counted by
-numpy: only the phrases kept are built as strings.  A phrase is kept in the vocabulary when it
+piece of text and counted by :func:`count_phrase_stats` -- the counts ``CountVectorizer`` gives
+with :func:`phrase_analyzer`, with every n-gram an integer counted by numpy (only the phrases
+kept are built as strings), plus the corpus statistics the rules below use, from the same pass.
+A phrase is kept in the vocabulary when it
 
 * occurs in at least ``min_df`` papers (2, or 1 on corpora of fewer than 10 papers), so phrases
   that recur -- the ones keyword edges can use -- are preferred;
@@ -14,7 +15,24 @@ numpy: only the phrases kept are built as strings.  A phrase is kept in the voca
   not contain a generic word (:data:`GENERIC_WORDS`: "paper", "propose", "results", "novel",
   ...) or an adverb in "-ly", does not start or end with a number, and does not end with a word
   that needs a head noun (:data:`END_WORDS`: "language", "pre-trained", ...) or with a past
-  participle ("model trained").
+  participle ("model trained");
+* **is a noun phrase**, judged by the corpus without a tagger: it ends a run of content words in
+  at least :data:`MIN_HEAD_SHARE` of its occurrences (English noun phrases end in their head
+  noun, so a piece always followed by more words -- "severe accuracy [drop]" -- is not one),
+  and none of its words is a verb, preposition or comparative by its contexts (followed by a
+  determiner far more often than preceded by one: "examines the", "despite a"; or followed by
+  "than": "faster than") -- :data:`VERB_SHARE`, :data:`THAN_SHARE`;
+* **is specific or repeated**: a phrase made only of everyday English words (``wordfreq`` Zipf
+  >= :data:`COMMON_ZIPF`: "possible reason", "great potential") is kept only when some paper
+  repeats it or has it in its title -- papers about "supply chain" or "social media" do;
+* **is not spread evenly over the corpus**: a phrase in at least :data:`GENERIC_MIN_DF` papers
+  of which fewer than :data:`MIN_REPEAT_SHARE` repeat it is a generic phrase of the field
+  ("real-world scenarios", "computational efficiency", "practical implications", a publisher's
+  copyright line); topics are bursty -- the papers about one say it again.
+
+These are statistics of the corpus at hand and of general English, no word list of a field, so
+they apply to papers of any field.  The phrases they reject are ``rejected_``: never chosen,
+not even to fill up.
 
 Each paper's phrases are scored tf x idf (title occurrences count ``title_boost`` times); the best
 ``max_keyphrases`` are kept, skipping a phrase that overlaps an already chosen one word-wise
@@ -36,8 +54,9 @@ from __future__ import annotations
 import math
 import re
 from array import array
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
@@ -45,6 +64,7 @@ from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..model import Paper
+from .detect import english_zipf
 from .lexicon import wordset
 
 __all__ = [
@@ -53,7 +73,6 @@ __all__ = [
     "GENERIC_WORDS",
     "END_WORDS",
     "phrase_analyzer",
-    "count_phrases",
     "count_ngrams",
 ]
 
@@ -265,69 +284,18 @@ def phrase_analyzer(ngram_range: tuple[int, int] = (2, 3)) -> Callable[[str], li
     return analyze
 
 
-def count_phrases(
-    docs: Iterable[str],
-    analyzer: Callable[[str], list[str]],
-    *,
-    min_df: int = 1,
-    max_df: float = 1.0,
-) -> tuple[dict[str, int], sp.csr_matrix]:
-    """Document-term counts of ``analyzer``'s phrases: the vocabulary (phrase -> column, columns
-    in sorted phrase order) and a CSR int32 matrix, keeping phrases in at least ``min_df`` and at
-    most ``max_df`` (a share) of the documents -- what ``CountVectorizer(analyzer=analyzer,
-    min_df=min_df, max_df=max_df).fit_transform(docs)`` gives, with the per-phrase counting done
-    by ``collections.Counter`` instead of a Python loop.  An empty vocabulary comes back as
-    ``({}, 0-column matrix)``.
-
-    >>> voc, X = count_phrases(["b a b", "a c", "c d"], str.split, min_df=2)
-    >>> voc, X.toarray().tolist()
-    ({'a': 0, 'c': 1}, [[1, 0], [1, 1], [0, 1]])
-    """
-    vocab: defaultdict[str, int] = defaultdict()
-    vocab.default_factory = vocab.__len__
-    index = vocab.__getitem__
-    cols: array[int] = array("q")
-    vals: array[int] = array("q")
-    indptr: array[int] = array("q", [0])
-    for doc in docs:
-        counts = Counter(analyzer(doc))
-        cols.extend(map(index, counts))
-        vals.extend(counts.values())
-        indptr.append(len(cols))
-    n_docs = len(indptr) - 1
-    terms = list(vocab)
-    del vocab
-    j = np.frombuffer(cols, dtype=np.int64) if cols else np.zeros(0, dtype=np.int64)
-    df = np.bincount(j, minlength=len(terms))
-    high = max_df * n_docs
-    keep = (df >= min_df) & (df <= high)
-    if not terms or high < min_df or not keep.any():
-        return {}, sp.csr_matrix((n_docs, 0), dtype=np.int32)
-    kept = sorted(t for t, k in zip(terms, keep.tolist(), strict=True) if k)
-    vocabulary = {t: i for i, t in enumerate(kept)}
-    remap = np.full(len(terms), -1, dtype=np.int64)
-    old = np.flatnonzero(keep)
-    remap[old] = [vocabulary[terms[i]] for i in old.tolist()]
-    new_j = remap[j]
-    mask = new_j >= 0
-    rows = np.repeat(np.arange(n_docs), np.diff(np.frombuffer(indptr, dtype=np.int64)))
-    new_indptr = np.zeros(n_docs + 1, dtype=np.int64)
-    np.cumsum(np.bincount(rows[mask], minlength=n_docs), out=new_indptr[1:])
-    X = sp.csr_matrix(
-        (
-            np.frombuffer(vals, dtype=np.int64)[mask].astype(np.int32),
-            new_j[mask].astype(np.int32),
-            new_indptr.astype(np.int32),
-        ),
-        shape=(n_docs, len(kept)),
-    )
-    X.sort_indices()
-    return vocabulary, X
+#: Function words kept apart in the token stream (the rest of the stop words are plain breaks):
+#: what follows a word tells its part of speech.  A word often followed by a determiner is a verb
+#: or a preposition ("examines the", "ensures a", "converting this"), one often followed by
+#: "than" a comparative ("faster than", "higher than"); neither belongs in a noun phrase.
+_DETERMINERS = wordset("the a an this these those its their our his her how whether")
+_DET, _THAN = -1, -2
 
 
 class _TokenIds(dict):
-    """token -> a positive id if it may be part of a phrase, else 0 (stop words, chunk breaks);
-    ``words[id]`` is the token.  Filled on first sight, like :class:`_Runs`."""
+    """token -> a positive id if it may be part of a phrase, :data:`_DET` or :data:`_THAN` for
+    those function words, else 0 (other stop words, chunk breaks); ``words[id]`` is the token.
+    Filled on first sight, like :class:`_Runs`."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -338,6 +306,10 @@ class _TokenIds(dict):
         if tok[0].isalpha() and not _is_stop(tok):
             i = len(self.words)
             self.words.append(tok)
+        elif tok in _DETERMINERS:
+            i = _DET
+        elif tok == "than":
+            i = _THAN
         self[tok] = i
         return i
 
@@ -381,8 +353,8 @@ def _token_ids(docs: Iterable[str], ids: _TokenIds) -> tuple[np.ndarray, np.ndar
 
 def _ngram_ids(tokens: np.ndarray, prev: np.ndarray, base: int) -> tuple[np.ndarray, np.ndarray]:
     """The n-grams one token longer than ``prev`` (the ids of the (n-1)-grams starting at each
-    position, 0 for none): their ids at each position (1-based, 0 for none) and, per id, its code
-    ``prefix id * base + last token``."""
+    position, 0 or less for none): their ids at each position (1-based, 0 for none) and, per id,
+    its code ``prefix id * base + last token``."""
     last = tokens[len(tokens) - len(prev) + 1 :]
     prev = prev[: len(last)]
     valid = (prev > 0) & (last > 0)
@@ -393,15 +365,39 @@ def _ngram_ids(tokens: np.ndarray, prev: np.ndarray, base: int) -> tuple[np.ndar
     return grams, codes
 
 
-def _phrases(ids: np.ndarray, codes: list[np.ndarray], base: int, words: list[str]) -> list[str]:
-    """The text of the n-grams with the given (1-based) ``ids``, ``codes`` as from
-    :func:`_ngram_ids` for n = 2, 3, ... (empty for unigrams)."""
+def _word_ids(ids: np.ndarray, codes: list[np.ndarray], base: int) -> list[np.ndarray]:
+    """The word ids, position by position, of the n-grams with the given (1-based) ``ids``,
+    ``codes`` as from :func:`_ngram_ids` for n = 2, 3, ... (empty for unigrams)."""
     parts = []
     for level in reversed(codes):
         ids, last = np.divmod(level[ids - 1], base)
-        parts.append(last.tolist())
-    parts.append(ids.tolist())
-    return [" ".join(map(words.__getitem__, w)) for w in zip(*reversed(parts), strict=True)]
+        parts.append(last)
+    parts.append(ids)
+    return parts[::-1]
+
+
+@dataclass
+class PhraseCounts:
+    """What :func:`count_phrase_stats` counts.  Columns are phrases in sorted order.
+
+    * ``vocabulary`` -- phrase -> column; ``X`` -- document x phrase counts (CSR int32);
+    * ``words`` -- (columns x longest n) word ids of each phrase, 0-padded; ``word_text[id]``;
+    * ``occurrences``, ``run_final`` -- per column: times the phrase occurs, and times it ends a
+      run of content words (a stop word or punctuation follows: it ends a noun phrase there);
+    * ``word_count``, ``word_det``, ``word_after_det``, ``word_than`` -- per word id:
+      occurrences, times a determiner follows it, times one precedes it, times "than" follows.
+    """
+
+    vocabulary: dict[str, int]
+    X: sp.csr_matrix
+    words: np.ndarray
+    word_text: list[str]
+    occurrences: np.ndarray
+    run_final: np.ndarray
+    word_count: np.ndarray
+    word_det: np.ndarray
+    word_after_det: np.ndarray
+    word_than: np.ndarray
 
 
 def count_ngrams(
@@ -411,52 +407,95 @@ def count_ngrams(
     min_df: int = 1,
     max_df: float = 1.0,
 ) -> tuple[dict[str, int], sp.csr_matrix]:
-    """What ``count_phrases(docs, phrase_analyzer(ngram_range), min_df=..., max_df=...)`` gives,
-    counted in bulk: the texts become token ids, an n-gram is an integer (its (n-1)-gram prefix
-    and one more token) counted by numpy, and only the phrases kept are ever built as strings.
+    """The n-gram counts ``CountVectorizer(analyzer=phrase_analyzer(ngram_range), min_df=...,
+    max_df=...).fit_transform(docs)`` gives (vocabulary, CSR int32 matrix), counted in bulk: the
+    texts become token ids, an n-gram is an integer (its (n-1)-gram prefix and one more token)
+    counted by numpy, and only the phrases kept are ever built as strings.
 
     >>> voc, X = count_ngrams(["fast decoding of speculative drafts", "fast decoding wins"], min_df=2)
     >>> voc, X.toarray().tolist()
     ({'fast decoding': 0}, [[1], [1]])
     """
+    c = count_phrase_stats(docs, ngram_range, min_df=min_df, max_df=max_df)
+    return c.vocabulary, c.X
+
+
+def count_phrase_stats(
+    docs: Iterable[str],
+    ngram_range: tuple[int, int] = (2, 3),
+    *,
+    min_df: int = 1,
+    max_df: float = 1.0,
+) -> PhraseCounts:
+    """:func:`count_ngrams` plus the corpus statistics :class:`KeyphraseExtractor` judges phrases
+    by (see :class:`PhraseCounts`), all from the same token-id pass."""
     lo, hi = _check_range(ngram_range)
     ids = _TokenIds()
     tokens, doc_of = _token_ids(docs, ids)
     n_docs = int(doc_of[-1]) + 1 if len(doc_of) else 0
     base = len(ids.words)
+    content = tokens > 0
+    following = np.zeros_like(tokens)
+    following[:-1] = tokens[1:]
+    word_count = np.bincount(tokens[content], minlength=base)
+    word_det = np.bincount(tokens[content & (following == _DET)], minlength=base)
+    preceding = np.zeros_like(tokens)
+    preceding[1:] = tokens[:-1]
+    word_after_det = np.bincount(tokens[content & (preceding == _DET)], minlength=base)
+    del preceding
+    word_than = np.bincount(tokens[content & (following == _THAN)], minlength=base)
+    del following
     # the n-grams of each length in turn; terms number those of lengths lo..hi consecutively
-    grams, codes = tokens, []
+    grams, codes = np.where(content, tokens, 0), []
+    del content
     keys, first_term = [], [0]
     for n in range(1, hi + 1):
         if n > 1:
             grams, level_codes = _ngram_ids(tokens, grams, base)
             codes.append(level_codes)
         if n >= lo:
-            keys.append((first_term[-1], grams))
+            keys.append((first_term[-1], grams, n))
             first_term.append(first_term[-1] + (len(codes[-1]) if n > 1 else base - 1))
     n_terms = max(first_term[-1], 1)
-    # every (document, term) pair with its count, in document order
+    # every occurrence as (document, term), in document order; a text ends with a 0 token, so
+    # the token after an n-gram always exists
+    # every occurrence as (document, term), in document order, and per term its occurrences and
+    # run-final ones (a text ends with a 0 token: the token after an n-gram always exists)
+    occ = np.zeros(n_terms, dtype=np.int64)
+    run_final = np.zeros(n_terms, dtype=np.int64)
+    pair_keys = []
+    for first, g, n in keys:
+        pos = np.flatnonzero(g)
+        term_at = g[pos].astype(np.int64) + (first - 1)
+        occ += np.bincount(term_at, minlength=n_terms)
+        run_final += np.bincount(term_at[tokens[pos + n] <= 0], minlength=n_terms)
+        pair_keys.append(doc_of[pos].astype(np.int64) * n_terms + term_at)
+    del term_at
     pairs, tf = np.unique(
-        np.concatenate(
-            [
-                doc_of[pos].astype(np.int64) * n_terms + (g[pos] + (first - 1))
-                for first, g in keys
-                for pos in [np.flatnonzero(g)]
-            ]
-        ),
+        np.concatenate(pair_keys) if pair_keys else np.zeros(0, dtype=np.int64),
         return_counts=True,
     )
+    del pair_keys
     row, term = np.divmod(pairs, n_terms)
     df = np.bincount(term, minlength=n_terms)
     high = max_df * n_docs
     keep = (df >= min_df) & (df <= high)
     if not first_term[-1] or high < min_df or not keep.any():
-        return {}, sp.csr_matrix((n_docs, 0), dtype=np.int32)
+        return PhraseCounts(
+            {}, sp.csr_matrix((n_docs, 0), dtype=np.int32), np.zeros((0, hi), dtype=np.int64),
+            ids.words, np.zeros(0, np.int64), np.zeros(0, np.int64),
+            word_count, word_det, word_after_det, word_than,
+        )  # fmt: skip
     kept = np.flatnonzero(keep)
-    phrases: list[str] = []
+    words = np.zeros((len(kept), hi), dtype=np.int64)
+    start = 0
     for i, n in enumerate(range(lo, hi + 1)):
         level = kept[(kept >= first_term[i]) & (kept < first_term[i + 1])]
-        phrases += _phrases(level - first_term[i] + 1, codes[: n - 1], base, ids.words)
+        for k, part in enumerate(_word_ids(level - first_term[i] + 1, codes[: n - 1], base)):
+            words[start : start + len(level), k] = part
+        start += len(level)
+    text = ids.words
+    phrases = [" ".join(text[w] for w in row_ if w) for row_ in words.tolist()]
     order = sorted(range(len(phrases)), key=phrases.__getitem__)  # columns in phrase order
     vocabulary = {phrases[i]: j for j, i in enumerate(order)}
     column = np.full(n_terms, -1, dtype=np.int64)
@@ -470,16 +509,60 @@ def count_ngrams(
         shape=(n_docs, len(order)),
     )
     X.sort_indices()
-    return vocabulary, X
+    by_column = kept[order]
+    return PhraseCounts(
+        vocabulary,
+        X,
+        words[order],
+        text,
+        occ[by_column],
+        run_final[by_column],
+        word_count,
+        word_det,
+        word_after_det,
+        word_than,
+    )
 
 
 def _doc(p: Paper, boost: int) -> str:
     return ". ".join([p.title or ""] * boost + [p.abstract or ""])
 
 
+#: A phrase must end a run of content words (be followed by a stop word or punctuation) in at
+#: least this share of its occurrences: a phrase only ever followed by more words is a cut-off
+#: piece of a longer noun phrase ("severe accuracy [drop]", "pre-trained language [model]").
+MIN_HEAD_SHARE = 0.1
+#: A word followed by a determiner in at least this share of its occurrences (at least
+#: :data:`MIN_WORD_COUNT` of them), and preceded by one less than a third as often, is a verb or
+#: preposition ("examines the", "ensures a"); a noun that is also a verb is preceded by one too
+#: ("the design of" beside "design a").
+VERB_SHARE = 0.2
+#: A word followed by "than" in at least this share of its occurrences is a comparative.
+THAN_SHARE = 0.1
+MIN_WORD_COUNT = 3
+#: A phrase whose every word has at least this Zipf frequency in general English (``wordfreq``;
+#: "possible reason", "great potential", "faster decision") is kept only when some paper repeats
+#: it (or has it in its title): a topic written in everyday words ("social media", "supply
+#: chain", "loss function") is repeated by the papers about it, a passing remark is not.
+COMMON_ZIPF = 4.0
+#: A phrase in at least this many papers that almost none repeats -- fewer than
+#: :data:`MIN_REPEAT_SHARE` of them -- is spread evenly over the corpus: a generic phrase of the
+#: field ("pretrained model", "relative accuracy"), not a topic (topics are bursty: the papers
+#: about one repeat it).
+GENERIC_MIN_DF = 10
+MIN_REPEAT_SHARE = 0.1
+
+
 class KeyphraseExtractor:
     """Learn a phrase vocabulary and document frequencies from a corpus; pick each paper's top
-    phrases (see module doc)."""
+    phrases (see module doc).
+
+    Fitted attributes: ``vocabulary_`` (kept phrase -> column of ``idf_``), ``idf_``,
+    ``rejected_`` (phrases the corpus counted but judged not to be topics: never chosen, not
+    even to fill up) and ``bad_words_`` (verbs, prepositions and comparatives by their corpus
+    contexts).  Nothing of the corpus's texts or counts is kept: :meth:`fit_transform` ranks the
+    phrases from the counts it has just made, :meth:`transform` counts each paper afresh.
+    """
 
     def __init__(
         self,
@@ -495,7 +578,21 @@ class KeyphraseExtractor:
         self.title_boost = title_boost
 
     def fit(self, papers: Sequence[Paper]) -> KeyphraseExtractor:
-        """Learn ``vocabulary_`` and ``idf_`` from ``papers``; returns self."""
+        """Learn ``vocabulary_``, ``idf_`` and the rejected phrases from ``papers``; returns self."""
+        self._fit(papers)
+        return self
+
+    def fit_transform(self, papers: Sequence[Paper]) -> list[tuple[str, ...]]:
+        """``fit(papers).transform(papers)``, ranking each paper's phrases from the fit's counts."""
+        counts = self._fit(papers)
+        if counts is None:
+            return [self._one(p) for p in papers]
+        order, indptr = self._ranked(counts)
+        return [
+            self._choose(p, order[indptr[r] : indptr[r + 1]], None) for r, p in enumerate(papers)
+        ]
+
+    def _fit(self, papers: Sequence[Paper]) -> PhraseCounts | None:
         n = len(papers)
         self.n_docs_ = n
         min_df = 1 if n < 10 else 2
@@ -504,23 +601,20 @@ class KeyphraseExtractor:
         self.analyzer_ = phrase_analyzer()
         # the title is repeated title_boost times: term counts are boosted, document counts not
         docs = (_doc(p, self.title_boost) for p in papers)
-        self._rows: dict[str, tuple[str, str, int]] = {}
-        vocabulary, X = count_ngrams(docs, min_df=min_df, max_df=max_df)
-        if not vocabulary:  # nothing recurs (or all texts empty)
+        c = count_phrase_stats(docs, min_df=min_df, max_df=max_df)
+        self.bad_words_ = _bad_words(c)
+        if not c.vocabulary:  # nothing recurs (or all texts empty)
             self.vocabulary_: dict[str, int] = {}
+            self.rejected_: frozenset[str] = frozenset()
             self.idf_ = np.zeros(0)
-            return self
-        df = np.asarray((X > 0).sum(axis=0)).ravel()
-        self.vocabulary_ = {t: i for t, i in vocabulary.items() if self._ok(t)}
+            return None
+        X = c.X
+        df = np.diff(X.tocsc().indptr)
+        topical = _topical(c, df)
+        self.vocabulary_ = {t: i for t, i in c.vocabulary.items() if topical[i] and self._ok(t)}
+        self.rejected_ = frozenset(c.vocabulary.keys() - self.vocabulary_.keys())
         self.idf_ = np.log((1.0 + n) / (1.0 + df)) + 1.0
-        phrases = sorted(vocabulary, key=vocabulary.__getitem__)  # by column
-        self._terms = [t if t in self.vocabulary_ else None for t in phrases]
-        self._known = np.array([t is not None for t in self._terms], dtype=bool)
-        # a longer phrase counts a little more: 1 + 0.1 per extra word
-        self._lengths = np.array([1 + 0.1 * t.count(" ") for t in phrases], dtype=np.float64)
-        self._X = X
-        self._rows = {p.id: (p.title, p.abstract, i) for i, p in enumerate(papers)}
-        return self
+        return c
 
     @staticmethod
     def _ok(phrase: str) -> bool:
@@ -539,50 +633,49 @@ class KeyphraseExtractor:
             " ".join(words[:2]) in GENERIC_PHRASES or " ".join(words[1:]) in GENERIC_PHRASES
         )
 
+    def _ok_unseen(self, phrase: str, tf: int) -> bool:
+        """Whether a phrase the fit did not count may fill up a paper's key phrases: the rules of
+        :meth:`_ok`, no verb or comparative, and repeated when it is all everyday words."""
+        if phrase in self.rejected_ or not self._ok(phrase):
+            return False
+        words = phrase.split()
+        if any(w in self.bad_words_ for w in words):
+            return False
+        return tf >= 2 or any(english_zipf(w) < COMMON_ZIPF for w in words)
+
     def transform(self, papers: Sequence[Paper]) -> list[tuple[str, ...]]:
-        """Key phrases of each paper, best first."""
+        """Key phrases of each paper, best first (its phrases counted afresh)."""
         if not hasattr(self, "vocabulary_"):
             raise NotFittedError("KeyphraseExtractor is not fitted yet; call fit(papers) first.")
-        rows = [self._row(p) for p in papers]
-        ranked = self._ranked() if any(r >= 0 for r in rows) else None
-        out = []
-        for p, r in zip(papers, rows, strict=True):
-            if r >= 0 and ranked is not None:
-                order, indptr = ranked
-                out.append(self._choose(p, order[indptr[r] : indptr[r + 1]], None))
-            else:
-                out.append(self._one(p))
-        return out
+        return [self._one(p) for p in papers]
 
-    def _row(self, p: Paper) -> int:
-        """The paper's row of the fitted count matrix, or -1 if fit did not see this paper."""
-        row = self._rows.get(p.id)
-        if row is not None and row[0] == p.title and row[1] == p.abstract:
-            return row[2]
-        return -1
-
-    def _ranked(self) -> tuple[list[str], list[int]]:
+    def _ranked(self, c: PhraseCounts) -> tuple[list[str], list[int]]:
         """Every row's known phrases, best first (score, then phrase), in one sort: the phrases
         row by row and the row offsets (CSR style)."""
-        X = self._X
+        X = c.X
+        phrases = sorted(c.vocabulary, key=c.vocabulary.__getitem__)  # by column
+        vocabulary = self.vocabulary_
+        terms = [t if t in vocabulary else None for t in phrases]
+        known_col = np.array([t is not None for t in terms], dtype=bool)
+        # a longer phrase counts a little more: 1 + 0.1 per extra word
+        lengths = np.array([1 + 0.1 * t.count(" ") for t in phrases], dtype=np.float64)
         n_rows = X.shape[0]
         rows = np.repeat(np.arange(n_rows), np.diff(X.indptr))
         cols = X.indices
-        known = self._known[cols]
+        known = known_col[cols]
         rows, cols, tf = rows[known], cols[known], X.data[known]
         # the same float operations, in the same order, as the per-phrase formula in _one
-        scores = (-tf).astype(np.float64) * self.idf_[cols] * self._lengths[cols]
+        scores = (-tf).astype(np.float64) * self.idf_[cols] * lengths[cols]
         order = np.lexsort((cols, scores, rows))  # columns are in phrase order: ties by phrase
         indptr = np.zeros(n_rows + 1, dtype=np.int64)
         np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
-        terms = self._terms
         return [terms[j] for j in cols[order].tolist()], indptr.tolist()
 
     def _counts(self, p: Paper) -> Counter[str]:
         return Counter(self.analyzer_(_doc(p, self.title_boost)))
 
     def _one(self, p: Paper) -> tuple[str, ...]:
-        """Key phrases of a paper fit did not see (its phrases counted afresh)."""
+        """Key phrases of one paper, its phrases counted afresh."""
         known: list[tuple[float, str]] = []
         counts = self._counts(p)
         for phrase, tf in counts.items():
@@ -604,7 +697,7 @@ class KeyphraseExtractor:
             unique = [
                 (-tf * idf_unseen, ph)
                 for ph, tf in counts.items()
-                if ph not in self.vocabulary_ and self._ok(ph)
+                if ph not in self.vocabulary_ and self._ok_unseen(ph, tf)
             ]
             unique.sort()
         chosen: list[str] = []
@@ -618,6 +711,38 @@ class KeyphraseExtractor:
                     continue
                 chosen.append(phrase)
         return tuple(chosen)
+
+
+def _bad_mask(c: PhraseCounts) -> np.ndarray:
+    """Per word id: whether its corpus contexts show a verb, preposition or comparative (see
+    :data:`VERB_SHARE`, :data:`THAN_SHARE`)."""
+    n = np.maximum(c.word_count, 1)
+    verb = (c.word_det >= VERB_SHARE * n) & (3 * c.word_after_det < c.word_det)
+    bad = (c.word_count >= MIN_WORD_COUNT) & (verb | (c.word_than >= THAN_SHARE * n))
+    bad[0] = False
+    return bad
+
+
+def _bad_words(c: PhraseCounts) -> frozenset[str]:
+    """The words :func:`_bad_mask` marks."""
+    return frozenset(c.word_text[i] for i in np.flatnonzero(_bad_mask(c)).tolist())
+
+
+def _topical(c: PhraseCounts, df: np.ndarray) -> np.ndarray:
+    """Per column of ``c``: whether the corpus statistics let the phrase be a topic -- a noun
+    phrase (it ends runs often enough, holds no verb or comparative), specific or repeated when
+    made of everyday words, and not spread evenly over many papers (module constants above)."""
+    X = c.X
+    bad = _bad_mask(c)
+    words = c.words
+    used = np.unique(words)
+    zipf = np.full(len(c.word_text), np.inf)  # padding (id 0) counts as common
+    zipf[used[used > 0]] = [english_zipf(c.word_text[i]) for i in used[used > 0].tolist()]
+    common = (zipf[words] >= COMMON_ZIPF).all(axis=1)
+    repeated = np.bincount(X.indices[X.data >= 2], minlength=X.shape[1])
+    head = c.run_final >= MIN_HEAD_SHARE * np.maximum(c.occurrences, 1)
+    generic = (df >= GENERIC_MIN_DF) & (repeated < MIN_REPEAT_SHARE * df)
+    return head & ~bad[words].any(axis=1) & ~(common & (repeated == 0)) & ~generic
 
 
 def _overlap(a: str, b: str) -> bool:

@@ -119,6 +119,17 @@ _CUES = re.compile(
     r"benchmark|metric|strategy|module|architecture|loss|pipeline|scheme))\b",
     re.IGNORECASE,
 )
+# the same, case-sensitive, for lower-cased ASCII text (twice as fast as the case-blind scan)
+_CUES_LOWER = re.compile(_CUES.pattern)
+
+
+def _has_cue(text: str) -> bool:
+    """Whether ``text`` holds a proposal cue (:data:`_CUES`)."""
+    if text.isascii():
+        return _CUES_LOWER.search(text.lower()) is not None
+    return _CUES.search(text) is not None
+
+
 #: Words that cannot be part of an acronym's long form (the form then ran into the sentence).
 _NOT_IN_LONG_FORM = wordset(
     """
@@ -420,7 +431,7 @@ def acronym_definitions(
                 is_title
                 or cue_at_hand
                 or part_of_own
-                or _CUES.search(sent)
+                or _has_cue(sent)
                 or (coined and (in_title >= 0.6 or acro in title))
             ):
                 out.append(Definition(acro, (lf,), "acronym", lf))
@@ -454,7 +465,7 @@ def _title_confirmed(name: str, abstract: str) -> bool:
     (or the name coined-looking: "SpQR")."""
     if not abstract.strip():
         return True
-    if not _CUES.search(abstract) and not _WE_OUR.search(abstract):
+    if not _has_cue(abstract) and not _WE_OUR.search(abstract):
         return False
     return looks_like_name(name) or _occurs_as_words(name.lower(), abstract.lower())
 
@@ -563,10 +574,11 @@ def extract_definitions(
     abstract = paper.abstract or ""
     if spans is None:
         spans = sentence_spans(abstract)
-    sentences = [abstract[a:b].strip() for a, b in spans]
     if pairs is None:
         pairs = acronym_pairs(abstract) if "(" in abstract else ()
     acronyms = sentence_acronyms(abstract, spans, pairs)
+    # the sentences matter only to the acronym rule, and only where one spells an acronym out
+    sentences = [abstract[a:b].strip() for a, b in spans] if any(acronyms) else []
     # "we propose Long Form Words (LFW)" -> "we propose LFW" for the verb and dubbed rules
     for acro, lf in local_acronyms(abstract, pairs).items():
         abstract = abstract.replace(f"{lf} ({acro})", acro).replace(f"{lf}({acro})", acro)
@@ -574,15 +586,16 @@ def extract_definitions(
     t = title_name(paper.title or "", abstract)
     if t and _title_confirmed(t, abstract):
         found.append(Definition(t, (), "title", ""))
-    found.extend(
-        acronym_definitions(
-            sentences,
-            paper.title or "",
-            is_known=is_known,
-            acronyms=acronyms,
-            own=(t,) if t else (),
+    if sentences:
+        found.extend(
+            acronym_definitions(
+                sentences,
+                paper.title or "",
+                is_known=is_known,
+                acronyms=acronyms,
+                own=(t,) if t else (),
+            )
         )
-    )
     if abstract.isascii():  # lower() keeps offsets: scan case-sensitively, quote the original
         verbs = [abstract[m.start(1) : m.end(1)] for m in _VERB_LOWER_RE.finditer(abstract.lower())]
     else:

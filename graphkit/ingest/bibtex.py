@@ -289,14 +289,15 @@ def _latex_name(name: str) -> str:
         return name
 
 
-def _field(fields: dict[str, object], *keys: str) -> str:
+def _field(fields: dict[str, object], *keys: str, clean: bool = True) -> str:
     """The first of ``keys`` with a non-empty value, braces removed (``fields``: lowercase key
-    → value, made once per entry)."""
+    → value, made once per entry); white space collapsed unless not ``clean`` (for the
+    abstract, which make_paper cleans anyway: a second pass over the longest value)."""
     for key in keys:
         value = fields.get(key)
         if isinstance(value, str) and value.strip():
-            value = _unenclosed(value)
-            return clean_text(_unbraced(decode_latex(value, _latex_value)))
+            value = _unbraced(decode_latex(_unenclosed(value), _latex_value))
+            return clean_text(value) if clean else value
     return ""
 
 
@@ -344,7 +345,7 @@ def _paper(
         ctx,
         ctx.where(line=line),
         title=title,
-        abstract=_field(fields, "abstract"),
+        abstract=_field(fields, "abstract", clean=False),
         authors=_authors(fields),
         date=_field(fields, "date") or _field(fields, "year"),
         url=_field(fields, "url"),

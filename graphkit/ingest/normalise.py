@@ -16,8 +16,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date as _date
+from typing import Any
 from urllib.parse import unquote
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "normalise_doi",
     "paper_id",
     "paper_ids",
+    "aliases_of",
     "parse_date",
     "split_authors",
     "flip_name",
@@ -186,6 +188,23 @@ def paper_ids(*, arxiv_id: str = "", doi: str = "", title: str = "") -> list[str
         if alias and alias not in out:
             out.append(alias)
     return out
+
+
+def aliases_of(node_id: str, attrs: Mapping[str, Any]) -> list[str]:
+    """The aliases of a paper node (its attributes ``attrs``, as in graph.json): the IDs of
+    :func:`paper_ids` other than ``node_id``, which ``graphkit info --ids`` lists and
+    ``related`` and the map's search accept.
+
+    >>> aliases_of("arxiv:2301.00774", {"arxiv_id": "2301.00774", "title": "SparseGPT"})
+    ... # doctest: +ELLIPSIS
+    ['t:...']
+    """
+    ids = paper_ids(
+        arxiv_id=str(attrs.get("arxiv_id") or ""),
+        doi=str(attrs.get("doi") or ""),
+        title=str(attrs.get("title") or ""),
+    )
+    return [i for i in ids if i != node_id]
 
 
 _ISO = re.compile(r"^(\d{4})(?:[-/](\d{1,2})(?:[-/](\d{1,2}))?)?(?:[T ].*)?$")

@@ -32,6 +32,7 @@ import orjson
 
 from ..errors import OutputError
 from ..fileio import write_target
+from ..ingest.normalise import aliases_of
 from ..layout import compute_layout, remove_overlap
 from ..schema import LIST_SEP, plain
 from .select import DEFAULT_MAX_NODES, choose_nodes, edge_levels
@@ -181,8 +182,8 @@ def page_payload(
     cols: dict[str, list[Any]] = {
         k: []
         for k in (
-            "id", "kind", "label", "title", "names", "authors", "community", "year", "month",
-            "cited",
+            "id", "kind", "label", "title", "names", "aliases", "authors", "community", "year",
+            "month", "cited",
         )
     }  # fmt: skip
     node_details: list[dict[str, Any]] = []
@@ -199,6 +200,8 @@ def page_payload(
         if is_method:
             names.insert(0, str(plain(d.get("label")) or ""))
         cols["names"].append(LIST_SEP.join(dict.fromkeys(x for x in names if x)))
+        # the IDs other inputs give a paper (graphkit info --ids): the search finds it by them
+        cols["aliases"].append("" if is_method else LIST_SEP.join(aliases_of(str(n), d)))
         authors = d.get("authors")
         if authors:
             authors = [a for a in str(plain(authors) or "").split(LIST_SEP) if a]
@@ -261,7 +264,7 @@ def page_payload(
 
 #: The node columns of ``gk-data`` in page order.
 _NODE_COLUMNS = (
-    "id", "kind", "label", "title", "names", "authors", "x", "y", "size", "color",
+    "id", "kind", "label", "title", "names", "aliases", "authors", "x", "y", "size", "color",
     "community", "year", "month", "score", "degree", "cited", "drawn",
 )  # fmt: skip
 
