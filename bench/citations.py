@@ -254,13 +254,17 @@ def run_scale(arxiv: Path, n: int) -> dict[str, Any]:
             res = _child_build(path, label.replace(" ", "-"), tmp)
             stages = {s["stage"]: s for s in res["stages"]}
             cit = stages.get("citation", {}).get("time_s")
+            cit_peak = stages.get("citation", {}).get("tree_peak_mb")
             rows[label] = {"total_s": res["total_s"], "tfidf_s": res["tfidf_s"],
                            "ratio": res["ratio_total_to_tfidf"], "peak_mb": res["peak_mb"],
-                           "citation_s": cit, "counts": res["counts"]}  # fmt: skip
+                           "citation_s": cit, "citation_peak_mb": cit_peak,
+                           "stages": res["stages"], "counts": res["counts"]}  # fmt: skip
             print(f"  {label:<19} total {res['total_s']:.1f} s, tf-idf {res['tfidf_s']:.1f} s, "
                   f"ratio {res['ratio_total_to_tfidf']:.2f}x (target <= 3x), peak "
                   f"{res['peak_mb'] / 1024:.2f} GB (target < 4 GB)"
-                  + (f", citation stage {cit:.1f} s" if cit is not None else "")
+                  + (f", citation stage {cit:.1f} s ({cit / res['tfidf_s']:.2f}x the TF-IDF step)"
+                     if cit is not None and res["tfidf_s"] else "")
+                  + (f" peak {cit_peak / 1024:.2f} GB" if cit_peak else "")
                   + f"; {res['counts'].get('edges', 0):,} edges, {res['counts'].get('nodes', 0):,} nodes")  # fmt: skip
         return rows
 

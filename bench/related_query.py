@@ -7,11 +7,18 @@ existing build with its related.npz), then times, each in a fresh process like a
   for paper IDs, arXiv IDs, a title and free-text queries;
 - the baseline in the same run: reading graph.json, which every query did before the index.
 
-Also prints the in-process split (load vs answer).  Usage:
+Also prints the in-process split (load vs answer).  ``--synthetic N`` builds instead the arXiv
+corpus grown to N papers with synthetic references (``bench/citations.py``'s generator: cites
+edges, co-citation, coupling, reference nodes), so "a 100k-paper graph" is measured with
+citations and the citation-first answers.  ``--baseline REV`` also runs, in child processes on
+the same graph, the index writer and the loader + one query of git revision ``REV`` and of this
+tree (the writer timed without reading graph.json: build_index + the bytes), side by side.
+Usage:
 
     python bench/related_query.py                 # 74,728 papers
     python bench/related_query.py --papers 10k    # a slice
     python bench/related_query.py --out /tmp/big  # an existing build
+    python bench/related_query.py --synthetic 100000 --baseline de1bf68
 """
 
 from __future__ import annotations
@@ -54,8 +61,110 @@ def _build(corpus: Path, n: int | None, out: Path) -> float:
     return time.perf_counter() - t
 
 
-def _cli(graph_json: Path, query: str) -> float:
+def _build_synthetic(corpus: Path, n: int, out: Path) -> float:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "bench_citations", Path(__file__).with_name("citations.py")
+    )
+    cit = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(cit)
+    out.mkdir(parents=True, exist_ok=True)
+    with_refs, _ = cit.make_scale_file(corpus, n, out)
     t = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "graphkit", "-q", "build", str(with_refs), "-o", str(out),
+         "--formats", "json,index"],
+        check=True,
+    )  # fmt: skip
+    took = time.perf_counter() - t
+    print(f"built {n:,} papers with synthetic references in {took:.1f} s", flush=True)
+    return took
+
+
+#: Run by a child with one revision's graphkit first on sys.path: times its index writer on
+#: the graph (graph.json read first, untimed) and its loader and one query on what it wrote.
+_CHILD = r"""
+import json, sys, time, tempfile
+from pathlib import Path
+import numpy as np, scipy.sparse as sp
+from graphkit.export import read_json
+from graphkit import index as gi
+from graphkit.query import related
+graph_json, text_npz, query = sys.argv[1], sys.argv[2], sys.argv[3]
+G = read_json(graph_json)
+z = np.load(text_npz, allow_pickle=False)
+X = sp.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=tuple(z["shape"]))
+text = gi.TextModel(ids=bytes(z["ids"]).decode().split("\0"), X=X,
+                    terms=bytes(z["terms"]).decode().split("\0"), idf=z["idf"],
+                    options=json.loads(bytes(z["options"]).decode()))
+t = time.perf_counter(); idx = gi.build_index(G, text); t1 = time.perf_counter()
+data = gi.index_bytes(idx); t2 = time.perf_counter()
+del G, idx
+with tempfile.TemporaryDirectory() as tmp:
+    path = Path(tmp) / gi.INDEX_NAME
+    path.write_bytes(data)
+    t3 = time.perf_counter(); index = gi.load_index(path); t4 = time.perf_counter()
+    related(index, query, limit=20); t5 = time.perf_counter()
+    related(index, "speculative decoding for small models", limit=20); t6 = time.perf_counter()
+print(json.dumps({"build_index_s": t1 - t, "bytes_s": t2 - t1, "write_s": t2 - t,
+                  "index_mb": len(data) / 2**20, "load_s": t4 - t3, "paper_query_s": t5 - t4,
+                  "text_query_s": t6 - t5}))
+"""
+
+
+def _save_text(index, path: Path) -> None:
+    import numpy as np
+
+    n = index.n_papers
+    X = index.X[:n]
+    np.savez(
+        path, data=np.asarray(X.data), indices=np.asarray(X.indices), indptr=np.asarray(X.indptr),
+        shape=np.asarray(X.shape), idf=np.asarray(index.idf),
+        ids=np.frombuffer("\0".join(index.ids[:n]).encode(), np.uint8),
+        terms=np.frombuffer("\0".join(list(index.terms)).encode(), np.uint8),
+        options=np.frombuffer(json.dumps(index.options).encode(), np.uint8),
+    )  # fmt: skip
+
+
+def _writer_baseline(rev: str, graph_json: Path, index, query: str) -> dict[str, dict]:
+    """The index writer, loader and a query of revision ``rev`` and of this tree, each in a
+    child process on the same graph and text model."""
+    repo = Path(__file__).resolve().parents[1]
+    out: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory(prefix="related-baseline-") as tmp:
+        text = Path(tmp) / "text.npz"
+        _save_text(index, text)
+        old = Path(tmp) / "old"
+        old.mkdir()
+        archive = subprocess.run(
+            ["git", "-C", str(repo), "archive", rev], capture_output=True, check=True
+        )
+        subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
+        for label, root in ((rev, old), ("this tree", repo)):
+            proc = subprocess.run(
+                [sys.executable, "-c", _CHILD, str(graph_json), str(text), query],
+                capture_output=True, text=True, check=False, cwd=str(root),
+                env={**__import__("os").environ, "PYTHONPATH": str(root)},
+            )  # fmt: skip
+            if proc.returncode != 0:
+                raise SystemExit(f"baseline child ({label}) failed: {proc.stderr[-1500:]}")
+            out[label] = json.loads(proc.stdout.strip().splitlines()[-1])
+    return out
+
+
+def _cpu() -> float:
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
+def _cli(graph_json: Path, query: str) -> tuple[float, float]:
+    """Wall and CPU seconds of one ``graphkit related`` process (CPU is what a busy shared
+    machine does not inflate)."""
+    t, c = time.perf_counter(), _cpu()
     proc = subprocess.run(
         [sys.executable, "-m", "graphkit", "related", query, "-g", str(graph_json), "-n", "20",
          "--json"],
@@ -63,7 +172,7 @@ def _cli(graph_json: Path, query: str) -> float:
     )  # fmt: skip
     if proc.returncode != 0:
         raise SystemExit(f"related {query!r} failed: {proc.stderr.strip()}")
-    return time.perf_counter() - t
+    return time.perf_counter() - t, _cpu() - c
 
 
 def _baseline(graph_json: Path) -> float:
@@ -78,6 +187,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", default=str(DEFAULT_CORPUS))
     ap.add_argument("--papers", default="all", help="slice size (1k, 10k, all)")
     ap.add_argument("--out", help="an existing build folder (skips the build)")
+    ap.add_argument(
+        "--synthetic",
+        type=int,
+        default=0,
+        metavar="N",
+        help="build the corpus grown to N papers with synthetic references",
+    )
+    ap.add_argument(
+        "--baseline",
+        default="",
+        metavar="REV",
+        help="also time REV's index writer, loader and a query on the same graph",
+    )
     ap.add_argument("--no-save", action="store_true", help="do not write bench/results")
     args = ap.parse_args(argv)
 
@@ -88,7 +210,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"skipped: no corpus at {args.corpus}")
             return 0
         out = Path(tempfile.mkdtemp(prefix="graphkit-related-bench-"))
-        _build(Path(args.corpus), parse_slice(args.papers), out)
+        if args.synthetic:
+            _build_synthetic(Path(args.corpus), args.synthetic, out)
+        else:
+            _build(Path(args.corpus), parse_slice(args.papers), out)
     graph_json = out / "graph.json"
 
     from graphkit.index import INDEX_NAME, load_index
@@ -104,6 +229,14 @@ def main(argv: list[str] | None = None) -> int:
         ("arXiv id", index.arxiv[i]) for i in range(0, index.n_papers, step) if index.arxiv[i]
     ][:2]
     queries += [("title", index.titles[step])]
+    import numpy as np
+
+    rows = np.repeat(np.arange(index.n_nodes), np.diff(index.adj.indptr))
+    with_cites = rows[np.isin(index.adj_edge, index.cite_edges)]
+    cited = sorted({int(i) for i in with_cites if i < index.n_papers})
+    queries += [
+        ("paper with citations", index.ids[i]) for i in cited[:: max(1, len(cited) // 2)][:2]
+    ]
     queries += [("free text", q) for q in FREE_TEXT]
 
     rows, results = [], []
@@ -111,19 +244,31 @@ def main(argv: list[str] | None = None) -> int:
         t = time.perf_counter()
         related(index, q, limit=20)
         answer_s = time.perf_counter() - t
-        cli_s = _cli(graph_json, q)
-        rows.append([kind, q[:48], f"{answer_s * 1000:.0f}", f"{cli_s:.2f}"])
-        results.append({"kind": kind, "query": q, "answer_s": answer_s, "cli_s": cli_s})
+        cli_s, cpu_s = _cli(graph_json, q)
+        rows.append([kind, q[:48], f"{answer_s * 1000:.0f}", f"{cli_s:.2f}", f"{cpu_s:.2f}"])
+        results.append({"kind": kind, "query": q, "answer_s": answer_s, "cli_s": cli_s,
+                        "cli_cpu_s": cpu_s})  # fmt: skip
     base = _baseline(graph_json)
+    side = _writer_baseline(args.baseline, graph_json, index, papers[0]) if args.baseline else {}
     print(f"\n{index.n_papers:,} papers, {index.n_nodes:,} nodes, index "
           f"{(out / INDEX_NAME).stat().st_size / 2**20:.0f} MB, loads in {load_s:.2f} s")  # fmt: skip
-    print(fmt_table(rows, ["query", "text", "answer (ms, in process)", "graphkit related (s)"]))
+    print(fmt_table(rows, ["query", "text", "answer (ms, in process)", "graphkit related (s)",
+                           "its CPU (s)"]))  # fmt: skip
     cli = [r["cli_s"] for r in results]
+    cpu = sorted(r["cli_cpu_s"] for r in results)
     print(f"\ngraphkit related: median {sorted(cli)[len(cli) // 2]:.2f} s, max {max(cli):.2f} s per "
-          f"query; baseline (reading graph.json, as before the index): {base:.2f} s")  # fmt: skip
+          f"query (CPU median {cpu[len(cpu) // 2]:.2f} s, max {cpu[-1]:.2f} s); baseline (reading graph.json, as before the index): {base:.2f} s")  # fmt: skip
+    if side:
+        keys = ["write_s", "build_index_s", "bytes_s", "index_mb", "load_s", "paper_query_s",
+                "text_query_s"]  # fmt: skip
+        print("\nsame graph, child processes (index writer, loader, one paper / free-text query):")
+        print(fmt_table([[label, *(f"{v[k]:.2f}" for k in keys)] for label, v in side.items()],
+                        ["code", *keys]))  # fmt: skip
     if not args.no_save:
         RESULTS_DIR.mkdir(parents=True, exist_ok=True)
         label = slice_label(index.n_papers if not args.out else None)
+        if args.synthetic:
+            label = f"synthetic-{args.synthetic}"
         (RESULTS_DIR / f"related-query-{label}.json").write_text(
             json.dumps(
                 {
@@ -133,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
                     "load_s": load_s,
                     "queries": results,
                     "baseline_read_graph_json_s": base,
+                    "same_graph_old_vs_new": side,
                     "machine": machine_info(),
                 },
                 indent=2,

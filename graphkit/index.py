@@ -36,14 +36,15 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import mmap
 import re
+import struct
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 import orjson
 import scipy.sparse as sp
@@ -51,6 +52,9 @@ import scipy.sparse as sp
 from .errors import GraphFileError, GraphkitError
 from .fileio import atomic_writer
 from .schema import LIST_SEP
+
+if TYPE_CHECKING:  # networkx only for indexing a graph: `related` loads without it
+    import networkx as nx
 
 __all__ = [
     "INDEX_NAME",
@@ -70,7 +74,7 @@ log = logging.getLogger(__name__)
 #: File name of the index inside an output folder.
 INDEX_NAME = "related.npz"
 #: Bumped whenever the arrays change meaning; older files are refused with a rebuild hint.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _SEP = LIST_SEP.strip()
 
@@ -210,7 +214,7 @@ class RelatedIndex:
     adj: sp.csr_matrix
     adj_edge: np.ndarray
     edge_kinds: list[str]
-    reasons_blob: bytes = b""
+    reasons_blob: Any = b""
     reasons_offsets: np.ndarray = field(default_factory=lambda: np.zeros(1, np.int64))
     cite_edges: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
     cite_dir: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))
@@ -220,6 +224,7 @@ class RelatedIndex:
     embedding_model: str = ""
     _pos: dict[str, int] | None = field(default=None, repr=False)
     _stop: frozenset[str] | None = field(default=None, repr=False)
+    _degree: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def n_nodes(self) -> int:
@@ -234,7 +239,7 @@ class RelatedIndex:
     def edge_reasons(self, edge: int) -> tuple[str, ...]:
         """The reasons of edge number ``edge`` (decoded on demand)."""
         a, b = int(self.reasons_offsets[edge]), int(self.reasons_offsets[edge + 1])
-        text = self.reasons_blob[a:b].decode("utf-8")
+        text = bytes(self.reasons_blob[a:b]).decode("utf-8")
         return tuple(r for r in text.split("\n") if r)
 
     def citation(self, a: int, b: int, edge: int) -> tuple[str, str] | None:
@@ -301,42 +306,70 @@ class RelatedIndex:
         return out
 
 
-def _edge_reasons(G: nx.Graph, d: dict[str, Any]) -> list[str]:
-    """The reasons behind one edge, in words (perspective-free: names the mentioning paper)."""
+_KNOWN_KINDS = frozenset({"keyword", "similarity", "mention", "cites", "cocitation", "coupling"})
+
+
+def _joined(value: Any) -> str:
+    """A ``"; "``-joined attribute shown as a comma list (empty items dropped)."""
+    text = str(value).strip()
+    if ";" not in text:
+        return text
+    if f";{LIST_SEP}" in text or text.endswith(";"):  # an empty item: the careful way
+        return ", ".join(_split(text))
+    return text.replace(LIST_SEP, ", ")
+
+
+def _edge_reasons(
+    G: nx.Graph, d: dict[str, Any], kinds_cache: dict[str, tuple[list[str], bool]] | None = None
+) -> list[str]:
+    """The reasons behind one edge, in words (perspective-free: names the mentioning paper;
+    citations are worded per query, from the index's citation arrays)."""
     out: list[str] = []
-    if d.get("keyword_terms"):
-        out.append("shared terms: " + ", ".join(_split(d["keyword_terms"])))
-    if d.get("w_similarity") or ("similarity" in str(d.get("kinds", "")) and d.get("similarity")):
-        text = f"text similarity {float(d.get('similarity', 0.0)):.2f}"
-        if d.get("similarity_terms"):
-            text += " (" + ", ".join(_split(d["similarity_terms"])) + ")"
+    get = d.get
+    kinds_text = str(get("kinds", ""))
+    if kinds_cache is not None and kinds_text in kinds_cache:
+        others, cites = kinds_cache[kinds_text]
+    else:
+        split = _split(kinds_text.replace(";", _SEP))
+        others, cites = [k for k in split if k not in _KNOWN_KINDS], "cites" in split
+        if kinds_cache is not None:
+            kinds_cache[kinds_text] = (others, cites)
+    v = get("keyword_terms")
+    if v:
+        out.append("shared terms: " + _joined(v))
+    sim = get("similarity")
+    if get("w_similarity") or (sim and "similarity" in kinds_text):
+        text = f"text similarity {float(sim or 0.0):.2f}"
+        v = get("similarity_terms")
+        if v:
+            text += " (" + _joined(v) + ")"
         out.append(text)
-    if d.get("mention_names"):
-        names = ", ".join(_split(d["mention_names"]))
-        sentences = [s for s in str(d.get("mention_evidence", "")).split(" | ") if s]
+    v = get("mention_names")
+    if v:
+        names = _joined(v)
+        sentences = [s for s in str(get("mention_evidence", "")).split(" | ") if s]
         quote = f': "{sentences[0]}"' if sentences else ""
-        for src in _split(d.get("mention_from", "")) or [""]:
+        for src in _split(get("mention_from", "")) or [""]:
             who = str(G.nodes[src].get("label") or src) if src in G else "one end"
             out.append(f"{who} mentions {names}{quote}")
-    if d.get("w_cocitation"):
-        n = int(d.get("cocitation_shared") or 0)
+    v = get("w_cocitation")
+    if v:
+        n = int(get("cocitation_shared") or 0)
         out.append(
-            f"co-cited by {n} corpus paper(s) (cosine {float(d['w_cocitation']):.2f})"
-            + _listed(d.get("cocitation_evidence"))
+            f"co-cited by {n} corpus paper(s) (cosine {float(v):.2f})"
+            + _listed(get("cocitation_evidence"))
         )
-    if d.get("w_coupling"):
-        n = int(d.get("coupling_shared") or 0)
+    v = get("w_coupling")
+    if v:
+        n = int(get("coupling_shared") or 0)
         out.append(
-            f"{n} shared reference(s) (cosine {float(d['w_coupling']):.2f})"
-            + _listed(d.get("coupling_evidence"))
+            f"{n} shared reference(s) (cosine {float(v):.2f})" + _listed(get("coupling_evidence"))
         )
-    known = {"keyword", "similarity", "mention", "cites", "cocitation", "coupling"}
-    for kind in _split(str(d.get("kinds", "")).replace(";", _SEP)):
-        if kind not in known:  # any later kind: name it with its weight
-            w = d.get(f"w_{kind}")
-            out.append(f"{kind.replace('_', ' ')}" + (f" (weight {float(w):.2f})" if w else ""))
-    if not out and "cites" not in _split(d.get("kinds", "")):
-        out.append(f"linked ({d.get('kinds', 'edge')})")
+    for kind in others:  # any later kind: name it with its weight
+        w = get(f"w_{kind}")
+        out.append(f"{kind.replace('_', ' ')}" + (f" (weight {float(w):.2f})" if w else ""))
+    if not out and not cites:
+        out.append(f"linked ({get('kinds', 'edge')})")
     return out
 
 
@@ -425,39 +458,50 @@ def build_index(
     title_pairs = sorted((lookup_key(t), i) for i, t in enumerate(titles) if t)
 
     a_rows, a_cols, a_voc = [], [], {}
+    keyed: dict[str, str] = {}  # an author's key, computed once per spelling
     for i, d in enumerate(attrs[:n_papers]):
-        for key in sorted({author_key(a) for a in _split(d.get("authors"))} - {""}):
+        keys = set()
+        for a in _split(d.get("authors")):
+            k = keyed.get(a)
+            if k is None:
+                k = keyed[a] = author_key(a)
+            keys.add(k)
+        for key in sorted(keys - {""}):
             a_rows.append(i)
             a_cols.append(a_voc.setdefault(key, len(a_voc)))
     authors = sp.csr_matrix(
         (np.ones(len(a_rows), np.float32), (a_rows, a_cols)), shape=(len(ids), len(a_voc))
     )
 
-    edges = sorted(
-        (
-            (min(pos[str(u)], pos[str(v)]), max(pos[str(u)], pos[str(v)]), d)
-            for u, v, d in G.edges(data=True)
-        ),
-        key=lambda e: (e[0], e[1]),
-    )
-    rows = np.array([e[0] for e in edges] + [e[1] for e in edges], dtype=np.int64)
-    cols = np.array([e[1] for e in edges] + [e[0] for e in edges], dtype=np.int64)
-    w = [float(e[2].get("weight", 0.0) or 0.0) for e in edges]
-    eid = np.arange(len(edges), dtype=np.int64)
+    listed = list(G.edges(data=True))
+    m = len(listed)
+    us = np.fromiter((pos[str(u)] for u, _, _ in listed), np.int64, m)
+    vs = np.fromiter((pos[str(v)] for _, v, _ in listed), np.int64, m)
+    lo, hi = np.minimum(us, vs), np.maximum(us, vs)
+    by_pair = np.lexsort((hi, lo))
+    lo, hi = lo[by_pair], hi[by_pair]
+    data = [listed[k][2] for k in by_pair.tolist()]
+    del listed
+    rows = np.concatenate([lo, hi])
+    cols = np.concatenate([hi, lo])
+    w = np.fromiter((float(d.get("weight", 0.0) or 0.0) for d in data), np.float32, m)
+    eid = np.arange(m, dtype=np.int64)
     order = np.lexsort((cols, rows))
     n = len(ids)
     indptr = np.zeros(n + 1, np.int64)
-    np.add.at(indptr, rows + 1, 1)
+    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
     adj = sp.csr_matrix(
-        (np.array(w + w, np.float32)[order], cols[order].astype(np.int32), np.cumsum(indptr)),
-        shape=(n, n),
+        (np.concatenate([w, w])[order], cols[order].astype(np.int32), indptr), shape=(n, n)
     )
     adj_edge = np.concatenate([eid, eid])[order].astype(np.int32)
-    reasons = [("\n".join(_edge_reasons(G, d))).encode("utf-8") for _, _, d in edges]
+    kinds_cache: dict[str, tuple[list[str], bool]] = {}
+    reasons = [("\n".join(_edge_reasons(G, d, kinds_cache))).encode("utf-8") for d in data]
+    lo_l, hi_l = lo.tolist(), hi.tolist()
     cites = [
         (k, c)
-        for k, (a, b, d) in enumerate(edges)
-        if d.get("cites_from") and (c := _cite_pair(ids[a], ids[b], d, attrs[a], attrs[b]))
+        for k, d in enumerate(data)
+        if d.get("cites_from")
+        and (c := _cite_pair(ids[lo_l[k]], ids[hi_l[k]], d, attrs[lo_l[k]], attrs[hi_l[k]]))
     ]
     offsets = np.zeros(len(reasons) + 1, np.int64)
     offsets[1:] = np.cumsum([len(r) for r in reasons])
@@ -482,7 +526,7 @@ def build_index(
         author_keys=list(a_voc),
         adj=adj,
         adj_edge=adj_edge,
-        edge_kinds=[str(e[2].get("kinds", "")) for e in edges],
+        edge_kinds=[str(d.get("kinds", "")) for d in data],
         reasons_blob=b"".join(reasons),
         reasons_offsets=offsets,
         cite_edges=np.array([k for k, _ in cites], np.int32),
@@ -528,31 +572,74 @@ def _rows_in_order(text: TextModel, ids: Sequence[str]) -> sp.csr_matrix:
 # ---------------------------------------------------------------------------------------------
 
 
-def _pack(strings: Sequence[str]) -> np.ndarray:
-    return np.frombuffer("\x00".join(strings).encode("utf-8"), dtype=np.uint8)
+class Strings(Sequence[str]):
+    """A column of strings kept as one UTF-8 blob (``"\\x00"``-separated) and the start of each
+    string, decoded only when read: a 100k-paper index opens without building a million Python
+    strings (the vocabulary, the titles, the edge kinds), and bisect works on it directly."""
+
+    __slots__ = ("_blob", "_off")
+
+    def __init__(self, blob: Any, offsets: np.ndarray) -> None:
+        self._blob = blob
+        self._off = offsets
+
+    def __len__(self) -> int:
+        return max(0, len(self._off) - 1)
+
+    def __getitem__(self, i: Any) -> Any:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        n = len(self)
+        if i < 0:
+            i += n
+        if not 0 <= i < n:
+            raise IndexError(i)
+        return bytes(self._blob[int(self._off[i]) : int(self._off[i + 1]) - 1]).decode("utf-8")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __repr__(self) -> str:
+        return f"Strings({len(self)} strings)"
+
+    def tolist(self) -> list[str]:
+        """All strings at once (one decode and split)."""
+        if not len(self):
+            return []
+        return bytes(self._blob[: int(self._off[-1]) - 1]).decode("utf-8").split("\x00")
 
 
-def _unpack(arr: np.ndarray, n: int) -> list[str]:
-    if n == 0:
-        return []
-    return bytes(arr).decode("utf-8").split("\x00")
+def _pack(strings: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """``strings`` as (blob, offsets): string ``i`` is ``blob[off[i] : off[i + 1] - 1]``."""
+    enc = [str(x).encode("utf-8") for x in strings]
+    offsets = np.zeros(len(enc) + 1, np.int64)
+    if enc:
+        offsets[1:] = np.cumsum(np.fromiter((len(b) + 1 for b in enc), np.int64, len(enc)))
+    return np.frombuffer(b"\x00".join(enc), dtype=np.uint8), offsets
 
 
+#: String columns: ``(name, decoded at load)``; the others stay :class:`Strings`.
 _STRINGS = (
-    "ids",
-    "labels",
-    "titles",
-    "kinds",
-    "dois",
-    "arxiv",
-    "name_keys",
-    "title_keys",
-    "terms",
-    "author_keys",
-    "edge_kinds",
-    "cite_fwd",
-    "cite_back",
+    ("ids", True),
+    ("labels", False),
+    ("titles", False),
+    ("kinds", False),
+    ("dois", True),
+    ("arxiv", True),
+    ("name_keys", False),
+    ("title_keys", False),
+    ("terms", False),
+    ("author_keys", False),
+    ("edge_kinds", False),
+    ("cite_fwd", False),
+    ("cite_back", False),
 )
+
+
+def _index_dtype(m: sp.csr_matrix) -> type:
+    """int32 for the indices and indptr of ``m`` when they fit, else int64 (both the same, so
+    scipy takes the loaded arrays as they are, without a copy)."""
+    return np.int32 if max(m.nnz, *m.shape) < 2**31 - 1 else np.int64
 
 
 def index_bytes(index: RelatedIndex) -> bytes:
@@ -572,22 +659,23 @@ def index_bytes(index: RelatedIndex) -> bytes:
     arrays: dict[str, np.ndarray] = {
         "meta": np.frombuffer(orjson.dumps(meta, option=orjson.OPT_SORT_KEYS), np.uint8)
     }
-    for name in _STRINGS:
-        arrays[name] = _pack(getattr(index, name))
+    for name, _ in _STRINGS:
+        arrays[name], arrays[f"{name}_offsets"] = _pack(getattr(index, name))
     arrays["years"] = np.asarray(index.years, np.int32)
     arrays["name_nodes"] = np.asarray(index.name_nodes, np.int32)
     arrays["title_nodes"] = np.asarray(index.title_nodes, np.int32)
     arrays["idf"] = np.asarray(index.idf, np.float32)
     for name in ("X", "authors", "adj"):
         m = getattr(index, name)
+        dt = _index_dtype(m)
         arrays[f"{name}_data"] = np.asarray(m.data, np.float32)
-        arrays[f"{name}_indices"] = np.asarray(m.indices, np.int32)
-        arrays[f"{name}_indptr"] = np.asarray(m.indptr, np.int64)
+        arrays[f"{name}_indices"] = np.asarray(m.indices, dt)
+        arrays[f"{name}_indptr"] = np.asarray(m.indptr, dt)
         arrays[f"{name}_shape"] = np.asarray(m.shape, np.int64)
     arrays["adj_edge"] = np.asarray(index.adj_edge, np.int32)
     arrays["cite_edges"] = np.asarray(index.cite_edges, np.int32)
     arrays["cite_dir"] = np.asarray(index.cite_dir, np.int8)
-    arrays["reasons"] = np.frombuffer(index.reasons_blob, np.uint8)
+    arrays["reasons"] = np.frombuffer(bytes(index.reasons_blob), np.uint8)
     arrays["reasons_offsets"] = np.asarray(index.reasons_offsets, np.int64)
     if index.embeddings is not None:
         arrays["embeddings"] = np.asarray(index.embeddings, np.float16)
@@ -659,61 +747,87 @@ def load_index(path: str | Path) -> RelatedIndex:
             f"{path}: no related index", hint="Rebuild with `graphkit build` to write it."
         )
     try:
-        with np.load(path, allow_pickle=False) as z:
-            meta = orjson.loads(bytes(z["meta"]))
-            if (
-                meta.get("format") != "graphkit-related-index"
-                or meta.get("version") != FORMAT_VERSION
-            ):
-                raise GraphFileError(
-                    f"{path}: index version {meta.get('version')} (this graphkit reads {FORMAT_VERSION})",
-                    hint="Rebuild with `graphkit build` to write a current index.",
-                )
-            a = {k: z[k] for k in z.files}
+        a = _read_members(path)
+        meta = orjson.loads(bytes(a["meta"]))
+        if meta.get("format") != "graphkit-related-index" or meta.get("version") != FORMAT_VERSION:
+            raise GraphFileError(
+                f"{path}: index version {meta.get('version')} (this graphkit reads {FORMAT_VERSION})",
+                hint="Rebuild with `graphkit build` to write a current index.",
+            )
+
+        def csr(name: str) -> sp.csr_matrix:
+            return sp.csr_matrix(
+                (a[f"{name}_data"], a[f"{name}_indices"], a[f"{name}_indptr"]),
+                shape=tuple(int(s) for s in a[f"{name}_shape"]),
+            )
+
+        strings: dict[str, Any] = {}
+        for name, eager in _STRINGS:
+            col = Strings(a[name], a[f"{name}_offsets"])
+            strings[name] = col.tolist() if eager else col
+        emb = a.get("embeddings")
+        return RelatedIndex(
+            **strings,
+            years=a["years"],
+            name_nodes=a["name_nodes"],
+            title_nodes=a["title_nodes"],
+            n_papers=int(meta["n_papers"]),
+            X=csr("X"),
+            idf=a["idf"],
+            options=meta["options"],
+            authors=csr("authors"),
+            adj=csr("adj"),
+            adj_edge=a["adj_edge"],
+            reasons_blob=a["reasons"],
+            reasons_offsets=a["reasons_offsets"],
+            cite_edges=a["cite_edges"],
+            cite_dir=a["cite_dir"],
+            embeddings=emb,
+            embedding_model=str(meta.get("embedding_model") or ""),
+        )
     except GraphkitError:
         raise
-    except (OSError, ValueError, KeyError, zipfile.BadZipFile, orjson.JSONDecodeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile, orjson.JSONDecodeError) as exc:
         raise GraphFileError(
             f"{path}: not a readable related index ({exc})",
             hint="Rebuild with `graphkit build` to write it again.",
         ) from exc
 
-    def csr(name: str) -> sp.csr_matrix:
-        return sp.csr_matrix(
-            (a[f"{name}_data"], a[f"{name}_indices"], a[f"{name}_indptr"]),
-            shape=tuple(int(s) for s in a[f"{name}_shape"]),
-        )
 
-    counts = {
-        "terms": meta["n_terms"],
-        "edge_kinds": meta["n_edges"],
-        "author_keys": meta["n_authors"],
-        "cite_fwd": meta["n_cites"],
-        "cite_back": meta["n_cites"],
-        "name_keys": len(a["name_nodes"]),
-        "title_keys": len(a["title_nodes"]),
-    }
-    strings = {s: _unpack(a[s], counts.get(s, meta["n_nodes"])) for s in _STRINGS}
-    emb = a.get("embeddings")
-    return RelatedIndex(
-        **strings,
-        years=a["years"],
-        name_nodes=a["name_nodes"],
-        title_nodes=a["title_nodes"],
-        n_papers=int(meta["n_papers"]),
-        X=csr("X"),
-        idf=a["idf"],
-        options=meta["options"],
-        authors=csr("authors"),
-        adj=csr("adj"),
-        adj_edge=a["adj_edge"],
-        reasons_blob=bytes(a["reasons"]),
-        reasons_offsets=a["reasons_offsets"],
-        cite_edges=a["cite_edges"],
-        cite_dir=a["cite_dir"],
-        embeddings=emb,
-        embedding_model=str(meta.get("embedding_model") or ""),
-    )
+def _read_members(path: Path) -> dict[str, np.ndarray]:
+    """The ``.npy`` members of an uncompressed zip, as read-only arrays over one memory map of
+    the file (nothing is read until used; what a query touches is paged in).  A compressed
+    zip (an index re-zipped by hand) is read the ordinary way."""
+    with zipfile.ZipFile(path) as zf:
+        infos = zf.infolist()
+        if any(i.compress_type != zipfile.ZIP_STORED for i in infos):
+            with np.load(path, allow_pickle=False) as z:
+                return {k: z[k] for k in z.files}
+    out: dict[str, np.ndarray] = {}
+    with open(path, "rb") as fh:
+        size = fh.seek(0, io.SEEK_END)
+        mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+        for info in infos:
+            fh.seek(info.header_offset)
+            head = fh.read(30)
+            if head[:4] != b"PK\x03\x04":
+                raise ValueError(f"bad zip member header for {info.filename}")
+            n_name, n_extra = struct.unpack("<HH", head[26:30])
+            fh.seek(info.header_offset + 30 + n_name + n_extra)
+            version = np.lib.format.read_magic(fh)
+            read_header = (
+                np.lib.format.read_array_header_1_0
+                if version == (1, 0)
+                else np.lib.format.read_array_header_2_0
+            )
+            shape, fortran, dtype = read_header(fh)
+            if dtype.hasobject:
+                raise ValueError(f"{info.filename} holds Python objects")
+            count = int(np.prod(shape)) if shape else 1
+            arr = np.frombuffer(mm, dtype=dtype, count=count, offset=fh.tell())
+            name = info.filename.removesuffix(".npy")
+            out[name] = arr.reshape(shape, order="F" if fortran else "C")
+    return out
 
 
 def text_digest(text: str) -> str:

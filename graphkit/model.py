@@ -48,7 +48,9 @@ class Paper:
     (:mod:`graphkit.ingest.refs`: ``doi:…``, ``arxiv:…``, ``openalex:W…``, ``s2:…``, ``pmid:…``,
     ``wos:…`` or a ``ref:`` cited-reference key); ``ids`` the keys it is known by besides its
     arXiv ID and DOI (OpenAlex/S2/WoS IDs, its own ``ref:`` key); ``cited_by_count`` the
-    citation count its source gives.
+    citation count its source gives; ``reference_titles`` ``(key, title)`` pairs for the
+    references whose source names the work (S2/Crossref titles, a WoS/Scopus cited-reference
+    string), which reference nodes show.
     """
 
     id: str
@@ -69,6 +71,7 @@ class Paper:
     references: tuple[str, ...] = ()
     ids: tuple[str, ...] = ()
     cited_by_count: int | None = None
+    reference_titles: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

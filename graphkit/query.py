@@ -52,14 +52,16 @@ import re
 import weakref
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
 from .errors import GraphkitError
 from .index import RelatedIndex, build_index, lookup_key
+
+if TYPE_CHECKING:  # networkx only for indexing a graph: `related` loads without it
+    import networkx as nx
 
 __all__ = ["related", "resolve", "fused_scores", "RelatedResult", "Neighbour", "Resolved"]
 
@@ -176,6 +178,7 @@ class Resolved:
 def resolve(index: RelatedIndex, query: str) -> Resolved:
     """How ``query`` resolves: id/alias/arxiv/doi/name/title (a node), else ``text``.
 
+    >>> import networkx as nx
     >>> G = nx.Graph(); G.add_node("t:1", kind="paper", title="Graph layouts at scale")
     >>> idx = build_index(G)
     >>> resolve(idx, "graph layouts at scale"), resolve(idx, "layouts").matched_by
@@ -235,26 +238,52 @@ def query_vector(index: RelatedIndex, text: str) -> sp.csr_matrix:
     return sp.csr_matrix((vals, (np.zeros(len(cols), int), cols)), shape=(1, len(index.terms)))
 
 
+def _dense(index: RelatedIndex, vector: Any) -> np.ndarray:
+    """A query row (sparse or dense) as a dense float32 vector over the vocabulary."""
+    if sp.issparse(vector):
+        out = np.zeros(index.X.shape[1], np.float32)
+        row = sp.csr_matrix(vector)
+        np.add.at(out, row.indices, row.data.astype(np.float32))
+        return out
+    return np.asarray(vector, np.float32).ravel()
+
+
+def _text_scores(index: RelatedIndex, v: np.ndarray) -> np.ndarray:
+    """Every paper's dot product with dense vector ``v`` (one pass over the CSR rows)."""
+    return np.asarray(index.X @ v, np.float32)[: index.n_papers]
+
+
 def _free_text_scores(index: RelatedIndex, text: str) -> np.ndarray | None:
-    if not index.terms:
+    if not len(index.terms):
         return None
     v = query_vector(index, text)
     if v.nnz == 0:
         return None
-    s = np.asarray((index.X[: index.n_papers] @ v.T).todense()).ravel()
+    s = _text_scores(index, _dense(index, v))
     return s if s.max() > 0 else None
+
+
+def _best(cand: np.ndarray, score: np.ndarray, k: int) -> np.ndarray:
+    """The ``k`` entries of ``cand`` (node numbers in increasing order) with the highest
+    ``score``, best first, ties by node number; a partial sort when ``cand`` is long."""
+    if k <= 0 or not len(cand):
+        return cand[:0]
+    vals = score[cand]
+    if len(cand) > 4 * k + 64:
+        kth = len(cand) - k
+        cut = np.partition(vals, kth)[kth]  # the k-th highest: everything tied with it stays
+        keep = vals >= cut
+        cand, vals = cand[keep], vals[keep]
+    return cand[np.lexsort((cand, -vals))[:k]]
 
 
 def _top(scores: np.ndarray, k: int, n: int, exclude: set[int] | None = None) -> list[int]:
     """Indices of the ``k`` best positive scores among the first ``n``, ties by index."""
     s = scores[:n]
-    cand = np.flatnonzero(s > 0)
     if exclude:
-        cand = np.array([c for c in cand if int(c) not in exclude], dtype=np.int64)
-    if len(cand) == 0:
-        return []
-    order = np.lexsort((cand, -s[cand]))
-    return [int(c) for c in cand[order[:k]]]
+        s = s.copy()
+        s[[e for e in exclude if 0 <= e < n]] = 0.0
+    return _best(np.flatnonzero(s > 0), s, k).tolist()
 
 
 def _unit(row: sp.spmatrix) -> sp.csr_matrix:
@@ -262,23 +291,55 @@ def _unit(row: sp.spmatrix) -> sp.csr_matrix:
     return sp.csr_matrix(row / n) if n > 0 else sp.csr_matrix(row)
 
 
+def _unit_dense(v: np.ndarray) -> np.ndarray:
+    norm = float(np.linalg.norm(v))
+    return v / norm if norm > 0 else v
+
+
+def _positive_degree(index: RelatedIndex) -> np.ndarray:
+    """Each node's number of links with a positive weight (cached on the index)."""
+    deg = index._degree
+    if deg is None:
+        adj = index.adj
+        if not adj.nnz or float(adj.data.min()) > 0:
+            deg = np.diff(adj.indptr).astype(np.float64)
+        else:
+            rows = np.repeat(np.arange(adj.shape[0]), np.diff(adj.indptr))
+            deg = np.bincount(rows[adj.data > 0], minlength=adj.shape[0]).astype(np.float64)
+        index._degree = deg
+    return deg
+
+
+def _shared_neighbours(index: RelatedIndex, seed: int) -> np.ndarray:
+    """For every paper, how many graph neighbours it shares with node ``seed``."""
+    adj, n = index.adj, index.n_papers
+    lo, hi = adj.indptr[seed], adj.indptr[seed + 1]
+    nb = adj.indices[lo:hi][adj.data[lo:hi] > 0]
+    if not len(nb):
+        return np.zeros(n)
+    sub = adj[nb]
+    cols = sub.indices[sub.data > 0]
+    return np.bincount(cols, minlength=adj.shape[0])[:n].astype(np.float64)
+
+
 def fused_scores(
-    index: RelatedIndex, seeds: list[int], vector: sp.csr_matrix
+    index: RelatedIndex, seeds: list[int], vector: Any
 ) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """The fused score of every paper for a query with text ``vector`` at graph nodes
-    ``seeds`` (the query paper, a method node, or the free-text matches), and its parts."""
+    """The fused score of every paper for a query with text ``vector`` (a sparse or dense
+    row over the vocabulary) at graph nodes ``seeds`` (the query paper, a method node, or the
+    free-text matches), and its parts."""
     n = index.n_papers
-    X = index.X[:n]
     parts: dict[str, np.ndarray] = {}
     exclude = set(seeds)
     text = np.zeros(n, np.float32)
-    if vector.nnz:
-        s = np.asarray((X @ vector.T).todense()).ravel()
+    q = _dense(index, vector)
+    if q.any():
+        s = _text_scores(index, q)
         near = _top(s, EXPAND_K, n, exclude)
         if near:
-            W = sp.csr_matrix((s[near], (np.zeros(len(near), int), near)), shape=(1, n))
-            vector = _unit(vector) + EXPAND_BETA * _unit(W @ X)
-            s = np.asarray((X @ vector.T).todense()).ravel()
+            expansion = np.asarray(index.X[near].T @ s[near], np.float32).ravel()
+            q = _unit_dense(q) + EXPAND_BETA * _unit_dense(expansion)
+            s = _text_scores(index, q)
         s[list(exclude & set(range(n)))] = 0.0
         best = float(s.max()) if len(s) else 0.0
         if best > 0:
@@ -295,21 +356,23 @@ def fused_scores(
     score += direct * edge
 
     if seeds:
-        B = (adj > 0).astype(np.float32).tocsr()
-        deg = np.asarray(B.sum(axis=1)).ravel()
-        shared = np.asarray((B[seeds] @ B[:n].T).max(axis=0).todense()).ravel()
+        deg = _positive_degree(index)
+        shared = np.max([_shared_neighbours(index, s) for s in seeds], axis=0)
         norm = np.sqrt(np.maximum(deg[seeds].max() * deg[:n], 1.0))
         parts["neighbours"] = shared / norm
         score += W_NEIGHBOURS * parts["neighbours"]
 
     papers = [s for s in seeds if s < n]
     if len(papers) == 1:
-        q = papers[0]
+        q_paper = papers[0]
         if index.authors.shape[1]:
-            shared_a = np.asarray((index.authors[:n] @ index.authors[q].T).todense()).ravel()
+            row = index.authors[q_paper]
+            qa = np.zeros(index.authors.shape[1], np.float32)
+            qa[row.indices] = row.data
+            shared_a = np.asarray(index.authors @ qa).ravel()[:n]
             parts["authors"] = np.minimum(shared_a, 2.0)
             score += W_AUTHORS * parts["authors"]
-        yq, years = int(index.years[q]), index.years[:n]
+        yq, years = int(index.years[q_paper]), index.years[:n]
         if yq > 0:
             parts["newer"] = ((years > yq + 1) & (years > 0)).astype(np.float32)
             score -= W_NEWER * parts["newer"]
@@ -497,6 +560,7 @@ def related(source: RelatedIndex | nx.Graph, query: str, *, limit: int = 10) -> 
     ``source`` is a loaded :class:`~graphkit.index.RelatedIndex` (what ``build`` writes) or a
     graph (indexed here, slower).  Ties are broken by node order, so answers are deterministic.
 
+    >>> import networkx as nx
     >>> G = nx.Graph()
     >>> for i, t in enumerate(["speculative decoding drafts", "draft models for decoding",
     ...                        "graph layouts", "speculative decoding verification"]):
@@ -539,7 +603,7 @@ def related(source: RelatedIndex | nx.Graph, query: str, *, limit: int = 10) -> 
     cand = np.flatnonzero(finite & ((score > 0) | (parts["edge"] > 0)) & ~is_cited)
     first = first[np.isfinite(score[first])]
     order = np.concatenate(
-        [first[np.lexsort((first, -score[first]))], cand[np.lexsort((cand, -score[cand]))]]
+        [_best(first, score, limit), _best(cand, score, max(0, limit - len(first)))]
     )[:limit]
     neighbours = []
     for d in order:

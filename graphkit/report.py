@@ -151,10 +151,15 @@ def report_markdown(
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+#: Node attribute of PageRank over the directed citations (graphkit.analysis.citations).
+_PR_CITES = "pagerank_cites"
+
+
 def citation_lines(G: nx.Graph, *, top: int = 15) -> list[str]:
     """The citation sections (none for a graph without ``cites`` edges): the most-cited corpus
     papers, the most-cited works missing from the corpus (reference nodes), and the papers
-    citing the most of the corpus.
+    citing the most of the corpus, and (after analysis) the most central works by PageRank over
+    the directed citations (``pagerank_cites``).
 
     >>> G = nx.Graph()
     >>> G.add_node("a", kind="paper", title="A"); G.add_node("b", kind="paper", title="B")
@@ -216,6 +221,23 @@ def citation_lines(G: nx.Graph, *, top: int = 15) -> list[str]:
         lines += ["", "### Papers citing the most of the corpus", ""]
         for node, n in ranked(citing):
             lines.append(f"- {_paper_cell(node, G.nodes[node])}: cites {n} corpus paper(s)")
+    central = sorted(
+        ((float(d[_PR_CITES]), str(n), n, d) for n, d in G.nodes(data=True) if _PR_CITES in d),
+        key=lambda t: (-t[0], t[1]),
+    )[:top]
+    if central:
+        lines += ["", "### Most central works in the citation graph (PageRank over citations)", ""]
+        lines.append("Rank flows from each citing paper to the works it cites (missing prior works")
+        lines.append("included): a work cited by well-cited papers ranks high.")
+        lines.append("")
+        for value, _, node, d in central:
+            where = (
+                f"{escape_md(d.get('label') or node)} (missing from the corpus)"
+                if d.get("kind") == REFERENCE
+                else _paper_cell(node, d)
+            )
+            n = cited.get(node, 0) if d.get("kind") != REFERENCE else int(d.get("n_citing") or 0)
+            lines.append(f"- {where}: PageRank {value:.4f}, cited by {n} corpus paper(s)")
     return lines
 
 

@@ -25,7 +25,7 @@ Paper nodes with references also carry references ("; "-joined keys), other_ids 
     cited_by_count (as the source gives it)
 Added by analysis / layout (every node)
     degree, weighted_degree, pagerank, betweenness, eigenvector, community, community_label,
-    x, y, size, color ("#rrggbb")
+    x, y, size, color ("#rrggbb"); pagerank_cites (paper and reference nodes of a graph with cites)
 Edges (one per pair, undirected graph)
     kinds ("keyword;similarity"), weight (combined), w_keyword, w_similarity, w_mention,
     keyword_terms ("; "), similarity (cosine), similarity_terms ("; "),

@@ -48,7 +48,7 @@ def test_cites_matches_by_id_then_key_and_keeps_direction():
     assert all(e.directed for e in res.edges)
     assert res.reference_nodes == {
         "reference:doi:10.9/out": {
-            "label": "doi:10.9/out", "title": "doi:10.9/out", "reference": "doi:10.9/out",
+            "label": "DOI 10.9/out", "title": "DOI 10.9/out", "reference": "doi:10.9/out",
             "n_citing": 1,
         }
     }  # fmt: skip
@@ -300,3 +300,38 @@ def test_fetched_openalex_citations_build_cites_edges(tmp_path, monkeypatch):
     citers = {u if v == seed else v for u, v, d in G.edges(seed, data=True) if d.get("cites_from")}
     assert all(G.edges[seed, c]["cites_from"] == c for c in citers)
     assert len(rows) >= 5 and len(citers) == G.number_of_nodes() - 1 == len(rows) - 1
+
+
+def test_reference_nodes_keep_the_title_the_source_gives(tmp_path):
+    """WoS cited-reference strings name DOI-only works; Crossref/S2 references carry titles;
+    an ID with no title is written readably ("DOI 10.…", "OpenAlex W…")."""
+    from graphkit.ingest.refs import reference_title
+
+    wos = DATA / "wos_bitpattern_sample.txt"
+    r = CliRunner().invoke(cli, ["-q", "build", str(wos), "-o", str(tmp_path), "--formats", "json"])
+    assert r.exit_code == 0, r.output
+    G = read_json(tmp_path / "graph.json")
+    refs = {n: d for n, d in G.nodes(data=True) if d.get("kind") == "reference"}
+    assert len(refs) > 100
+    assert not any(d["label"].startswith("doi:") for d in refs.values())
+    # independently: the CR lines of the export naming one much-cited DOI
+    doi = "10.1126/science.1157626"
+    lines = [" ".join(ln[3:].split()) for ln in wos.read_text(encoding="utf-8").splitlines()
+             if f"DOI {doi}".lower() in ln.lower()]  # fmt: skip
+    assert len(lines) >= 2
+    want = {ln.split(", DOI")[0] for ln in lines}
+    node = refs[f"reference:doi:{doi}"]
+    assert node["title"] in want and node["reference"] == f"doi:{doi}"
+    assert len(node["label"]) <= 41 and node["title"].startswith(node["label"].rstrip("…"))
+    for name in ("crossref_pone.0033693.json", "s2_paper_turing1950.json"):
+        p = load_corpus([DATA / name]).papers[0]
+        assert p.reference_titles and len(p.reference_titles) == len(p.references)
+        assert all(k in p.references and t for k, t in p.reference_titles)
+    s2 = json.loads((DATA / "s2_paper_turing1950.json").read_text(encoding="utf-8"))
+    first = next(x for x in s2["references"] if x.get("title"))
+    assert reference_title(first) == " ".join(first["title"].split())
+    p = load_corpus([DATA / "openalex_W2741809807.json"]).papers[0]
+    assert p.reference_titles == ()  # OpenAlex lists W-ids only
+    res = citation_edges([p, Paper(id="x", title="X", references=p.references[:1])])
+    (node,) = res.reference_nodes.values()
+    assert node["label"] == "OpenAlex " + p.references[0].split(":", 1)[1]

@@ -34,6 +34,7 @@ from .centrality import (
     pagerank_on,
     strength_on,
 )
+from .citations import citation_pagerank
 from .communities import communities, communities_on, modularity
 from .labels import community_labels, node_terms
 
@@ -168,4 +169,5 @@ def write_analysis(
     G.graph["modularity"] = round_sig(found.modularity)
     G.graph["n_communities"] = len(labels)
     G.graph["seed"] = int(seed)
+    citation_pagerank(G)  # PageRank over the directed citations (only with cites edges)
     return G

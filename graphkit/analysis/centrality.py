@@ -221,6 +221,15 @@ def pagerank_on(
     rows = np.concatenate([edges[:, 0], edges[:, 1]])
     cols = np.concatenate([edges[:, 1], edges[:, 0]])
     A = sp.csr_matrix((np.concatenate([weights, weights]), (rows, cols)), shape=(n, n))
+    return pagerank_matrix(A, alpha, tol, max_iter).tolist()
+
+
+def pagerank_matrix(
+    A: sp.csr_matrix, alpha: float = 0.85, tol: float = 1e-13, max_iter: int = 1000
+) -> np.ndarray:
+    """PageRank of the (directed, weighted) adjacency ``A`` (row = from, column = to) by
+    power iteration: networkx's definition, dangling nodes spread uniformly; sums to 1."""
+    n = A.shape[0]
     out = np.asarray(A.sum(axis=1)).ravel()
     dangling = out <= 0
     scale = np.divide(1.0, out, out=np.zeros(n), where=~dangling)
@@ -231,7 +240,7 @@ def pagerank_on(
         x = alpha * (x @ M) + (alpha * x[dangling].sum() + 1.0 - alpha) / n
         if np.abs(x - last).sum() < n * tol:
             break
-    return (x / x.sum()).tolist()
+    return x / x.sum()
 
 
 def betweenness_on(

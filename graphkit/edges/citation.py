@@ -42,6 +42,7 @@ kind (the union over both ends); evidence = the shared count and the most specif
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -49,7 +50,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from ..ingest.refs import loose_key, paper_keys, reference_key
+from ..ingest.refs import cut_text, loose_key, paper_keys, reference_key
 from ..model import CITATION_KINDS, Edge, Paper
 from ..schema import LIST_SEP, clean_attrs
 
@@ -68,6 +69,8 @@ log = logging.getLogger(__name__)
 
 #: Node-ID prefix of reference nodes (outside works cited by several corpus papers).
 REFERENCE_PREFIX = "reference:"
+#: A titled reference node's label is its title cut to this many characters (as paper labels).
+LABEL_CHARS = 40
 #: Shared works named on a co-citation/coupling edge (most specific first).
 EVIDENCE_WORKS = 3
 #: Products ``R Rᵀ`` are computed in row blocks holding at most this many pair entries
@@ -299,23 +302,42 @@ def citation_edges(
             )  # fmt: skip
         out.counts["coupling"] = len(lo)
     if "cites" in kinds and reference_nodes:
-        _reference_nodes(out, m, ids, citers, min_cited)
+        _reference_nodes(out, m, ids, citers, min_cited, papers)
     return out
 
 
 def _reference_nodes(
-    out: CitationResult, m: _Matched, ids: list[str], citers: np.ndarray, min_cited: int
+    out: CitationResult,
+    m: _Matched,
+    ids: list[str],
+    citers: np.ndarray,
+    min_cited: int,
+    papers: Sequence[Paper] = (),
 ) -> None:
-    """Outside works with at least ``min_cited`` citers become nodes, linked by ``cites``."""
+    """Outside works with at least ``min_cited`` citers become nodes, linked by ``cites``;
+    titled by what their citers' records call them (the most frequent such title, ties by
+    text), else by their key written readably."""
     n = m.n
     popular = [j for j in range(n, m.R.shape[1]) if citers[j] >= min_cited]
     if not popular:
         return
+    wanted = {m.outside[j - n] for j in popular}
+    named: dict[str, Counter[str]] = {}
+    for p in papers:
+        for key, title in p.reference_titles:
+            if key in wanted:
+                named.setdefault(key, Counter())[title] += 1
     for j in sorted(popular, key=lambda c: m.outside[c - n]):
         key = m.outside[j - n]
         node = REFERENCE_PREFIX + key
-        out.reference_nodes[node] = {"label": _pretty(key), "title": _pretty(key),
-                                     "reference": key, "n_citing": int(citers[j])}  # fmt: skip
+        titles = named.get(key)
+        title = min(titles.items(), key=lambda kv: (-kv[1], kv[0]))[0] if titles else ""
+        out.reference_nodes[node] = {
+            "label": cut_text(title, LABEL_CHARS) if title else _pretty(key),
+            "title": title or _pretty(key),
+            "reference": key,
+            "n_citing": int(citers[j]),
+        }
     for i in range(n):
         row = m.R.indices[m.R.indptr[i] : m.R.indptr[i + 1]]
         for j in row[row >= n].tolist():
@@ -328,11 +350,24 @@ def _reference_nodes(
     out.counts["reference_nodes"] = len(out.reference_nodes)
 
 
+#: How an ID key is written for a reader (``doi:10.1/x`` → ``DOI 10.1/x``).
+_ID_NAMES = {"doi": "DOI", "arxiv": "arXiv", "openalex": "OpenAlex", "s2": "Semantic Scholar",
+             "pmid": "PubMed", "wos": "WoS"}  # fmt: skip
+
+
 def _pretty(key: str) -> str:
     """A reference key as a short label: ``ref:sun s|2000|science|287|1989`` → ``Sun S 2000,
-    science 287:1989``; ID keys as they are."""
+    science 287:1989``; an ID key as ``DOI 10.1/x``, ``arXiv 2306.03078``, ``OpenAlex W1``.
+
+    >>> _pretty("doi:10.1063/1.3293301"), _pretty("s2:0123456789abcdef0123456789abcdef01234567")
+    ('DOI 10.1063/1.3293301', 'Semantic Scholar 0123456789ab…')
+    """
     if not key.startswith("ref:"):
-        return key
+        prefix, _, rest = key.partition(":")
+        name = _ID_NAMES.get(prefix)
+        if not name or not rest:
+            return key
+        return f"{name} {rest[:12]}…" if prefix == "s2" and len(rest) > 14 else f"{name} {rest}"
     who, year, source, volume, page = (key[4:].split("|") + [""] * 5)[:5]
     text = f"{who.title()} {year}"
     if source:

@@ -154,6 +154,16 @@ def merge_group(group: Sequence[Paper]) -> Paper:
         categories=dedupe(c for p in group for c in p.categories),
         sources=dedupe(s for p in group for s in p.sources),
         references=dedupe(r for p in group for r in p.references),
+        reference_titles=_first_titles(group),
         ids=dedupe(i for p in group for i in p.ids),
         cited_by_count=max(cited) if cited else None,
     )
+
+
+def _first_titles(group: Sequence[Paper]) -> tuple[tuple[str, str], ...]:
+    """The records' ``reference_titles``, the first title of each key."""
+    titles: dict[str, str] = {}
+    for p in group:
+        for key, title in p.reference_titles:
+            titles.setdefault(key, title)
+    return tuple(titles.items())

@@ -17,6 +17,7 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import IngestError
 from ..model import Paper
@@ -108,6 +109,17 @@ def _categories(value: object) -> tuple[str, ...]:
     return ()
 
 
+def _reference_titles(references: Any, given: Any) -> tuple[tuple[str, str], ...]:
+    """The ``(key, title)`` pairs a reader gave, then those its raw references carry."""
+    from .refs import reference_titles  # noqa: PLC0415
+
+    pairs = dict(tuple(p) for p in (given or ()) if p and p[0] and p[1])
+    if references and not isinstance(references, (str, bytes)):
+        for key, title in reference_titles(references):
+            pairs.setdefault(key, title)
+    return tuple(pairs.items())
+
+
 def make_paper(
     ctx: ReadContext,
     source: str,
@@ -128,6 +140,7 @@ def make_paper(
     references: object = (),
     ids: object = (),
     cited_by_count: object = None,
+    reference_titles: object = (),
 ) -> Paper:
     """Build a clean ``Paper`` from raw fields; the caller has checked that a title exists.
 
@@ -180,6 +193,7 @@ def make_paper(
         categories=_categories(categories),
         sources=(source,),
         references=reference_keys(references) if references else (),
+        reference_titles=_reference_titles(references, reference_titles),
         ids=reference_keys(ids) if ids else (),
         cited_by_count=_int_or_none(cited_by_count),
     )

@@ -315,6 +315,69 @@ def reference_keys(values: Iterable[object]) -> tuple[str, ...]:
     return tuple(seen)
 
 
+#: A reference title longer than this is cut on a word boundary (an ``unstructured`` string
+#: can hold a whole citation).
+TITLE_CHARS = 200
+
+
+def reference_title(value: object) -> str:
+    """What a reference says the cited work is called ('' when it gives only an ID): an S2
+    ``title``, a Crossref ``article-title`` (else its ``unstructured`` text, else author, year
+    and journal), or a WoS/Scopus cited-reference string without its DOI part.
+
+    >>> reference_title("Sun SH, 2000, SCIENCE, V287, P1989, DOI 10.1126/science.287.5460.1989")
+    'Sun SH, 2000, SCIENCE, V287, P1989'
+    >>> reference_title({"DOI": "10.1/x", "article-title": "Deep  learning", "year": "2015"})
+    'Deep learning'
+    >>> reference_title({"citedPaper": {"paperId": "ab", "title": "Attention is all you need"}})
+    'Attention is all you need'
+    >>> reference_title("doi:10.1/x"), reference_title("W2741809807")
+    ('', '')
+    """
+    if isinstance(value, Mapping):
+        if isinstance(value.get("citedPaper"), Mapping):
+            return reference_title(value["citedPaper"])
+        for k in ("title", "article-title", "volume-title", "unstructured"):
+            text = value.get(k)
+            if isinstance(text, list):
+                text = text[0] if text else ""
+            if text and str(text).strip():
+                return cut_text(" ".join(str(text).split()))
+        bits = [str(value.get(k) or "").strip() for k in ("author", "year", "journal-title")]
+        return cut_text(", ".join(b for b in bits if b)) if bits[0] and bits[1] else ""
+    text = " ".join(str(value or "").split())
+    if not text or "," not in text or text.lower().startswith(("ref:", "doi:", "http")):
+        return ""
+    if not reference_key(text).startswith(("ref:", "doi:")):
+        return ""
+    text = re.sub(r",?\s*(?:DOI|doi)\s*[\[]?10\.\S+.*$", "", text).strip(" ,")
+    return cut_text(text)
+
+
+def cut_text(text: str, limit: int = TITLE_CHARS) -> str:
+    """``text`` cut to at most ``limit`` characters on a word boundary, with "…".
+
+    >>> cut_text("Bit patterned media based on block copolymer", 20)
+    'Bit patterned media…'
+    """
+    if len(text) <= limit:
+        return text
+    head = text[: limit + 1].rsplit(" ", 1)[0] if " " in text[: limit + 1] else text[:limit]
+    return head[:limit].rstrip(" ,;:-–—") + "…"
+
+
+def reference_titles(values: Iterable[object]) -> tuple[tuple[str, str], ...]:
+    """``(key, title)`` for the ``values`` that name their work (first title per key)."""
+    seen: dict[str, str] = {}
+    for v in values:
+        title = reference_title(v)
+        if title:
+            key = reference_key(v)
+            if key:
+                seen.setdefault(key, title)
+    return tuple(seen.items())
+
+
 def paper_keys(arxiv_id: str, doi: str, ids: Iterable[str]) -> list[str]:
     """Every key a paper is known by: its arXiv ID and DOI as keys, then ``ids``.
 

@@ -29,7 +29,7 @@ from ..errors import IngestError
 from ..model import Paper
 from .normalise import flip_name
 from .record import ReadContext, make_paper
-from .refs import ref_key, wos_reference_key
+from .refs import ref_key, reference_title, wos_reference_key
 from .source import Source
 
 __all__ = ["read_wos", "parse_wos", "looks_like_wos"]
@@ -92,6 +92,7 @@ def _paper(fields: dict[str, list[str]], ctx: ReadContext, line: int, record: in
         categories=[k for k in "; ".join(fields.get("DE", [])).split("; ") if k.strip()],
         organization="",
         references=[wos_reference_key(c) for c in fields.get("CR", [])],
+        reference_titles=[(wos_reference_key(c), reference_title(c)) for c in fields.get("CR", [])],
         ids=[ut if ut.upper().startswith("WOS:") else (f"wos:{ut}" if ut else ""), own],
         cited_by_count=first("TC") or None,
     )
