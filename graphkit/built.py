@@ -35,7 +35,6 @@ __all__ = [
     "html_from_graph",
     "export_from_graph",
     "report_text",
-    "stale_outputs",
 ]
 
 PathLike = str | os.PathLike[str]
@@ -147,17 +146,3 @@ def report_text(source: PathLike) -> str:
             raise GraphFileError(f"{md} does not exist", hint=_HINT)
         return md.read_text(encoding="utf-8")
     return report_markdown(load_graph(p))
-
-
-def stale_outputs(out: PathLike, written: list[str], names: set[str]) -> list[str]:
-    """The outputs of an earlier build in ``out`` that this build does not write (a narrower
-    ``--formats``): the build's commit deletes them, so everything in ``out`` comes from one
-    build.  Only in a folder an earlier build wrote (it holds graphkit's ``manifest.json``), and
-    only the file names in ``names`` (graphkit's own outputs) are ever listed.
-    """
-    from .ingest.corpus import is_build_folder
-
-    folder = Path(out)
-    if not is_build_folder(folder):
-        return []
-    return [name for name in sorted(names - set(written)) if (folder / name).is_file()]

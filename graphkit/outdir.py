@@ -43,7 +43,7 @@ import orjson
 
 from .errors import OutputError
 
-__all__ = ["OutputFolder", "recover", "JOURNAL_NAME", "STAGING_PREFIX"]
+__all__ = ["OutputFolder", "recover", "is_build_folder", "JOURNAL_NAME", "STAGING_PREFIX"]
 
 JOURNAL_NAME = ".graphkit-commit"
 STAGING_PREFIX = ".graphkit-staging-"
@@ -52,6 +52,15 @@ _OWNER = ".owner"
 #: How long a commit waits for another build's commit (a few renames) before giving up.
 LOCK_WAIT_S = 60.0
 _MANIFEST = "manifest.json"
+
+
+def is_build_folder(folder: Path) -> bool:
+    """Whether ``folder`` holds a build's outputs: a ``manifest.json`` written by graphkit."""
+    try:
+        data = orjson.loads((folder / _MANIFEST).read_bytes())
+    except (OSError, orjson.JSONDecodeError):
+        return False
+    return isinstance(data, dict) and "graphkit" in data and "outputs" in data
 
 
 def _os_error(out: Path, exc: OSError) -> OutputError:
@@ -81,8 +90,7 @@ def _folder_lock(out: Path, *, wait_s: float | None = None):
                     raise _os_error(out, exc) from exc
                 if time.monotonic() >= deadline:
                     raise OutputError(
-                        f"another graphkit process has held the lock of {out} for "
-                        f"{wait_s:.0f} s",
+                        f"another graphkit process has held the lock of {out} for {wait_s:.0f} s",
                         hint="Wait for the other build to finish, or choose another folder with -o.",
                     ) from None
                 time.sleep(0.05)
@@ -136,9 +144,9 @@ def _sweep(out: Path, keep: Path | None = None) -> None:
     """Remove staging folders whose build has died (killed before its commit)."""
     with contextlib.suppress(OSError):
         for entry in out.iterdir():
-            if entry.name.startswith(STAGING_PREFIX) and entry != keep and entry.is_dir():
-                if not _owner_alive(entry):
-                    shutil.rmtree(entry, ignore_errors=True)
+            mine = entry.name.startswith(STAGING_PREFIX) and entry != keep and entry.is_dir()
+            if mine and not _owner_alive(entry):
+                shutil.rmtree(entry, ignore_errors=True)
 
 
 def recover(out: str | os.PathLike[str]) -> bool:
@@ -167,12 +175,13 @@ class OutputFolder:
         self.out = Path(out)
         self.path: Path = self.out
         self._owner: IO[bytes] | None = None
-        self.committed = False
 
     def __enter__(self) -> OutputFolder:
         out = self.out
         if out.exists() and not out.is_dir():
-            raise OutputError(f"{out} is not a folder", hint="Choose another output folder with -o.")
+            raise OutputError(
+                f"{out} is not a folder", hint="Choose another output folder with -o."
+            )
         try:
             out.mkdir(parents=True, exist_ok=True)
             recover(out)
@@ -195,29 +204,32 @@ class OutputFolder:
         if self.path != self.out:
             shutil.rmtree(self.path, ignore_errors=True)
 
-    def commit(self, names: Sequence[str], *, stale: Iterable[str] = ()) -> list[Path]:
+    def commit(self, names: Sequence[str], *, owned: Iterable[str] = ()) -> list[Path]:
         """Move the staged files ``names`` into the output folder (``manifest.json`` last when it
-        is among them) and delete the outputs ``stale`` of an earlier build that this one did not
-        write; returns the final paths of ``names``, in order."""
+        is among them); in a folder an earlier build wrote, delete its files among ``owned``
+        (graphkit's output names) that this build did not write, so the folder holds one build.
+        Returns the final paths of ``names``, in order."""
         out = self.out
-        moved = [n for n in names if n != _MANIFEST]
         keep = set(names)
-        journal = {
-            "staging": self.path.name,
-            "move": moved,
-            "delete": sorted({s for s in stale if s not in keep}),
-            "pid": os.getpid(),
-        }
         try:
             with _folder_lock(out):
                 leftover = _journal(out)
                 if leftover is not None:
                     _replay(out, leftover)
+                earlier = is_build_folder(out)  # under the lock: no other commit between
+                stale = (
+                    [n for n in owned if n not in keep and (out / n).is_file()] if earlier else []
+                )
+                journal = {
+                    "staging": self.path.name,
+                    "move": [n for n in names if n != _MANIFEST],
+                    "delete": sorted(set(stale)),
+                    "pid": os.getpid(),
+                }
                 tmp = out / f"{JOURNAL_NAME}.{os.getpid()}.tmp"
                 tmp.write_bytes(orjson.dumps(journal))
                 os.replace(tmp, out / JOURNAL_NAME)
                 _replay(out, journal)
         except OSError as exc:
             raise _os_error(out, exc) from exc
-        self.committed = True
         return [out / n for n in names]

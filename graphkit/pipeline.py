@@ -197,7 +197,6 @@ def run_build(config: Config, *, reporter: Reporter | None = None) -> BuildResul
 
 
 def _build_into(stage: OutputFolder, config: Config, rep: Reporter) -> BuildResult:
-    from .built import stale_outputs
     from .ingest.corpus import read_inputs
 
     started = time.time()
@@ -228,8 +227,7 @@ def _build_into(stage: OutputFolder, config: Config, rep: Reporter) -> BuildResu
     staged.append(write_manifest(stage.path, manifest))
     names = [p.name for p in staged]
     # a narrower --formats: the commit deletes the earlier build's other outputs
-    stale = stale_outputs(stage.out, names, {n for ns in OUTPUT_FILES.values() for n in ns})
-    result.written = stage.commit(names, stale=stale)
+    result.written = stage.commit(names, owned=[n for ns in OUTPUT_FILES.values() for n in ns])
     result.manifest = manifest
     result.timings = dict(rep.timings)
     return result

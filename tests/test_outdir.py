@@ -80,7 +80,9 @@ def test_commit_moves_everything_and_manifest_last(tmp_path: Path) -> None:
             (stage.path / name).write_text(name)
         paths = stage.commit(["a.txt", "manifest.json", "b.txt"])
     assert [p.name for p in paths] == ["a.txt", "manifest.json", "b.txt"]
-    assert {p.name: p.read_text() for p in paths} == {n: n for n in ("a.txt", "manifest.json", "b.txt")}
+    assert {p.name: p.read_text() for p in paths} == {
+        n: n for n in ("a.txt", "manifest.json", "b.txt")
+    }
     assert _leftovers(out) == []
 
 
@@ -95,14 +97,19 @@ def test_an_error_before_the_commit_leaves_the_folder_as_it_was(tmp_path: Path) 
     assert _leftovers(out) == []
 
 
-def test_stale_outputs_go_in_the_commit(tmp_path: Path) -> None:
+def test_stale_outputs_go_in_the_commit_only_in_a_build_folder(tmp_path: Path) -> None:
     out = tmp_path / "out"
     out.mkdir()
-    (out / "graph.html").write_text("old map")
+    (out / "graph.html").write_text("a file of the user's, no build here")
     with OutputFolder(out) as stage:
         (stage.path / "graph.json").write_text("{}")
-        stage.commit(["graph.json"], stale=["graph.html", "graph.json"])
-    assert sorted(_digests(out)) == ["graph.json"]
+        (stage.path / "manifest.json").write_text('{"graphkit": "x", "outputs": []}')
+        stage.commit(["graph.json", "manifest.json"], owned=["graph.html", "graph.json"])
+    assert sorted(_digests(out)) == ["graph.html", "graph.json", "manifest.json"]
+    with OutputFolder(out) as stage:  # now an earlier build wrote the folder
+        (stage.path / "graph.json").write_text("{}")
+        stage.commit(["graph.json"], owned=["graph.html", "graph.json"])
+    assert sorted(_digests(out)) == ["graph.json", "manifest.json"]
 
 
 def test_a_commit_interrupted_half_way_is_finished_by_the_next_reader(tmp_path: Path) -> None:
@@ -168,9 +175,8 @@ def test_a_held_lock_is_an_explained_error_not_a_hang(
 def test_output_path_that_is_a_file_is_an_output_error(tmp_path: Path) -> None:
     target = tmp_path / "out"
     target.write_text("not a folder")
-    with pytest.raises(OutputError, match="not a folder"):
-        with OutputFolder(target):
-            pass
+    with pytest.raises(OutputError, match="not a folder"), OutputFolder(target):
+        pass
 
 
 # -- real builds ----------------------------------------------------------------------------
@@ -232,7 +238,9 @@ def test_concurrent_builds_into_one_folder_never_mix(tmp_path: Path) -> None:
     b = _subset(tmp_path, "b", SEEDS[1:2])
     out = tmp_path / "out"
     procs = [
-        subprocess.Popen(_cli("build", str(src), "-o", str(out)), env=_env(), stderr=subprocess.PIPE)
+        subprocess.Popen(
+            _cli("build", str(src), "-o", str(out)), env=_env(), stderr=subprocess.PIPE
+        )
         for src in (a, b, a)
     ]
     for p in procs:

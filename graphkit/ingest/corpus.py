@@ -20,10 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from ..errors import IngestError
 from ..model import Paper
+from ..outdir import is_build_folder
 from .dispatch import FileReport, read_file
 from .merge import merge_papers
 
@@ -147,16 +146,6 @@ _MAGIC = {
 #: What graphkit's own writers put at the start of a file (graph.json's marker key, the CSV
 #: headers), for its outputs outside a folder with a manifest.
 _WRITTEN_BY_GRAPHKIT = (b'"graphkit":"graphkit-graph"', b"id,kind,label,", b"source,target,kinds,")
-_MANIFEST = "manifest.json"
-
-
-def is_build_folder(folder: Path) -> bool:
-    """Whether ``folder`` holds a build's outputs: a ``manifest.json`` written by graphkit."""
-    try:
-        data = orjson.loads((folder / _MANIFEST).read_bytes())
-    except (OSError, orjson.JSONDecodeError):
-        return False
-    return isinstance(data, dict) and "graphkit" in data and "outputs" in data
 
 
 def _written_by_graphkit(head: bytes) -> bool:
