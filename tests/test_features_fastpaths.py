@@ -31,7 +31,7 @@ from shared_data import SHARED
 from sklearn.feature_extraction.text import CountVectorizer
 
 from graphkit.features import FeatureExtractor
-from graphkit.features.extractor import _CAND_TOKEN, _topic_phrases, _topic_phrases_plain
+from graphkit.features.corpus_stats import _CAND_TOKEN, _topic_phrases, _topic_phrases_plain
 from graphkit.features.keyphrases import KeyphraseExtractor
 from graphkit.features.lexicon import _spells_acronym_general, load_lexicon, spells_acronym
 from graphkit.features.mentions import NameMatcher, mask_non_word
