@@ -191,10 +191,25 @@ class GraphkitGroup(click.Group):
     every command the global options, so ``graphkit build . -q`` works like ``graphkit -q
     build .``."""
 
+    #: Commands imported only when run or listed (``name -> "module:attribute"``), so that
+    #: ``graphkit related`` does not pay for ``fetch``'s imports (the ingest readers).
+    lazy_commands: dict[str, str] = {"fetch": "graphkit.fetch.cli:fetch_command"}
+
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         have = {o for p in cmd.params for o in getattr(p, "opts", ())}
         cmd.params.extend(p for p in _global_params() if not have & set(p.opts))
         super().add_command(cmd, name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy_commands:
+            import importlib
+
+            module, _, attr = self.lazy_commands[cmd_name].partition(":")
+            self.add_command(getattr(importlib.import_module(module), attr), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context):  # type: ignore[override]
         try:
@@ -571,10 +586,6 @@ def report(source: str) -> None:
 
     click.echo(report_text(source))
 
-
-from .fetch.cli import fetch_command  # noqa: E402 -- `graphkit fetch` lives in graphkit/fetch/
-
-cli.add_command(fetch_command)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
