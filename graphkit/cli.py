@@ -24,7 +24,7 @@ import click
 import orjson
 
 from . import __version__
-from .config import FIELDS, cli_default
+from .config import FIELDS, default_of
 from .errors import ConfigError, ExitCode, GraphkitError
 
 __all__ = ["cli", "main", "config_option", "input_options", "map_options", "CommaChoice"]
@@ -74,7 +74,7 @@ def config_option(*decls: str, field: str, **overrides: Any) -> Callable[[F], F]
     the field's name, so the command can pass it to Config unchanged.
     """
     f = FIELDS[field]
-    default = cli_default(field)
+    default = default_of(field)
     choices = f.metadata.get("choices") or ()
     kw: dict[str, Any] = {"default": default, "show_default": True, "help": f.metadata["help"]}
     if isinstance(default, bool):
@@ -178,7 +178,7 @@ def _config(ctx: click.Context, config_path: str | None, options: dict[str, Any]
     given = _given(ctx, options)
     if paths:
         given["paths"] = list(paths)
-    return resolve_config(config_path, given, command_line=True)
+    return resolve_config(config_path, given)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -73,9 +73,9 @@ def test_int_accepted_where_float_expected() -> None:
 )
 def test_fix_suggestions_name_the_current_default(values: dict, field: str) -> None:
     """The suggested fix is the value the CLI shows as default, never a stale literal."""
-    from graphkit.config import cli_default
+    from graphkit.config import default_of
 
     with pytest.raises(ConfigError) as info:
         Config.from_mapping(values)
-    assert info.value.hint == f"Use {{name}} {cli_default(field)}, for example."
-    Config.from_mapping({field: cli_default(field)})  # and that suggestion is valid
+    assert info.value.hint == f"Use {{name}} {default_of(field)}, for example."
+    Config.from_mapping({field: default_of(field)})  # and that suggestion is valid
