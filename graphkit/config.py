@@ -84,6 +84,9 @@ class Config:
         0.05, "Keyword terms shared by more than this fraction of papers are not linked on."
     )
     keyword_top_k: int = option(3, "Keyword-edge partners kept per paper (the strongest).")
+    keyword_min_shared: int = option(
+        1, "Uncommon terms two papers must share for a keyword link (more: fewer, surer links)."
+    )
     method_nodes: bool = option(
         True, "Add nodes for methods mentioned but introduced by no paper in the corpus."
     )
@@ -144,6 +147,7 @@ class Config:
         _check(self, "min_similarity", 0.0 <= self.min_similarity < 1.0, "in [0, 1)")
         _check(self, "workers", self.workers >= 0, "0 (one per core) or more")
         _check(self, "keyword_top_k", self.keyword_top_k >= 1, "at least 1")
+        _check(self, "keyword_min_shared", self.keyword_min_shared >= 1, "at least 1")
         _check(self, "max_term_df", 0.0 < self.max_term_df <= 1.0, "in (0, 1]")
         _check(self, "resolution", self.resolution > 0, "positive")
         _check(self, "max_html_nodes", self.max_html_nodes >= 1, "at least 1")

@@ -88,6 +88,26 @@ def test_edge_kinds_can_be_switched_off(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.json", "manifest.json"]
 
 
+def test_keyword_min_shared_keeps_the_links_sharing_that_many_terms(tmp_path: Path) -> None:
+    """--keyword-min-shared (Config field, one CLI line, the keyword stage): 2 keeps only the
+    keyword links whose papers share two or more uncommon terms, a subset of the default's."""
+
+    def keyword_links(out: Path, *args: str) -> dict[tuple[str, str], list[str]]:
+        _build(out, "--edges", "keyword", "--no-method-nodes", "--formats", "json", *args)
+        G = nx.node_link_graph(orjson.loads((out / "graph.json").read_bytes()), edges="links")
+        return {
+            tuple(sorted((u, v))): [t for t in d["keyword_terms"].split("; ") if t]
+            for u, v, d in G.edges(data=True)
+        }
+
+    one = keyword_links(tmp_path / "one")
+    two = keyword_links(tmp_path / "two", "--keyword-min-shared", "2")
+    assert two and len(two) < len(one)
+    assert all(len(terms) >= 2 for terms in two.values())
+    manifest = orjson.loads((tmp_path / "two" / "manifest.json").read_bytes())
+    assert manifest["options"]["keyword_min_shared"] == 2
+
+
 def test_config_file_and_cli_precedence(tmp_path: Path) -> None:
     cfg = tmp_path / "graphkit.toml"
     cfg.write_text(

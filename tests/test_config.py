@@ -65,6 +65,7 @@ def test_int_accepted_where_float_expected() -> None:
         ({"min_similarity": 1.5}, "min_similarity"),
         ({"workers": -1}, "workers"),
         ({"keyword_top_k": 0}, "keyword_top_k"),
+        ({"keyword_min_shared": 0}, "keyword_min_shared"),
         ({"max_term_df": 0.0}, "max_term_df"),
         ({"resolution": 0.0}, "resolution"),
         ({"max_html_nodes": 0}, "max_html_nodes"),
