@@ -31,6 +31,7 @@ from ..errors import OutputError
 from ..fileio import write_target
 from .payload import page_payload
 from .select import DEFAULT_MAX_NODES
+from .style import DEFAULT_SIZE_BY
 
 __all__ = ["html_bytes", "write_html", "page_payload"]
 
@@ -43,7 +44,7 @@ def html_bytes(
     *,
     title: str = "graphkit map",
     max_nodes: int = DEFAULT_MAX_NODES,
-    size_by: str = "pagerank",
+    size_by: str = DEFAULT_SIZE_BY,
     corpus_name: str = "",
     max_edges: int | None = None,
 ) -> bytes:
@@ -92,7 +93,7 @@ def write_html(
     *,
     title: str = "graphkit map",
     max_nodes: int = DEFAULT_MAX_NODES,
-    size_by: str = "pagerank",
+    size_by: str = DEFAULT_SIZE_BY,
     corpus_name: str = "",
     max_edges: int | None = None,
 ) -> None:
