@@ -62,6 +62,15 @@ __all__ = ["run_one", "standalone_tfidf", "growth_exponents", "summarise", "main
 TARGET_RATIO = 3.0
 TARGET_PEAK_GB = 4.0
 TARGET_SPEEDUP = 10.0
+#: A build's headline figures (summary and before/after comparison).
+_HEADLINE = (
+    "total_s",
+    "tfidf_s",
+    "ratio_total_to_tfidf",
+    "standalone_tfidf_s",
+    "ratio_total_to_standalone_tfidf",
+    "peak_mb",
+)
 #: Stages shorter than this (s) at the smaller size get no exponent: timer noise dominates.
 MIN_EXPONENT_TIME = 0.05
 
@@ -244,12 +253,7 @@ def summarise(
                 for k in (
                     "label",
                     "n_records",
-                    "total_s",
-                    "tfidf_s",
-                    "ratio_total_to_tfidf",
-                    "standalone_tfidf_s",
-                    "ratio_total_to_standalone_tfidf",
-                    "peak_mb",
+                    *_HEADLINE,
                     "max_rss_mb",
                     "tree_peak_mb",
                     "workers_max_rss_mb",
@@ -425,14 +429,7 @@ def _print_comparison(before: dict[str, Any], after: dict[str, Any], rev: str) -
     for stage in dict.fromkeys([*t_before, *t_after]):
         b, a = t_before.get(stage), t_after.get(stage)
         print(f"  {stage:<22} {_s(b):>9} {_s(a):>9}")
-    for key in (
-        "total_s",
-        "tfidf_s",
-        "ratio_total_to_tfidf",
-        "standalone_tfidf_s",
-        "ratio_total_to_standalone_tfidf",
-        "peak_mb",
-    ):
+    for key in _HEADLINE:
         print(f"  {key:<22} {before.get(key)!s:>9} {after.get(key)!s:>9}")
 
 
