@@ -268,13 +268,15 @@ def _kept(
 
     One sort of both directions of every ranked pair (paper ids as ranks in string order)."""
     keep = [True] * len(pairs)
-    idx = [i for i, r in enumerate(ranked) if r]
+    idx = list(itertools.compress(range(len(pairs)), ranked))
     if not idx:
         return keep
     rank = {p: r for r, p in enumerate(sorted(papers))}
-    u = np.fromiter((rank[pairs[i][0]] for i in idx), np.int64, len(idx))
-    v = np.fromiter((rank[pairs[i][1]] for i in idx), np.int64, len(idx))
-    w = -np.fromiter((weights[i] for i in idx), np.float64, len(idx))
+    chosen_pairs = list(map(pairs.__getitem__, idx))  # C-level maps: no Python frame per pair
+    first_end, second_end = operator.itemgetter(0), operator.itemgetter(1)
+    u = np.fromiter(map(rank.__getitem__, map(first_end, chosen_pairs)), np.int64, len(idx))
+    v = np.fromiter(map(rank.__getitem__, map(second_end, chosen_pairs)), np.int64, len(idx))
+    w = -np.fromiter(map(weights.__getitem__, idx), np.float64, len(idx))
     src, dst, ww = np.r_[u, v], np.r_[v, u], np.r_[w, w]
     which = np.r_[np.arange(len(idx)), np.arange(len(idx))]
     order = np.lexsort((dst, ww, src))
