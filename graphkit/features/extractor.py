@@ -44,7 +44,7 @@ from typing import Any
 
 from sklearn.exceptions import NotFittedError
 
-from ..model import Definition, Mention, Paper, PaperFeatures
+from ..model import Definition, Paper, PaperFeatures
 from .acronyms import acronym_pairs, local_acronyms
 from .corpus_stats import (
     _candidate_tokens,
@@ -66,9 +66,9 @@ from .lexicon import (
 )
 from .mentions import NameMatcher
 from .names import extract_definitions
+from .paper_mentions import MentionFinder, PaperAnalysis
 from .sentences import sentence_spans
-from .tex import has_tex, strip_tex
-from .variants import _ATTRIBUTIVE, _LONGER, _VERSION_CUT, _is_longer_name, _variant, fold
+from .variants import fold
 
 __all__ = ["FeatureExtractor", "NameInfo", "fold"]
 
@@ -145,13 +145,13 @@ class FeatureExtractor:
             extra.append(Definition(name, (full,) if full else (), "title", full))
         return found + tuple(extra)
 
-    def _analyse(self, p: Paper) -> _Analysis:
+    def _analyse(self, p: Paper) -> PaperAnalysis:
         """The per-paper work fit and transform share: sentence spans, definitions, the local
         acronyms and the candidate runs of the abstract."""
         abstract = p.abstract or ""
         spans = sentence_spans(abstract)
         pairs = acronym_pairs(abstract) if "(" in abstract else ()
-        return _Analysis(
+        return PaperAnalysis(
             self._extract(p, spans, pairs),
             local_acronyms(abstract, pairs),
             spans,
@@ -196,7 +196,7 @@ class FeatureExtractor:
                 ref_index[_norm_title(e.reference)].append(e.name)
         self._ref_index = {k: tuple(sorted(v)) for k, v in ref_index.items()}
 
-    def _fit(self, papers: Sequence[Paper], analyses: Sequence[_Analysis]) -> None:
+    def _fit(self, papers: Sequence[Paper], analyses: Sequence[PaperAnalysis]) -> None:
         corpus = self._count(papers, analyses)
         self.names_ = self._names(papers, corpus)
         surfaces, full_names = self._surfaces()
@@ -230,6 +230,14 @@ class FeatureExtractor:
             lower_df=lower_df,
             known=surfaces,
         )
+        self._finder = MentionFinder(
+            names=self.names_,
+            lexicon=self.lexicon_,
+            matcher=self.matcher_,
+            detector=self.detector_,
+            folded=self._folded,
+            aliases=self._aliases,
+        )
         self.keyphrases_ = KeyphraseExtractor(
             max_keyphrases=self.max_keyphrases,
             min_keyphrases=self.min_keyphrases,
@@ -242,7 +250,7 @@ class FeatureExtractor:
             len(surfaces),
         )
 
-    def _count(self, papers: Sequence[Paper], analyses: Sequence[_Analysis]) -> _Corpus:
+    def _count(self, papers: Sequence[Paper], analyses: Sequence[PaperAnalysis]) -> _Corpus:
         """One pass over the papers and their analyses: the names they define, candidate
         tokens, mid-sentence capitalised runs and the long forms of each local acronym."""
         lex = self.lexicon_
@@ -319,14 +327,6 @@ class FeatureExtractor:
         return surfaces, full_names
 
     # -- transforming ----------------------------------------------------------------------
-    def _source_kind(self, canon: str) -> tuple[str, str]:
-        if canon in self.names_:
-            return "corpus", self.names_[canon].kind
-        e = self.lexicon_.get(canon)
-        if e is not None:
-            return "lexicon", e.kind
-        return "candidate", "method"
-
     def transform(self, papers: Sequence[Paper]) -> list[PaperFeatures]:
         """One ``PaperFeatures`` per paper, in the same order."""
         if not hasattr(self, "matcher_"):
@@ -336,121 +336,15 @@ class FeatureExtractor:
     def _transform(
         self,
         papers: Sequence[Paper],
-        analyses: Sequence[_Analysis],
+        analyses: Sequence[PaperAnalysis],
         phrases: Sequence[tuple[str, ...]] | None = None,
     ) -> list[PaperFeatures]:
         if phrases is None:
             phrases = self.keyphrases_.transform(papers)
         return [
-            PaperFeatures(p.id, an.defines, self._mentions(p, an), kp)
+            PaperFeatures(p.id, an.defines, self._finder.mentions(p, an), kp)
             for p, an, kp in zip(papers, analyses, phrases, strict=True)
         ]
-
-    def _family(self, name: str) -> str:
-        """The known name ``name`` is a version of ("GPT-4o" -> "GPT-4" if known, "MMLU-Pro" ->
-        "MMLU", "LlaMA-2" -> "Llama"), or ``name`` itself."""
-        cuts = [m.start() for m in _VERSION_CUT.finditer(name)]
-        for cut in reversed(cuts):
-            canon = self._folded.get(fold(name[:cut]))
-            if canon:
-                return canon
-        return name
-
-    def _mentions(self, p: Paper, an: _Analysis) -> tuple[Mention, ...]:
-        own = {a.lower() for d in an.defines for a in (d.name, *d.aliases)}
-        own.update(d.full_name.lower() for d in an.defines if d.full_name)
-        own_folded = {fold(a) for a in own}
-        seen: set[str] = set()
-        out: list[Mention] = []
-        for is_title, text, known_spans in (
-            (True, p.title or "", None),
-            (False, p.abstract or "", an.spans),
-        ):
-            hits, spans = self.matcher_.find_with_spans(
-                text, local_acronyms=an.local, spans=known_spans
-            )
-            if spans == [] and text:
-                spans = list(known_spans) if known_spans is not None else sentence_spans(text)
-            found = []
-            for h in hits:
-                m = _LONGER.match(text, h.end)
-                if m and m.group(1).lower() not in _ATTRIBUTIVE and h.name.lower() not in own:
-                    # "CLIP-score": a longer name around a known one, which is its family
-                    longer = text[h.start : m.end()]
-                    found.append((h.start, m.end(), longer, longer, "", h.name))
-                    continue
-                name, fam = _variant(h.name, h.surface)
-                found.append((h.start, h.end, name, h.surface, "", fam))
-            found = self._with_detected(text, found, an, is_title, spans)
-            starts = [a for a, _ in spans]
-            for start, _end, name, surface, kind, family in found:
-                if has_tex(name) or has_tex(surface):
-                    name, surface = strip_tex(name), strip_tex(surface)
-                    if not name or not is_valid_name(name):
-                        continue
-                if name in seen:
-                    continue
-                if (
-                    name.lower() in own
-                    or surface.lower() in own
-                    or fold(surface) in own_folded
-                    or (self._aliases.get(name, set()) & own)
-                ):
-                    continue
-                source, known_kind = self._source_kind(family or name)
-                seen.add(name)
-                out.append(
-                    Mention(
-                        name,
-                        surface,
-                        _sentence(text, spans, starts, start),
-                        kind if source == "candidate" and kind else known_kind,
-                        source,
-                        family if family and family != name else "",
-                    )
-                )
-        return tuple(out)
-
-    def _with_detected(
-        self,
-        text: str,
-        found: list[tuple[int, int, str, str, str, str]],
-        an: _Analysis,
-        is_title: bool,
-        spans: list[tuple[int, int]],
-    ) -> list[tuple[int, int, str, str, str, str]]:
-        """Matcher hits merged with detected names, longest span winning: a detected name that
-        contains a hit ("CLIP-score" around "CLIP", "Video Swin Transformer" around "Swin
-        Transformer") replaces it and keeps the hit's name as its family."""
-        runs = None if is_title else an.runs
-        surfaces = self.matcher_.surfaces
-        det = self.detector_.detect(
-            text, spans=spans, local_acronyms=an.local, title=is_title, runs=runs, skip=surfaces
-        )
-        if not det:
-            return found
-        out = list(found)
-        for d in det:
-            inside = [f for f in out if f[0] < d.end and d.start < f[1]]
-            if any(f[0] <= d.start and d.end <= f[1] for f in inside):
-                continue  # a known name covers it already
-            # (the detector skips known names: ones the matcher's rules turned down here, such
-            # as "Gemini" alone, are not reported)
-            if inside and not all(
-                d.start <= f[0] and f[1] <= d.end and _is_longer_name(text, f, d) for f in inside
-            ):
-                continue
-            canon = self._folded.get(fold(d.name))
-            family = self._family(d.name) if canon is None else ""
-            if canon is not None:
-                canon, family = _variant(canon, d.name)
-            if inside:
-                family = inside[0][2]
-                canon = None
-            out = [f for f in out if f not in inside]
-            out.append((d.start, d.end, canon or d.name, d.name, d.kind, family))
-        out.sort()
-        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -485,21 +379,3 @@ class _Corpus:
     cand_df: Counter[str] = field(default_factory=Counter)
     run_df: Counter[str] = field(default_factory=Counter)
     acr_forms: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-
-
-@dataclass(frozen=True, slots=True)
-class _Analysis:
-    defines: tuple[Definition, ...]
-    local: dict[str, str]
-    spans: list[tuple[int, int]]
-    runs: list[tuple[int, int, bool]]
-
-
-def _sentence(text: str, spans: list[tuple[int, int]], starts: list[int], pos: int) -> str:
-    from bisect import bisect_right
-
-    i = bisect_right(starts, pos) - 1
-    if i < 0:
-        return text.strip()
-    a, b = spans[i]
-    return text[a:b].strip()
