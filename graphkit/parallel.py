@@ -38,6 +38,7 @@ import pickle
 import signal
 import sys
 import traceback
+import types
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -319,6 +320,21 @@ def _serve(conn: Any, preload: tuple[str, ...], parent: int) -> None:
     conn.close()
 
 
+@contextlib.contextmanager
+def _main_not_rerun() -> Iterator[None]:
+    """Start a spawned interpreter without re-running the caller's ``__main__`` in it (what
+    ``spawn`` does by default, so that jobs may be functions of the main script): a job here
+    is a graphkit function, so a library caller's script needs no
+    ``if __name__ == "__main__":`` guard (unguarded, its child would start the build again)."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+
+
 class _Interpreter:
     """A spawned Python waiting for one job (a daemon: it never outlives its parent)."""
 
@@ -331,7 +347,8 @@ class _Interpreter:
             name="graphkit-worker",
             daemon=True,
         )
-        self.proc.start()
+        with _main_not_rerun():
+            self.proc.start()
         child_end.close()
 
     def stop(self) -> None:

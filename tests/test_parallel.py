@@ -248,3 +248,19 @@ def test_a_killed_parent_leaves_no_worker_behind(mode: str) -> None:
         time.sleep(0.05)
     os.kill(child, signal.SIGKILL)
     pytest.fail(f"the {mode} worker {child} outlived its killed parent")
+
+
+def test_spawned_job_from_an_unguarded_script(tmp_path: Path) -> None:
+    """A script without an ``if __name__ == "__main__":`` guard can start a spawned job (as a
+    library build with the default ``workers=0`` does): the child does not re-run the script."""
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "from graphkit import parallel\n"
+        "print('ran')\n"
+        "print('result', parallel.Spawned(sum, [1, 2, 3]).result())\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split("\n").count("ran") == 1 and "result 6" in proc.stdout
