@@ -85,11 +85,13 @@ def build_graph(
     >>> res.graph.number_of_nodes() >= 2
     True
     """
+    with parallel.gc_paused():
+        return _build_graph(list(papers), config or Config(), reporter or Reporter(), name)
+
+
+def _build_graph(papers: list[Paper], cfg: Config, rep: Reporter, name: str) -> BuildResult:
     from .render import apply_style
 
-    cfg = config or Config()
-    rep = reporter or Reporter()
-    papers = list(papers)
     plan = plan_execution(cfg, len(papers))
     elsewhere = {}
     if plan.similarity == "spawned":  # started first: it runs while this process works on
@@ -192,7 +194,7 @@ def run_build(config: Config, *, reporter: Reporter | None = None) -> BuildResul
     from . import export, render, report  # noqa: F401 -- imported once, before any fork
 
     rep = reporter or Reporter()
-    with OutputFolder(config.out_dir) as stage:  # a bad -o fails before the work, not after
+    with OutputFolder(config.out_dir) as stage, parallel.gc_paused():  # bad -o: fails first
         return _build_into(stage, config, rep)
 
 
