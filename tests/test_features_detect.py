@@ -209,6 +209,11 @@ def test_title_prefix_naming_a_well_known_name_is_not_a_definition():
         ("It fuses features of the Broad Speech Encoder (BSE) model.", ["Broad Speech Encoder"]),
         # other fields' type words: assays, tests, scales
         ("Viability was measured by the XTZ assay.", ["XTZ"]),
+        # a citation right after a multi-word name: an existing, cited artefact
+        (
+            "We applied Gradual Kernel Search (GKS; Moreau et al., 2021) to it.",
+            ["Gradual Kernel Search"],
+        ),
     ],
 )
 def test_list_type_and_version_context(text, expected):

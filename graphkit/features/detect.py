@@ -421,6 +421,9 @@ class NameDetector:
         if s > 0 and text[s - 1] == "(" and e < len(text) and text[e : e + 1] in "),;":
             score += 0.5
             reasons.append("parenthesised+0.5")
+        if (" " in name or self._facts(name)[1]) and _CITED_AFTER.match(text, e):
+            score += 1.5
+            reasons.append("cited+1.5")  # "the Harbour Model (Smith et al., 2020)", "X [12]"
         if (version := _version_after(text, e)) and not _NUMBER.fullmatch(name.split()[-1]):
             kind = kind or "tool"
             score += 2
@@ -456,6 +459,13 @@ class NameDetector:
                 seen.add(d.name)
                 out.append(d._replace(kind=d.kind or "method", score=score, reasons=reasons))
         return out
+
+
+# a citation right after a name: "(Smith et al., 2020)", "(DAS, Geiger et al. (2024))", "[12]"
+_CITED_AFTER = re.compile(
+    r"\s*(?:\((?:[A-Z][\w-]*[,;]\s*)?[A-Z][\w'’-]+(?:\s+et\s+al\.?|\s+(?:and|&)\s+[A-Z][\w'’-]+)?"
+    r",?\s*\(?\d{4}|\[\d+(?:\s*[,–-]\s*\d+)*\])"
+)
 
 
 def _blocked_regions(text: str) -> tuple[list[tuple[int, int]], bool]:
