@@ -53,6 +53,7 @@ from .namecontext import (
     CONTEXT_BEFORE,
     HEAD_TYPES,
     _chain_types,
+    _intro_cues,
     _intro_type,
     _list_members,
     _paren_type,
@@ -350,10 +351,13 @@ class NameDetector:
                 if _shape_points(m.group()) >= 1.5
             ]
         urls, notice = _blocked_regions(text)
+        cues = _intro_cues(text)
         listed = _list_members(text, cands)
         chain_type = _chain_types(text, cands)
         scored: list[tuple[int, Detected]] = []
         confirmed: set[int] = set()  # candidates that are known names (``skip``)
+        # spellings already reaching the threshold -> whether without their list point
+        passed: dict[str, bool] = {}
         for k, (s, e, initial) in enumerate(cands):
             s, name, initial = _trimmed(text, s, e, initial)
             e = s + len(name)
@@ -363,15 +367,20 @@ class NameDetector:
                 continue
             if urls and any(a <= s < b for a, b in urls):
                 continue
-            if name in skip:
-                confirmed.add(k)
+            if name in skip or name in passed:
+                if passed.get(name, True):
+                    confirmed.add(k)  # a known name, or a later use of a confirmed one
                 continue
             if not name or not _plausible(name, local_acronyms):
                 continue
             if title_case and max(_shape_points(w) for w in name.split()) < 1.5:
                 continue  # a title in Title Case: capitals say nothing
-            score, kind, reasons = self._in_context(text, s, e, initial, k, listed, chain_type)
+            score, kind, reasons = self._in_context(
+                text, s, e, initial, k, listed, chain_type, cues
+            )
             scored.append((k, Detected(name, s, e, kind, score, tuple(reasons))))
+            if score >= self.threshold:  # _select only adds points: reported whatever follows
+                passed[name] = score - 0.5 * (k in listed) >= self.threshold
         found = self._select(scored, confirmed, listed)
         if local_acronyms and found:
             # an acronym spelled out by a detected name is the same mention: keep the long form
@@ -388,6 +397,7 @@ class NameDetector:
         k: int,
         listed: Mapping[int, int],
         chain_type: Mapping[int, str],
+        cues: tuple[list[int], list[str]],
     ) -> tuple[float, str, list[str]]:
         """Score, type and reasons of candidate ``k`` (``text[s:e]``): :meth:`score`, then the
         evidence of the list, parentheses or sentence it stands in."""
@@ -414,14 +424,18 @@ class NameDetector:
             kind = HEAD_TYPES[lead]
             score += 2
             reasons.append(f"listed-under:{lead}+2")
-        if lead := _intro_type(text, s):
+        if cues[0] and (lead := _intro_type(text, s, cues)):
             kind = kind or HEAD_TYPES[lead]
             score += 2
             reasons.append(f"introduced-by:{lead}+2")  # "datasets such as X and Y"
         if s > 0 and text[s - 1] == "(" and e < len(text) and text[e : e + 1] in "),;":
             score += 0.5
             reasons.append("parenthesised+0.5")
-        if (" " in name or self._facts(name)[1]) and _CITED_AFTER.match(text, e):
+        if (
+            text[e : e + 2].lstrip().startswith(("(", "["))
+            and (" " in name or self._facts(name)[1])
+            and _CITED_AFTER.match(text, e)
+        ):
             score += 1.5
             reasons.append("cited+1.5")  # "the Harbour Model (Smith et al., 2020)", "X [12]"
         if (version := _version_after(text, e)) and not _NUMBER.fullmatch(name.split()[-1]):

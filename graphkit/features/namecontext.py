@@ -7,6 +7,7 @@ and a spelled-out acronym after it ("Green View Index (GVI)").
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 
 from .lexicon import wordset
@@ -203,25 +204,37 @@ _INTRO = re.compile(
     r"(?:the\s+)?"
 )
 # what may stand between the cue and a later list item: names, commas, "and"/"or", "the"
-_LIST_SO_FAR = re.compile(r"(?:[\s,/&]|\band\b|\bor\b|\bthe\b|[A-Z0-9][\w.+#-]*|\([^()]{0,40}\))*")
+# (possessive: the alternatives start with different characters, so no backtracking is needed;
+# a plain ``*`` here would try every split of a long token, exponential in its length)
+_LIST_SO_FAR = re.compile(
+    r"(?:[\s,/&]++|\band\b|\bor\b|\bthe\b|[A-Z0-9][\w.+#-]*+|\([^()]{0,40}\))*+"
+)
 
 
-def _intro_type(text: str, start: int) -> str:
+_INTRO_BITS = ("such as", "includ", "like", "namely", "e.g", "i.e", "example")
+
+
+def _intro_cues(text: str) -> tuple[list[int], list[str]]:
+    """Where the list cues of ``text`` end ("datasets such as ", "methods, including the ") and
+    the word before each (found once per text; most texts have none)."""
+    if not any(map(text.__contains__, _INTRO_BITS)):
+        return [], []
+    found = [(m.end(), m.group(1).lower()) for m in _INTRO.finditer(text)]
+    return [e for e, _ in found], [h for _, h in found]
+
+
+def _intro_type(text: str, start: int, cues: tuple[list[int], list[str]]) -> str:
     """The type noun introducing the list the name at ``start`` stands in ("datasets such as
-    X and Y", "baseline methods, including the X"), or ''."""
-    a = max(0, start - 160)
-    window = text[a:start]
-    if not any(
-        c in window for c in ("such as", "includ", "like", "namely", "e.g", "i.e", "example")
-    ):
+    X and Y", "baseline methods, including the X"), or '': the last cue of ``cues``
+    (:func:`_intro_cues`) before the name, at most 160 characters back, with only list
+    material (names, commas, "and", "the") between them."""
+    i = bisect_right(cues[0], start) - 1
+    if i < 0 or cues[0][i] < start - 160:
         return ""
-    cue = None
-    for m in _INTRO.finditer(window):
-        cue = m  # the last cue before the name
-    if cue is None or not _LIST_SO_FAR.fullmatch(window, cue.end()):
+    head = cues[1][i]
+    if head not in HEAD_TYPES or not _LIST_SO_FAR.fullmatch(text, cues[0][i], start):
         return ""
-    head = cue.group(1).lower()
-    return head if head in HEAD_TYPES else ""
+    return head
 
 
 _VERSION_AFTER = re.compile(
