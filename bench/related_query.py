@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -128,20 +129,14 @@ def _save_text(index, path: Path) -> None:
     )  # fmt: skip
 
 
-def _writer_baseline(rev: str, graph_json: Path, index, query: str) -> dict[str, dict]:
-    """The index writer, loader and a query of revision ``rev`` and of this tree, each in a
-    child process on the same graph and text model."""
+def _writer_baseline(rev: str, old: Path, graph_json: Path, index, query: str) -> dict[str, dict]:
+    """The index writer, loader and a query of revision ``rev`` (its tree at ``old``) and of
+    this tree, each in a child process on the same graph and text model."""
     repo = Path(__file__).resolve().parents[1]
     out: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="related-baseline-") as tmp:
         text = Path(tmp) / "text.npz"
         _save_text(index, text)
-        old = Path(tmp) / "old"
-        old.mkdir()
-        archive = subprocess.run(
-            ["git", "-C", str(repo), "archive", rev], capture_output=True, check=True
-        )
-        subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
         for label, root in ((rev, old), ("this tree", repo)):
             proc = subprocess.run(
                 [sys.executable, "-c", _CHILD, str(graph_json), str(text), query],
@@ -161,18 +156,42 @@ def _cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def _cli(graph_json: Path, query: str) -> tuple[float, float]:
+def _cli(graph_json: Path, query: str, root: Path | None = None) -> tuple[float, float]:
     """Wall and CPU seconds of one ``graphkit related`` process (CPU is what a busy shared
-    machine does not inflate)."""
+    machine does not inflate); ``root``: the source tree of another revision to run instead."""
+    env = {**os.environ, "PYTHONPATH": str(root)} if root else None
     t, c = time.perf_counter(), _cpu()
     proc = subprocess.run(
         [sys.executable, "-m", "graphkit", "related", query, "-g", str(graph_json), "-n", "20",
          "--json"],
-        capture_output=True, text=True, check=False,
+        capture_output=True, text=True, check=False, env=env, cwd=str(root) if root else None,
     )  # fmt: skip
     if proc.returncode != 0:
         raise SystemExit(f"related {query!r} failed: {proc.stderr.strip()}")
     return time.perf_counter() - t, _cpu() - c
+
+
+def _medians(results: list[dict], wall: str, cpu: str) -> str:
+    w = sorted(r[wall] for r in results)
+    c = sorted(r[cpu] for r in results)
+    return (f"median {w[len(w) // 2]:.2f} s, max {w[-1]:.2f} s per query (CPU median "
+            f"{c[len(c) // 2]:.2f} s, max {c[-1]:.2f} s)")  # fmt: skip
+
+
+class _Tree:
+    """The source tree of git revision ``rev``, extracted into a temporary folder."""
+
+    def __init__(self, rev: str) -> None:
+        repo = Path(__file__).resolve().parents[1]
+        self._tmp = tempfile.TemporaryDirectory(prefix="related-baseline-tree-")
+        self.root = Path(self._tmp.name)
+        archive = subprocess.run(
+            ["git", "-C", str(repo), "archive", rev], capture_output=True, check=True
+        )
+        subprocess.run(["tar", "-x", "-C", str(self.root)], input=archive.stdout, check=True)
+
+    def cleanup(self) -> None:
+        self._tmp.cleanup()
 
 
 def _baseline(graph_json: Path) -> float:
@@ -239,25 +258,37 @@ def main(argv: list[str] | None = None) -> int:
     ]
     queries += [("free text", q) for q in FREE_TEXT]
 
+    old_tree = _Tree(args.baseline) if args.baseline else None
     rows, results = [], []
     for kind, q in queries:
         t = time.perf_counter()
         related(index, q, limit=20)
         answer_s = time.perf_counter() - t
         cli_s, cpu_s = _cli(graph_json, q)
-        rows.append([kind, q[:48], f"{answer_s * 1000:.0f}", f"{cli_s:.2f}", f"{cpu_s:.2f}"])
-        results.append({"kind": kind, "query": q, "answer_s": answer_s, "cli_s": cli_s,
-                        "cli_cpu_s": cpu_s})  # fmt: skip
+        row = [kind, q[:48], f"{answer_s * 1000:.0f}", f"{cli_s:.2f}", f"{cpu_s:.2f}"]
+        result = {"kind": kind, "query": q, "answer_s": answer_s, "cli_s": cli_s,
+                  "cli_cpu_s": cpu_s}  # fmt: skip
+        if old_tree is not None:  # the same query by the baseline revision, right after
+            old_s, old_cpu = _cli(graph_json, q, old_tree.root)
+            row += [f"{old_s:.2f}", f"{old_cpu:.2f}"]
+            result.update(baseline_cli_s=old_s, baseline_cli_cpu_s=old_cpu)
+        rows.append(row)
+        results.append(result)
     base = _baseline(graph_json)
-    side = _writer_baseline(args.baseline, graph_json, index, papers[0]) if args.baseline else {}
+    side = (_writer_baseline(args.baseline, old_tree.root, graph_json, index, papers[0])
+            if old_tree is not None else {})  # fmt: skip
     print(f"\n{index.n_papers:,} papers, {index.n_nodes:,} nodes, index "
           f"{(out / INDEX_NAME).stat().st_size / 2**20:.0f} MB, loads in {load_s:.2f} s")  # fmt: skip
-    print(fmt_table(rows, ["query", "text", "answer (ms, in process)", "graphkit related (s)",
-                           "its CPU (s)"]))  # fmt: skip
-    cli = [r["cli_s"] for r in results]
-    cpu = sorted(r["cli_cpu_s"] for r in results)
-    print(f"\ngraphkit related: median {sorted(cli)[len(cli) // 2]:.2f} s, max {max(cli):.2f} s per "
-          f"query (CPU median {cpu[len(cpu) // 2]:.2f} s, max {cpu[-1]:.2f} s); baseline (reading graph.json, as before the index): {base:.2f} s")  # fmt: skip
+    head = ["query", "text", "answer (ms, in process)", "graphkit related (s)", "its CPU (s)"]
+    if old_tree is not None:
+        head += [f"{args.baseline} (s)", f"{args.baseline} CPU (s)"]
+    print(fmt_table(rows, head))
+    print("\ngraphkit related: " + _medians(results, "cli_s", "cli_cpu_s")
+          + f"; baseline (reading graph.json, as before the index): {base:.2f} s")  # fmt: skip
+    if old_tree is not None:
+        print(f"{args.baseline}'s graphkit related, same queries, same run: "
+              + _medians(results, "baseline_cli_s", "baseline_cli_cpu_s"))  # fmt: skip
+        old_tree.cleanup()
     if side:
         keys = ["write_s", "build_index_s", "bytes_s", "index_mb", "load_s", "paper_query_s",
                 "text_query_s"]  # fmt: skip

@@ -29,7 +29,7 @@ __all__ = [
     "Config",
     "load_config",
     "resolve_config",
-    "cli_default",
+    "default_of",
     "FIELDS",
     "OUTPUT_FORMATS",
     "CENTRALITIES",
@@ -47,17 +47,13 @@ CENTRALITIES: tuple[str, ...] = (
 )
 
 
-def option(default: Any, help: str, *, cli_default: Any = None, choices: tuple = ()) -> Any:
+def option(default: Any, help: str, *, choices: tuple = ()) -> Any:
     """A Config field with its one default and the help text the CLI shows for it.
 
-    ``choices`` lists the allowed values (the CLI offers them with ``click.Choice``);
-    ``cli_default`` is set only where the command line deliberately differs from a library
-    call (``workers``), so that difference is written here, next to the default it overrides.
+    ``choices`` lists the allowed values (the CLI offers them with ``click.Choice``).  The
+    command line and a library call share the default: there is no second table.
     """
-    meta = {"help": help, "choices": choices}
-    if cli_default is not None:
-        meta["cli_default"] = cli_default
-    return field(default=default, metadata=meta)
+    return field(default=default, metadata={"help": help, "choices": choices})
 
 
 @dataclass(frozen=True)
@@ -88,6 +84,9 @@ class Config:
         0.05, "Keyword terms shared by more than this fraction of papers are not linked on."
     )
     keyword_top_k: int = option(3, "Keyword-edge partners kept per paper (the strongest).")
+    keyword_min_shared: int = option(
+        1, "Uncommon terms two papers must share for a keyword link (more: fewer, surer links)."
+    )
     method_nodes: bool = option(
         True, "Add nodes for methods mentioned but introduced by no paper in the corpus."
     )
@@ -124,13 +123,12 @@ class Config:
         5000, "Exact betweenness up to this many nodes, sampled above."
     )
     lexicon: bool = option(True, "Use the packaged lexicon of known method names.")
-    # 1 = inline; 0 = one per core (TF-IDF/similarity then run in a spawned second process,
-    # which re-imports the caller's __main__: library callers who opt in need an
-    # ``if __name__ == "__main__":`` guard).  The CLI is such a caller, so it defaults to 0.
+    # One default for the CLI and the library (it was 1 in a library call, because the spawned
+    # TF-IDF process re-ran the caller's unguarded __main__; parallel.py no longer lets it).
+    # Below parallel.PARALLEL_MIN_PAPERS papers 0 is inline anyway; the bytes never differ.
     workers: int = option(
-        1,
+        0,
         "Processes to use: 0 = one per core (TF-IDF runs beside feature extraction), 1 = inline.",
-        cli_default=0,
     )
     embeddings: str = option(
         "",
@@ -149,6 +147,7 @@ class Config:
         _check(self, "min_similarity", 0.0 <= self.min_similarity < 1.0, "in [0, 1)")
         _check(self, "workers", self.workers >= 0, "0 (one per core) or more")
         _check(self, "keyword_top_k", self.keyword_top_k >= 1, "at least 1")
+        _check(self, "keyword_min_shared", self.keyword_min_shared >= 1, "at least 1")
         _check(self, "max_term_df", 0.0 < self.max_term_df <= 1.0, "in (0, 1]")
         _check(self, "resolution", self.resolution > 0, "positive")
         _check(self, "max_html_nodes", self.max_html_nodes >= 1, "at least 1")
@@ -193,7 +192,7 @@ def _check(cfg: Config, name: str, ok: bool, rule: str) -> None:
     if not ok:
         raise ConfigError(
             "{name} must be " + rule + f", not {getattr(cfg, name)!r}",
-            hint=f"Use {{name}} {cli_default(name)}, for example.",
+            hint=f"Use {{name}} {default_of(name)}, for example.",
             option=name,
         )
 
@@ -242,33 +241,25 @@ def _coerce(key: str, value: Any, current: Any) -> Any:
 FIELDS: dict[str, dataclasses.Field] = {f.name: f for f in dataclasses.fields(Config)}
 
 
-def cli_default(name: str) -> Any:
-    """The default the command line shows and uses for a Config field."""
-    f = FIELDS[name]
-    return f.metadata.get("cli_default", f.default)
+def default_of(name: str) -> Any:
+    """The one default of a Config field (what the command line shows and uses too).
+
+    >>> default_of("workers"), default_of("size_by")
+    (0, 'pagerank')
+    """
+    return FIELDS[name].default
 
 
 def resolve_config(
-    config_path: str | Path | None = None,
-    given: Mapping[str, Any] | None = None,
-    *,
-    command_line: bool = False,
+    config_path: str | Path | None = None, given: Mapping[str, Any] | None = None
 ) -> Config:
-    """The Config of a command: Config's defaults (with their ``cli_default`` when
-    ``command_line``), then the ``--config`` file, then the options typed on the command line
-    (``given``), each overriding the last.
+    """The Config of a command: Config's defaults, then the ``--config`` file, then the
+    options typed on the command line (``given``), each overriding the last.
 
-    >>> resolve_config(None, {"top_k": 3}).top_k, resolve_config(command_line=True).workers
+    >>> resolve_config(None, {"top_k": 3}).top_k, resolve_config().workers
     (3, 0)
     """
-    base = Config()
-    if command_line:
-        cli = {
-            k: f.metadata["cli_default"] for k, f in FIELDS.items() if "cli_default" in f.metadata
-        }
-        base = Config.from_mapping(cli)
-    if config_path:
-        base = load_config(config_path, base=base)
+    base = load_config(config_path) if config_path else Config()
     return Config.from_mapping(given or {}, base=base)
 
 

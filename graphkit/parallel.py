@@ -38,6 +38,7 @@ import pickle
 import signal
 import sys
 import traceback
+import types
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -319,6 +320,21 @@ def _serve(conn: Any, preload: tuple[str, ...], parent: int) -> None:
     conn.close()
 
 
+@contextlib.contextmanager
+def _main_not_rerun() -> Iterator[None]:
+    """Start a spawned interpreter without re-running the caller's ``__main__`` in it (what
+    ``spawn`` does by default, so that jobs may be functions of the main script): a job here
+    is a graphkit function, so a library caller's script needs no
+    ``if __name__ == "__main__":`` guard (unguarded, its child would start the build again)."""
+    main = sys.modules.get("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        if main is not None:
+            sys.modules["__main__"] = main
+
+
 class _Interpreter:
     """A spawned Python waiting for one job (a daemon: it never outlives its parent)."""
 
@@ -331,7 +347,8 @@ class _Interpreter:
             name="graphkit-worker",
             daemon=True,
         )
-        self.proc.start()
+        with _main_not_rerun():
+            self.proc.start()
         child_end.close()
 
     def stop(self) -> None:
@@ -430,7 +447,11 @@ class ExecutionPlan:
     ``similarity``: TF-IDF + similarity ("spawned" while this process extracts features, or
     "inline"; "off" when no similarity edges are wanted); ``analysis``: PageRank, betweenness
     and eigenvector ("forked" while this process finds communities and lays out, or "inline");
-    ``xml_writers``: GraphML and GEXF ("forked" while this process writes the rest, or
+    ``early_writers``: the outputs that need only the assembled graph (the related index:
+    ``OutputWriter.early``) -- "forked" as soon as the graph is assembled, while analysis and
+    layout run here, or "inline" with the other writers; ``writers``: the other outputs
+    ("forked": split by :func:`graphkit.outputs.split_writers` into two halves of about equal
+    cost, one written here and one in a forked child, after one shared scan of the graph; or
     "inline").  Outputs are the same bytes whatever the plan.
 
     >>> from graphkit.config import Config
@@ -445,12 +466,14 @@ class ExecutionPlan:
     processes: int
     similarity: Literal["off", "inline", "spawned"]
     analysis: Mode
-    xml_writers: Mode
+    early_writers: Mode
+    writers: Mode
 
     @property
     def parallel(self) -> bool:
         """Whether any part runs in a second process."""
-        return "inline" not in (self.analysis, self.xml_writers) or self.similarity == "spawned"
+        forked = (self.analysis, self.early_writers, self.writers)
+        return any(m != "inline" for m in forked) or self.similarity == "spawned"
 
 
 def plan_execution(config: Config, n_papers: int) -> ExecutionPlan:
@@ -464,7 +487,8 @@ def plan_execution(config: Config, n_papers: int) -> ExecutionPlan:
         processes=processes if two else 1,
         similarity=("spawned" if two else "inline") if similarity else "off",
         analysis="forked" if two else "inline",
-        xml_writers="forked" if two else "inline",
+        early_writers="forked" if two else "inline",
+        writers="forked" if two else "inline",
     )
 
 

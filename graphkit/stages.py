@@ -81,8 +81,9 @@ def _keyword(inputs: EdgeInputs, rep: Reporter) -> BuiltEdges:
     cfg = inputs.config
     with rep.stage("keyword", total=len(inputs.papers)) as st:
         found = keyword_edges(
-            inputs.papers, inputs.features, max_term_df=cfg.max_term_df, top_k=cfg.keyword_top_k
-        )
+            inputs.papers, inputs.features, max_term_df=cfg.max_term_df, top_k=cfg.keyword_top_k,
+            min_shared=cfg.keyword_min_shared,
+        )  # fmt: skip
         st.advance(len(inputs.papers))
         st.set_note(f"{len(found):,} edges")
     return BuiltEdges(found)

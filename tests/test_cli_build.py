@@ -88,6 +88,26 @@ def test_edge_kinds_can_be_switched_off(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["graph.json", "manifest.json"]
 
 
+def test_keyword_min_shared_keeps_the_links_sharing_that_many_terms(tmp_path: Path) -> None:
+    """--keyword-min-shared (Config field, one CLI line, the keyword stage): 2 keeps only the
+    keyword links whose papers share two or more uncommon terms, a subset of the default's."""
+
+    def keyword_links(out: Path, *args: str) -> dict[tuple[str, str], list[str]]:
+        _build(out, "--edges", "keyword", "--no-method-nodes", "--formats", "json", *args)
+        G = nx.node_link_graph(orjson.loads((out / "graph.json").read_bytes()), edges="links")
+        return {
+            tuple(sorted((u, v))): [t for t in d["keyword_terms"].split("; ") if t]
+            for u, v, d in G.edges(data=True)
+        }
+
+    one = keyword_links(tmp_path / "one")
+    two = keyword_links(tmp_path / "two", "--keyword-min-shared", "2")
+    assert two and len(two) < len(one)
+    assert all(len(terms) >= 2 for terms in two.values())
+    manifest = orjson.loads((tmp_path / "two" / "manifest.json").read_bytes())
+    assert manifest["options"]["keyword_min_shared"] == 2
+
+
 def test_config_file_and_cli_precedence(tmp_path: Path) -> None:
     cfg = tmp_path / "graphkit.toml"
     cfg.write_text(
@@ -219,3 +239,37 @@ def test_html_edge_budget_flags(built: Path, tmp_path: Path) -> None:
     assert drawn_edges(tmp_path / "b" / "graph.html") == 25
     r = CliRunner().invoke(cli, ["build", str(SEEDS), "--max-html-edges", "-1"])
     assert r.exit_code == 2 and "Traceback" not in r.output
+
+
+def _reference_titles(folder: Path) -> dict[str, str]:
+    """Reference node -> title, read back with networkx from the build's graph.json."""
+    G = nx.node_link_graph(orjson.loads((folder / "graph.json").read_bytes()), edges="links")
+    return {n: d["title"] for n, d in G.nodes(data=True) if d.get("kind") == "reference"}
+
+
+def test_rebuild_from_graph_json_keeps_reference_titles(tmp_path: Path) -> None:
+    """A build of its own graph.json titles the reference nodes as the first build did (the
+    titles came from the citers' records, which graph.json does not hold as such); an
+    untitled reference stays keyed by its readable ID."""
+    rows = [
+        ("2301.00001", "Sparse attention for long documents", [("s2", "Attention Is All You Need"), ("doi", "")]),
+        ("2301.00002", "Efficient kernels for long document transformers", [("s2", "Attention Is All You Need"), ("doi", "")]),
+        ("2301.00003", "Graph neural networks for citation analysis", [("s2", "")]),
+    ]  # fmt: skip
+    refs = {"s2": {"paperId": "a" * 40}, "doi": {"doi": "10.1000/xyz"}}
+    src = tmp_path / "papers.jsonl"
+    src.write_bytes(b"\n".join(orjson.dumps({
+        "id": i, "title": t, "abstract": f"{t}: a study of attention, kernels and graphs.",
+        "references": [{**refs[k], **({"title": title} if title else {})} for k, title in rs],
+    }) for i, t, rs in rows))  # fmt: skip
+    runner = CliRunner()
+    first, second = tmp_path / "first", tmp_path / "second"
+    for source, out in ((src, first), (first / "graph.json", second)):
+        result = runner.invoke(cli, ["build", str(source), "-o", str(out), "-q", "--workers", "1"])
+        assert result.exit_code == 0, result.output
+    want = {"reference:s2:" + "a" * 40: "Attention Is All You Need",
+            "reference:doi:10.1000/xyz": "DOI 10.1000/xyz"}  # fmt: skip
+    assert _reference_titles(first) == want
+    assert _reference_titles(second) == want
+    labels = {n["id"]: n["label"] for n in orjson.loads((second / "graph.json").read_bytes())["nodes"]}
+    assert labels["reference:s2:" + "a" * 40] == "Attention Is All You Need"

@@ -65,6 +65,7 @@ def test_int_accepted_where_float_expected() -> None:
         ({"min_similarity": 1.5}, "min_similarity"),
         ({"workers": -1}, "workers"),
         ({"keyword_top_k": 0}, "keyword_top_k"),
+        ({"keyword_min_shared": 0}, "keyword_min_shared"),
         ({"max_term_df": 0.0}, "max_term_df"),
         ({"resolution": 0.0}, "resolution"),
         ({"max_html_nodes": 0}, "max_html_nodes"),
@@ -73,9 +74,9 @@ def test_int_accepted_where_float_expected() -> None:
 )
 def test_fix_suggestions_name_the_current_default(values: dict, field: str) -> None:
     """The suggested fix is the value the CLI shows as default, never a stale literal."""
-    from graphkit.config import cli_default
+    from graphkit.config import default_of
 
     with pytest.raises(ConfigError) as info:
         Config.from_mapping(values)
-    assert info.value.hint == f"Use {{name}} {cli_default(field)}, for example."
-    Config.from_mapping({field: cli_default(field)})  # and that suggestion is valid
+    assert info.value.hint == f"Use {{name}} {default_of(field)}, for example."
+    Config.from_mapping({field: default_of(field)})  # and that suggestion is valid

@@ -132,3 +132,39 @@ def test_row_top_equals_the_full_sort(k):
     shuffled = rng.permutation(r.size)  # rows not grouped: the sort path, same picks
     got = row_top(r[shuffled], q[shuffled], c[shuffled], k)
     assert shuffled[got].tolist() == want.tolist()
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.parametrize("top_k", [1, 3, 10])
+def test_kernel_top_pairs_equal_every_pair_of_the_blocks(seed, top_k):
+    """The kernel's per-paper top-k (sparse_dot_topn) picks the pairs and weight bits of the
+    reference that ranks every pair of a block, ties at rank k included (few distinct term
+    weights and duplicate papers make many)."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    from graphkit.edges import keyword as K
+
+    pytest.importorskip("sparse_dot_topn")
+    rng = np.random.default_rng(seed)
+    n, m = 300, 80
+    dense = rng.random((n, m)) < rng.choice([0.02, 0.05, 0.15], m)  # rare and common terms
+    dense[rng.integers(0, n, 40)] = dense[rng.integers(0, n, 40)]  # duplicate papers: ties
+    B = sp.csr_matrix(dense.astype(np.int32))
+    B.sort_indices()
+    logq = np.log1p(-rng.choice([0.6, 0.4, 0.15, 0.01, 0.0005], m))
+    got = K._top_pairs(B, logq, top_k)
+    want = K._block_pairs(B, logq, min_shared=1, top_k=top_k)
+    got, want = K._unique(*got, n), K._unique(*want, n)
+    for g, w in zip(got, want, strict=True):
+        assert g.dtype == w.dtype and np.array_equal(g, w)
+    assert got[0].size > n // 2
+
+
+def test_keyword_edges_same_without_the_kernel(monkeypatch):
+    from graphkit.edges import keyword as K
+
+    papers, feats = load_tiny()
+    fast = keyword_edges(papers, feats, top_k=1)
+    monkeypatch.setattr(K, "_have_topn", lambda: False)
+    assert keyword_edges(papers, feats, top_k=1) == fast

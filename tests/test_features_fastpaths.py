@@ -31,15 +31,8 @@ from shared_data import SHARED
 from sklearn.feature_extraction.text import CountVectorizer
 
 from graphkit.features import FeatureExtractor
-from graphkit.features.extractor import _CAND_TOKEN, _topic_phrases, _topic_phrases_plain
-from graphkit.features.keyphrases import (
-    _CHUNK,
-    _TOKEN_PATTERN,
-    KeyphraseExtractor,
-    _is_stop,
-    count_ngrams,
-    phrase_analyzer,
-)
+from graphkit.features.corpus_stats import _CAND_TOKEN, _topic_phrases, _topic_phrases_plain
+from graphkit.features.keyphrases import KeyphraseExtractor
 from graphkit.features.lexicon import _spells_acronym_general, load_lexicon, spells_acronym
 from graphkit.features.mentions import NameMatcher, mask_non_word
 from graphkit.features.names import (
@@ -47,6 +40,13 @@ from graphkit.features.names import (
     _VERB_RE,
     local_acronyms,
     sentence_acronyms,
+)
+from graphkit.features.phrasecount import (
+    _CHUNK,
+    _TOKEN_PATTERN,
+    _is_stop,
+    count_ngrams,
+    phrase_analyzer,
 )
 from graphkit.features.sentences import _ABBREV, _LAST_WORD, sentence_spans, split_sentences
 from graphkit.model import Paper

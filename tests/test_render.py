@@ -29,7 +29,7 @@ from graphkit.render import (
     select_for_html,
     write_html,
 )
-from graphkit.render.page import _screen_radius
+from graphkit.render.payload import _screen_radius
 
 DATA = Path(__file__).parent / "data" / "render"
 XSS = "<img src=x onerror=alert(1)>"

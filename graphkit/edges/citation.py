@@ -50,7 +50,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from ..ingest.refs import cut_text, loose_key, paper_keys, reference_key
+from ..ingest.refs import cut_text, loose_key, paper_keys, readable_key, reference_key
 from ..model import CITATION_KINDS, Edge, Paper
 from ..schema import LIST_SEP, clean_attrs
 
@@ -333,8 +333,8 @@ def _reference_nodes(
         titles = named.get(key)
         title = min(titles.items(), key=lambda kv: (-kv[1], kv[0]))[0] if titles else ""
         out.reference_nodes[node] = {
-            "label": cut_text(title, LABEL_CHARS) if title else _pretty(key),
-            "title": title or _pretty(key),
+            "label": cut_text(title, LABEL_CHARS) if title else readable_key(key),
+            "title": title or readable_key(key),
             "reference": key,
             "n_citing": int(citers[j]),
         }
@@ -348,35 +348,6 @@ def _reference_nodes(
                          evidence=f"{ids[i]} cites {key}", directed=True)
                 )  # fmt: skip
     out.counts["reference_nodes"] = len(out.reference_nodes)
-
-
-#: How an ID key is written for a reader (``doi:10.1/x`` → ``DOI 10.1/x``).
-_ID_NAMES = {"doi": "DOI", "arxiv": "arXiv", "openalex": "OpenAlex", "s2": "Semantic Scholar",
-             "pmid": "PubMed", "wos": "WoS"}  # fmt: skip
-
-
-def _pretty(key: str) -> str:
-    """A reference key as a short label: ``ref:sun s|2000|science|287|1989`` → ``Sun S 2000,
-    science 287:1989``; an ID key as ``DOI 10.1/x``, ``arXiv 2306.03078``, ``OpenAlex W1``.
-
-    >>> _pretty("doi:10.1063/1.3293301"), _pretty("s2:0123456789abcdef0123456789abcdef01234567")
-    ('DOI 10.1063/1.3293301', 'Semantic Scholar 0123456789ab…')
-    """
-    if not key.startswith("ref:"):
-        prefix, _, rest = key.partition(":")
-        name = _ID_NAMES.get(prefix)
-        if not name or not rest:
-            return key
-        return f"{name} {rest[:12]}…" if prefix == "s2" and len(rest) > 14 else f"{name} {rest}"
-    who, year, source, volume, page = (key[4:].split("|") + [""] * 5)[:5]
-    text = f"{who.title()} {year}"
-    if source:
-        text += f", {source}"
-    if volume:
-        text += f" {volume}"
-    if page:
-        text += f":{page}"
-    return text
 
 
 def citation_node_attrs(p: Paper) -> dict[str, str | int | float | bool]:

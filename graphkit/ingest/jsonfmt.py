@@ -22,6 +22,7 @@ from ..errors import IngestError
 from ..model import Paper
 from .normalise import clean_text
 from .record import ReadContext, make_paper
+from .refs import readable_key
 from .source import Source
 
 __all__ = ["read_json", "read_jsonl", "paper_fields", "records_in"]
@@ -79,6 +80,9 @@ def _mapping(value: Any) -> Mapping[str, Any]:
 
 
 _TAG = re.compile(r"<[^>]+>")
+#: Where a graph.json paper node read back carries its reference nodes' titles (a key no
+#: reader's input has: the titles are the build's, not a field of the record).
+_GRAPH_REFERENCE_TITLES = " reference_titles"
 #: ``id`` prefixes that are not arXiv IDs (the arXiv dumps' ``"id": "2306.03078"`` is).
 _NOT_ARXIV = ("doi:", "t:", "http://openalex", "https://openalex", "openalex:", "s2:", "wos:",
               "pmid:", "ref:")  # fmt: skip
@@ -130,7 +134,8 @@ def _citation_fields(d: Mapping[str, Any], ext: Mapping[str, Any], ids: Mapping[
     count = d.get("cited_by_count")
     if count is None:
         count = d.get("citationCount", d.get("is-referenced-by-count"))
-    return {"references": _split(refs), "ids": known, "cited_by_count": count}
+    return {"references": _split(refs), "ids": known, "cited_by_count": count,
+            "reference_titles": d.get(_GRAPH_REFERENCE_TITLES, ())}  # fmt: skip
 
 
 def paper_fields(d: Mapping[str, Any]) -> dict[str, Any]:
@@ -202,6 +207,28 @@ def _make(ctx: ReadContext, d: Any, *, line: int | None, record: int) -> Paper |
     return make_paper(ctx, ctx.where(**where), title=title, **fields)
 
 
+def _graph_papers(nodes: list[Any]) -> list[Any]:
+    """The paper nodes of a graph.json, each given the titles its build knew for the works it
+    cites (its reference nodes' titles), so a rebuild from graph.json titles them alike."""
+    titles: dict[str, str] = {}
+    for n in nodes:
+        if isinstance(n, Mapping) and n.get("kind") == "reference":
+            key, title = n.get("reference"), n.get("title")
+            if isinstance(key, str) and isinstance(title, str) and title != readable_key(key):
+                titles[key] = title  # an untitled node's title is its key written readably
+    papers = [
+        n for n in nodes
+        if isinstance(n, Mapping) and n.get("kind", "paper") == "paper" and "title" in n
+    ]  # fmt: skip
+    if not titles:
+        return papers
+    out = []
+    for n in papers:
+        named = [(k, titles[k]) for k in _split(n.get("references")) if k in titles]
+        out.append({**n, _GRAPH_REFERENCE_TITLES: named} if named else n)
+    return out
+
+
 def records_in(doc: Any, path: str) -> list[Any]:
     """The paper records of a parsed JSON document (list, wrapper object or node-link graph)."""
     if isinstance(doc, list):
@@ -209,11 +236,7 @@ def records_in(doc: Any, path: str) -> list[Any]:
     if isinstance(doc, Mapping):
         nodes = doc.get("nodes")
         if isinstance(nodes, list):  # node-link graph (graphkit's graph.json): paper nodes only
-            return [
-                n
-                for n in nodes
-                if isinstance(n, Mapping) and n.get("kind", "paper") == "paper" and "title" in n
-            ]
+            return _graph_papers(nodes)
         if isinstance(doc.get("message"), Mapping):  # Crossref: {"status": "ok", "message": …}
             return records_in(doc["message"], path)
         for key in WRAPPER_KEYS:

@@ -45,6 +45,7 @@ __all__ = [
     "loose_key",
     "author_key",
     "paper_keys",
+    "readable_key",
     "REFERENCE_PREFIXES",
 ]
 
@@ -389,3 +390,34 @@ def paper_keys(arxiv_id: str, doi: str, ids: Iterable[str]) -> list[str]:
         out.append(f"doi:{doi}")
     out.extend(ids)
     return out
+
+
+#: How an ID key is written for a reader (``doi:10.1/x`` → ``DOI 10.1/x``).
+_ID_NAMES = {"doi": "DOI", "arxiv": "arXiv", "openalex": "OpenAlex", "s2": "Semantic Scholar",
+             "pmid": "PubMed", "wos": "WoS"}  # fmt: skip
+
+
+def readable_key(key: str) -> str:
+    """A reference key as a short label: ``ref:sun s|2000|science|287|1989`` → ``Sun S 2000,
+    science 287:1989``; an ID key as ``DOI 10.1/x``, ``arXiv 2306.03078``, ``OpenAlex W1``.
+
+    >>> readable_key("doi:10.1063/1.3293301")
+    'DOI 10.1063/1.3293301'
+    >>> readable_key("s2:0123456789abcdef0123456789abcdef01234567")
+    'Semantic Scholar 0123456789ab…'
+    """
+    if not key.startswith("ref:"):
+        prefix, _, rest = key.partition(":")
+        name = _ID_NAMES.get(prefix)
+        if not name or not rest:
+            return key
+        return f"{name} {rest[:12]}…" if prefix == "s2" and len(rest) > 14 else f"{name} {rest}"
+    who, year, source, volume, page = (key[4:].split("|") + [""] * 5)[:5]
+    text = f"{who.title()} {year}"
+    if source:
+        text += f", {source}"
+    if volume:
+        text += f" {volume}"
+    if page:
+        text += f":{page}"
+    return text

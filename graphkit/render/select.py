@@ -21,6 +21,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from ..config import default_of
 from ..errors import OutputError
 from .style import as_int, node_kind_code, num
 
@@ -34,8 +35,9 @@ __all__ = [
     "select_for_html",
 ]
 
-#: Papers the map draws by default (every paper stays in the list and search above it).
-DEFAULT_MAX_NODES = 25_000
+#: Papers the map draws by default (every paper stays in the list and search above it): the one
+#: default, Config's ``max_html_nodes``.
+DEFAULT_MAX_NODES: int = default_of("max_html_nodes")
 #: Default edge budget of the map, per node drawn (half that above ``_DENSE_ABOVE`` drawn
 #: nodes: every redraw and highlight in software WebGL pays for every link in the buffers).
 EDGES_PER_NODE = 8

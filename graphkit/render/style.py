@@ -22,6 +22,7 @@ import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..config import default_of
 from ..model import CITATION_KINDS, EDGE_KINDS
 from ..schema import METHOD, REFERENCE
 
@@ -46,6 +47,9 @@ __all__ = [
     "num",
     "as_int",
 ]
+
+#: The centrality that sizes nodes unless told otherwise: the one default, Config's ``size_by``.
+DEFAULT_SIZE_BY: str = default_of("size_by")
 
 #: Stable categorical palette of the graph files (Tableau 10 + 10): community i gets PALETTE[i % 20].
 PALETTE: tuple[str, ...] = (
@@ -143,7 +147,7 @@ def edge_kinds(seen: Iterable[str]) -> list[dict[str, Any]]:
     return out
 
 
-def node_styles(G: Any, *, size_by: str = "pagerank") -> dict[Any, tuple[str, float]]:
+def node_styles(G: Any, *, size_by: str = DEFAULT_SIZE_BY) -> dict[Any, tuple[str, float]]:
     """``{node: (color, size)}`` as :func:`apply_style` would set them, without changing ``G``.
 
     >>> import networkx as nx
@@ -165,7 +169,7 @@ def node_styles(G: Any, *, size_by: str = "pagerank") -> dict[Any, tuple[str, fl
     return out
 
 
-def apply_style(G: Any, *, size_by: str = "pagerank") -> None:
+def apply_style(G: Any, *, size_by: str = DEFAULT_SIZE_BY) -> None:
     """Set ``color`` and ``size`` on every node of ``G`` in place.
 
     Size grows with the square root of ``size_by`` (scaled to [MIN_SIZE, MAX_SIZE]) so that a
