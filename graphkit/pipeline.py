@@ -278,12 +278,15 @@ def _start_early_writers(
     G: nx.Graph, text: Any, plan: ExecutionPlan, out: Path, config: Config
 ) -> EarlyWrites | None:
     """The chosen ``early`` outputs (the related index), written into ``out`` by a forked
-    child from now on, when the plan says so (else None: they are written with the others)."""
+    child at low priority from now on, when the plan says so (else None: they are written
+    with the others)."""
     writers = [w for w in chosen_writers(config) if w.early]
     if plan.early_writers != "forked" or not writers or not parallel.can_fork():
         return None
     ctx = output_context(writers, G, config, text=text)
-    return EarlyWrites(writers, parallel.start("forked", write_outputs, writers, out, ctx))
+    # wanted only at the end: it takes what analysis, layout and the centralities leave
+    job = parallel.start("forked", parallel.at_low_priority, write_outputs, writers, out, ctx)
+    return EarlyWrites(writers, job)
 
 
 def _write_stage(res: BuildResult, out: Path, config: Config, name: str) -> tuple[list[Path], str]:

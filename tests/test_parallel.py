@@ -175,7 +175,7 @@ def _spy_on_writers(monkeypatch, log: Path) -> None:
         def write(ctx, paths):  # noqa: ANN001, ANN202
             analysed = any("community" in d for _, d in ctx.G.nodes(data=True))
             with log.open("a") as fh:  # a file: a child's record must reach the parent
-                fh.write(f"{writer.name} {os.getpid()} {int(analysed)}\n")
+                fh.write(f"{writer.name} {os.getpid()} {int(analysed)} {os.nice(0)}\n")
             return writer.write(ctx, paths)
 
         return replace(writer, write=write)
@@ -184,9 +184,9 @@ def _spy_on_writers(monkeypatch, log: Path) -> None:
         monkeypatch.setitem(outputs.WRITERS, name, wrap(writer))
 
 
-def _writer_log(log: Path) -> dict[str, tuple[int, bool]]:
+def _writer_log(log: Path) -> dict[str, tuple[int, bool, int]]:
     rows = (line.split() for line in log.read_text().splitlines())
-    return {name: (int(pid), analysed == "1") for name, pid, analysed in rows}
+    return {name: (int(pid), a == "1", int(nice)) for name, pid, a, nice in rows}
 
 
 @needs_fork
@@ -198,12 +198,15 @@ def test_two_processes_share_the_writing_and_the_index_is_written_early(
     pipeline.run_build(Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "two"), workers=2))
     ran = _writer_log(tmp_path / "writers.log")
     here = os.getpid()
-    # the related index needs only the assembled graph: written before analysis, elsewhere
+    # the related index needs only the assembled graph: written before analysis, elsewhere,
+    # at low priority (it is wanted only at the end)
     assert ran["index"][0] != here and ran["index"][1] is False
+    assert ran["index"][2] >= min(19, os.nice(0) + parallel.LOW_PRIORITY)
+    assert ran["json"][2] == os.nice(0)
     # the rest are split between this process and one child, all after analysis
     pids = {ran[n][0] for n in ("graphml", "gexf", "json", "csv", "report", "html")}
     assert here in pids and len(pids) == 2
-    assert all(ran[n][1] for n in ("graphml", "gexf", "json", "csv", "report", "html"))
+    assert all(ran[n][1] and ran[n][2] == os.nice(0) for n in ("graphml", "gexf", "json", "csv", "report", "html"))
 
 
 def test_writers_are_split_by_cost_keeping_table_order() -> None:

@@ -40,9 +40,11 @@ _TIE_MARGIN = 5
 #: ``candidate_df="auto"``: exact top-k up to this many papers, candidate pruning above.
 AUTO_EXACT_MAX = 20_000
 #: ``candidate_df="auto"`` above AUTO_EXACT_MAX: candidates from terms in <= 1 % of papers.
-#: Measured at 74,728 arXiv papers against the exact top-10 (cosine >= 0.12): 1 % keeps 99.5 %
-#: of the exact edges (precision 99.85 %) in 70 % of the time of 2 % (99.94 %); exact is ~6x
-#: slower than either.
+#: Recall of the exact top-10 at the build's min_similarity 0 (bench/edges.py; an earlier 99.5 %
+#: counted only pairs of cosine >= 0.12): 0.898 at 74,728 arXiv papers with each row's own
+#: candidates; sharing them with the other end of each pair (session 3) lifted it from 0.862 to
+#: 0.881 on 15,000 papers (0.848 -> 0.868 on 10,000) in 0.9x the CPU time.  2 % gives 0.932 on
+#: 10,000 in 1.4x the time; the exact search is ~5x slower than 1 %.
 AUTO_CANDIDATE_DF = 0.01
 #: Dense scratch budget of one row block (float32 cells).
 _BLOCK_CELLS = 16_000_000

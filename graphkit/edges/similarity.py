@@ -92,13 +92,11 @@ def _similarity_records(
     ):  # fmt: skip
         score = min(1.0, round(cos, SCORE_DECIMALS))
         terms = tuple(words[lo:hi])
-        evidence = f"cosine {score:.2f}" + (f"; top terms: {', '.join(terms)}" if terms else "")
-        append(
-            Edge(
-                ids[i], ids[j], kind="similarity", weight=score, terms=terms, score=score,
-                evidence=evidence,
-            )
-        )  # fmt: skip
+        evidence = (
+            f"cosine {score:.2f}; top terms: {', '.join(terms)}" if terms else f"cosine {score:.2f}"
+        )
+        # positional: source, target, kind, weight, terms, score, evidence
+        append(Edge(ids[i], ids[j], "similarity", score, terms, score, evidence))
     return edges
 
 
