@@ -243,3 +243,10 @@ def test_a_list_is_confirmed_only_by_a_name_found_without_it():
     # and parentheses alone, so it confirms none of the others
     got = _names("We propose three modes (Perspective-Keeping, Tension-Holding, Order-Making).")
     assert "Tension-Holding" not in got and "Order-Making" not in got
+
+
+def test_list_context_is_linear_in_long_tokens():
+    # "datasets such as" + a 60-character capitalised token + a lower-case word: the list-material
+    # regex once tried every split of the token (2**60 ways); it must answer at once
+    text = "We use datasets such as " + "A" * 60 + "x and more text. " + "Quorvex results."
+    assert _names(text) == [] or all(len(n) < 80 for n in _names(text))

@@ -1,5 +1,8 @@
 """Per-document name detection: named artefacts a paper mentions, found without knowing them.
 
+Modules: candidates in :mod:`.namecands`, token shape and vetoes in :mod:`.nameshape`, the words
+around a candidate in :mod:`.namecontext`; the scoring here.
+
 A *candidate* is a run of capitalised or name-shaped tokens in one sentence of the abstract
 ("Long Range Arena", "Pascal VOC 2012", "THUMOS-14", "HouseCat6D", "Adafactor"), or a
 name-shaped token of the title.  Each candidate gets an additive score from evidence a reader
@@ -20,6 +23,10 @@ Evidence (points):
 * **rarity** -- a plain word that is rare in general English (word-frequency from the
   ``wordfreq`` package: Zipf < 3; "Charades", "Adafactor") +1; a run of common words
   ("Long Range Arena") gets no rarity point and needs context or a type word;
+* **lists** -- "datasets such as X and Y", "the X, Y and Z databases", "X and Y procedures" type
+  every item; an item of a list holding a confirmed name gains a point (:meth:`~NameDetector._select`);
+* **version or citation after it** -- "Fluent v. 14.5" (+2, a tool); "X (Smith et al., 2020)"
+  (+1.5, for a multi-word or shaped name);
 * **corpus** -- the same spelling in other papers of the corpus, away from a sentence start
   (+1 from two papers, +2 from five); a spelling that the corpus also writes in lower case
   (the word is ordinary: "Transformer") -1.
@@ -36,16 +43,15 @@ sentence or title written in capitals only shaped tokens with digits count.
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
 from collections.abc import Container, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from .lexicon import is_generic_acronym
+from .namecands import _blocked_regions, _trimmed, candidate_runs
 from .namecontext import (
     _CITATION_AFTER,
+    _CITED_AFTER,
     _COPYRIGHT,
-    _COPYRIGHT_BITS,
     _FOLLOW_OK,
     _NEXT_WORD,
     _PAREN_ACRO,
@@ -62,36 +68,20 @@ from .namecontext import (
 )
 from .nameshape import (
     _ACRO,
-    _FIRST_ALNUM,
-    _FUNCTION,
     _HYPHENS,
     _NUMBER,
-    _PLAIN_CAP,
-    _SKIP_ALONE,
-    _SMALL_JOIN,
     _TOKEN,
-    _URL,
-    _URL_BITS,
     _VERSION_NUMBER,
     _plausible,
     _shape_points,
-    _shouting,
     _title_case,
     english_zipf,
 )
-from .sentences import sentence_spans
 
 __all__ = ["NameDetector", "Detected", "THRESHOLD", "HEAD_TYPES", "english_zipf"]
 
 #: Score a candidate needs to be reported.
 THRESHOLD = 2.0
-
-_CAP = r"(?:[A-Z]|\d+[A-Za-z])[A-Za-z0-9+#]*(?:[-.'’][A-Za-z0-9#]+)*\+*"
-# the look-ahead lets the regex engine skip to the next capital or digit before the look-behind
-_RUN = re.compile(
-    rf"(?=[A-Z0-9])(?<![\w.'’+#-]){_CAP}"
-    rf"(?:[ ](?:{_CAP}|(?:\d\.\d{{1,2}}|\d{{1,4}})(?!\w|\.\d)|(?:of|for|de|la|von|van|der)[ ](?=[A-Z][a-z]+\b){_CAP}))*"
-)
 
 
 class Detected(NamedTuple):
@@ -129,71 +119,9 @@ class NameDetector:
         self._facts_cache: dict[str, tuple] = {}
 
     # -- candidates ----------------------------------------------------------------------
-    @staticmethod
-    def runs(
-        text: str, spans: Sequence[tuple[int, int]] | None = None
-    ) -> list[tuple[int, int, bool]]:
-        """Candidate runs of ``text``: (start, end, sentence-initial) character spans.
+    #: Candidate runs of a text (:func:`.namecands.candidate_runs`).
+    runs = staticmethod(candidate_runs)
 
-        One regular-expression pass finds the maximal runs of capitalised tokens joined by
-        single spaces (with version numbers and inner "of"/"for"/"de" words); only the runs are
-        then looked at word by word, so the cost follows the number of capitalised words.
-        """
-        if spans is None:
-            spans = sentence_spans(text)
-        out: list[tuple[int, int, bool]] = []
-        if not spans:
-            return out
-        starts = [a for a, _ in spans]
-        firsts: dict[int, int] = {}
-        shouts: dict[int, bool] = {}
-        for m in _RUN.finditer(text):
-            run = m.group()
-            single = " " not in run  # most runs are one word
-            if single and (run in _SKIP_ALONE or _NUMBER.fullmatch(run)):
-                continue
-            s0 = m.start()
-            k = bisect_right(starts, s0) - 1
-            if k < 0:
-                continue
-            first = firsts.get(k)
-            if first is None:
-                a, b = spans[k]
-                fm = _FIRST_ALNUM.search(text, a, b)
-                first = firsts[k] = fm.start() if fm else a
-            if single:
-                if k not in shouts:
-                    a, b = spans[k]
-                    shouts[k] = _shouting(text[a:b])
-                if shouts[k] and not any(c.isdigit() for c in run):
-                    continue
-                out.append((s0, m.end(), s0 == first))
-                continue
-            words = run.split(" ")
-            if k not in shouts:
-                a, b = spans[k]
-                shouts[k] = _shouting(text[a:b])
-            if shouts[k] and not any(c.isdigit() for c in m.group()):
-                continue
-            offs = []
-            pos = s0
-            for w in words:
-                offs.append(pos)
-                pos += len(w) + 1
-            lo, hi = 0, len(words) - 1
-            while lo <= hi and (words[lo] in _SKIP_ALONE or _NUMBER.fullmatch(words[lo])):
-                lo += 1
-            while hi >= lo and (
-                (words[hi] in _FUNCTION and not (hi - lo >= 2 and words[hi].lower() in HEAD_TYPES))
-                or words[hi] in _SMALL_JOIN
-                or (hi > lo and is_generic_acronym(words[hi]))
-            ):
-                hi -= 1
-            if lo <= hi:
-                out.append((offs[lo], offs[hi] + len(words[hi]), offs[lo] == first))
-        return out
-
-    # -- scoring -------------------------------------------------------------------------
     def score(
         self, text: str, start: int, end: int, initial: bool, prev_words: Sequence[str], nxt: str
     ) -> tuple[float, str, list[str]]:
@@ -473,33 +401,3 @@ class NameDetector:
                 seen.add(d.name)
                 out.append(d._replace(kind=d.kind or "method", score=score, reasons=reasons))
         return out
-
-
-# a citation right after a name: "(Smith et al., 2020)", "(DAS, Geiger et al. (2024))", "[12]"
-_CITED_AFTER = re.compile(
-    r"\s*(?:\((?:[A-Z][\w-]*[,;]\s*)?[A-Z][\w'’-]+(?:\s+et\s+al\.?|\s+(?:and|&)\s+[A-Z][\w'’-]+)?"
-    r",?\s*\(?\d{4}|\[\d+(?:\s*[,–-]\s*\d+)*\])"
-)
-
-
-def _blocked_regions(text: str) -> tuple[list[tuple[int, int]], bool]:
-    """Spans of URLs in ``text``, and whether it holds a copyright notice (names there are the
-    publisher's); most texts hold neither and skip the regex scans."""
-    # every _URL match holds one of the _URL_BITS, every _COPYRIGHT match one of its bits
-    urls = [m.span() for m in _URL.finditer(text)] if any(map(text.__contains__, _URL_BITS)) else []
-    notice = any(map(text.__contains__, _COPYRIGHT_BITS)) and _COPYRIGHT.search(text) is not None
-    return urls, notice
-
-
-def _trimmed(text: str, s: int, e: int, initial: bool) -> tuple[int, str, bool]:
-    """A run's start, name and whether it starts its sentence, without a possessive "'s",
-    stray punctuation or a leading ordinary sentence-initial word ("Using QLoRA")."""
-    name = text[s:e]
-    if name.endswith(("'s", "’s")):  # _POSSESSIVE (a run has no newline)
-        name = name[:-2]
-    name = name.strip(" .'’")
-    if initial and " " in name:
-        first, rest = name.split(" ", 1)
-        if _PLAIN_CAP.fullmatch(first) and english_zipf(first) >= 3.0:
-            return s + len(first) + 1, rest, False
-    return s, name, initial

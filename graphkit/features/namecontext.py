@@ -247,3 +247,10 @@ def _version_after(text: str, end: int) -> str:
     "Stata (version 15)"), or ''."""
     m = _VERSION_AFTER.match(text, end)
     return m.group(1) if m else ""
+
+
+# a citation right after a name: "(Smith et al., 2020)", "(DAS, Geiger et al. (2024))", "[12]"
+_CITED_AFTER = re.compile(
+    r"\s*(?:\((?:[A-Z][\w-]*[,;]\s*)?[A-Z][\w'’-]+(?:\s+et\s+al\.?|\s+(?:and|&)\s+[A-Z][\w'’-]+)?"
+    r",?\s*\(?\d{4}|\[\d+(?:\s*[,–-]\s*\d+)*\])"
+)
