@@ -10,7 +10,10 @@ every output, including the capped HTML.  Per stage the child records wall time
 (``Reporter.timings``) and peak RSS (see ``bench/_common.py``).  The driver then prints
 
 - a per-stage table per slice (time, share of the total, peak MB);
-- total build time ÷ TF-IDF time (target ≤ 3×) and peak memory (target < 4 GB on all 74,728);
+- total build time ÷ TF-IDF time (target ≤ 3×) and peak memory (target < 4 GB on all 74,728),
+  with two denominators: the build's own TF-IDF step (in its second process) and a standalone
+  scikit-learn ``TfidfVectorizer`` (1–2-grams, sublinear tf, English stop words, ``min_df=2``)
+  fitted on the same texts in a fresh process of its own, right after the build, in the same run;
 - each stage's growth exponent between 10k and the largest slice: log(t₂/t₁) / log(n₂/n₁);
 - the naive pipeline (``bench/naive.py``) at ``--naive-at`` papers: speed-up (target ≥ 10×)
   and the modularity of both graphs.
@@ -54,11 +57,20 @@ def _load(name: str, file: str):
 C = _load("bench_common", "_common.py")
 naive = _load("bench_naive", "naive.py")
 
-__all__ = ["run_one", "growth_exponents", "summarise", "main"]
+__all__ = ["run_one", "standalone_tfidf", "growth_exponents", "summarise", "main"]
 
 TARGET_RATIO = 3.0
 TARGET_PEAK_GB = 4.0
 TARGET_SPEEDUP = 10.0
+#: A build's headline figures (summary and before/after comparison).
+_HEADLINE = (
+    "total_s",
+    "tfidf_s",
+    "ratio_total_to_tfidf",
+    "standalone_tfidf_s",
+    "ratio_total_to_standalone_tfidf",
+    "peak_mb",
+)
 #: Stages shorter than this (s) at the smaller size get no exponent: timer noise dominates.
 MIN_EXPONENT_TIME = 0.05
 
@@ -119,6 +131,44 @@ def run_one(slice_file: str | Path, label: str, *, echo: bool = True) -> dict[st
 
 
 # --------------------------------------------------------------------------- driver
+
+
+def standalone_tfidf(slice_file: str | Path) -> dict[str, Any]:
+    """Time a plain scikit-learn TF-IDF (1–2-grams, sublinear tf, English stop words,
+    ``min_df=2``) over the texts the build vectorises (title twice, then the abstract), in this
+    process: the second denominator of the build ratio.  Reading the slice and making the texts
+    are not timed."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from graphkit.features.text import paper_text
+
+    texts = [paper_text(p) for p in C.load_papers(slice_file)]
+    vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english", min_df=2)
+    t0 = time.perf_counter()
+    X = vec.fit_transform(texts)
+    seconds = time.perf_counter() - t0
+    return {"n_texts": len(texts), "seconds": round(seconds, 3), "shape": list(X.shape), "nnz": X.nnz}
+
+
+def _with_standalone(res: dict[str, Any], tfidf: dict[str, Any] | None) -> dict[str, Any]:
+    """``res`` with the standalone TF-IDF time and the total's ratio to it."""
+    seconds = (tfidf or {}).get("seconds")
+    res["standalone_tfidf_s"] = seconds
+    res["ratio_total_to_standalone_tfidf"] = (
+        round(res["total_s"] / seconds, 3) if seconds and "total_s" in res else None
+    )
+    return res
+
+
+def _ratios(res: dict[str, Any]) -> str:
+    """Both ratios of one build, as printed."""
+    own, alone = res.get("ratio_total_to_tfidf"), res.get("ratio_total_to_standalone_tfidf")
+    parts = [f"total / in-build tf-idf = {own:.2f}×" if own else "no tf-idf stage"]
+    if alone:
+        parts.append(
+            f"total / standalone tf-idf ({res['standalone_tfidf_s']:.1f} s) = {alone:.2f}×"
+        )
+    return "; ".join(parts) + f" (target ≤ {TARGET_RATIO:g}×)"
 
 
 def growth_exponents(small: dict[str, Any], large: dict[str, Any]) -> dict[str, Any]:
@@ -188,12 +238,7 @@ def _print_slice(res: dict[str, Any]) -> None:
     print(C.fmt_table(rows, ("stage", "time s", "%", "own MB", "tree MB", "note")))
     if any(r.get("in_worker") for r in res["stages"]):
         print("'worker': timed in a worker process beside the parent's stages (% overlap)")
-    ratio = res["ratio_total_to_tfidf"]
-    print(
-        f"total / tf-idf = {ratio:.2f}× (target ≤ {TARGET_RATIO:g}×)"
-        if ratio
-        else "no tf-idf stage"
-    )
+    print(_ratios(res))
 
 
 def summarise(
@@ -208,10 +253,7 @@ def summarise(
                 for k in (
                     "label",
                     "n_records",
-                    "total_s",
-                    "tfidf_s",
-                    "ratio_total_to_tfidf",
-                    "peak_mb",
+                    *_HEADLINE,
                     "max_rss_mb",
                     "tree_peak_mb",
                     "workers_max_rss_mb",
@@ -234,6 +276,7 @@ def summarise(
             "ratio_total_to_tfidf": largest["ratio_total_to_tfidf"],
             "ratio_ok": bool(largest["ratio_total_to_tfidf"])
             and largest["ratio_total_to_tfidf"] <= TARGET_RATIO,
+            "ratio_total_to_standalone_tfidf": largest.get("ratio_total_to_standalone_tfidf"),
             "peak_gb": round(largest["peak_mb"] / 1024, 2),
             "peak_ok": largest["peak_mb"] / 1024 < TARGET_PEAK_GB,
             "dominant_stage": max(largest["stages"], key=lambda r: r["time_s"])["stage"],
@@ -305,10 +348,13 @@ def _print_summary(summary: dict[str, Any], builds: list[dict[str, Any]]) -> Non
         if e.get("n1"):
             print(f"exponents between n={e['n1']:,} and n={e['n2']:,}: log(t2/t1)/log(n2/n1)")
         lg = summary["largest"]
+        alone = lg.get("ratio_total_to_standalone_tfidf")
         print(
-            f"at {lg['n_records']:,} records: total / tf-idf = {lg['ratio_total_to_tfidf']:.2f}× "
-            f"(target ≤ {TARGET_RATIO:g}×: {'ok' if lg['ratio_ok'] else 'MISSED'}); "
-            f"peak memory incl. workers {lg['peak_gb']:.2f} GB (target < {TARGET_PEAK_GB:g} GB: "
+            f"at {lg['n_records']:,} records: total / in-build tf-idf = "
+            f"{lg['ratio_total_to_tfidf']:.2f}× (target ≤ {TARGET_RATIO:g}×: "
+            f"{'ok' if lg['ratio_ok'] else 'MISSED'}); total / standalone tf-idf = "
+            + (f"{alone:.2f}×" if alone else "-")
+            + f"; peak memory incl. workers {lg['peak_gb']:.2f} GB (target < {TARGET_PEAK_GB:g} GB: "
             f"{'ok' if lg['peak_ok'] else 'MISSED'}); slowest stage: {lg['dominant_stage']}"
         )
     for b in builds:
@@ -352,6 +398,17 @@ def _child(args: list[str], timeout: float | None, *, src: Path | None = None) -
     return proc.returncode, "" if proc.returncode == 0 else f"exit code {proc.returncode}"
 
 
+def _standalone(slice_file: Path, results: Path, label: str) -> dict[str, Any] | None:
+    """The standalone TF-IDF of ``slice_file`` in a fresh process (None if it failed)."""
+    out = results / f"tfidf-{label}.json"
+    print(f"-- standalone scikit-learn TF-IDF of {label} in a fresh process", flush=True)
+    code, err = _child([__file__, "--tfidf-one", str(slice_file), "--json-out", str(out)], None)
+    if code != 0 or not out.is_file():
+        print(f"standalone TF-IDF of {label} failed: {err or 'no result written'}")
+        return None
+    return orjson.loads(out.read_bytes())
+
+
 def _export_revision(rev: str, tmp: Path) -> Path:
     """The ``graphkit`` package of git revision ``rev``, exported into ``tmp/baseline-src``."""
     root = Path(__file__).resolve().parents[1]
@@ -372,7 +429,7 @@ def _print_comparison(before: dict[str, Any], after: dict[str, Any], rev: str) -
     for stage in dict.fromkeys([*t_before, *t_after]):
         b, a = t_before.get(stage), t_after.get(stage)
         print(f"  {stage:<22} {_s(b):>9} {_s(a):>9}")
-    for key in ("total_s", "tfidf_s", "ratio_total_to_tfidf", "peak_mb"):
+    for key in _HEADLINE:
         print(f"  {key:<22} {before.get(key)!s:>9} {after.get(key)!s:>9}")
 
 
@@ -409,11 +466,22 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         metavar="REV",
         help="also build each slice with git revision REV, in the same run, and compare",
     )
+    ap.add_argument(
+        "--no-standalone-tfidf",
+        action="store_true",
+        help="skip the standalone scikit-learn TF-IDF (the second denominator)",
+    )
     ap.add_argument("--one", metavar="SLICE_FILE", help=argparse.SUPPRESS)
+    ap.add_argument("--tfidf-one", metavar="SLICE_FILE", help=argparse.SUPPRESS)
     ap.add_argument("--label", help=argparse.SUPPRESS)
     ap.add_argument("--json-out", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
 
+    if args.tfidf_one:  # child: the standalone TF-IDF in this fresh process
+        res = standalone_tfidf(args.tfidf_one)
+        if args.json_out:
+            _dump(Path(args.json_out), res)
+        return res
     if args.one:  # child: one build in this fresh process
         res = run_one(args.one, args.label or Path(args.one).stem, echo=not args.quiet)
         if args.json_out:
@@ -468,8 +536,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 ],
                 args.timeout,
             )
+            tfidf = None
             if code == 0 and out.is_file():
-                res = orjson.loads(out.read_bytes())
+                tfidf = None if args.no_standalone_tfidf else _standalone(files[n], results, label)
+                res = _with_standalone(orjson.loads(out.read_bytes()), tfidf)
+                _dump(out, res)
                 _print_slice(res)
             else:
                 res = {"label": label, "n_records": count, "error": err or "no result written"}
@@ -481,7 +552,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 one = [__file__, "--one", str(files[n]), "--label", label, "--json-out"]
                 code, err = _child([*one, str(base_out), *quiet], args.timeout, src=base_src)
                 if code == 0 and base_out.is_file():
-                    _print_comparison(orjson.loads(base_out.read_bytes()), res, args.baseline)
+                    before = _with_standalone(orjson.loads(base_out.read_bytes()), tfidf)
+                    _print_comparison(before, res, args.baseline)
                 else:
                     print(f"baseline build of {label} failed: {err or 'no result written'}")
         if naive_n:

@@ -29,6 +29,7 @@ from graphkit.edges import (  # noqa: E402
     similarity_edges,
     topk_neighbours,
 )
+from graphkit.edges.neighbours import AUTO_CANDIDATE_DF  # noqa: E402
 from graphkit.features.text import TextVectorizer  # noqa: E402
 from graphkit.model import Paper  # noqa: E402
 
@@ -109,6 +110,10 @@ def similarity_report(papers: list[Paper], args: argparse.Namespace) -> None:
     runs: dict[str, dict] = {}
     plan = [
         ("topn exact, 2 threads", dict(method="topn", n_jobs=2, candidate_df=None)),
+        (
+            f"topn pruned {AUTO_CANDIDATE_DF} (auto), 1 thr",
+            dict(method="topn", n_jobs=1, candidate_df=AUTO_CANDIDATE_DF),
+        ),
         ("topn pruned 0.02, 2 thr", dict(method="topn", n_jobs=2, candidate_df=0.02)),
         ("scipy pruned 0.02, 2 thr", dict(method="scipy", n_jobs=2, candidate_df=0.02)),
     ]

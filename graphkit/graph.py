@@ -25,7 +25,7 @@ import gc
 import itertools
 import logging
 import operator
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import networkx as nx
@@ -268,13 +268,15 @@ def _kept(
 
     One sort of both directions of every ranked pair (paper ids as ranks in string order)."""
     keep = [True] * len(pairs)
-    idx = [i for i, r in enumerate(ranked) if r]
+    idx = list(itertools.compress(range(len(pairs)), ranked))
     if not idx:
         return keep
     rank = {p: r for r, p in enumerate(sorted(papers))}
-    u = np.fromiter((rank[pairs[i][0]] for i in idx), np.int64, len(idx))
-    v = np.fromiter((rank[pairs[i][1]] for i in idx), np.int64, len(idx))
-    w = -np.fromiter((weights[i] for i in idx), np.float64, len(idx))
+    chosen_pairs = list(map(pairs.__getitem__, idx))  # C-level maps: no Python frame per pair
+    first_end, second_end = operator.itemgetter(0), operator.itemgetter(1)
+    u = np.fromiter(map(rank.__getitem__, map(first_end, chosen_pairs)), np.int64, len(idx))
+    v = np.fromiter(map(rank.__getitem__, map(second_end, chosen_pairs)), np.int64, len(idx))
+    w = -np.fromiter(map(weights.__getitem__, idx), np.float64, len(idx))
     src, dst, ww = np.r_[u, v], np.r_[v, u], np.r_[w, w]
     which = np.r_[np.arange(len(idx)), np.arange(len(idx))]
     order = np.lexsort((dst, ww, src))
@@ -302,6 +304,27 @@ def _keep_best(
 
 def _cites(d: Mapping[str, Any]) -> bool:
     return "cites" in str(d.get("kinds", "")).split(";")
+
+
+def _add_nodes(G: nx.Graph, nodes: Iterable[tuple[str, dict[str, Any]]]) -> None:
+    """``G.add_nodes_from(nodes)`` with attribute dicts made for them: a new node's dict
+    becomes its own (networkx would copy every one)."""
+    node, adj = G._node, G._adj
+    for n, attrs in nodes:
+        if n in node:  # as networkx: the attributes join the node's
+            node[n].update(attrs)
+        else:
+            node[n] = attrs
+            adj[n] = {}
+
+
+def _add_edges(G: nx.Graph, merged: Iterable[tuple[str, str, dict[str, Any]]]) -> None:
+    """``G.add_edges_from(merged)`` for new pairs of nodes already in ``G`` whose attribute dicts
+    were made for them: each dict becomes the edge's own (networkx would copy every one)."""
+    adj = G._adj
+    for u, v, attrs in merged:
+        adj[u][v] = attrs
+        adj[v][u] = attrs
 
 
 @contextlib.contextmanager
@@ -356,7 +379,7 @@ def assemble_graph(
                 )
             seen.add(p.id)
         cites = any(p.references for p in papers)
-        G.add_nodes_from((p.id, paper_attrs(p, feats.get(p.id), citations=cites)) for p in papers)
+        _add_nodes(G, ((p.id, paper_attrs(p, feats.get(p.id), citations=cites)) for p in papers))
         methods = dict(method_nodes or {})
         refs = dict(reference_nodes or {})
         cited: dict[tuple[str, str], list[Edge]] = {}
@@ -368,10 +391,8 @@ def assemble_graph(
         for node in sorted(methods):
             if node in seen:
                 raise GraphkitError(f"method node {node!r} clashes with a paper id")
-            G.add_node(node, **_method_attrs(node, methods[node]))
-        G.add_nodes_from(
-            (node, clean_attrs({**refs[node], "kind": REFERENCE})) for node in sorted(refs)
-        )
+            _add_nodes(G, [(node, _method_attrs(node, methods[node]))])
+        _add_nodes(G, ((node, clean_attrs({**refs[node], "kind": REFERENCE})) for node in sorted(refs)))
         if cited:
             merged = [
                 (u, v, merge_citation_attrs(_merge(groups.get((u, v), ()), factors), cited[u, v], mix))
@@ -388,7 +409,7 @@ def assemble_graph(
                 keep = _kept(pairs, weights, ranked, seen, keep_per_paper)
                 pairs = [pair for pair, ok in zip(pairs, keep, strict=True) if ok]
             merged = [(u, v, _merge(groups[u, v], factors)) for u, v in pairs]
-        G.add_edges_from(merged)
+        _add_edges(G, merged)
         G.graph.update(
             clean_attrs({"name": name, "n_papers": len(papers), "n_methods": len(methods)})
         )

@@ -1,8 +1,12 @@
 """The files a build writes: one :class:`OutputWriter` per output in the :data:`WRITERS` table.
 
 A writer names its files and writes them from an :class:`OutputContext` (the styled, analysed
-graph, the Config, the corpus).  The pipeline writes the chosen ones in table order, the XML
-ones (``xml=True``) in a forked child when the execution plan says so.  To add an output,
+graph, the Config, the corpus).  Where each runs is the execution plan's decision
+(:func:`graphkit.parallel.plan_execution`): in one process, the chosen writers run in table
+order; in two, the ``early`` ones (they read only what the graph stage made: the related index)
+run in a forked child as soon as the graph is assembled, while analysis and layout go on, and
+the others are split by :func:`split_writers` into two halves of about equal ``cost``, one
+written here and one in a forked child, after one shared scan of the graph.  To add an output,
 register a writer (it is written when ``enabled`` says so: by default when its name is in
 ``Config.formats``)::
 
@@ -12,6 +16,8 @@ register a writer (it is written when ``enabled`` says so: by default when its n
 ['graphml', 'gexf', 'json', 'index', 'csv', 'report', 'html']
 >>> OUTPUT_FILES["csv"]
 ('nodes.csv', 'edges.csv')
+>>> [[w.name for w in part] for part in split_writers(list(WRITERS.values()))]
+[['json', 'csv', 'html'], ['graphml', 'gexf', 'index', 'report']]
 """
 
 from __future__ import annotations
@@ -34,6 +40,8 @@ __all__ = [
     "OUTPUT_FILES",
     "register_writer",
     "chosen_writers",
+    "split_writers",
+    "output_context",
     "write_outputs",
 ]
 
@@ -59,19 +67,28 @@ class OutputContext:
 
         return scan_graph(self.G)
 
+    def prepare(self) -> OutputContext:
+        """Make the shared scan now, whole (before forking writers that share it); ``self``."""
+        if self.scan is not None:
+            self.scan.complete()
+        return self
+
 
 @dataclass(frozen=True)
 class OutputWriter:
     """One output: its name (as in ``--formats``), its files, and the function writing them
     (``write(ctx, paths)``, atomically).  ``scanned``: reads the graph through a writer view
-    (and so shares a scan); ``xml``: may run in a forked child with the XML writers (GraphML,
-    GEXF, and the related index beside them)."""
+    (and so shares a scan); ``early``: reads only what the graph stage made (no analysis,
+    layout or style), so it may be written while they run; ``cost``: its share of the writing
+    time, relative to the others (CPU seconds per 10,000 papers, measured on the arXiv slices:
+    ``bench/export.py`` and a build), for splitting the writers between two processes."""
 
     name: str
     files: tuple[str, ...]
     write: Callable[[OutputContext, Sequence[Path]], None]
     scanned: bool = False
-    xml: bool = False
+    early: bool = False
+    cost: float = 1.0
     enabled: Callable[[Config], bool] | None = field(default=None, compare=False)
 
     def wanted(self, config: Config) -> bool:
@@ -155,14 +172,15 @@ def register_writer(writer: OutputWriter) -> OutputWriter:
 #: Output name → the file names it writes inside the output folder.
 OUTPUT_FILES: dict[str, tuple[str, ...]] = {}
 
+# costs: CPU-s per 10,000 papers of each writer (scan excluded), arXiv slice, measured in one run
 for _w in (
-    OutputWriter("graphml", ("graph.graphml",), _graphml, scanned=True, xml=True),
-    OutputWriter("gexf", ("graph.gexf",), _gexf, scanned=True, xml=True),
-    OutputWriter("json", ("graph.json",), _json, scanned=True),
-    OutputWriter("index", ("related.npz",), _index, xml=True),
-    OutputWriter("csv", ("nodes.csv", "edges.csv"), _csv, scanned=True),
-    OutputWriter("report", ("report.md",), _report),
-    OutputWriter("html", ("graph.html",), _html),
+    OutputWriter("graphml", ("graph.graphml",), _graphml, scanned=True, cost=0.8),
+    OutputWriter("gexf", ("graph.gexf",), _gexf, scanned=True, cost=1.0),
+    OutputWriter("json", ("graph.json",), _json, scanned=True, cost=0.2),
+    OutputWriter("index", ("related.npz",), _index, early=True, cost=1.5),
+    OutputWriter("csv", ("nodes.csv", "edges.csv"), _csv, scanned=True, cost=0.8),
+    OutputWriter("report", ("report.md",), _report, cost=0.4),
+    OutputWriter("html", ("graph.html",), _html, cost=2.8),
 ):
     register_writer(_w)
 
@@ -172,20 +190,41 @@ def chosen_writers(config: Config) -> list[OutputWriter]:
     return [w for w in WRITERS.values() if w.wanted(config)]
 
 
-def write_outputs(
+def split_writers(writers: Sequence[OutputWriter]) -> tuple[list[OutputWriter], list[OutputWriter]]:
+    """``writers`` in two parts of about equal total ``cost`` (the costliest first, each to the
+    part with less so far; ties: table order), each part in table order; the first part holds
+    the costliest writer (the one to write in this process)."""
+    parts: tuple[list[OutputWriter], list[OutputWriter]] = ([], [])
+    load = [0.0, 0.0]
+    ranked = sorted(range(len(writers)), key=lambda i: (-writers[i].cost, i))
+    for i in ranked:
+        k = 0 if load[0] <= load[1] else 1
+        parts[k].append(writers[i])
+        load[k] += writers[i].cost
+    order = {id(w): i for i, w in enumerate(writers)}
+    for part in parts:
+        part.sort(key=lambda w: order[id(w)])
+    return parts
+
+
+def output_context(
     writers: Sequence[OutputWriter],
-    out: Path,
     G: nx.Graph,
     config: Config,
     *,
     name: str = "",
     corpus: Any = None,
     text: Any = None,
-) -> dict[str, list[Path]]:
-    """Run ``writers`` into the folder ``out``; the paths written, by output name.  Two or
-    more scanned writers share one scan of ``G``."""
+) -> OutputContext:
+    """What ``writers`` read; two or more scanned writers share one scan of ``G``."""
     share = sum(w.scanned for w in writers) >= 2
-    ctx = OutputContext(G, config, name=name, corpus=corpus, share_scan=share, text=text)
+    return OutputContext(G, config, name=name, corpus=corpus, share_scan=share, text=text)
+
+
+def write_outputs(
+    writers: Sequence[OutputWriter], out: Path, ctx: OutputContext
+) -> dict[str, list[Path]]:
+    """Run ``writers`` into the folder ``out`` with ``ctx``; the paths written, by output name."""
     done: dict[str, list[Path]] = {}
     for writer in writers:
         paths = [out / f for f in writer.files]

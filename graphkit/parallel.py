@@ -58,6 +58,8 @@ __all__ = [
     "Spawned",
     "Mode",
     "start",
+    "at_low_priority",
+    "LOW_PRIORITY",
     "can_fork",
     "warm_up",
     "cool_down",
@@ -120,6 +122,20 @@ def start(mode: Mode, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Job:
     if mode == "forked" and can_fork():
         return Forked(fn, *args, **kwargs)
     return Inline(fn, *args, **kwargs)
+
+
+#: The niceness a job that is not urgent adds to its process (:func:`at_low_priority`).
+LOW_PRIORITY = 10
+
+
+def at_low_priority(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``fn(*args, **kwargs)`` after lowering this process's priority by :data:`LOW_PRIORITY`:
+    for a job in a child whose answer is wanted only later (the early writers), so that it
+    takes the CPU time the build's other processes leave instead of slowing them.  Only for
+    a forked child: inline it would lower the build's own process."""
+    with contextlib.suppress(OSError):
+        os.nice(LOW_PRIORITY)
+    return fn(*args, **kwargs)
 
 
 class Inline:
@@ -447,7 +463,12 @@ class ExecutionPlan:
     ``similarity``: TF-IDF + similarity ("spawned" while this process extracts features, or
     "inline"; "off" when no similarity edges are wanted); ``analysis``: PageRank, betweenness
     and eigenvector ("forked" while this process finds communities and lays out, or "inline");
-    ``xml_writers``: GraphML and GEXF ("forked" while this process writes the rest, or
+    ``early_writers``: the outputs that need only the assembled graph (the related index:
+    ``OutputWriter.early``) -- "forked" as soon as the graph is assembled, at low priority
+    (:func:`at_low_priority`: it fills the time analysis, layout and the centralities' child
+    leave, it is wanted only at the end), or "inline" with the other writers; ``writers``: the other outputs
+    ("forked": split by :func:`graphkit.outputs.split_writers` into two halves of about equal
+    cost, one written here and one in a forked child, after one shared scan of the graph; or
     "inline").  Outputs are the same bytes whatever the plan.
 
     >>> from graphkit.config import Config
@@ -462,12 +483,14 @@ class ExecutionPlan:
     processes: int
     similarity: Literal["off", "inline", "spawned"]
     analysis: Mode
-    xml_writers: Mode
+    early_writers: Mode
+    writers: Mode
 
     @property
     def parallel(self) -> bool:
         """Whether any part runs in a second process."""
-        return "inline" not in (self.analysis, self.xml_writers) or self.similarity == "spawned"
+        forked = (self.analysis, self.early_writers, self.writers)
+        return any(m != "inline" for m in forked) or self.similarity == "spawned"
 
 
 def plan_execution(config: Config, n_papers: int) -> ExecutionPlan:
@@ -481,7 +504,8 @@ def plan_execution(config: Config, n_papers: int) -> ExecutionPlan:
         processes=processes if two else 1,
         similarity=("spawned" if two else "inline") if similarity else "off",
         analysis="forked" if two else "inline",
-        xml_writers="forked" if two else "inline",
+        early_writers="forked" if two else "inline",
+        writers="forked" if two else "inline",
     )
 
 

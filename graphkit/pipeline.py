@@ -6,6 +6,8 @@ files, builds, and writes every output plus ``manifest.json`` into the output fo
     read ─▶ features ─▶ edges (keyword, similarity, mention, citation: similarity here or in a
          second process)
          ─▶ graph ─▶ analysis (global centralities here or forked) + layout ─▶ style ─▶ write
+                 └─▶ the writers that need only the graph (the related index), here at the end
+                     or forked from here on
 
 Where each part runs is decided once, from the Config and the paper count, by
 :func:`graphkit.parallel.plan_execution`; the results are the same bytes either way.  Options
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,7 +30,14 @@ from .config import Config
 from .manifest import build_manifest, edge_kind_counts, write_manifest
 from .model import Paper, PaperFeatures
 from .outdir import OutputFolder
-from .outputs import OUTPUT_FILES, chosen_writers, write_outputs
+from .outputs import (
+    OUTPUT_FILES,
+    OutputWriter,
+    chosen_writers,
+    output_context,
+    split_writers,
+    write_outputs,
+)
 from .parallel import ExecutionPlan, Job, plan_execution
 from .progress import Reporter
 from .stages import (
@@ -65,6 +74,19 @@ class BuildResult:
     manifest: dict[str, Any] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     text: Any = None  # the similarity stage's TextModel, for the related index
+    early: EarlyWrites | None = None  # outputs being written since the graph stage
+
+
+@dataclass
+class EarlyWrites:
+    """The outputs started as soon as the graph was assembled (a job of the plan)."""
+
+    writers: list[OutputWriter]
+    job: Job
+
+
+#: ``on_graph(G, text, plan)`` of :func:`build_graph`.
+GraphHook = Callable[[nx.Graph, Any, ExecutionPlan], EarlyWrites | None]
 
 
 def build_graph(
@@ -73,8 +95,13 @@ def build_graph(
     *,
     reporter: Reporter | None = None,
     name: str = "",
+    on_graph: GraphHook | None = None,
 ) -> BuildResult:
     """Turn papers into an analysed, styled graph (no files written).
+
+    ``on_graph(G, text, plan)`` is called as soon as the graph is assembled, before analysis
+    (:func:`run_build` starts the writers that need no more there); what it returns is kept
+    as ``BuildResult.early`` (and cancelled if the build fails).
 
     >>> from graphkit.model import Paper
     >>> ps = [Paper(id=f"t:{i}", title=t, abstract=a) for i, (t, a) in enumerate([
@@ -86,10 +113,13 @@ def build_graph(
     True
     """
     with parallel.gc_paused():
-        return _build_graph(list(papers), config or Config(), reporter or Reporter(), name)
+        papers, cfg, rep = list(papers), config or Config(), reporter or Reporter()
+        return _build_graph(papers, cfg, rep, name, on_graph)
 
 
-def _build_graph(papers: list[Paper], cfg: Config, rep: Reporter, name: str) -> BuildResult:
+def _build_graph(
+    papers: list[Paper], cfg: Config, rep: Reporter, name: str, on_graph: GraphHook | None
+) -> BuildResult:
     from .render import apply_style
 
     plan = plan_execution(cfg, len(papers))
@@ -107,9 +137,17 @@ def _build_graph(papers: list[Paper], cfg: Config, rep: Reporter, name: str) -> 
             job.cancel()
         raise
     G = _graph_stage(papers, features, found, cfg, name, rep)
-    _analysis_and_layout(G, cfg, plan, rep)
-    apply_style(G, size_by=cfg.size_by)
-    return BuildResult(G, features, methods, plan=plan, timings=dict(rep.timings), text=found.text)
+    early = on_graph(G, found.text, plan) if on_graph else None
+    try:
+        _analysis_and_layout(G, cfg, plan, rep)
+        apply_style(G, size_by=cfg.size_by)
+    except BaseException:
+        if early is not None:
+            early.job.cancel()
+        raise
+    res = BuildResult(G, features, methods, plan=plan, timings=dict(rep.timings), text=found.text)
+    res.early = early
+    return res
 
 
 def _spawn_similarity(papers: list[Paper], cfg: Config) -> Job:
@@ -212,16 +250,17 @@ def _build_into(stage: OutputFolder, config: Config, rep: Reporter) -> BuildResu
             st.set_note(f"{len(corpus.papers):,} papers from {len(corpus.files)} file(s)")
         # "." is named after the folder it is (the map's title), not "."
         name = ", ".join(Path(p).name or Path(p).resolve().name or str(p) for p in config.paths)
-        result = build_graph(corpus.papers, config, reporter=rep, name=name)
+
+        def early(G: nx.Graph, text: Any, plan: ExecutionPlan) -> EarlyWrites | None:
+            return _start_early_writers(G, text, plan, stage.path, config)
+
+        result = build_graph(corpus.papers, config, reporter=rep, name=name, on_graph=early)
     finally:
         parallel.cool_down()  # a warm process no job took (fewer papers than the size said)
     result.corpus = corpus
     with rep.stage("write") as st:
-        staged = _write_stage(result, stage.path, config, name)
-        st.set_note(
-            f"{len(staged)} files"
-            + (" (XML in a second process)" if result.plan.xml_writers == "forked" else "")
-        )
+        staged, elsewhere = _write_stage(result, stage.path, config, name)
+        st.set_note(f"{len(staged)} files" + (f" ({elsewhere})" if elsewhere else ""))
     manifest = build_manifest(
         G=result.graph, corpus=corpus, config=config, written=staged, reporter=rep,
         started=started,
@@ -235,16 +274,40 @@ def _build_into(stage: OutputFolder, config: Config, rep: Reporter) -> BuildResu
     return result
 
 
-def _write_stage(res: BuildResult, out: Path, config: Config, name: str) -> list[Path]:
-    """Every chosen output, the XML ones (GraphML and GEXF, about half the writing, and the
-    related index beside them) as a job of the plan; the paths written, in table order."""
+def _start_early_writers(
+    G: nx.Graph, text: Any, plan: ExecutionPlan, out: Path, config: Config
+) -> EarlyWrites | None:
+    """The chosen ``early`` outputs (the related index), written into ``out`` by a forked
+    child at low priority from now on, when the plan says so (else None: they are written
+    with the others)."""
+    writers = [w for w in chosen_writers(config) if w.early]
+    if plan.early_writers != "forked" or not writers or not parallel.can_fork():
+        return None
+    ctx = output_context(writers, G, config, text=text)
+    # wanted only at the end: it takes what analysis, layout and the centralities leave
+    job = parallel.start("forked", parallel.at_low_priority, write_outputs, writers, out, ctx)
+    return EarlyWrites(writers, job)
+
+
+def _write_stage(res: BuildResult, out: Path, config: Config, name: str) -> tuple[list[Path], str]:
+    """Every chosen output not written early, split between this process and a forked child
+    when the plan says so (one scan of the graph shared by both), then the early ones
+    collected; the paths written, in table order, and which outputs other processes wrote."""
     writers = chosen_writers(config)
-    xml = [w for w in writers if w.xml] if res.plan.xml_writers == "forked" else []
-    rest = [w for w in writers if w not in xml]
-    mode = "forked" if xml else "inline"
-    kw = {"name": name, "corpus": res.corpus, "text": res.text}
-    job = parallel.start(mode, write_outputs, xml, out, res.graph, config, **kw)
+    early = res.early.writers if res.early is not None else []
+    rest = [w for w in writers if w not in early]
+    here, there = split_writers(rest) if res.plan.writers == "forked" else (rest, [])
+    if not parallel.can_fork():
+        here, there = rest, []
+    ctx = output_context(rest, res.graph, config, name=name, corpus=res.corpus, text=res.text)
+    if any(w.scanned for w in here) and any(w.scanned for w in there):
+        ctx.prepare()  # scanned once, here; the child reads the same scan
+    job = parallel.start("forked" if there else "inline", write_outputs, there, out, ctx)
     with job:
-        done = write_outputs(rest, out, res.graph, config, **kw)
+        done = write_outputs(here, out, ctx)
         done.update(job.result())
-    return [path for w in writers for path in done[w.name]]
+    if res.early is not None:
+        done.update(res.early.job.result())
+    elsewhere = [w.name for w in writers if w in there or w in early]
+    note = f"{', '.join(elsewhere)} in second processes" if elsewhere else ""
+    return [path for w in writers for path in done[w.name]], note

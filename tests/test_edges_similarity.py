@@ -238,14 +238,17 @@ def test_pair_top_terms_equals_the_per_pair_reference():
         scratch[:] = 0.0
         scratch[X.indices[X.indptr[i] : X.indptr[i + 1]]] = X.data[X.indptr[i] : X.indptr[i + 1]]
         expected.append(_top_terms(X, i, j, scratch, 3).tolist())
-    assert _pair_top_terms(X, pairs, 3, chunk=17) == expected
+    a, b = (np.array(x, dtype=np.int64) for x in zip(*pairs, strict=True))
+    starts, cols = _pair_top_terms(X, a, b, 3, chunk=17)
+    got = [cols[lo:hi].tolist() for lo, hi in zip(starts[:-1], starts[1:], strict=True)]
+    assert got == expected
     assert any(len(t) == 3 for t in expected) and any(len(t) < 3 for t in expected)
 
 
 @pytest.mark.parametrize("ascending", [True, False])
 def test_pair_dots_bit_identical_to_sparse_multiply(monkeypatch, ascending):
     """The dense-block candidate rescoring gives the bits of the plain sparse product."""
-    from graphkit.edges import similarity as S
+    from graphkit.edges import neighbours as S
 
     monkeypatch.setattr(S, "_DOT_BLOCK_ROWS", 16)  # many blocks on a small matrix
     X = S._normalized(random_matrix(4, n=200, m=30, density=0.15))
@@ -281,3 +284,25 @@ def test_packed_row_score_order_equals_lexsort():
     neg = scores - 0.5
     reference = np.lexsort((cols, -np.round(neg.astype(np.float64), SCORE_DECIMALS), rows))
     assert np.array_equal(_row_score_order(rows, cols, neg), reference)
+
+
+def test_candidates_found_from_either_end():
+    """Paper 0's best partner (1) shares little rare vocabulary with it, but much common
+    vocabulary: 0's own rare-term candidates are papers 2-11; 1's include 0, and that is
+    enough to rescore the pair and rank it first for 0 too."""
+    n = 120
+    m = 7 + n
+    D = np.zeros((n, m), dtype=np.float32)
+    D[:, 7:] = np.eye(n) * 0.05  # a unique word each (df 1)
+    D[[0, 1], 0:3] = 1.0  # three common words, heavy in papers 0 and 1 ...
+    D[60:, 0:3] = 0.01  # ... and in 60 other papers (df 62 > the 50-paper floor)
+    D[0, 5] = 0.5
+    D[2:12, 5] = 1.0  # rare word 5: paper 0 and papers 2-11
+    D[[0, 1], 6] = 0.1  # rare word 6: only papers 0 and 1
+    X = sp.csr_matrix(D)
+    exact = {r: c.tolist() for r, c, _ in topk_neighbours(X, top_k=1, candidate_df=None)}
+    assert exact[0] == [1]
+    got = {
+        r: c.tolist() for r, c, _ in topk_neighbours(X, top_k=1, candidate_df=0.0, n_candidates=3)
+    }
+    assert got[0] == [1] and got[1] == [0]  # (papers 2-11 tie among themselves)

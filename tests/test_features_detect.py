@@ -183,3 +183,70 @@ def test_title_prefix_naming_a_well_known_name_is_not_a_definition():
     (f,) = FeatureExtractor(min_keyphrases=0).fit_transform([p])
     assert [d.name for d in f.defines] == []
     assert [m.name for m in f.mentions] == ["ResNet"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a list typed by its trailing head noun: bare acronyms count once typed
+        (
+            "We searched the TRELLO, GANDIX and WEBRA databases for trials.",
+            ["TRELLO", "GANDIX", "WEBRA"],
+        ),
+        # a pair before a type word ("the X and Y procedures")
+        ("Infants underwent the Halvorsen and Quist procedures.", ["Halvorsen", "Quist"]),
+        # a list introduced by a plural type noun ("datasets such as X and Y")
+        ("Pre-training datasets such as FENWAY and OKRAM are filtered.", ["FENWAY", "OKRAM"]),
+        (
+            "Compared with baseline methods, including the Tarrow Engine, it wins.",
+            ["Tarrow Engine"],
+        ),
+        # a list item next to a confirmed name gains a point ("Matlab, Simulink, and the ...")
+        ("Prototyping is done using Zentrix, Quobble, and the Fast-Loop Studio.", None),
+        # a version number after the name ("X v. 14.5", "X version 21")
+        ("Simulations were run with Corvane Flow v. 12.5 on a cluster.", ["Corvane Flow"]),
+        # a spelled-out acronym with a head noun after it
+        ("It fuses features of the Broad Speech Encoder (BSE) model.", ["Broad Speech Encoder"]),
+        # other fields' type words: assays, tests, scales
+        ("Viability was measured by the XTZ assay.", ["XTZ"]),
+        # a citation right after a multi-word name: an existing, cited artefact
+        (
+            "We applied Gradual Kernel Search (GKS; Moreau et al., 2021) to it.",
+            ["Gradual Kernel Search"],
+        ),
+    ],
+)
+def test_list_type_and_version_context(text, expected):
+    local = {"BSE": "Broad Speech Encoder"}  # the paper's acronyms (the extractor finds them)
+    got = [d.name for d in NameDetector().detect(text, local_acronyms=local)]
+    if expected is None:  # the list: every item found
+        assert got == ["Zentrix", "Quobble", "Fast-Loop Studio"]
+    else:
+        assert got == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a pair before the weak head "data" is not a list of names
+        "Thus combining MEG and EEG data is important.",
+        # spelled-out concepts without a type word are not names
+        "At a False Match Rate (FMR) of 0.01% the system is accurate.",
+    ],
+)
+def test_list_and_spelled_out_rules_keep_precision(text):
+    assert _names(text) == []
+
+
+def test_a_list_is_confirmed_only_by_a_name_found_without_it():
+    # hyphenated capitals (+1) in parentheses and a list: the first item scores on the list
+    # and parentheses alone, so it confirms none of the others
+    got = _names("We propose three modes (Perspective-Keeping, Tension-Holding, Order-Making).")
+    assert "Tension-Holding" not in got and "Order-Making" not in got
+
+
+def test_list_context_is_linear_in_long_tokens():
+    # "datasets such as" + a 60-character capitalised token + a lower-case word: the list-material
+    # regex once tried every split of the token (2**60 ways); it must answer at once
+    text = "We use datasets such as " + "A" * 60 + "x and more text. " + "Quorvex results."
+    assert _names(text) == [] or all(len(n) < 80 for n in _names(text))

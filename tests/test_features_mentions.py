@@ -109,3 +109,23 @@ def test_name_shape_rules():
     assert looks_like_name("SpQR") and looks_like_name("GPT-4") and not looks_like_name("Dropout")
     assert not is_valid_name("7B") and not is_valid_name("LLM-based") and is_valid_name("RS2")
     assert spells_acronym("PnP", "Plug-and-Play") and not spells_acronym("APA", "Adaptation")
+
+
+def test_values_formulas_and_concept_acronyms_are_not_uses():
+    m = NameMatcher({"MAE": "MAE", "H2O": "H2O", "QRT": "QRT", "LoRA": "LoRA"})
+    found = lambda text, **kw: [h.name for h in m.find(text, **kw)]  # noqa: E731
+    # a measured value, not the known method
+    assert found("Our model achieves MAE = 2.6 on the test set.") == []
+    assert found("We compare MAE and LoRA.") == ["MAE", "LoRA"]
+    # a chemical formula among others
+    assert found("An atmosphere of H2O, CO2 and SO2 was generated.") == []
+    assert found("We evict tokens with H2O.") == ["H2O"]
+    # no known expansion, and the paper spells it out as a lower-case concept
+    assert (
+        found(
+            "The quartz resonance test (QRT) was run.",
+            local_acronyms={"QRT": "quartz resonance test"},
+        )
+        == []
+    )
+    assert found("We run QRT.", local_acronyms={"QRT": "Quick Rank Tuner"}) == ["QRT"]

@@ -141,19 +141,85 @@ def test_two_process_build_writes_the_same_bytes(tmp_path: Path, monkeypatch) ->
 
 
 @needs_fork
-def test_a_writer_failing_in_the_child_fails_the_build(tmp_path: Path, monkeypatch) -> None:
-    from graphkit import export
+@pytest.mark.parametrize(
+    ("module", "writer", "file"),
+    [("export", "write_gexf", "graph.gexf"), ("index", "write_related_index", "related.npz")],
+    ids=["split-writer", "early-writer"],
+)
+def test_a_writer_failing_in_a_child_fails_the_build(
+    tmp_path: Path, monkeypatch, module: str, writer: str, file: str
+) -> None:
+    import importlib
+
     from graphkit.errors import OutputError
 
     def broken(G, path, **kwargs):  # noqa: ANN001, ANN003
         raise OutputError(f"cannot write {path}", hint="Check the disk.")
 
-    monkeypatch.setattr(export, "write_gexf", broken)
+    monkeypatch.setattr(importlib.import_module(f"graphkit.{module}"), writer, broken)
     monkeypatch.setattr(parallel, "PARALLEL_MIN_PAPERS", 1)
-    with pytest.raises(OutputError, match="graph.gexf"):
+    with pytest.raises(OutputError, match=file):
         pipeline.run_build(Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "out"), workers=2))
     assert not (tmp_path / "out" / "manifest.json").exists()
     assert not list((tmp_path / "out").glob(".*.tmp"))
+
+
+def _spy_on_writers(monkeypatch, log: Path) -> None:
+    """Wrap every writer to log, by output name, the process that ran it and whether the
+    graph it saw was analysed yet (a ``community`` on some node)."""
+    from dataclasses import replace
+
+    from graphkit import outputs
+
+    def wrap(writer):  # noqa: ANN001, ANN202
+        def write(ctx, paths):  # noqa: ANN001, ANN202
+            analysed = any("community" in d for _, d in ctx.G.nodes(data=True))
+            with log.open("a") as fh:  # a file: a child's record must reach the parent
+                fh.write(f"{writer.name} {os.getpid()} {int(analysed)} {os.nice(0)}\n")
+            return writer.write(ctx, paths)
+
+        return replace(writer, write=write)
+
+    for name, writer in list(outputs.WRITERS.items()):
+        monkeypatch.setitem(outputs.WRITERS, name, wrap(writer))
+
+
+def _writer_log(log: Path) -> dict[str, tuple[int, bool, int]]:
+    rows = (line.split() for line in log.read_text().splitlines())
+    return {name: (int(pid), a == "1", int(nice)) for name, pid, a, nice in rows}
+
+
+@needs_fork
+def test_two_processes_share_the_writing_and_the_index_is_written_early(
+    tmp_path: Path, monkeypatch
+) -> None:
+    monkeypatch.setattr(parallel, "PARALLEL_MIN_PAPERS", 1)
+    _spy_on_writers(monkeypatch, tmp_path / "writers.log")
+    pipeline.run_build(Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "two"), workers=2))
+    ran = _writer_log(tmp_path / "writers.log")
+    here = os.getpid()
+    # the related index needs only the assembled graph: written before analysis, elsewhere,
+    # at low priority (it is wanted only at the end)
+    assert ran["index"][0] != here and ran["index"][1] is False
+    assert ran["index"][2] >= min(19, os.nice(0) + parallel.LOW_PRIORITY)
+    assert ran["json"][2] == os.nice(0)
+    # the rest are split between this process and one child, all after analysis
+    pids = {ran[n][0] for n in ("graphml", "gexf", "json", "csv", "report", "html")}
+    assert here in pids and len(pids) == 2
+    assert all(ran[n][1] and ran[n][2] == os.nice(0) for n in ("graphml", "gexf", "json", "csv", "report", "html"))
+
+
+def test_writers_are_split_by_cost_keeping_table_order() -> None:
+    from graphkit.outputs import OutputWriter, split_writers
+
+    def w(name: str, cost: float) -> OutputWriter:
+        return OutputWriter(name, (name,), lambda ctx, paths: None, cost=cost)
+
+    ws = [w("a", 1.0), w("b", 3.0), w("c", 1.0), w("d", 1.0), w("e", 0.5)]
+    here, there = split_writers(ws)
+    assert [x.name for x in here] == ["b", "e"] and [x.name for x in there] == ["a", "c", "d"]
+    assert split_writers([]) == ([], [])
+    assert split_writers(ws[:1]) == (ws[:1], [])
 
 
 def _spy_on_similarity_processes(monkeypatch) -> list:

@@ -251,9 +251,10 @@ def _vocabulary(
     papers: Sequence[Paper], feats: Sequence[PaperFeatures], authors: bool
 ) -> _Vocabulary:
     voc = _Vocabulary()
-    ids, keys, flat, lengths = voc.ids, voc.keys, voc.flat, voc.lengths
+    ids, flat, lengths = voc.ids, voc.flat, voc.lengths
     forms: list[tuple[int, int, str]] = []
-    author_cache: dict[str, tuple[str, str]] = {}  # an author's key, worked out once per spelling
+    # an author's term key and (priority, written form), worked out once per spelling
+    author_cache: dict[str, tuple[str, tuple[int, str]]] = {}
     spelled: dict[str, tuple[str, str]] = {}
     for p, f in zip(papers, feats, strict=True):
         terms = paper_terms(f, spelled)
@@ -261,19 +262,18 @@ def _vocabulary(
             for name in p.authors:
                 got = author_cache.get(name)
                 if got is None:
-                    got = author_cache[name] = author_key(name)
+                    k, written = author_key(name)
+                    got = author_cache[name] = (AUTHOR_PREFIX + k if k else "", (AUTHOR, written))
                 if got[0]:
-                    terms.setdefault(AUTHOR_PREFIX + got[0], (AUTHOR, got[1]))
+                    terms.setdefault(got[0], got[1])
         lengths.append(len(terms))
         for k, (prio, form) in terms.items():
-            kid = ids.get(k)
-            if kid is None:
-                kid = ids[k] = len(keys)
-                keys.append(k)
+            kid = ids.setdefault(k, len(ids))
             flat.append(kid)
             forms.append((kid, prio, form))
+    voc.keys.extend(ids)  # ids in order of first sight
     voc.forms = Counter(forms)
-    voc.df = np.bincount(np.asarray(flat, dtype=np.int64), minlength=len(keys))
+    voc.df = np.bincount(np.asarray(flat, dtype=np.int64), minlength=len(voc.keys))
     return voc
 
 
@@ -284,7 +284,8 @@ def _usable_terms(voc: _Vocabulary, cap: int) -> np.ndarray:
     if n_capped:
         log.info("keyword: %d terms in more than %d papers are not linked on", n_capped, cap)
     ok = np.flatnonzero((df >= 2) & (df <= cap))
-    return np.asarray(sorted(ok.tolist(), key=lambda i: (df[i], voc.keys[i])), dtype=np.int64)
+    by_key = np.asarray(sorted(ok.tolist(), key=voc.keys.__getitem__), dtype=np.int64)
+    return by_key[np.argsort(df[by_key], kind="stable")]  # keys are distinct: (df, key) order
 
 
 def _term_weights(voc: _Vocabulary, usable: np.ndarray, n: int) -> tuple[list[str], np.ndarray]:
@@ -292,9 +293,10 @@ def _term_weights(voc: _Vocabulary, usable: np.ndarray, n: int) -> tuple[list[st
     and ``log(1 - p_t)`` (see :func:`keyword_edges`)."""
     col = np.full(len(voc.keys), -1, dtype=np.int64)
     col[usable] = np.arange(usable.size)
+    col_of = col.tolist()
     best: dict[int, tuple[int, int, str]] = {}  # column -> smallest (priority, -count, form)
     for (kid, prio, form), count in voc.forms.items():
-        c = int(col[kid])
+        c = col_of[kid]
         if c >= 0:
             cand = (prio, -count, form)
             old = best.get(c)
@@ -302,7 +304,9 @@ def _term_weights(voc: _Vocabulary, usable: np.ndarray, n: int) -> tuple[list[st
                 best[c] = cand
     chosen = [best[c] for c in range(usable.size)]
     display = [form + (" (author)" if prio == AUTHOR else "") for prio, _, form in chosen]
-    spec = np.array([rarity(int(d), n) for d in voc.df[usable].tolist()])
+    dfs = voc.df[usable].tolist()
+    by_df = {d: rarity(d, n) for d in set(dfs)}  # (few distinct document frequencies)
+    spec = np.array([by_df[d] for d in dfs])
     # the strongest kind among the key's forms (a defined name beats a mentioned tool)
     strength = np.array([_STRENGTH[prio] for prio, _, _ in chosen])
     return display, np.log1p(-strength * np.clip(spec, 0.0, 1.0))  # log(1 - p_t) < 0

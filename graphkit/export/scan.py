@@ -57,6 +57,13 @@ class GraphScan:
         self.order = sorted(G, key=_key)
         self.rank = {node: i for i, node in enumerate(self.order)}
 
+    def complete(self) -> GraphScan:
+        """Make every part of the scan now (before forking writers that share it: each would
+        otherwise make the parts it needs on its own); returns ``self``."""
+        for part in ("edge_index", "node_columns", "edge_columns", "styles"):
+            getattr(self, part)
+        return self
+
     @cached_property
     def edge_index(self) -> tuple[array.array[int], array.array[int], list[Mapping[Any, Any]]]:
         """The edges in file order: ranks of their ends (compact arrays) and attribute dicts."""

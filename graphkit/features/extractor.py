@@ -18,7 +18,8 @@
 * ``matcher_`` -- one Aho-Corasick automaton over all known surfaces (:mod:`.mentions`);
 * ``keyphrases_`` -- the fitted :class:`~.keyphrases.KeyphraseExtractor`.
 
-``transform(papers)`` gives one :class:`~graphkit.model.PaperFeatures` per paper, in order.  A
+``transform(papers)`` gives one :class:`~graphkit.model.PaperFeatures` per paper, in order
+(its mentions found by :class:`~.paper_mentions.MentionFinder`, which the fit builds).  A
 paper mentions each canonical name at most once (its first occurrence, title before abstract)
 and never a name it defines itself (canonical names and aliases compared case-insensitively).
 

@@ -58,63 +58,31 @@ def wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_GENERIC = """
-AI ML DL NLP T2I T2V I2V TTI NLU NLG CV IR RL LLM LM PLM MLLM VLM LVLM LMM SLM VLA MT ASR TTS OCR QA VQA KG KGs
-RAG CNN RNN GNN MLP GAN VAE LSTM GRU DNN ANN SNN SVM PCA KNN MoE SGD FFN NN GCN?
-GPU CPU TPU NPU FPGA ASIC API SDK IoT HPC KV FLOP FLOPs FLOPS TFLOPS GFLOPs MAC MACs FPS
-SOTA SoTA SOTAs PTQ QAT KD NAS PEFT SFT ICL CoT CoTs RLHF? OOD ID IID SSL MIM MLM NER POS
-AUC ROC MSE MAE? RMSE BLEU ROUGE F1 mAP IoU PSNR SSIM FID EER WER CER
-US USA UK EU UN PhD MSc COVID AR VR XR UAV UAVs EEG ECG MRI CT PET? EHR HTML JSON XML SQL URL
-TCP IP UDP HTTP GPS RGB RGBD RGB-D HDR LiDAR LIDAR IMU CAD CAE PDE PDEs ODE ODEs SDE SDEs
-MDP MDPs POMDP MCMC EM ELBO KL JS OT SDP LP MILP ILP QP NP SAT SMT LTL
-IT ICT CS SE HCI UI UX GUI AGI ASI XAI HRI DRL MARL IRL LoRA? OS VM CUDA DSL IDE
-"""
-#: Acronyms that name a class of things or a field, never one method ("?" marks dropped entries).
-GENERIC_ACRONYMS: frozenset[str] = frozenset(w for w in _GENERIC.split() if not w.endswith("?"))
+@functools.cache
+def _words() -> dict:
+    """The rule word lists, ``data/words.json`` (hand-curated; its "about" says what each is)."""
+    ref = resources.files("graphkit.features") / "data" / "words.json"
+    try:
+        return json.loads(ref.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise GraphkitError(
+            f"cannot read the packaged word lists {ref}: {exc}",
+            hint="Reinstall graphkit, or restore graphkit/features/data/words.json from git.",
+        ) from exc
+
+
+#: Acronyms that name a class of things or a field, never one method (and their plurals).
+GENERIC_ACRONYMS: frozenset[str] = frozenset(_words()["generic_acronyms"])
 
 #: Lexicon names that are also ordinary words or names of people: they count as a mention only
 #: when the sentence also contains one of these context words (lower-case substring test).
 CONTEXT_WORDS: Mapping[str, tuple[str, ...]] = {
-    "Adam": ("optimizer", "optimiser", "optimization", "learning rate", "sgd", "adamw", "momentum"),
-    "Lion": ("optimizer", "optimiser", "adam", "momentum"),
-    "Phi": ("model", "llm", "language", "parameter", "microsoft"),
-    "Falcon": ("model", "llm", "language", "parameter"),
-    "Gemini": ("model", "llm", "language", "google", "gpt", "multimodal"),
-    "Claude": ("model", "llm", "language", "anthropic", "gpt"),
-    "Whisper": ("speech", "asr", "audio", "transcri", "model"),
-    "Medusa": ("decoding", "speculative", "heads", "llm", "inference"),
-    "Mamba": ("model", "state space", "ssm", "sequence", "transformer"),
-    "Alpaca": ("model", "llm", "instruction", "llama", "language"),
-    "Kinetics": ("dataset", "video", "action", "benchmark"),
-    "Atari": ("game", "benchmark", "reinforcement", "agent"),
-    "Chinchilla": ("model", "scaling", "llm", "compute"),
-    "Flamingo": ("model", "vision", "visual", "multimodal"),
-    "Codex": ("code", "model", "llm", "programming"),
-    "MATH": (
-        "benchmark",
-        "dataset",
-        "gsm8k",
-        "reasoning",
-        "accuracy",
-        "%",
-        "humaneval",
-        "mmlu",
-        "aime",
-    ),
-    "ARC": ("benchmark", "dataset", "challenge", "reasoning", "accuracy", "question", "%", "mmlu"),
+    k: tuple(v) for k, v in _words()["context_words"].items()
 }
 
 #: Name-like tokens that are units, metrics, tools, companies or places -- never methods.
-NOT_NAMES: frozenset[str] = wordset(
-    """
-    FLOPs GFLOPs TFLOPs MFLOPs PFLOPs GFLOPS TFLOPS mAP mIoU AUROC AUPRC AUCs ROUGE-L
-    ROUGE-1 ROUGE-2 F1-score BLEU-4 Top-1 Top-5 top-1 top-5 PyTorch TensorFlow JAX GitHub
-    HuggingFace arXiv YouTube iPhone Android LaTeX JavaScript TypeScript macOS iOS IoT IIoT
-    LiDAR PhD MSc COVID-19 SARS-CoV-2 kWh MHz GHz kHz TeV GeV MeV dBm mmWave NVIDIA OpenAI
-    DeepMind Google Microsoft Meta WiFi Wi-Fi eXplainable Pass@1 pass@1 BibTeX GitLab GenAI
-    AIGC
-    """
-)
+NOT_NAMES: frozenset[str] = frozenset(_words()["not_names"])
+
 _SIZE_LIKE = re.compile(r"\d+(?:\.\d+)?[A-Za-z]{1,2}")  # 3D, 7B, 4K, 5G
 _PLURAL_ACRONYM = re.compile(r"[A-Z][A-Za-z0-9-]*[A-Z0-9]s")  # LLMs, LRMs, ViTs, SAEs
 

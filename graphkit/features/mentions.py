@@ -18,7 +18,10 @@ whatever the number of names: the cost is linear in the corpus size.  A hit coun
   sentence ("optimizer", "model"); all-caps names are ignored in all-caps sentences;
 * **local acronyms** -- an acronym the paper spells out differently from the known expansion
   ("Sharpness-Aware Minimization (SAM)" vs. "Segment Anything Model") is the paper's own
-  abbreviation, not the known name (names without a known expansion are never shadowed).
+  abbreviation, not the known name; a name without a known expansion is shadowed by a
+  lower-case one ("docosahexaenoic acid (DHA)": a concept of the paper);
+* **not a use** -- a value ("MAE = 2.6") or a chemical formula among others ("H2O, CO2 and
+  SO2") is not a mention of the known name.
 
 >>> m = NameMatcher({"Llama": "Llama", "LoRA": "LoRA", "CIFAR-10": "CIFAR-10"}, families=["Llama"])
 >>> [(h.surface, h.name) for h in m.find("We tune LLaMA-2 and Llama 3.1 8B with LoRA-based QA-LoRA on CIFAR-10.")]
@@ -36,6 +39,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 from .lexicon import CONTEXT_WORDS
+from .nameshape import _FORMULA
 from .sentences import sentence_spans
 
 __all__ = ["NameMatcher", "Hit", "sentence_of", "is_plain_word"]
@@ -52,6 +56,9 @@ _SUFFIX = re.compile(rf"(?:{_PART})*")
 _SUFFIX_NO_SPACE = re.compile(rf"(?:(?![ ]){_PART})*")
 _PLURAL = re.compile(r"(?:'s|’s|s)(?![\w])")
 _PLAIN = re.compile(r"[A-Z][a-z]+")
+_QUANTITY = re.compile(r"\s*(?:=|<|>|≤|≥|≈)\s*[-−]?\d")
+# a token of a formula with a count ("CO2", "SO4"), for the formula-among-others test
+_FORMULA_IN = re.compile(r"\b(?:[A-Z][a-z]?\d*){1,4}\d\b")
 
 #: The character :func:`mask_non_word` writes in place of a non-word character.
 BREAK = "\0"
@@ -184,6 +191,8 @@ class NameMatcher:
                     continue
                 if nxt == "." and end + 1 < n and text[end + 1].isalnum():
                     continue
+            if _QUANTITY.match(text, end):
+                continue  # "MAE = 2.6": a measured value, not a use of the known name
             raw.append((start, end, surface, name))
         if not raw:
             return [], []
@@ -245,11 +254,19 @@ class NameMatcher:
         if surface.isupper() and len(surface) >= 3 and _shouted(sent):
             return False  # SHOUTED SENTENCE: "FIRST" is a word here
         if local_acronyms and surface in local_acronyms:
-            long_form = local_acronyms[surface].lower()
+            long_form = local_acronyms[surface]
             known = self.full_names.get(name, set())
-            if known and long_form not in known and not any(_overlap(long_form, k) for k in known):
+            if not known:
+                # nothing says what the known acronym stands for; a lower-case long form is a
+                # concept of the paper's ("docosahexaenoic acid (DHA)"), as in the detector
+                return not (long_form[:1].islower() and long_form.islower())
+            long_form = long_form.lower()
+            if long_form not in known and not any(_overlap(long_form, k) for k in known):
                 return False  # the paper's own abbreviation with another meaning
-        return True
+        # "H2O, CO2, SO2 and HCl": a chemical formula among others
+        return not (
+            _FORMULA.fullmatch(surface) and _FORMULA_IN.search(sent.replace(surface, "", 1))
+        )
 
 
 def _masked_automaton(surfaces: Mapping[str, str]) -> ahocorasick.Automaton:
