@@ -147,7 +147,12 @@ def standalone_tfidf(slice_file: str | Path) -> dict[str, Any]:
     t0 = time.perf_counter()
     X = vec.fit_transform(texts)
     seconds = time.perf_counter() - t0
-    return {"n_texts": len(texts), "seconds": round(seconds, 3), "shape": list(X.shape), "nnz": X.nnz}
+    return {
+        "n_texts": len(texts),
+        "seconds": round(seconds, 3),
+        "shape": list(X.shape),
+        "nnz": X.nnz,
+    }
 
 
 def _with_standalone(res: dict[str, Any], tfidf: dict[str, Any] | None) -> dict[str, Any]:

@@ -151,7 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"gc {args.gc} during fit_transform")
     print(f"{'code':>10} " + hdr)
-    for r in [x for pair in zip(base_rows, rows) for x in pair] if base_rows else rows:
+    for r in (
+        [x for pair in zip(base_rows, rows, strict=False) for x in pair] if base_rows else rows
+    ):
         print(f"{r['code'][:10]:>10} ", end="")
         print(
             f"{r['papers']:>8} {r['seconds']:>7} {r['cpu_seconds']:>7} {r['papers_per_s']:>8} "

@@ -166,14 +166,20 @@ def errors(rec: dict, f: PaperFeatures) -> dict:
     return {
         "id": rec["id"],
         "field": rec.get("field", ""),
-        "missed_defines": [x for x, g in zip(rec["defines"], gold_d) if not any(g & p for p in pd)],
-        "false_defines": [d.name for d, p in zip(f.defines, pd) if not any(g & p for g in gold_d)],
+        "missed_defines": [
+            x for x, g in zip(rec["defines"], gold_d, strict=True) if not any(g & p for p in pd)
+        ],
+        "false_defines": [
+            d.name for d, p in zip(f.defines, pd, strict=True) if not any(g & p for g in gold_d)
+        ],
         "missed_mentions": [
-            m["name"] for m, g in zip(rec["mentions"], gold_m) if not any(g & p for p in pm)
+            m["name"]
+            for m, g in zip(rec["mentions"], gold_m, strict=True)
+            if not any(g & p for p in pm)
         ],
         "false_mentions": [
             f"{m.surface} [{m.source}]"
-            for m, p in zip(f.mentions, pm)
+            for m, p in zip(f.mentions, pm, strict=True)
             if not any(g & p for g in gold_m)
         ],
     }
@@ -239,7 +245,9 @@ def evaluate(gold: list[dict], *, n_background: int = 0) -> tuple[dict, list[dic
         "overall": summarise(t for _, t in tallies),
         "by_field": {fld: summarise(t for g, t in tallies if g == fld) for fld in fields},
         "by_source": {
-            src: summarise(t for r, (_, t) in zip(gold, tallies) if r.get("source") == src)
+            src: summarise(
+                t for r, (_, t) in zip(gold, tallies, strict=True) if r.get("source") == src
+            )
             for src in sorted({r.get("source") or "?" for r in gold})
         },
         "split": {

@@ -392,7 +392,9 @@ def assemble_graph(
             if node in seen:
                 raise GraphkitError(f"method node {node!r} clashes with a paper id")
             _add_nodes(G, [(node, _method_attrs(node, methods[node]))])
-        _add_nodes(G, ((node, clean_attrs({**refs[node], "kind": REFERENCE})) for node in sorted(refs)))
+        _add_nodes(
+            G, ((node, clean_attrs({**refs[node], "kind": REFERENCE})) for node in sorted(refs))
+        )
         if cited:
             merged = [
                 (u, v, merge_citation_attrs(_merge(groups.get((u, v), ()), factors), cited[u, v], mix))

@@ -302,11 +302,16 @@ def _write_stage(res: BuildResult, out: Path, config: Config, name: str) -> tupl
     ctx = output_context(rest, res.graph, config, name=name, corpus=res.corpus, text=res.text)
     if any(w.scanned for w in here) and any(w.scanned for w in there):
         ctx.prepare()  # scanned once, here; the child reads the same scan
+    done: dict[str, list[Path]] = {}
+    if res.early is not None and there:
+        # one child at a time: the early child and the writers' child each copy most of the
+        # graph's pages as they read it (74,728 papers: 4.7 GB for the tree with both alive)
+        done.update(res.early.job.result())
     job = parallel.start("forked" if there else "inline", write_outputs, there, out, ctx)
     with job:
-        done = write_outputs(here, out, ctx)
+        done.update(write_outputs(here, out, ctx))
         done.update(job.result())
-    if res.early is not None:
+    if res.early is not None and not there:
         done.update(res.early.job.result())
     elsewhere = [w.name for w in writers if w in there or w in early]
     note = f"{', '.join(elsewhere)} in second processes" if elsewhere else ""

@@ -15,7 +15,9 @@ from graphkit.cli import cli
 from graphkit.export import read_json
 
 ROOT = Path(__file__).resolve().parents[1]
-WOS = ROOT / "tests/data/citations/wos_bitpattern_sample.txt"  # licence: tests/data/citations/SOURCE.md
+WOS = (
+    ROOT / "tests/data/citations/wos_bitpattern_sample.txt"
+)  # licence: tests/data/citations/SOURCE.md
 
 
 @pytest.fixture(scope="module")

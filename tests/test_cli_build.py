@@ -271,5 +271,7 @@ def test_rebuild_from_graph_json_keeps_reference_titles(tmp_path: Path) -> None:
             "reference:doi:10.1000/xyz": "DOI 10.1000/xyz"}  # fmt: skip
     assert _reference_titles(first) == want
     assert _reference_titles(second) == want
-    labels = {n["id"]: n["label"] for n in orjson.loads((second / "graph.json").read_bytes())["nodes"]}
+    labels = {
+        n["id"]: n["label"] for n in orjson.loads((second / "graph.json").read_bytes())["nodes"]
+    }
     assert labels["reference:s2:" + "a" * 40] == "Attention Is All You Need"

@@ -466,7 +466,7 @@ def test_records_with_other_keys_in_one_batch_read_back_exactly(batch, monkeypat
 
     monkeypatch.setattr(graphkit.export.view, "BATCH", batch)
     rng = random.Random(5)
-    keys = {"s": "t<&>\"x", "i": 3, "f": 0.25, "flag": True, "e": ""}
+    keys = {"s": 't<&>"x', "i": 3, "f": 0.25, "flag": True, "e": ""}
     G = nx.Graph()
     for n in range(40):
         chosen = rng.sample(sorted(keys), rng.randint(0, len(keys)))

@@ -15,7 +15,17 @@ PACKAGE = Path(__file__).resolve().parents[1] / "graphkit"
 #: Stage of each top-level module/package (see README "Layout").
 RANK = {
     **dict.fromkeys(
-        ["model", "errors", "config", "schema", "fileio", "outdir", "progress", "xmlwrite", "parallel"],
+        [
+            "model",
+            "errors",
+            "config",
+            "schema",
+            "fileio",
+            "outdir",
+            "progress",
+            "xmlwrite",
+            "parallel",
+        ],
         0,
     ),
     **dict.fromkeys(["ingest", "fetch"], 1),

@@ -206,7 +206,10 @@ def test_two_processes_share_the_writing_and_the_index_is_written_early(
     # the rest are split between this process and one child, all after analysis
     pids = {ran[n][0] for n in ("graphml", "gexf", "json", "csv", "report", "html")}
     assert here in pids and len(pids) == 2
-    assert all(ran[n][1] and ran[n][2] == os.nice(0) for n in ("graphml", "gexf", "json", "csv", "report", "html"))
+    assert all(
+        ran[n][1] and ran[n][2] == os.nice(0)
+        for n in ("graphml", "gexf", "json", "csv", "report", "html")
+    )
 
 
 def test_writers_are_split_by_cost_keeping_table_order() -> None:

@@ -265,7 +265,14 @@ def load_index(path: str | Path) -> RelatedIndex:
         )
     except GraphkitError:
         raise
-    except (OSError, ValueError, KeyError, TypeError, zipfile.BadZipFile, orjson.JSONDecodeError) as exc:
+    except (
+        OSError,
+        ValueError,
+        KeyError,
+        TypeError,
+        zipfile.BadZipFile,
+        orjson.JSONDecodeError,
+    ) as exc:
         raise GraphFileError(
             f"{path}: not a readable related index ({exc})",
             hint="Rebuild with `graphkit build` to write it again.",
