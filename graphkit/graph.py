@@ -20,12 +20,10 @@ names are the contract in :mod:`graphkit.schema`.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import itertools
 import logging
 import operator
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import networkx as nx
@@ -35,6 +33,7 @@ from .edges.citation import CITATION_KINDS, citation_node_attrs, merge_citation_
 from .errors import GraphkitError
 from .features.tex import strip_tex
 from .model import EDGE_KINDS, METHOD_PREFIX, Edge, Paper, PaperFeatures
+from .parallel import gc_paused
 from .schema import LIST_SEP, METHOD, PAPER, REFERENCE, clean_attrs
 
 __all__ = ["assemble_graph", "paper_attrs", "short_label", "EVIDENCE_SEP"]
@@ -327,20 +326,6 @@ def _add_edges(G: nx.Graph, merged: Iterable[tuple[str, str, dict[str, Any]]]) -
         adj[v][u] = attrs
 
 
-@contextlib.contextmanager
-def _gc_paused() -> Iterator[None]:
-    """Pause Python's cycle collector.  Assembling makes ~1M acyclic objects (attribute dicts,
-    edge groups) that would set off full collections over everything alive (the corpus, its
-    features): a third of the time at 75k papers.  Reference counting still frees them."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 def assemble_graph(
     papers: Sequence[Paper],
     features: Sequence[PaperFeatures],
@@ -366,7 +351,7 @@ def assemble_graph(
     are inserted papers first (corpus order) then method nodes (sorted); edges sorted by node pair; graph attributes ``name``, ``n_papers``,
     ``n_methods``.
     """
-    with _gc_paused():
+    with gc_paused():  # ~1M acyclic objects: full collections would walk the corpus for nothing
         mix = dict(mix) if mix is not None else {k: 1.0 for k in EDGE_KINDS}
         factors = tuple(float(mix.get(k, 1.0)) for k in _KINDS)
         feats = {f.paper_id: f for f in features}
