@@ -159,18 +159,30 @@ def topk_pairs(S: sp.csr_matrix, k: int, row_offset: int = 0) -> tuple[np.ndarra
     [[0, 0, 1], [1, 3, 0], [0.5, 0.5, 0.1]]
     """
     S = S.tocsr()
-    rows = np.repeat(np.arange(S.shape[0]), np.diff(S.indptr)) + row_offset
+    n = S.shape[0]
+    rows = np.repeat(np.arange(n), np.diff(S.indptr)) + row_offset
     cols, vals = S.indices.astype(np.int64), S.data
     keep = (cols != rows) & (vals > 0)
     rows, cols, vals = rows[keep], cols[keep], vals[keep]
+    # each row's k best chosen row by row in linear time (a partition, then the ties at the
+    # k-th value by column), so that only the kept entries are sorted: sorting every entry of
+    # a block of A Aᵀ was half the citation stage on Zipf-popular references
+    counts = np.bincount(rows - row_offset, minlength=n)
+    ptr = np.r_[0, np.cumsum(counts)]
+    sel = np.ones(len(rows), dtype=bool)
+    for i in np.flatnonzero(counts > k).tolist():
+        a, b = int(ptr[i]), int(ptr[i + 1])
+        v = vals[a:b]
+        t = np.partition(v, len(v) - k)[len(v) - k]  # the k-th largest value
+        chosen = v >= t
+        tied = np.flatnonzero(v == t)
+        extra = int(chosen.sum()) - k
+        if extra > 0:  # too many at the k-th value: the lower columns stay
+            chosen[tied[np.argsort(cols[a:b][tied], kind="stable")[len(tied) - extra :]]] = False
+        sel[a:b] = chosen
+    rows, cols, vals = rows[sel], cols[sel], vals[sel]
     order = np.lexsort((cols, -vals, rows))
-    rows, cols, vals = rows[order], cols[order], vals[order]
-    if len(rows):
-        starts = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
-        rank = np.arange(len(rows)) - np.repeat(starts, np.diff(np.r_[starts, len(rows)]))
-        sel = rank < k
-        rows, cols, vals = rows[sel], cols[sel], vals[sel]
-    return rows, cols, vals
+    return rows[order], cols[order], vals[order]
 
 
 def _cosine_topk(A: sp.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
