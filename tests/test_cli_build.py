@@ -275,3 +275,51 @@ def test_rebuild_from_graph_json_keeps_reference_titles(tmp_path: Path) -> None:
         n["id"]: n["label"] for n in orjson.loads((second / "graph.json").read_bytes())["nodes"]
     }
     assert labels["reference:s2:" + "a" * 40] == "Attention Is All You Need"
+
+
+def test_sigterm_exits_143_even_when_it_lands_inside_a_c_extensions_import(monkeypatch) -> None:
+    """A SIGTERM whose SystemExit a C extension's initialisation turns into an ImportError
+    (seen when the signal arrived while scikit-learn was being imported) still ends the
+    command with 128 + SIGTERM, not a traceback and exit code 1."""
+    import signal
+
+    import pytest
+
+    from graphkit import cli as cli_pkg
+
+    def interrupted_import(prog_name: str) -> None:
+        try:
+            cli_pkg._terminated(signal.SIGTERM, None)
+        except SystemExit as exc:
+            raise ImportError("initialization failed") from exc
+
+    monkeypatch.setattr(cli_pkg, "cli", interrupted_import)
+    monkeypatch.setattr(cli_pkg, "_signalled", [])
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        with pytest.raises(SystemExit) as info:
+            cli_pkg.main()
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert info.value.code == 128 + signal.SIGTERM
+    assert info.value.__cause__ is None
+
+
+def test_an_error_without_a_signal_still_propagates(monkeypatch) -> None:
+    import signal
+
+    import pytest
+
+    from graphkit import cli as cli_pkg
+
+    def failing(prog_name: str) -> None:
+        raise ImportError("a real import error")
+
+    monkeypatch.setattr(cli_pkg, "cli", failing)
+    monkeypatch.setattr(cli_pkg, "_signalled", [])
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        with pytest.raises(ImportError):
+            cli_pkg.main()
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -71,9 +71,13 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
         logging.getLogger("bibtexparser").setLevel(logging.ERROR)
 
 
+_signalled: list[int] = []  # the termination signals received, in order
+
+
 def _terminated(signum: int, frame: object) -> None:
     """SIGTERM (``kill``, a CI timeout) unwinds like Ctrl-C: a build's staging folder is removed
     and its output folder is left as it was."""
+    _signalled.append(signum)
     raise SystemExit(128 + signum)
 
 
@@ -82,7 +86,13 @@ def main() -> None:
     import signal
 
     signal.signal(signal.SIGTERM, _terminated)
-    cli(prog_name="graphkit")
+    try:
+        cli(prog_name="graphkit")
+    except BaseException:
+        if _signalled:  # the signal's SystemExit can surface as another exception: raised while
+            # a C extension initialises, it becomes "ImportError: initialization failed"
+            raise SystemExit(128 + _signalled[0]) from None
+        raise
 
 
 def _reporter(ctx: click.Context):
