@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import ahocorasick
 
@@ -92,21 +92,16 @@ def _topic_phrases(papers: Sequence[Paper], phrases: list[str]) -> set[str]:
     for key, entries in keys.items():
         auto.add_word(key, tuple(entries))
     auto.make_automaton()
-    df: Counter[str] = Counter()
-    for p in papers:
-        text = f"{p.title} {p.abstract}"
-        low = text.lower()
-        if len(low) != len(text):
-            continue
-        seen = set()
+
+    def hits(text: str, low: str) -> Iterator[str]:
         # masked offsets are one more than the text's; a key is its phrase plus two breaks
         for end, entries in auto.iter(BREAK + mask_non_word(low, underscore=False) + BREAK):
             for low_ph, ph in entries:
                 start = end - len(ph) - 1
                 if low.startswith(low_ph, start) and not text.startswith(ph, start):
-                    seen.add(ph)  # a use written differently from the name (lower case)
-        df.update(seen)
-    return {ph for ph, n in df.items() if n >= 2}
+                    yield ph  # a use written differently from the name (lower case)
+
+    return _in_two_papers(papers, hits)
 
 
 def _topic_phrases_plain(papers: Sequence[Paper], phrases: list[str]) -> set[str]:
@@ -118,13 +113,8 @@ def _topic_phrases_plain(papers: Sequence[Paper], phrases: list[str]) -> set[str
     for ph in phrases:
         auto.add_word(ph.lower(), ph)
     auto.make_automaton()
-    df: Counter[str] = Counter()
-    for p in papers:
-        text = f"{p.title} {p.abstract}"
-        low = text.lower()
-        if len(low) != len(text):
-            continue
-        seen = set()
+
+    def hits(text: str, low: str) -> Iterator[str]:
         for end, ph in auto.iter(low):  # a use written differently from the name (lower case)
             start = end - len(ph) + 1
             if (
@@ -132,8 +122,20 @@ def _topic_phrases_plain(papers: Sequence[Paper], phrases: list[str]) -> set[str
                 and (end + 1 >= len(text) or not text[end + 1].isalnum())
                 and text[start : end + 1] != ph
             ):
-                seen.add(ph)
-        df.update(seen)
+                yield ph
+
+    return _in_two_papers(papers, hits)
+
+
+def _in_two_papers(papers: Sequence[Paper], hits: Callable[[str, str], Iterable[str]]) -> set[str]:
+    """The phrases ``hits(text, lower-cased text)`` finds in at least two papers' title +
+    abstract (texts whose lower case changes their length are skipped: offsets must agree)."""
+    df: Counter[str] = Counter()
+    for p in papers:
+        text = f"{p.title} {p.abstract}"
+        low = text.lower()
+        if len(low) == len(text):
+            df.update(set(hits(text, low)))
     return {ph for ph, n in df.items() if n >= 2}
 
 
