@@ -52,7 +52,7 @@ import scipy.sparse as sp
 
 from ..ingest.refs import cut_text, loose_key, paper_keys, readable_key, reference_key
 from ..model import CITATION_KINDS, Edge, Paper
-from ..schema import LIST_SEP, clean_attrs
+from .citeattrs import citation_node_attrs, merge_citation_attrs
 
 __all__ = [
     "citation_edges",
@@ -360,60 +360,3 @@ def _reference_nodes(
                          evidence=f"{ids[i]} cites {key}", directed=True)
                 )  # fmt: skip
     out.counts["reference_nodes"] = len(out.reference_nodes)
-
-
-def citation_node_attrs(p: Paper) -> dict[str, str | int | float | bool]:
-    """A paper node's citation attributes (graph.json keeps them, so it reads back with them).
-
-    >>> citation_node_attrs(Paper(id="a", title="A", references=("doi:10.1/x",), cited_by_count=3))
-    {'references': 'doi:10.1/x', 'cited_by_count': 3}
-    """
-    return clean_attrs(
-        {
-            "references": p.references or None,
-            "other_ids": p.ids or None,
-            "cited_by_count": p.cited_by_count,
-        }
-    )
-
-
-def merge_citation_attrs(
-    attrs: dict[str, Any], edges: Sequence[Edge], mix: Any
-) -> dict[str, str | int | float | bool]:
-    """``attrs`` (one pair's merged text-kind attributes) plus its citation ``edges``.
-
-    The kinds are appended to ``kinds`` in ``CITATION_KINDS`` order and join the combined
-    weight as the other kinds do, ``weight += Σ mix[k]·w_k`` (a missing ``mix`` entry counts
-    1.0): ``w_cites`` is 1 for a citation either way, ``w_cocitation``/``w_coupling`` the
-    Salton cosine (both in [0, 1], the scale of the similarity cosine).
-
-    >>> e = Edge("a", "b", kind="cites", weight=1.0, terms=("doi:10.1/b",), directed=True)
-    >>> d = merge_citation_attrs({"kinds": "similarity", "weight": 0.3}, [e], {})
-    >>> d["kinds"], d["weight"], d["cites_from"], d["cites_evidence"]
-    ('similarity;cites', 1.3, 'a', 'doi:10.1/b')
-    """
-    by_kind: dict[str, list[Edge]] = {k: [] for k in CITATION_KINDS}
-    for e in edges:
-        by_kind[e.kind].append(e)
-    best = {k: max(v, key=lambda e: e.weight, default=None) for k, v in by_kind.items()}
-    w = {k: (b.weight if b is not None else 0.0) for k, b in best.items()}
-    cites = by_kind["cites"]
-    kinds = [k for k in str(attrs.get("kinds", "")).split(";") if k]
-    kinds += [k for k in CITATION_KINDS if by_kind[k]]
-    extra = sum(float(mix.get(k, 1.0)) * w[k] for k in CITATION_KINDS)
-    out = dict(attrs)
-    out.update(
-        {
-            "kinds": ";".join(kinds),
-            "weight": round(float(attrs.get("weight", 0.0)) + extra, 6),
-            "w_cites": float(w["cites"]),
-            "cites_from": LIST_SEP.join(sorted({e.source for e in cites})),
-            "cites_evidence": LIST_SEP.join(dict.fromkeys(t for e in cites for t in e.terms)),
-        }
-    )
-    for kind in ("cocitation", "coupling"):
-        b = best[kind]
-        out[f"w_{kind}"] = float(w[kind])
-        out[f"{kind}_shared"] = int(b.score or 0) if b is not None else 0
-        out[f"{kind}_evidence"] = LIST_SEP.join(b.terms) if b is not None else ""
-    return clean_attrs(out)
