@@ -60,13 +60,36 @@ _NOT_IN_LONG_FORM = wordset(
 _ACRO_RE = re.compile(r"\(\s*([A-Za-z][\w+.-]*?[A-Za-z0-9+])(?:s)?\s*[;,)]")
 
 
-#: Words just before a long form that say the acronym is referred to, not introduced.
+#: Words just before a long form that say the acronym is referred to, not introduced: places
+#: and relations, and the verbs that compare with, use or build on an existing artefact
+#: ("outperforms Foo Bar Aligner (FBA)", "we build upon Foo Bar Optimisation (FBO)").
 _REFERRING = wordset(
     """
     of on in by from like with than over versus vs using via under such including e.g. i.e.
     for to into across about at between among within through towards toward and or
+    upon outperform outperforms outperformed outperforming surpass surpasses surpassing beat
+    beats against use uses used employ employs employed employing adopt adopts adopted
+    adopting apply applies applied applying extend extends extended extending follow follows
+    following
     """
 )
+#: Determiners skipped when looking for the word before a long form ("such as the ...").
+_DETERMINERS = wordset("the a an")
+
+
+def _referred_to(before: list[str]) -> bool:
+    """Whether the last words ``before`` a long form refer to it as an existing thing: a
+    :data:`_REFERRING` word, determiners skipped, or "such as".
+
+    >>> _referred_to("instruments such as the".split()), _referred_to("we propose the".split())
+    (True, False)
+    """
+    words = [w.lower().strip(",;") for w in before]
+    while words and words[-1] in _DETERMINERS:
+        words.pop()
+    if not words:
+        return False
+    return words[-1] in _REFERRING or (words[-1] == "as" and words[-2:-1] == ["such"])
 
 
 _ALNUM_RUN = re.compile(r"[a-z0-9]+")
@@ -241,8 +264,7 @@ def acronym_definitions(
                 _norm(title),
                 _norm(title.split(":")[0]),
             )
-            prev = _words(sent[:pos])[-1:] if pos > 0 else []
-            if prev and prev[0].lower().strip(",;") in _REFERRING:
+            if pos > 0 and _referred_to(_words(sent[:pos])[-3:]):
                 continue  # "the role of Classifier-Free Guidance (CFG)"
             part_of_own = any(n and n != acro and _occurs_as_words(n, sent) for n in own)
             if (

@@ -120,6 +120,15 @@ _VERB_TAIL = (
     r"contribute|open-source)s?\b([^.;:!?]*)"
 )
 _VERB_RE = re.compile(r"\b(?:we|this (?:paper|work)|here we)" + _VERB_TAIL, re.IGNORECASE)
+# "We also trace the cause ... and introduce X": the verb of a second clause of a "we" sentence
+_AND_VERB_RE = re.compile(
+    r"\band\s+(?:also\s+|further\s+|then\s+)?(?:propose|introduce|present|develop|design)s?\b"
+    r"([^.;:!?]*)",
+    re.IGNORECASE,
+)
+_WE_BEFORE = re.compile(r"\b[Ww]e\s+\w+[^.;:!?]*$")
+# "our MAD-LTX model outperforms ...": a coined name before a head noun, after "our"
+_OUR_NAME = re.compile(r"\b[Oo]ur\s+([A-Za-z][\w+.-]*[\w+])\s+([a-z]+)\b")
 # the same on lower-cased ASCII text, case-sensitive, each branch opening with a letter (w, t,
 # h) and the word-start test after it: the regex engine can then skip to those letters
 _VERB_LOWER_RE = re.compile(
@@ -362,13 +371,31 @@ def _verb_definitions(
         verbs = [abstract[m.start(1) : m.end(1)] for m in _VERB_LOWER_RE.finditer(abstract.lower())]
     else:
         verbs = [m.group(1) for m in _VERB_RE.finditer(abstract)]
+    if " and " in abstract:
+        verbs += [
+            m.group(1)
+            for m in _AND_VERB_RE.finditer(abstract)
+            if _WE_BEFORE.search(abstract, max(0, m.start() - 200), m.start())
+        ]
     found = []
     for clause in verbs:
+        if clause.lstrip().startswith(("upon ", "on ")):
+            continue  # "we build upon/on X": X exists already
         tok = _first_name_token(clause)
         if not tok and (m := _APPOSITION.match(clause)) and looks_like_name(m.group(1)):
             tok = m.group(1)  # "we propose a novel approach, ScenTest, that ..."
         if tok and not (is_known is not None and is_known(tok, "")):
             found.append(Definition(tok, (), "verb", ""))
+    if "our " in abstract or "Our " in abstract:
+        for m in _OUR_NAME.finditer(abstract):
+            tok, head = m.group(1), m.group(2)
+            if (
+                head in _HEAD_NOUNS
+                and looks_like_name(tok)
+                and not is_generic_acronym(tok)
+                and not (is_known is not None and is_known(tok, ""))
+            ):
+                found.append(Definition(tok, (), "verb", ""))
     return found
 
 
