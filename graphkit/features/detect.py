@@ -1,7 +1,8 @@
 """Per-document name detection: named artefacts a paper mentions, found without knowing them.
 
 Modules: candidates in :mod:`.namecands`, token shape and vetoes in :mod:`.nameshape`, the words
-around a candidate in :mod:`.namecontext`; the scoring here.
+around a candidate in :mod:`.namecontext`, the evidence of the spelling alone in
+:mod:`.namefacts`; the scoring here.
 
 A *candidate* is a run of capitalised or name-shaped tokens in one sentence of the abstract
 ("Long Range Arena", "Pascal VOC 2012", "THUMOS-14", "HouseCat6D", "Adafactor"), or a
@@ -46,7 +47,6 @@ from __future__ import annotations
 from collections.abc import Container, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from .lexicon import is_generic_acronym
 from .namecands import _blocked_regions, _trimmed, candidate_runs
 from .namecontext import (
     _CITATION_AFTER,
@@ -68,12 +68,10 @@ from .namecontext import (
     _spelled_out,
     _version_after,
 )
+from .namefacts import _without_vendor, spelling_facts
 from .nameshape import (
-    _ACRO,
-    _HYPHENS,
     _NUMBER,
     _TOKEN,
-    _VERSION_NUMBER,
     _plausible,
     _shape_points,
     _title_case,
@@ -191,70 +189,14 @@ class NameDetector:
         return score, kind, reasons
 
     def _facts(self, name: str) -> tuple:
-        """The evidence about ``name`` that needs no context, memoised per spelling (a pure
-        function of the spelling and the detector's fixed tables, so results do not depend on
-        the order names are met in): (words, shape, whether it is a bare acronym, (points,
-        reasons, kind) before the context, (points, reasons, zipf or None) of the plain-word
-        tests, (points, reasons) of the corpus counts, whether an untyped bare acronym loses a
-        point)."""
+        """:func:`.namefacts.spelling_facts` of ``name``, memoised per spelling (a pure function
+        of the spelling and the detector's fixed tables, so results do not depend on the order
+        names are met in)."""
         got = self._facts_cache.get(name)
-        if got is not None:
-            return got
-        words = name.split()
-        reasons: list[str] = []
-        score = 0.0
-        kind = ""
-        shape = 0.0
-        for w in words:
-            if not is_generic_acronym(w):
-                pts = _shape_points(w)
-                if pts > shape:
-                    shape = pts
-        if shape:
-            score += shape
-            reasons.append(f"shape+{shape:g}")
-        known = name in self.known
-        if known:
-            score += 2
-            reasons.append("lexicon+2")
-        last = words[-1].lower()
-        if len(words) > 1 and last in HEAD_TYPES and not last.endswith("s"):
-            kind = HEAD_TYPES[last]
-            score += 1
-            reasons.append(f"named-{last}+1")  # "Green View Index", "Long Range Benchmark"
-        lead = (score, tuple(reasons), kind)
-        score, reasons = 0.0, []
-        if len(words) > 1 and _VERSION_NUMBER.fullmatch(words[-1]):
-            score += 1
-            reasons.append("versioned+1")  # "Pascal VOC 2012"
-        if known:
-            pass
-        elif len(words) > 1 and any(
-            " ".join(words[:k]) in self.known for k in range(1, len(words))
-        ):
-            score += 1.5
-            reasons.append("known-family+1.5")
-        zipf = None
-        if not shape and len(words) == 1:
-            parts = [w for w in _HYPHENS.split(name) if w[:1].isalpha() and not w.isupper()]
-            zipf = min(map(english_zipf, parts)) if parts else 3.5  # acronyms: no rarity
-        plain = (score, tuple(reasons), zipf)
-        score, reasons = 0.0, []
-        df = self.corpus_df.get(name, 0)
-        if df >= 2:
-            # other papers write it so too; worth less for a plain word ("Gaussian")
-            pts = (2.0 if df >= 5 else 1.0) * (1.0 if shape >= 1.5 else 0.5)
-            score += pts
-            reasons.append(f"corpus:{df}+{pts:g}")
-        low = self.lower_df.get(name.lower(), 0)
-        if low and 3 * low >= df and shape < 1.5:
-            score -= 2
-            reasons.append(f"lower-case:{low}-2")  # an ordinary word ("Transformer")
-        counts = (score, tuple(reasons))
-        acro = _ACRO.fullmatch(name) is not None
-        tail = len(words) == 1 and acro and not any(c.isdigit() for c in name) and not known
-        bare = len(words) == 1 and acro and name.isupper()
-        got = self._facts_cache[name] = (words, shape, bare, lead, plain, counts, tail)
+        if got is None:
+            got = self._facts_cache[name] = spelling_facts(
+                name, self.known, self.corpus_df, self.lower_df
+            )
         return got
 
     def detect(
@@ -416,26 +358,3 @@ class NameDetector:
                 seen.add(d.name)
                 out.append(d._replace(kind=d.kind or "method", score=score, reasons=reasons))
         return out
-
-
-def _without_vendor(s: int, name: str, known: Container[str]) -> tuple[int, str]:
-    """A two-word name without its vendor's acronym: "ESI OpenFOAM" -> "OpenFOAM", "NVIDIA
-    TensorRT" -> "TensorRT" (an all-caps word before a coined, mixed-case name); "ANSYS Fluent"
-    and "MS MARCO" keep both words (the second is no coined name by itself).
-
-    >>> _without_vendor(0, "ESI OpenFOAM", ()), _without_vendor(0, "ANSYS Fluent", ())
-    ((4, 'OpenFOAM'), (0, 'ANSYS Fluent'))
-    """
-    first, _, rest = name.partition(" ")
-    if (
-        " " not in rest
-        and first.isalpha()
-        and first.isupper()
-        and 2 <= len(first) <= 6
-        and first not in known
-        and any(c.islower() for c in rest)
-        and _shape_points(rest) >= 2
-    ):
-        return s + len(first) + 1, rest
-    return s, name
-
