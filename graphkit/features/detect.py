@@ -51,6 +51,7 @@ from .namecands import _blocked_regions, _trimmed, candidate_runs
 from .namecontext import (
     _CITATION_AFTER,
     _CITED_AFTER,
+    _COMPARED_BEFORE,
     _COPYRIGHT,
     _EXISTING_BEFORE,
     _FOLLOW_OK,
@@ -157,11 +158,18 @@ class NameDetector:
             )
             # an acronym right after "on"/"than"/"e.g." is most often a named artefact
             # a run of plain words after a weak context word is most often a phrase, unless
-            # it spells out an acronym ("outperforms Foo Bar Aligner (FBA)")
+            # it spells out an acronym after a verb of comparison or use ("outperforms Foo
+            # Bar Aligner (FBA)"; "and Logistic Regression (LR)" is no evidence)
             pts = (
                 (1.5 if bare else 1.0)
                 if strong
-                else (1.0 if spelled else 0.0 if len(words) > 1 and not shape else 0.5)
+                else (
+                    1.0
+                    if spelled and prev in _COMPARED_BEFORE
+                    else 0.0
+                    if len(words) > 1 and not shape
+                    else 0.5
+                )
             )
             score += pts
             reasons.append(f"after:{prev}+{pts:g}")

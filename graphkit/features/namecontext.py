@@ -116,16 +116,26 @@ _EXISTING_BEFORE = wordset(
     conventional well-known widely-used off-the-shelf
     """
 )
-#: Words right before a name that introduce an existing artefact.
-CONTEXT_BEFORE = wordset(
+#: Verbs right before a name that compare with, use or build on an existing artefact.
+_COMPARED_BEFORE = wordset(
     """
+    outperforms outperforming surpasses surpassing beats extends extending fine-tune finetune
+    fine-tuned finetuned upon adopt adopts adopted employ employs employed apply applies
+    applied use uses used
+    """
+)
+#: Words right before a name that introduce an existing artefact.
+CONTEXT_BEFORE = (
+    wordset(
+        """
     on than e.g. e.g., eg such as including include includes like using use uses used via vs
     vs. versus against over with from to and or of namely i.e. i.e., both either
-    outperforms outperforming surpasses surpassing beats extends extending fine-tune finetune
-    fine-tuned finetuned pretrained pre-trained trained upon adopt adopts adopted employ
-    employs employed apply applies applied
+    pretrained pre-trained trained
     """
-) | _EXISTING_BEFORE
+    )
+    | _EXISTING_BEFORE
+    | _COMPARED_BEFORE
+)
 _STRONG_BEFORE = (
     wordset("on than e.g. e.g., eg such including like using via vs vs. versus namely")
     | _EXISTING_BEFORE
@@ -281,4 +291,3 @@ _MEASURED_IN = re.compile(
 def _measured(text: str, start: int) -> bool:
     """Whether the name at ``start`` follows a measure ("a 2.6% improvement in X")."""
     return _MEASURED_IN.search(text, max(0, start - 60), start) is not None
-

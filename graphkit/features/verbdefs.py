@@ -195,6 +195,7 @@ def verb_definitions(
             tok, head = m.group(1), m.group(2)
             if (
                 head in _HEAD_NOUNS
+                and not (tok.isalpha() and tok.isupper())  # "our ASLP method": a task
                 and looks_like_name(tok)
                 and not is_generic_acronym(tok)
                 and not (is_known is not None and is_known(tok, ""))
