@@ -30,7 +30,12 @@ import networkx as nx
 import numpy as np
 
 from .edges.citation import CITATION_KINDS
-from .edges.citeattrs import citation_node_attrs, citation_weight, merge_citation_attrs
+from .edges.citeattrs import (
+    citation_factors,
+    citation_node_attrs,
+    merged_with_citations,
+    weight_with_citations,
+)
 from .errors import GraphkitError
 from .features.tex import strip_tex
 from .model import EDGE_KINDS, METHOD_PREFIX, Edge, Paper, PaperFeatures
@@ -295,12 +300,12 @@ def _cited_weight(
     cited: Mapping[tuple[str, str], Sequence[Edge]],
     pair: tuple[str, str],
     factors: tuple[float, ...],
-    mix: Mapping[str, float],
+    cfactors: tuple[float, ...],
 ) -> float:
     """The combined ``weight`` of ``pair`` once merged (text kinds, then citation kinds)."""
     base = _pair_weight(groups[pair], factors) if pair in groups else 0.0
     edges = cited.get(pair)
-    return citation_weight(base, edges, mix) if edges is not None else base
+    return weight_with_citations(base, edges, cfactors) if edges is not None else base
 
 
 def _has_cites(edges: Iterable[Edge]) -> bool:
@@ -383,9 +388,10 @@ def assemble_graph(
             G, ((node, clean_attrs({**refs[node], "kind": REFERENCE})) for node in sorted(refs))
         )
         if cited:  # the weights first here too, so that only the pairs kept are merged
+            cfactors = citation_factors(mix)
             pairs = sorted(groups.keys() | cited.keys())
             if keep_per_paper is not None:
-                weights = [_cited_weight(groups, cited, pair, factors, mix) for pair in pairs]
+                weights = [_cited_weight(groups, cited, pair, factors, cfactors) for pair in pairs]
                 ranked = [
                     u in seen and v in seen and not _has_cites(cited.get((u, v), ()))
                     for u, v in pairs
@@ -393,8 +399,8 @@ def assemble_graph(
                 keep = _kept(pairs, weights, ranked, seen, keep_per_paper)
                 pairs = [pair for pair, ok in zip(pairs, keep, strict=True) if ok]
             merged = [
-                (u, v, merge_citation_attrs(
-                    _merge(groups[u, v], factors) if (u, v) in groups else {}, cited[u, v], mix))
+                (u, v, merged_with_citations(
+                    _merge(groups[u, v], factors) if (u, v) in groups else {}, cited[u, v], cfactors))
                 if (u, v) in cited else (u, v, _merge(groups[u, v], factors))
                 for u, v in pairs
             ]  # fmt: skip

@@ -211,12 +211,12 @@ def test_shared_evidence_equals_the_per_pair_intersection():
         common = np.intersect1d(A[a].indices, A[b].indices)
         order = np.lexsort((common, pop[common]))
         want.append(common[order[: citematrix.EVIDENCE_WORKS]].tolist())
-    for chunk in (7, 1000):  # chunks cut anywhere give the same lists
-        citematrix._EVIDENCE_CHUNK = chunk
+    for chunk in (7, 100, 10**6):  # chunks cut anywhere give the same lists
+        citematrix._EVIDENCE_ENTRIES = chunk
         try:
             assert citematrix.shared_evidence(A, lo, hi, pop) == want
         finally:
-            citematrix._EVIDENCE_CHUNK = 200_000
+            citematrix._EVIDENCE_ENTRIES = 2_000_000
 
 
 def test_a_work_over_the_fixed_ceiling_couples_nothing(monkeypatch):

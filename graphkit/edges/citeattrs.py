@@ -18,7 +18,14 @@ from typing import Any
 from ..model import CITATION_KINDS, Edge, Paper
 from ..schema import LIST_SEP, clean_attrs
 
-__all__ = ["citation_node_attrs", "merge_citation_attrs", "citation_weight"]
+__all__ = [
+    "citation_node_attrs",
+    "merge_citation_attrs",
+    "merged_with_citations",
+    "citation_weight",
+    "weight_with_citations",
+    "citation_factors",
+]
 
 
 def citation_node_attrs(p: Paper) -> dict[str, str | int | float | bool]:
@@ -36,9 +43,17 @@ def citation_node_attrs(p: Paper) -> dict[str, str | int | float | bool]:
     )
 
 
+def citation_factors(mix: Mapping[str, float]) -> tuple[float, ...]:
+    """``float(mix.get(k, 1.0))`` for each of ``CITATION_KINDS`` (made once per graph)."""
+    return tuple(float(mix.get(k, 1.0)) for k in CITATION_KINDS)
+
+
 def _best(edges: Sequence[Edge]) -> tuple[dict[str, Edge], list[Edge]]:
     """Each citation kind's heaviest edge (the first of equals, as ``max``) and the ``cites``
     edges, in one pass."""
+    if len(edges) == 1:  # most pairs: one citation
+        e = edges[0]
+        return {e.kind: e}, [e] if e.kind == "cites" else []
     best: dict[str, Edge] = {}
     cites: list[Edge] = []
     for e in edges:
@@ -51,11 +66,10 @@ def _best(edges: Sequence[Edge]) -> tuple[dict[str, Edge], list[Edge]]:
     return best, cites
 
 
-def _extra(best: Mapping[str, Edge], mix: Mapping[str, float]) -> float:
-    """``Σ mix[k]·w_k`` over the citation kinds (a missing ``mix`` entry counts 1.0)."""
-    return sum(
-        float(mix.get(k, 1.0)) * (best[k].weight if k in best else 0.0) for k in CITATION_KINDS
-    )
+def _extra(best: Mapping[str, Edge], factors: tuple[float, ...]) -> float:
+    """``Σ mix[k]·w_k`` over the citation kinds, summed in kind order from 0 (as ``sum``)."""
+    w = [best[k].weight if k in best else 0.0 for k in CITATION_KINDS]
+    return 0 + factors[0] * w[0] + factors[1] * w[1] + factors[2] * w[2]
 
 
 def citation_weight(base: float, edges: Sequence[Edge], mix: Mapping[str, float]) -> float:
@@ -67,15 +81,20 @@ def citation_weight(base: float, edges: Sequence[Edge], mix: Mapping[str, float]
     >>> citation_weight(0.25, [e], {"coupling": 2.0})
     1.25
     """
-    weight = round(float(base) + _extra(_best(edges)[0], mix), 6)
+    return weight_with_citations(base, edges, citation_factors(mix))
+
+
+def weight_with_citations(base: float, edges: Sequence[Edge], factors: tuple[float, ...]) -> float:
+    """:func:`citation_weight` with the mix as :func:`citation_factors`."""
+    weight = round(float(base) + _extra(_best(edges)[0], factors), 6)
     return weight if weight - weight == 0.0 else 0.0
 
 
 def merge_citation_attrs(
     attrs: dict[str, Any], edges: Sequence[Edge], mix: Any
 ) -> dict[str, str | int | float | bool]:
-    """``attrs`` (one pair's merged text-kind attributes, ``{}`` for a pair without text
-    kinds) plus its citation ``edges``.
+    """``attrs`` (one pair's merged text-kind attributes, already cleaned; ``{}`` for a pair
+    without text kinds) plus its citation ``edges``.
 
     The kinds are appended to ``kinds`` in ``CITATION_KINDS`` order and join the combined
     weight as the other kinds do, ``weight += Σ mix[k]·w_k`` (a missing ``mix`` entry counts
@@ -90,20 +109,46 @@ def merge_citation_attrs(
     >>> merge_citation_attrs({}, [e], {})
     {'kinds': 'cites', 'weight': 1.0, 'w_cites': 1.0, 'cites_from': 'a', 'cites_evidence': 'doi:10.1/b'}
     """
+    return merged_with_citations(attrs, edges, citation_factors(mix))
+
+
+#: ``kinds`` texts made so far, by (text kinds, citation kinds): one string object per spelling.
+_KINDS_TEXT: dict[tuple[str, tuple[str, ...]], str] = {}
+
+
+def merged_with_citations(
+    attrs: dict[str, Any], edges: Sequence[Edge], factors: tuple[float, ...]
+) -> dict[str, str | int | float | bool]:
+    """:func:`merge_citation_attrs` with the mix as :func:`citation_factors`; what
+    ``clean_attrs`` would drop (non-finite numbers) is left out as it goes."""
     best, cites = _best(edges)
-    kinds = [k for k in str(attrs.get("kinds", "")).split(";") if k]
-    kinds += [k for k in CITATION_KINDS if k in best]
+    text = str(attrs.get("kinds", ""))
+    spelled = (text, tuple(k for k in CITATION_KINDS if k in best))
+    kinds = _KINDS_TEXT.get(spelled)
+    if kinds is None:
+        kinds = ";".join([k for k in text.split(";") if k] + list(spelled[1]))
+        kinds = _KINDS_TEXT.setdefault(spelled, kinds)
     out = dict(attrs)
-    out["kinds"] = ";".join(kinds)
-    out["weight"] = round(float(attrs.get("weight", 0.0)) + _extra(best, mix), 6)
+    out["kinds"] = kinds
+    weight = round(float(attrs.get("weight", 0.0)) + _extra(best, factors), 6)
+    if weight - weight == 0.0:
+        out["weight"] = weight
+    else:
+        out.pop("weight", None)
     if cites:
-        out["w_cites"] = float(best["cites"].weight)
-        out["cites_from"] = LIST_SEP.join(sorted({e.source for e in cites}))
+        w = float(best["cites"].weight)
+        if w - w == 0.0:
+            out["w_cites"] = w
+        out["cites_from"] = (
+            cites[0].source if len(cites) == 1 else LIST_SEP.join(sorted({e.source for e in cites}))
+        )
         out["cites_evidence"] = LIST_SEP.join(dict.fromkeys(t for e in cites for t in e.terms))
     for kind in ("cocitation", "coupling"):
         b = best.get(kind)
         if b is not None:
-            out[f"w_{kind}"] = float(b.weight)
+            w = float(b.weight)
+            if w - w == 0.0:
+                out[f"w_{kind}"] = w
             out[f"{kind}_shared"] = int(b.score or 0)
             out[f"{kind}_evidence"] = LIST_SEP.join(b.terms)
-    return clean_attrs(out)
+    return out

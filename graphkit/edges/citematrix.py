@@ -16,8 +16,8 @@ EVIDENCE_WORKS = 3
 #: Products ``R Rᵀ`` are computed in row blocks holding at most this many pair entries
 #: (estimated as each row's sum of its columns' counts), so memory is bounded whatever the overlap.
 _BLOCK_ENTRIES = 8_000_000
-#: Pairs whose shared works are found by one elementwise product of their rows.
-_EVIDENCE_CHUNK = 200_000
+#: Row entries of the pairs whose shared works are found by one elementwise product.
+_EVIDENCE_ENTRIES = 2_000_000
 #: A cited work (coupling) or a citing paper (co-citation) in more than ``max_df`` of the corpus,
 #: and more than this many papers, links nothing: like a stop word, it is everywhere (a work cited
 #: by most of a corpus would make a dense N × N product).
@@ -139,10 +139,18 @@ def shared_evidence(
 ) -> list[list[int]]:
     """For each pair ``(lo[k], hi[k])``, the columns both rows of ``A`` hold, most specific
     (fewest rows) first, then by column: at most :data:`EVIDENCE_WORKS`.  One elementwise
-    product of the pairs' rows per chunk (no loop over pairs)."""
+    product of the pairs' rows per chunk of about :data:`_EVIDENCE_ENTRIES` row entries (no
+    loop over pairs; a chunk is bounded by entries, not pairs, as a co-cited paper's row holds
+    all its citers)."""
     out: list[list[int]] = []
-    for s in range(0, len(lo), _EVIDENCE_CHUNK):
-        both = A[lo[s : s + _EVIDENCE_CHUNK]].multiply(A[hi[s : s + _EVIDENCE_CHUNK]]).tocsr()
+    if not len(lo):
+        return out
+    lengths = np.diff(A.indptr)
+    cost = np.cumsum(lengths[lo] + lengths[hi])
+    ids = cost // _EVIDENCE_ENTRIES
+    bounds = [0, *(np.flatnonzero(np.diff(ids)) + 1).tolist(), len(lo)]
+    for s, e in zip(bounds[:-1], bounds[1:], strict=True):
+        both = A[lo[s:e]].multiply(A[hi[s:e]]).tocsr()
         both.eliminate_zeros()
         counts = np.diff(both.indptr)
         rows = np.repeat(np.arange(both.shape[0]), counts)
