@@ -196,3 +196,25 @@ def test_an_empty_output_folder_name_is_refused(tmp_path: Path) -> None:
     result = invoke("build", str(SMALL), "-o", "", "-q")
     assert result.exit_code == ExitCode.BAD_CONFIG
     one_error_line(result, "--out must be a folder name")
+
+
+def test_an_unreadable_folder_is_named_not_silently_left_out(tmp_path: Path, monkeypatch) -> None:
+    """``chmod 000`` on a sub-folder (simulated: the tests may run as root, who reads all)."""
+    folder = tmp_path / "papers"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "a.jsonl").write_bytes(ARXIV.read_bytes())
+    (folder / "locked" / "b.jsonl").write_bytes(ARXIV.read_bytes())
+    real = os.scandir
+
+    def scandir(path="."):  # noqa: ANN001, ANN202
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = invoke("info", str(folder))
+    assert result.exit_code == 0, result.output
+    assert "ignored 1 folder (unreadable: Permission denied)" in result.output
+    assert "locked/" in result.output and "50 papers" in result.output
+    result = invoke("info", str(folder / "locked"))
+    one_error_line(result, "no input files found", "unreadable: Permission denied")
