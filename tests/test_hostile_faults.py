@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import orjson
+import pytest
 from click.testing import CliRunner
 
 from graphkit import outputs
@@ -128,7 +129,9 @@ def test_the_input_folder_as_output_folder_is_explained(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output  # a folder inside the inputs is fine
 
 
-def test_ctrl_c_exits_130_and_keeps_the_previous_build(tmp_path: Path) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGHUP])
+def test_ctrl_c_exits_130_and_keeps_the_previous_build(tmp_path: Path, sig: int) -> None:
+    """Ctrl-C (and SIGHUP, a closed terminal) unwind like SIGTERM: exit 128 + signal."""
     out = tmp_path / "out"
     before = small_build(out)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -141,9 +144,9 @@ def test_ctrl_c_exits_130_and_keeps_the_previous_build(tmp_path: Path) -> None:
         assert time.monotonic() < deadline and proc.poll() is None
         time.sleep(0.01)
     time.sleep(0.3)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(sig)
     _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 128 + signal.SIGINT, err.decode()
+    assert proc.returncode == 128 + sig, err.decode()
     assert b"Traceback" not in err and b"Aborted" not in err
     assert digests(out) == before
     assert leftovers(out) == []
