@@ -67,6 +67,7 @@ __all__ = [
     "plan_execution",
     "estimated_papers",
     "PARALLEL_MIN_PAPERS",
+    "FEATURES_MIN_PAPERS",
     "BYTES_PER_PAPER",
 ]
 
@@ -450,6 +451,9 @@ class Spawned:
 
 #: Below this many papers everything runs in one process (a second one costs more than it saves).
 PARALLEL_MIN_PAPERS = 5000
+#: From this many papers on the feature stage shares its per-paper work with a forked child
+#: (:func:`graphkit.shared_map.shared_map`; ~1 ms of work per paper, a fork ~10 ms).
+FEATURES_MIN_PAPERS = 2000
 #: Input bytes per paper, to guess the paper count before reading (arXiv-style JSON records are
 #: ~1,200 bytes; compressed files count 4×).
 BYTES_PER_PAPER = 1200
@@ -460,7 +464,9 @@ _COMPRESSED = (".gz", ".bz2", ".xz", ".zip")
 class ExecutionPlan:
     """Where each parallel part of a build runs, decided once by :func:`plan_execution`.
 
-    ``similarity``: TF-IDF + similarity ("spawned" while this process extracts features, or
+    ``features``: the feature stage's per-paper work ("forked": shared with a forked child,
+    chunk by chunk, :func:`graphkit.shared_map.shared_map`; or "inline"); ``similarity``:
+    TF-IDF + similarity ("spawned" while this process extracts features, or
     "inline"; "off" when no similarity edges are wanted); ``analysis``: PageRank, betweenness
     and eigenvector ("forked" while this process finds communities and lays out, or "inline");
     ``early_writers``: the outputs that need only the assembled graph (the related index:
@@ -485,23 +491,26 @@ class ExecutionPlan:
     analysis: Mode
     early_writers: Mode
     writers: Mode
+    features: Mode = "inline"
 
     @property
     def parallel(self) -> bool:
         """Whether any part runs in a second process."""
-        forked = (self.analysis, self.early_writers, self.writers)
+        forked = (self.features, self.analysis, self.early_writers, self.writers)
         return any(m != "inline" for m in forked) or self.similarity == "spawned"
 
 
 def plan_execution(config: Config, n_papers: int) -> ExecutionPlan:
     """The plan for building ``n_papers`` papers with ``config``: a second process when
     ``config.workers`` ≥ 2 (0 = one per core) and there are at least :data:`PARALLEL_MIN_PAPERS`
-    papers."""
+    papers (for the feature stage, :data:`FEATURES_MIN_PAPERS`)."""
     processes = config.workers or (os.cpu_count() or 1)
     similarity = "similarity" in config.edges
     two = processes >= 2 and n_papers >= PARALLEL_MIN_PAPERS
+    features = processes >= 2 and n_papers >= FEATURES_MIN_PAPERS
     return ExecutionPlan(
-        processes=processes if two else 1,
+        processes=processes if two or features else 1,
+        features="forked" if features else "inline",
         similarity=("spawned" if two else "inline") if similarity else "off",
         analysis="forked" if two else "inline",
         early_writers="forked" if two else "inline",

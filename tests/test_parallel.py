@@ -126,10 +126,12 @@ def _outputs(folder: Path) -> dict[str, bytes]:
 def test_two_process_build_writes_the_same_bytes(tmp_path: Path, monkeypatch) -> None:
     one = pipeline.run_build(Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "one"), workers=1))
     monkeypatch.setattr(parallel, "PARALLEL_MIN_PAPERS", 1)
+    monkeypatch.setattr(parallel, "FEATURES_MIN_PAPERS", 1)
     rep = pipeline.Reporter()
     two = pipeline.run_build(
         Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "two"), workers=2), reporter=rep
     )
+    assert two.plan.features == "forked" and one.plan.features == "inline"
     assert {"wait similarity", "wait betweenness"} <= set(rep.timings)
     assert [p.name for p in two.written] == [p.name for p in one.written]
     assert "related.npz" in _outputs(tmp_path / "one")

@@ -46,6 +46,7 @@ from typing import Any
 from sklearn.exceptions import NotFittedError
 
 from ..model import Definition, Paper, PaperFeatures
+from ..shared_map import shared_map
 from .acronyms import acronym_pairs, local_acronyms
 from .corpus_stats import (
     _candidate_tokens,
@@ -90,12 +91,14 @@ class FeatureExtractor:
         min_keyphrases: int = 3,
         min_candidate_df: int | None = None,
         max_phrase_df: float = 0.05,
+        processes: int = 1,
     ) -> None:
         self.lexicon = lexicon
         self.max_keyphrases = max_keyphrases
         self.min_keyphrases = min_keyphrases
         self.min_candidate_df = min_candidate_df
         self.max_phrase_df = max_phrase_df
+        self.processes = processes
 
     # -- fitting ---------------------------------------------------------------------------
     def _lexicon(self) -> Lexicon:
@@ -181,11 +184,36 @@ class FeatureExtractor:
         return self
 
     def fit_transform(self, papers: Sequence[Paper]) -> list[PaperFeatures]:
-        """``fit(papers).transform(papers)``, analysing each paper once."""
+        """``fit(papers).transform(papers)``, analysing each paper once.
+
+        With ``processes`` >= 2 the per-paper work (the analyses, then each paper's mentions
+        and key phrases) is shared with a forked child (:func:`graphkit.shared_map.shared_map`),
+        and the key-phrase fit runs here while the child starts on the analyses: the same
+        features, in the same order."""
         self._prepare()
-        analyses = [self._analyse(p) for p in papers]
+        forked = self.processes >= 2
+        ranker: list[Any] = []  # the key phrases' fit, made by before(): needs only the papers
+
+        def before() -> None:
+            ranker.append(self.keyphrases_.fit_ranker(papers))
+
+        def analyse(lo: int, hi: int) -> list[PaperAnalysis]:
+            return [self._analyse(papers[i]) for i in range(lo, hi)]
+
+        analyses = shared_map(analyse, len(papers), forked=forked, before=before)
         self._fit(papers, analyses)
-        return self._transform(papers, analyses, self.keyphrases_.fit_transform(papers))
+        phrases_of = ranker[0]
+        finder = self._finder
+
+        def features(lo: int, hi: int) -> list[PaperFeatures]:
+            return [
+                PaperFeatures(
+                    p.id, an.defines, finder.mentions(p, an), phrases_of(i, p)
+                )
+                for i, p, an in zip(range(lo, hi), papers[lo:hi], analyses[lo:hi], strict=True)
+            ]
+
+        return shared_map(features, len(papers), forked=forked)
 
     def _prepare(self) -> None:
         lex = self._lexicon()
@@ -196,6 +224,11 @@ class FeatureExtractor:
             if e.reference:
                 ref_index[_norm_title(e.reference)].append(e.name)
         self._ref_index = {k: tuple(sorted(v)) for k, v in ref_index.items()}
+        self.keyphrases_ = KeyphraseExtractor(
+            max_keyphrases=self.max_keyphrases,
+            min_keyphrases=self.min_keyphrases,
+            max_df=self.max_phrase_df,
+        )  # fitted by fit / fit_transform
 
     def _fit(self, papers: Sequence[Paper], analyses: Sequence[PaperAnalysis]) -> None:
         corpus = self._count(papers, analyses)
@@ -239,11 +272,6 @@ class FeatureExtractor:
             folded=self._folded,
             aliases=self._aliases,
         )
-        self.keyphrases_ = KeyphraseExtractor(
-            max_keyphrases=self.max_keyphrases,
-            min_keyphrases=self.min_keyphrases,
-            max_df=self.max_phrase_df,
-        )  # fitted by fit / fit_transform
         logger.info(
             "features: %d corpus names, %d candidates, %d surfaces",
             len(self.names_),

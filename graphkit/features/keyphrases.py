@@ -53,7 +53,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 from sklearn.exceptions import NotFittedError
@@ -240,13 +240,18 @@ class KeyphraseExtractor:
 
     def fit_transform(self, papers: Sequence[Paper]) -> list[tuple[str, ...]]:
         """``fit(papers).transform(papers)``, ranking each paper's phrases from the fit's counts."""
+        phrases_of = self.fit_ranker(papers)
+        return [phrases_of(r, p) for r, p in enumerate(papers)]
+
+    def fit_ranker(self, papers: Sequence[Paper]) -> Callable[[int, Paper], tuple[str, ...]]:
+        """Fit on ``papers`` and return ``phrases_of(r, papers[r])``: the key phrases of row
+        ``r``, ranked from the fit's counts (what :meth:`fit_transform` gives for it; rows may
+        be asked for in any order, by any process forked after the fit)."""
         counts = self._fit(papers)
         if counts is None:
-            return [self._one(p) for p in papers]
+            return lambda r, p: self._one(p)
         order, indptr = self._ranked(counts)
-        return [
-            self._choose(p, order[indptr[r] : indptr[r + 1]], None) for r, p in enumerate(papers)
-        ]
+        return lambda r, p: self._choose(p, order[indptr[r] : indptr[r + 1]], None)
 
     def _fit(self, papers: Sequence[Paper]) -> PhraseCounts | None:
         n = len(papers)
