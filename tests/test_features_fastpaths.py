@@ -41,13 +41,8 @@ from graphkit.features.names import (
     local_acronyms,
     sentence_acronyms,
 )
-from graphkit.features.phrasecount import (
-    _CHUNK,
-    _TOKEN_PATTERN,
-    _is_stop,
-    count_ngrams,
-    phrase_analyzer,
-)
+from graphkit.features.phrasecount import count_ngrams
+from graphkit.features.phrasetokens import _CHUNK, _TOKEN_PATTERN, _is_stop, phrase_analyzer
 from graphkit.features.sentences import _ABBREV, _LAST_WORD, sentence_spans, split_sentences
 from graphkit.model import Paper
 

@@ -197,19 +197,19 @@ class FeatureExtractor:
         def before() -> None:
             ranker.append(self.keyphrases_.fit_ranker(papers))
 
-        def analyse(lo: int, hi: int) -> list[PaperAnalysis]:
-            return [self._analyse(papers[i]) for i in range(lo, hi)]
+        def analyse(lo: int, hi: int) -> list[tuple[PaperAnalysis, set[str]]]:
+            return [(self._analyse(p), _paper_candidates(p)) for p in papers[lo:hi]]
 
-        analyses = shared_map(analyse, len(papers), forked=forked, before=before)
-        self._fit(papers, analyses)
+        both = shared_map(analyse, len(papers), forked=forked, before=before)
+        analyses = [an for an, _ in both]
+        self._fit(papers, analyses, [c for _, c in both])
+        del both
         phrases_of = ranker[0]
         finder = self._finder
 
         def features(lo: int, hi: int) -> list[PaperFeatures]:
             return [
-                PaperFeatures(
-                    p.id, an.defines, finder.mentions(p, an), phrases_of(i, p)
-                )
+                PaperFeatures(p.id, an.defines, finder.mentions(p, an), phrases_of(i, p))
                 for i, p, an in zip(range(lo, hi), papers[lo:hi], analyses[lo:hi], strict=True)
             ]
 
@@ -230,8 +230,15 @@ class FeatureExtractor:
             max_df=self.max_phrase_df,
         )  # fitted by fit / fit_transform
 
-    def _fit(self, papers: Sequence[Paper], analyses: Sequence[PaperAnalysis]) -> None:
-        corpus = self._count(papers, analyses)
+    def _fit(
+        self,
+        papers: Sequence[Paper],
+        analyses: Sequence[PaperAnalysis],
+        candidates: Sequence[set[str]] | None = None,
+    ) -> None:
+        """Learn from the papers and their analyses (and candidate tokens, if already found:
+        :func:`_paper_candidates` of each paper)."""
+        corpus = self._count(papers, analyses, candidates)
         self.names_ = self._names(papers, corpus)
         surfaces, full_names = self._surfaces()
         n = len(papers)
@@ -279,13 +286,20 @@ class FeatureExtractor:
             len(surfaces),
         )
 
-    def _count(self, papers: Sequence[Paper], analyses: Sequence[PaperAnalysis]) -> _Corpus:
+    def _count(
+        self,
+        papers: Sequence[Paper],
+        analyses: Sequence[PaperAnalysis],
+        candidates: Sequence[set[str]] | None = None,
+    ) -> _Corpus:
         """One pass over the papers and their analyses: the names they define, candidate
         tokens, mid-sentence capitalised runs and the long forms of each local acronym."""
         lex = self.lexicon_
         corpus = _Corpus()
         info = corpus.info
-        for p, an in zip(papers, analyses, strict=True):
+        if candidates is None:
+            candidates = [_paper_candidates(p) for p in papers]
+        for p, an, cands in zip(papers, analyses, candidates, strict=True):
             for df in an.defines:
                 if not is_valid_name(df.name) or len(df.name.split()) > 5:
                     continue
@@ -300,7 +314,7 @@ class FeatureExtractor:
                 if df.full_name and not acc.full_name:
                     acc.full_name = df.full_name
                 acc.aliases.update(a for a in (df.name, *df.aliases) if a != canon)
-            corpus.cand_df.update(_candidate_tokens(f"{p.title}. {p.abstract}"))
+            corpus.cand_df.update(cands)
             abstract = p.abstract or ""
             corpus.run_df.update({abstract[a:b] for a, b, initial in an.runs if not initial})
             for acro, lf in an.local.items():
@@ -374,6 +388,11 @@ class FeatureExtractor:
             PaperFeatures(p.id, an.defines, self._finder.mentions(p, an), kp)
             for p, an, kp in zip(papers, analyses, phrases, strict=True)
         ]
+
+
+def _paper_candidates(p: Paper) -> set[str]:
+    """The candidate name tokens of one paper's title and abstract (counted by the fit)."""
+    return _candidate_tokens(f"{p.title}. {p.abstract}")
 
 
 @dataclass(frozen=True, slots=True)
