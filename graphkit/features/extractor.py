@@ -50,11 +50,13 @@ from ..shared_map import shared_map
 from .acronyms import acronym_pairs, local_acronyms
 from .corpus_stats import (
     _candidate_tokens,
+    _count_hits,
+    _in_two,
     _kind_from_title,
-    _lower_counts,
+    _lower_finder,
     _norm_title,
     _same_words,
-    _topic_phrases,
+    _topic_finder,
     _trigger_alias,
 )
 from .detect import NameDetector
@@ -239,7 +241,8 @@ class FeatureExtractor:
         """Learn from the papers and their analyses (and candidate tokens, if already found:
         :func:`_paper_candidates` of each paper)."""
         corpus = self._count(papers, analyses, candidates)
-        self.names_ = self._names(papers, corpus)
+        topic_df, lower_df = self._paper_counts(papers, corpus)
+        self.names_ = self._names(corpus, _in_two(topic_df))
         surfaces, full_names = self._surfaces()
         n = len(papers)
         min_df = self.min_candidate_df or max(3, math.ceil(n / 5000))
@@ -264,10 +267,8 @@ class FeatureExtractor:
             key = fold(s)
             if len(key) >= 3:
                 self._folded.setdefault(key, canon)
-        run_df = corpus.run_df
-        lower_df = _lower_counts(papers, {w for w, c in run_df.items() if c >= 2 and " " not in w})
         self.detector_ = NameDetector(
-            corpus_df={w: c for w, c in run_df.items() if c >= 2},
+            corpus_df={w: c for w, c in corpus.run_df.items() if c >= 2},
             lower_df=lower_df,
             known=surfaces,
         )
@@ -321,11 +322,36 @@ class FeatureExtractor:
                 corpus.acr_forms[acro].add(_norm_title(lf))
         return corpus
 
-    def _names(self, papers: Sequence[Paper], corpus: _Corpus) -> dict[str, NameInfo]:
-        """``names_``: every defined name with the papers defining it and whether it triggers."""
-        info, acr_forms = corpus.info, corpus.acr_forms
+    def _paper_counts(
+        self, papers: Sequence[Paper], corpus: _Corpus
+    ) -> tuple[Counter[str], Counter[str]]:
+        """Two per-paper counts over the corpus (one pass, shared with a forked child when
+        ``processes`` >= 2): per plain-word name or alias (not name-shaped: "Knowledge
+        Distillation"), the papers writing it in lower case (:func:`._topic_finder`), and per
+        capitalised mid-sentence run of 2+ papers, the papers writing it in lower case
+        (:func:`._lower_finder`, for the detector)."""
+        info = corpus.info
         plain = {a for k, v in info.items() for a in (k, *v.aliases) if not looks_like_name(a)}
-        topic = _topic_phrases(papers, sorted(plain))
+        topic_in = _topic_finder(sorted(plain))
+        words = {w for w, c in corpus.run_df.items() if c >= 2 and " " not in w}
+        lower_in = _lower_finder(words)
+
+        def count(lo: int, hi: int) -> list[tuple[Counter[str], Counter[str]]]:
+            part = papers[lo:hi]
+            return [(_count_hits(part, topic_in), _count_hits(part, lower_in))]
+
+        topic_df: Counter[str] = Counter()
+        lower_df: Counter[str] = Counter()
+        # merged in chunk order: the same counts, keys in the same order, as one pass
+        for topic, lower in shared_map(count, len(papers), forked=self.processes >= 2):
+            topic_df.update(topic)
+            lower_df.update(lower)
+        return topic_df, lower_df
+
+    def _names(self, corpus: _Corpus, topic: set[str]) -> dict[str, NameInfo]:
+        """``names_``: every defined name with the papers defining it and whether it triggers
+        (``topic``: the plain names and aliases other papers write in lower case)."""
+        info, acr_forms = corpus.info, corpus.acr_forms
         return {
             k: NameInfo(
                 name=k,
