@@ -228,7 +228,8 @@ class Forked:
             return
         with contextlib.suppress(ProcessLookupError):
             os.kill(self._pid, signal.SIGKILL)
-        os.close(self._fd)
+        if self._fd >= 0:  # (-1: closed by a result() that a signal interrupted)
+            os.close(self._fd)
         os.waitpid(self._pid, 0)
         self._pid, self._fd = 0, -1
         _thaw()
@@ -245,7 +246,10 @@ class Forked:
             self.cancel()
 
     def _collect(self) -> None:
-        with os.fdopen(self._fd, "rb") as fh:
+        # the pipe is closed on the way out, even when a signal interrupts the read (SIGTERM
+        # raising SystemExit): cancel() then still kills and reaps the child
+        fd, self._fd = self._fd, -1
+        with os.fdopen(fd, "rb") as fh:
             payload = fh.read()
         _, status = os.waitpid(self._pid, 0)
         self._pid, self._fd = 0, -1

@@ -95,26 +95,34 @@ def slow(lo, hi):
     if os.getpid() != parent:
         print(os.getpid(), flush=True)
         time.sleep(60)
-    time.sleep(0.05)
+    time.sleep(0.05 if sys.argv[1] == "working" else 0)
     return list(range(lo, hi))
 
 print(parent, flush=True)
-shared_map(slow, 1000, forked=True, chunk=1)
+# "waiting": this process is done with its chunks and waits for the child's answer
+before = (lambda: time.sleep(0.5)) if sys.argv[1] == "waiting" else None
+shared_map(slow, 1000 if sys.argv[1] == "working" else 4, forked=True, chunk=1, before=before)
 """
 
 
 @needs_fork
-def test_sigterm_here_stops_the_child() -> None:
+@pytest.mark.parametrize("here", ["working", "waiting"])
+def test_sigterm_here_stops_the_child(here: str) -> None:
     env = {**os.environ, "PYTHONPATH": str(DATA.parents[1])}
     proc = subprocess.Popen(
-        [sys.executable, "-c", _SIGTERM_SCRIPT], stdout=subprocess.PIPE, text=True, env=env
+        [sys.executable, "-c", _SIGTERM_SCRIPT, here],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
     )
     try:
         pids = {int(proc.stdout.readline()), int(proc.stdout.readline())}
         pids.discard(proc.pid)
         (child,) = pids
+        time.sleep(1.0)  # "waiting": past before() and its chunks, in result()
         proc.send_signal(signal.SIGTERM)
-        assert proc.wait(timeout=30) == 128 + signal.SIGTERM
+        assert proc.wait(timeout=30) == 128 + signal.SIGTERM, proc.stderr.read()
     finally:
         with contextlib.suppress(ProcessLookupError):
             proc.kill()
