@@ -51,9 +51,9 @@ import weakref
 from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
 
 from ..index import RelatedIndex, build_index
+from ..index.csr import combine_rows, row
 from .reasons import (
     _edge_between,
     _edge_reason_lines,
@@ -69,7 +69,7 @@ from .scores import (
     _embedding_rerank,
     _free_text_scores,
     _top,
-    _unit,
+    _unit_dense,
     fused_scores,
     query_vector,
 )
@@ -93,20 +93,19 @@ N_MATCHES = 5
 N_LINKED = 5
 
 
-def _seed_vector(index: RelatedIndex, node: int) -> sp.csr_matrix:
-    row = index.X[node]
-    if row.nnz or node < index.n_papers:
-        return sp.csr_matrix(row)
-    # a method/reference node: the papers linked to it, weighted by edge weight
-    lo, hi = index.adj.indptr[node], index.adj.indptr[node + 1]
-    cols, w = index.adj.indices[lo:hi], index.adj.data[lo:hi]
-    keep = cols < index.n_papers
+def _seed_vector(index: RelatedIndex, node: int) -> np.ndarray:
+    """The text vector of node ``node`` (dense): a paper's row; for a method/reference node
+    without text, its linked papers' rows weighted by edge weight (unit length)."""
+    cols, vals = row(index.X, node)
+    out = np.zeros(index.X.shape[1], np.float32)
+    if len(cols) or node < index.n_papers:
+        out[cols] = vals
+        return out
+    nb, w = row(index.adj, node)
+    keep = nb < index.n_papers
     if not keep.any():
-        return sp.csr_matrix((1, index.X.shape[1]), dtype=np.float32)
-    W = sp.csr_matrix(
-        (w[keep], (np.zeros(int(keep.sum()), int), cols[keep])), shape=(1, index.n_nodes)
-    )
-    return _unit(W @ index.X)
+        return out
+    return _unit_dense(combine_rows(index.X, nb[keep], w[keep])).astype(np.float32)
 
 
 _INDEXED: weakref.WeakKeyDictionary[nx.Graph, tuple[tuple[int, int], RelatedIndex]] = (
@@ -170,7 +169,7 @@ def related(source: RelatedIndex | nx.Graph, query: str, *, limit: int = 10) -> 
 
 def _text_matches(
     index: RelatedIndex, query: str, limit: int
-) -> tuple[list[int], sp.csr_matrix, tuple[Neighbour, ...]]:
+) -> tuple[list[int], np.ndarray, tuple[Neighbour, ...]]:
     """Free text: the best-matching papers (the seeds), the query's vector, and the matches
     as listed entries."""
     text_scores = _free_text_scores(index, query)
