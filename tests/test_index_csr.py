@@ -59,7 +59,7 @@ def test_querying_a_loaded_index_does_not_import_scipy(tmp_path) -> None:
     G = nx.Graph()
     for i, t in enumerate(["speculative decoding drafts", "draft models for decoding",
                            "graph layouts", "speculative decoding verification"]):  # fmt: skip
-        G.add_node(f"p{i}", kind="paper", title=t, year=2020 + i)
+        G.add_node(f"p{i}", kind="paper", title=t, year=2020)
     G.add_edge("p0", "p3", weight=0.5, kinds="similarity", similarity=0.5)
     write_index(build_index(G), tmp_path / "related.npz")
     code = (

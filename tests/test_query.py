@@ -254,7 +254,7 @@ def test_age_prior_earlier_work_first_with_its_reason() -> None:
     parts = {n.node: dict(n.scores) for n in res.neighbours}
     assert parts["later"]["newer"] == 1.0 and parts["later"]["older"] == 0.0
     assert parts["undated"]["older"] == 0.0 and parts["undated"]["newer"] == 0.0
-    assert 0 < parts["earlier"]["older"] < 1  # log(1 + 3) / log(1 + 10)
+    assert 0 < parts["earlier"]["older"] < 1  # log(1 + 3) / log(1 + 5)
     assert not any("earlier" in r for r in res.neighbours[1].reasons)
 
 

@@ -7,16 +7,20 @@ version), a name (a paper's short or defined names, a method node's label; any c
 **free text**, scored against every paper's title and abstract, whose best matches are listed
 before the papers related to them.
 
-Ranking (:func:`fused_scores`, the weights measured on citebench and checked on a one-topic
-slice, see README "related"): for a query paper *q* and every paper *d*,
+Ranking (:func:`fused_scores`, the weights chosen on the dev half of citebench's topics and
+reported on the check half, see README "related"): for a query paper *q* and every paper *d*,
 
-    score = text + 0.15·min(shared authors, 2) + 0.05·edge + 0.2·neighbours − 0.3·newer
+    score = text + 0.15·min(shared authors, 2) + 0.05·edge + 0.2·neighbours
+            − 0.6·newer + 0.2·older
 
 - *text*: cosine of *d* with *q*'s TF-IDF vector expanded by its 10 nearest papers (Rocchio,
-  β = 0.5), divided by the best such cosine (so 1 is the best match in any corpus);
+  β = 0.5; read from *q*'s similarity edges when it has 10), divided by the best such cosine
+  (so 1 is the best match in any corpus);
 - *edge*: the combined weight of a *q*–*d* edge over *q*'s heaviest edge (0 without one);
 - *neighbours*: cosine of the two papers' neighbour sets in the graph;
-- *newer*: 1 when *d* appeared more than a year after *q* (a paper builds on earlier work);
+- *newer*: 1 when *d* appeared after *q* (a paper builds on earlier work);
+- *older*: log(1 + years *d* appeared before *q*) / log(6), at most 1 (references are mostly
+  a few years older than the citing paper); without a year, neither;
 - with embeddings in the index, the 300 best are re-ranked by z-score fusion with the
   embedding cosine (:data:`EMBEDDING_WEIGHT`).
 
