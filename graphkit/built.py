@@ -138,7 +138,7 @@ def report_text(source: PathLike) -> str:
     from .report import report_markdown
 
     p = Path(source)
-    md = p / "report.md" if p.is_dir() else p
+    md = _in_folder(p, "report.md")  # a folder: its commit finished first, like every reader
     if md.suffix.lower() == ".md":
         if not md.is_file() and p.is_dir():
             return report_markdown(load_graph(p))

@@ -13,6 +13,7 @@ arguments taken from it.
 from __future__ import annotations
 
 import dataclasses
+import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -152,6 +153,7 @@ class Config:
         _check(self, "resolution", self.resolution > 0, "positive")
         _check(self, "max_html_nodes", self.max_html_nodes >= 1, "at least 1")
         _check(self, "max_html_edges", self.max_html_edges >= 0, "0 (automatic) or more")
+        _check(self, "out_dir", bool(self.out_dir.strip()), "a folder name")
 
     @property
     def mix(self) -> dict[str, float]:
@@ -263,13 +265,38 @@ def resolve_config(
     return Config.from_mapping(given or {}, base=base)
 
 
+#: A config file is a few options: anything bigger is not one (``--config /dev/zero``).
+_MAX_CONFIG_BYTES = 1 << 20
+
+
+def _config_text(p: Path) -> str:
+    """The text of a config file; a FIFO, device or folder is refused before it is opened
+    (reading one would block or never end), and so is a file over a megabyte."""
+    mode = p.stat().st_mode
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+        raise ConfigError(f"config file {p} is {kind}", hint="Give a graphkit.toml file.")
+    with p.open("rb") as fh:
+        data = fh.read(_MAX_CONFIG_BYTES + 1)
+    if len(data) > _MAX_CONFIG_BYTES:
+        raise ConfigError(
+            f"config file {p} is over {_MAX_CONFIG_BYTES >> 20} MB: not a graphkit.toml",
+            hint="Check the --config path.",
+        )
+    return data.decode("utf-8")
+
+
 def load_config(path: str | Path, *, base: Config | None = None) -> Config:
     """Read a ``graphkit.toml`` (keys as in ``Config``, optionally under ``[build]``)."""
     p = Path(path)
     try:
-        data = tomllib.loads(p.read_text(encoding="utf-8"))
+        data = tomllib.loads(_config_text(p))
     except FileNotFoundError as exc:
         raise ConfigError(f"config file {p} not found", hint="Check the --config path.") from exc
+    except OSError as exc:
+        raise ConfigError(
+            f"cannot read config file {p}: {exc.strerror or exc}", hint="Check the --config path."
+        ) from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{p}: invalid TOML: {exc}", hint="Fix the syntax and retry.") from exc
     table = data.get("build", data)

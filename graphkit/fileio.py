@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import io
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -25,11 +26,37 @@ from .errors import OutputError
 __all__ = [
     "Target",
     "atomic_write_bytes",
+    "printable",
     "atomic_writer",
     "target_file",
     "write_target",
     "written_bytes",
 ]
+
+#: Characters that would break a one-line message or a JSON string: C0/C1 controls, the line
+#: and paragraph separators, lone surrogates (undecodable bytes of a file name, kept by
+#: ``os.fsdecode`` as U+DC80..U+DCFF).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    ch = match.group()
+    if "\udc80" <= ch <= "\udcff":  # a byte of a file name that is not UTF-8
+        return f"\\x{ord(ch) - 0xDC00:02x}"
+    return ch.encode("unicode_escape").decode("ascii")
+
+
+def printable(text: object) -> str:
+    """``text`` (a path, a message) on one line and valid UTF-8: a newline in a file name becomes
+    ``\\n``, a byte that is not UTF-8 ``\\xff`` (as ``ls -b`` shows them), so a message
+    stays one line and a manifest can always be written.
+
+    >>> printable("new\\nline.csv"), printable(b"caf\\xe9.csv".decode("utf-8", "surrogateescape"))
+    ('new\\\\nline.csv', 'caf\\\\xe9.csv')
+    """
+    text = os.fspath(text) if isinstance(text, os.PathLike) else str(text)
+    return _UNPRINTABLE.sub(_escape, text)
+
 
 #: Where a writer writes: a path (written atomically) or an open binary file.
 Target = str | os.PathLike[str] | IO[bytes]

@@ -25,7 +25,7 @@ import orjson
 
 from . import __version__
 from .config import Config
-from .fileio import atomic_write_bytes
+from .fileio import atomic_write_bytes, printable
 from .progress import Reporter
 
 __all__ = ["MANIFEST", "build_manifest", "write_manifest", "edge_kind_counts", "file_sha256"]
@@ -114,5 +114,19 @@ def _counts(G: nx.Graph, corpus: Any) -> dict[str, Any]:
 def write_manifest(out: Path, manifest: Mapping[str, Any]) -> Path:
     """Write ``manifest`` as ``out/manifest.json`` (sorted keys, indented) and return the path."""
     return atomic_write_bytes(
-        out / MANIFEST, orjson.dumps(manifest, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
+        out / MANIFEST,
+        orjson.dumps(_text_safe(manifest), option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS),
     )
+
+
+def _text_safe(value: Any) -> Any:
+    """``value`` with every string JSON can hold: a file name with bytes that are not UTF-8
+    (``os.fsdecode`` keeps them as lone surrogates, which no JSON encoder writes) or with a
+    newline is written escaped (:func:`~graphkit.fileio.printable`)."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, Mapping):
+        return {_text_safe(k): _text_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_text_safe(v) for v in value]
+    return value

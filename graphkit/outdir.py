@@ -52,6 +52,8 @@ _OWNER = ".owner"
 #: How long a commit waits for another build's commit (a few renames) before giving up.
 LOCK_WAIT_S = 60.0
 _MANIFEST = "manifest.json"
+#: Errors of a write that say the output folder's disk has no room for the outputs.
+_NO_ROOM = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
 
 
 def is_build_folder(folder: Path) -> bool:
@@ -109,16 +111,31 @@ def _journal(out: Path) -> dict | None:
     return data if isinstance(data, dict) else {}
 
 
+def _plain_names(names: object) -> list[str]:
+    """The entries of a journal's list that are plain file names.  A journal is read from a
+    folder anyone may have handed over (a downloaded build): ``../../x`` or ``/etc/x`` must
+    never make a reader move or delete files outside the folder."""
+    if not isinstance(names, list):
+        return []
+    return [
+        n
+        for n in names
+        if isinstance(n, str) and n not in ("", ".", "..") and "/" not in n and "\x00" not in n
+    ]
+
+
 def _replay(out: Path, journal: dict) -> None:
     """Finish a commit described by ``journal`` (idempotent), then drop the journal."""
-    staging = out / str(journal.get("staging", ""))
-    if journal.get("staging") and staging.parent == out and staging.is_dir():
-        for name in journal.get("move", []):
+    name = journal.get("staging")
+    ok = isinstance(name, str) and name.startswith(STAGING_PREFIX) and _plain_names([name])
+    staging = out / name if ok else out
+    if ok and staging.is_dir() and not staging.is_symlink():
+        for name in _plain_names(journal.get("move")):
             src = staging / name
             if src.is_file():
                 os.replace(src, out / name)
-        for name in journal.get("delete", []):
-            with contextlib.suppress(FileNotFoundError):
+        for name in _plain_names(journal.get("delete")):
+            with contextlib.suppress(FileNotFoundError, IsADirectoryError):
                 (out / name).unlink()
         if (staging / _MANIFEST).is_file():
             os.replace(staging / _MANIFEST, out / _MANIFEST)
@@ -144,7 +161,8 @@ def _sweep(out: Path, keep: Path | None = None) -> None:
     """Remove staging folders whose build has died (killed before its commit)."""
     with contextlib.suppress(OSError):
         for entry in out.iterdir():
-            mine = entry.name.startswith(STAGING_PREFIX) and entry != keep and entry.is_dir()
+            mine = entry.name.startswith(STAGING_PREFIX) and entry != keep
+            mine = mine and entry.is_dir() and not entry.is_symlink()
             if mine and not _owner_alive(entry):
                 shutil.rmtree(entry, ignore_errors=True)
 
@@ -182,6 +200,11 @@ class OutputFolder:
             raise OutputError(
                 f"{out} is not a folder", hint="Choose another output folder with -o."
             )
+        if out.is_symlink() and not out.exists():
+            raise OutputError(
+                f"{out} is a symlink to {os.readlink(out)}, which does not exist",
+                hint="Create that folder, or choose another output folder with -o.",
+            )
         try:
             out.mkdir(parents=True, exist_ok=True)
             recover(out)
@@ -194,8 +217,15 @@ class OutputFolder:
             raise _os_error(out, exc) from exc
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
         self._cleanup()
+        if isinstance(exc, OSError) and exc.errno in _NO_ROOM:
+            # a writer's OSError (perhaps from a forked child) says nothing of which folder
+            raise OutputError(
+                f"cannot write the outputs into {self.out}: {exc.strerror or exc}",
+                hint="Free some space there or choose another output folder with -o "
+                "(the previous outputs are unchanged).",
+            ) from exc
 
     def _cleanup(self) -> None:
         if self._owner is not None:

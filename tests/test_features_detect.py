@@ -250,3 +250,39 @@ def test_list_context_is_linear_in_long_tokens():
     # regex once tried every split of the token (2**60 ways); it must answer at once
     text = "We use datasets such as " + "A" * 60 + "x and more text. " + "Quorvex results."
     assert _names(text) == [] or all(len(n) < 80 for n in _names(text))
+
+
+# -- session 4: measured quantities, existing-artefact adjectives, vendors, spelled-out names --
+
+
+@pytest.mark.parametrize(
+    ("text", "expected", "kind"),
+    [
+        # the thing a gain is measured in is a metric
+        ("Our method gives a 4.1% improvement in KVQS over strong baselines.", "KVQS", "metric"),
+        ("It is competitive in terms of DRELM on all splits.", "DRELM", "metric"),
+        # an adjective saying the name exists already, when the name ends its noun phrase
+        ("It performs on par with the recent Quill-Tuning.", "Quill-Tuning", "method"),
+        # a vendor's acronym before a coined name is not part of it
+        ("Flows are solved with ACME FlowSolveX v. 3.2 on a cluster.", "FlowSolveX", "tool"),
+    ],
+)
+def test_session4_context_rules(text, expected, kind):
+    found = {d.name: d.kind for d in NameDetector().detect(text)}
+    assert found.get(expected) == kind, found
+
+
+def test_existing_adjective_before_a_modifier_is_no_evidence():
+    # "previous QXR approaches": the adjective belongs to "approaches", QXR is a task acronym
+    assert _names("Previous work is weak; previous QXR approaches ignore drift.") == []
+
+
+def test_spelled_out_name_after_a_comparison_verb_is_a_mention():
+    text = "The proposed approach outperforms Harbour Forced Aligner (HFA) on both corpora."
+    assert "Harbour Forced Aligner" in _names(text)
+
+
+def test_acronym_built_from_acronyms_is_not_a_long_form():
+    # "SLAKO-En" does not spell out the generic acronym "SE": it is a name made of an acronym
+    found = _names("We audit open models on KVQ-RAD, PathQuill, and SLAKO-En.")
+    assert {"KVQ-RAD", "SLAKO-En"} <= set(found), found

@@ -35,12 +35,7 @@ from graphkit.features.corpus_stats import _CAND_TOKEN, _topic_phrases, _topic_p
 from graphkit.features.keyphrases import KeyphraseExtractor
 from graphkit.features.lexicon import _spells_acronym_general, load_lexicon, spells_acronym
 from graphkit.features.mentions import NameMatcher, mask_non_word
-from graphkit.features.names import (
-    _VERB_LOWER_RE,
-    _VERB_RE,
-    local_acronyms,
-    sentence_acronyms,
-)
+from graphkit.features.names import local_acronyms, sentence_acronyms
 from graphkit.features.phrasecount import (
     _CHUNK,
     _TOKEN_PATTERN,
@@ -49,6 +44,7 @@ from graphkit.features.phrasecount import (
     phrase_analyzer,
 )
 from graphkit.features.sentences import _ABBREV, _LAST_WORD, sentence_spans, split_sentences
+from graphkit.features.verbdefs import _VERB_LOWER_RE, _VERB_RE
 from graphkit.model import Paper
 
 ROOT = Path(__file__).resolve().parents[1]

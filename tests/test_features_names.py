@@ -135,3 +135,41 @@ def test_local_acronyms():
 def test_hostile_input_does_not_crash():
     for text in ("", "(", ")))(((", "((A))", ":" * 50, "We propose (X", "named", "x" * 10000):
         extract_definitions(Paper(id="x", title=text, abstract=text))
+
+
+# -- session 4: referring verbs, "our X <head>", a second "we" clause ------------------------
+
+
+@pytest.mark.parametrize(
+    "abstract",
+    [
+        # an existing artefact compared with, built on or listed: no definition
+        "Our aligner is trained on two corpora and outperforms Harbour Forced Aligner (HFA).",
+        "Validated instruments such as the Morrow Anxiety Inventory (MAI) are widely used.",
+        "We build upon Staged Policy Refinement (SPR) by adding a temporal reward.",
+    ],
+)
+def test_spelled_out_acronym_after_a_referring_verb_is_no_definition(abstract):
+    p = Paper(id="x", title="A Study of Alignment", abstract=abstract)
+    assert [d.name for d in extract_definitions(p)] == []
+
+
+def test_our_coined_name_before_a_head_noun_is_a_definition():
+    p = Paper(
+        id="x",
+        title="Efficient Video Generation",
+        abstract="Scaling to larger data, our QuillVid-2 model outperforms all open baselines.",
+    )
+    assert [d.name for d in extract_definitions(p)] == ["QuillVid-2"]
+
+
+def test_second_clause_of_a_we_sentence_introduces_a_name():
+    p = Paper(
+        id="x",
+        title="Seamless Panoramas",
+        abstract=(
+            "We also trace the seam artefacts to zero padding and introduce Wrapped Border "
+            "Encoding to remove them."
+        ),
+    )
+    assert [d.name for d in extract_definitions(p)] == ["Wrapped Border Encoding"]

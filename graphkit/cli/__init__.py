@@ -75,8 +75,9 @@ _signalled: list[int] = []  # the termination signals received, in order
 
 
 def _terminated(signum: int, frame: object) -> None:
-    """SIGTERM (``kill``, a CI timeout) unwinds like Ctrl-C: a build's staging folder is removed
-    and its output folder is left as it was."""
+    """SIGTERM (``kill``, a CI timeout) and Ctrl-C unwind the same way: a build's staging
+    folder is removed and its output folder is left as it was; the exit code is the shell's
+    128 + signal (130, 143), not click's "Aborted!" and 1."""
     _signalled.append(signum)
     raise SystemExit(128 + signum)
 
@@ -86,6 +87,8 @@ def main() -> None:
     import signal
 
     signal.signal(signal.SIGTERM, _terminated)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not ignored (nohup, &)
+        signal.signal(signal.SIGINT, _terminated)
     try:
         cli(prog_name="graphkit")
     except BaseException:

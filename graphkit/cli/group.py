@@ -8,6 +8,7 @@ import sys
 import click
 
 from ..errors import ConfigError, ExitCode, GraphkitError
+from ..fileio import printable
 from .options import global_params
 
 __all__ = ["GraphkitGroup"]
@@ -46,7 +47,7 @@ class GraphkitGroup(click.Group):
                 raise
             if isinstance(exc, ConfigError) and exc.option and not exc.flag:
                 exc.flag = self._flag_of(ctx, exc.option)
-            click.secho(f"Error: {exc}", fg="red", err=True)
+            _error_line(str(exc))
             ctx.exit(int(exc.exit_code))
         except BrokenPipeError:  # `graphkit info --ids | head`: the reader has gone
             _silence_stdout()
@@ -55,7 +56,7 @@ class GraphkitGroup(click.Group):
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-            click.secho(f"Error: {where}{exc.strerror or exc}", fg="red", err=True)
+            _error_line(f"{where}{exc.strerror or exc}")
             ctx.exit(int(ExitCode.ERROR))
 
     def _flag_of(self, ctx: click.Context, option: str) -> str:
@@ -65,6 +66,12 @@ class GraphkitGroup(click.Group):
             if param.name == option and getattr(param, "opts", None):
                 return max(param.opts, key=len)
         return ""
+
+
+def _error_line(message: str) -> None:
+    """One line on stderr whatever the message holds (a newline or undecodable bytes in a file
+    name are escaped)."""
+    click.secho(f"Error: {printable(message)}", fg="red", err=True)
 
 
 def _silence_stdout() -> None:

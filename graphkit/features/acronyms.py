@@ -67,6 +67,39 @@ _REFERRING = wordset(
     for to into across about at between among within through towards toward and or
     """
 )
+#: Verbs that compare with, use or build on an existing artefact, also before a determiner
+#: ("outperforms Foo Bar Aligner (FBA)", "we build upon the Foo Bar Optimisation (FBO)").
+_REFERRING_VERBS = wordset(
+    """
+    upon outperform outperforms outperformed outperforming surpass surpasses surpassing beat
+    beats against use uses used employ employs employed employing adopt adopts adopted
+    adopting apply applies applied applying extend extends extended extending follow follows
+    following
+    """
+)
+#: Determiners skipped before a :data:`_REFERRING_VERBS` word or "such as" ("such as the ...").
+_DETERMINERS = wordset("the a an")
+
+
+def _referred_to(before: list[str]) -> bool:
+    """Whether the last words ``before`` a long form refer to it as an existing thing: a
+    :data:`_REFERRING` word right before it, or a :data:`_REFERRING_VERBS` word or "such as"
+    before its determiners ("via a Foo Bar (FB)" stays a definition: "via a" is how papers
+    introduce their own parts).
+
+    >>> _referred_to("instruments such as the".split()), _referred_to("we propose the".split())
+    (True, False)
+    >>> _referred_to("computed via".split()), _referred_to("computed via a".split())
+    (True, False)
+    """
+    words = [w.lower().strip(",;") for w in before]
+    if words and words[-1] in _REFERRING:
+        return True
+    while words and words[-1] in _DETERMINERS:
+        words.pop()
+    if not words:
+        return False
+    return words[-1] in _REFERRING_VERBS or (words[-1] == "as" and words[-2:-1] == ["such"])
 
 
 _ALNUM_RUN = re.compile(r"[a-z0-9]+")
@@ -241,8 +274,7 @@ def acronym_definitions(
                 _norm(title),
                 _norm(title.split(":")[0]),
             )
-            prev = _words(sent[:pos])[-1:] if pos > 0 else []
-            if prev and prev[0].lower().strip(",;") in _REFERRING:
+            if pos > 0 and _referred_to(_words(sent[:pos])[-3:]):
                 continue  # "the role of Classifier-Free Guidance (CFG)"
             part_of_own = any(n and n != acro and _occurs_as_words(n, sent) for n in own)
             if (

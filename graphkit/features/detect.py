@@ -1,7 +1,8 @@
 """Per-document name detection: named artefacts a paper mentions, found without knowing them.
 
 Modules: candidates in :mod:`.namecands`, token shape and vetoes in :mod:`.nameshape`, the words
-around a candidate in :mod:`.namecontext`; the scoring here.
+around a candidate in :mod:`.namecontext`, the evidence of the spelling alone in
+:mod:`.namefacts`; the scoring here.
 
 A *candidate* is a run of capitalised or name-shaped tokens in one sentence of the abstract
 ("Long Range Arena", "Pascal VOC 2012", "THUMOS-14", "HouseCat6D", "Adafactor"), or a
@@ -46,12 +47,13 @@ from __future__ import annotations
 from collections.abc import Container, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from .lexicon import is_generic_acronym
 from .namecands import _blocked_regions, _trimmed, candidate_runs
 from .namecontext import (
     _CITATION_AFTER,
     _CITED_AFTER,
+    _COMPARED_BEFORE,
     _COPYRIGHT,
+    _EXISTING_BEFORE,
     _FOLLOW_OK,
     _NEXT_WORD,
     _PAREN_ACRO,
@@ -62,16 +64,15 @@ from .namecontext import (
     _intro_cues,
     _intro_type,
     _list_members,
+    _measured,
     _paren_type,
     _spelled_out,
     _version_after,
 )
+from .namefacts import _without_vendor, spelling_facts
 from .nameshape import (
-    _ACRO,
-    _HYPHENS,
     _NUMBER,
     _TOKEN,
-    _VERSION_NUMBER,
     _plausible,
     _shape_points,
     _title_case,
@@ -135,7 +136,8 @@ class NameDetector:
         score = lead[0]
         reasons = list(lead[1])
         kind = lead[2]
-        if len(words) >= 2 and _spelled_out(text, end, words):
+        spelled = len(words) >= 2 and _spelled_out(text, end, words)
+        if spelled:
             score += 1
             reasons.append("spelled-out+1")  # "Green View Index (GVI)"
         score += plain[0]
@@ -148,13 +150,26 @@ class NameDetector:
             reasons.append(f"type:{head}+{pts:g}")  # plural: a category ("VQA datasets")
         prev = prev_words[-1].lower() if prev_words else ""
         # the last words of "such as", "compared to/with" are context words themselves
+        if prev in _EXISTING_BEFORE and head[:1].islower():
+            prev = ""  # "previous CNER approaches": the adjective belongs to the noun
         if prev in CONTEXT_BEFORE:
             strong = prev in _STRONG_BEFORE or (
                 prev == "as" and len(prev_words) >= 2 and prev_words[-2].lower() == "such"
             )
             # an acronym right after "on"/"than"/"e.g." is most often a named artefact
+            # a run of plain words after a weak context word is most often a phrase, unless
+            # it spells out an acronym after a verb of comparison or use ("outperforms Foo
+            # Bar Aligner (FBA)"; "and Logistic Regression (LR)" is no evidence)
             pts = (
-                (1.5 if bare else 1.0) if strong else (0.0 if len(words) > 1 and not shape else 0.5)
+                (1.5 if bare else 1.0)
+                if strong
+                else (
+                    1.0
+                    if spelled and prev in _COMPARED_BEFORE
+                    else 0.0
+                    if len(words) > 1 and not shape
+                    else 0.5
+                )
             )
             score += pts
             reasons.append(f"after:{prev}+{pts:g}")
@@ -182,70 +197,14 @@ class NameDetector:
         return score, kind, reasons
 
     def _facts(self, name: str) -> tuple:
-        """The evidence about ``name`` that needs no context, memoised per spelling (a pure
-        function of the spelling and the detector's fixed tables, so results do not depend on
-        the order names are met in): (words, shape, whether it is a bare acronym, (points,
-        reasons, kind) before the context, (points, reasons, zipf or None) of the plain-word
-        tests, (points, reasons) of the corpus counts, whether an untyped bare acronym loses a
-        point)."""
+        """:func:`.namefacts.spelling_facts` of ``name``, memoised per spelling (a pure function
+        of the spelling and the detector's fixed tables, so results do not depend on the order
+        names are met in)."""
         got = self._facts_cache.get(name)
-        if got is not None:
-            return got
-        words = name.split()
-        reasons: list[str] = []
-        score = 0.0
-        kind = ""
-        shape = 0.0
-        for w in words:
-            if not is_generic_acronym(w):
-                pts = _shape_points(w)
-                if pts > shape:
-                    shape = pts
-        if shape:
-            score += shape
-            reasons.append(f"shape+{shape:g}")
-        known = name in self.known
-        if known:
-            score += 2
-            reasons.append("lexicon+2")
-        last = words[-1].lower()
-        if len(words) > 1 and last in HEAD_TYPES and not last.endswith("s"):
-            kind = HEAD_TYPES[last]
-            score += 1
-            reasons.append(f"named-{last}+1")  # "Green View Index", "Long Range Benchmark"
-        lead = (score, tuple(reasons), kind)
-        score, reasons = 0.0, []
-        if len(words) > 1 and _VERSION_NUMBER.fullmatch(words[-1]):
-            score += 1
-            reasons.append("versioned+1")  # "Pascal VOC 2012"
-        if known:
-            pass
-        elif len(words) > 1 and any(
-            " ".join(words[:k]) in self.known for k in range(1, len(words))
-        ):
-            score += 1.5
-            reasons.append("known-family+1.5")
-        zipf = None
-        if not shape and len(words) == 1:
-            parts = [w for w in _HYPHENS.split(name) if w[:1].isalpha() and not w.isupper()]
-            zipf = min(map(english_zipf, parts)) if parts else 3.5  # acronyms: no rarity
-        plain = (score, tuple(reasons), zipf)
-        score, reasons = 0.0, []
-        df = self.corpus_df.get(name, 0)
-        if df >= 2:
-            # other papers write it so too; worth less for a plain word ("Gaussian")
-            pts = (2.0 if df >= 5 else 1.0) * (1.0 if shape >= 1.5 else 0.5)
-            score += pts
-            reasons.append(f"corpus:{df}+{pts:g}")
-        low = self.lower_df.get(name.lower(), 0)
-        if low and 3 * low >= df and shape < 1.5:
-            score -= 2
-            reasons.append(f"lower-case:{low}-2")  # an ordinary word ("Transformer")
-        counts = (score, tuple(reasons))
-        acro = _ACRO.fullmatch(name) is not None
-        tail = len(words) == 1 and acro and not any(c.isdigit() for c in name) and not known
-        bare = len(words) == 1 and acro and name.isupper()
-        got = self._facts_cache[name] = (words, shape, bare, lead, plain, counts, tail)
+        if got is None:
+            got = self._facts_cache[name] = spelling_facts(
+                name, self.known, self.corpus_df, self.lower_df
+            )
         return got
 
     def detect(
@@ -288,6 +247,8 @@ class NameDetector:
         passed: dict[str, bool] = {}
         for k, (s, e, initial) in enumerate(cands):
             s, name, initial = _trimmed(text, s, e, initial)
+            if " " in name and name not in self.known:
+                s, name = _without_vendor(s, name, self.known)
             e = s + len(name)
             if notice and (
                 _COPYRIGHT.search(text, max(0, s - 80), s) or _COPYRIGHT.search(text[s:e])
@@ -356,6 +317,10 @@ class NameDetector:
             kind = kind or HEAD_TYPES[lead]
             score += 2
             reasons.append(f"introduced-by:{lead}+2")  # "datasets such as X and Y"
+        if not kind and _measured(text, s):
+            kind = "metric"
+            score += 2
+            reasons.append("measured-in+2")  # "a 2.6% improvement in X"
         if s > 0 and text[s - 1] == "(" and e < len(text) and text[e : e + 1] in "),;":
             score += 0.5
             reasons.append("parenthesised+0.5")

@@ -119,5 +119,7 @@ def _trimmed(text: str, s: int, e: int, initial: bool) -> tuple[int, str, bool]:
     if initial and " " in name:
         first, rest = name.split(" ", 1)
         if _PLAIN_CAP.fullmatch(first) and english_zipf(first) >= 3.0:
+            if rest.split(" ", 1)[0] in _SMALL_JOIN:
+                return s, "", initial  # "Deployment of Transformer": no name left
             return s + len(first) + 1, rest, False
     return s, name, initial

@@ -107,16 +107,39 @@ HEAD_TYPES: Mapping[str, str] = {
         "tool",
     ),
 }
-#: Words right before a name that introduce an existing artefact.
-CONTEXT_BEFORE = wordset(
+#: Adjectives that say the next name exists already ("the popular X", "compared to recent X");
+#: they count only when the name ends its noun phrase ("previous CNER approaches": the
+#: adjective is the approaches').
+_EXISTING_BEFORE = wordset(
     """
-    on than e.g. e.g., eg such as including include includes like using use uses used via vs
-    vs. versus against over with from to and or of namely i.e. i.e., both either
-    outperforms outperforming surpasses surpassing beats extends extending fine-tune finetune
-    fine-tuned finetuned pretrained pre-trained trained
+    recent popular vanilla original standard existing prior previous classic classical
+    conventional well-known widely-used off-the-shelf
     """
 )
-_STRONG_BEFORE = wordset("on than e.g. e.g., eg such including like using via vs vs. versus namely")
+#: Verbs right before a name that compare with, use or build on an existing artefact.
+_COMPARED_BEFORE = wordset(
+    """
+    outperforms outperforming surpasses surpassing beats extends extending fine-tune finetune
+    fine-tuned finetuned upon adopt adopts adopted employ employs employed apply applies
+    applied use uses used
+    """
+)
+#: Words right before a name that introduce an existing artefact.
+CONTEXT_BEFORE = (
+    wordset(
+        """
+    on than e.g. e.g., eg such as including include includes like using use uses used via vs
+    vs. versus against over with from to and or of namely i.e. i.e., both either
+    pretrained pre-trained trained
+    """
+    )
+    | _EXISTING_BEFORE
+    | _COMPARED_BEFORE
+)
+_STRONG_BEFORE = (
+    wordset("on than e.g. e.g., eg such including like using via vs vs. versus namely")
+    | _EXISTING_BEFORE
+)
 #: Lower-case words that may follow a plain-word name without making it a modifier.
 _FOLLOW_OK = wordset(
     """
@@ -254,3 +277,17 @@ _CITED_AFTER = re.compile(
     r"\s*(?:\((?:[A-Z][\w-]*[,;]\s*)?[A-Z][\w'’-]+(?:\s+et\s+al\.?|\s+(?:and|&)\s+[A-Z][\w'’-]+)?"
     r",?\s*\(?\d{4}|\[\d+(?:\s*[,–-]\s*\d+)*\])"
 )
+
+
+# a measure right before a name: "in terms of X", "a 2.6% improvement in X", "gains of up to
+# 10.5% in X", "reduces X by": the name is what is measured, a metric
+_MEASURED_IN = re.compile(
+    r"(?:\bin\s+terms\s+of|\b(?:improvement|gain|reduction|increase|decrease|drop|boost|rise"
+    r"|degradation)s?\b[^.;:()]{0,30}?\bin)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _measured(text: str, start: int) -> bool:
+    """Whether the name at ``start`` follows a measure ("a 2.6% improvement in X")."""
+    return _MEASURED_IN.search(text, max(0, start - 60), start) is not None

@@ -193,5 +193,10 @@ def _plausible_name(name: str) -> bool:
     if all(w in _FUNCTION or is_generic_acronym(w) for w in words):
         return False
     parts = [x for w in words for x in w.split("-") if x]
-    # "Retrieval-Augmented Generation": the long form of a generic acronym
-    return len(parts) < 2 or not is_generic_acronym("".join(x[0] for x in parts).upper())
+    # "Retrieval-Augmented Generation": the long form of a generic acronym; a name made of
+    # acronyms ("VQA-RAD", "SLAKE-En") spells nothing out
+    return (
+        len(parts) < 2
+        or not all(x[:1].isupper() and x[1:].islower() for x in parts if x[:1].isalpha())
+        or not is_generic_acronym("".join(x[0] for x in parts).upper())
+    )

@@ -298,9 +298,13 @@ def scan_inputs(
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            if path.resolve() in excluded:
-                found.ignore("the output folder of this build", path.as_posix() + "/")
-                continue
+            if path.resolve() in excluded:  # else read as nothing, or its files as outputs
+                raise IngestError(
+                    path.as_posix(),
+                    "this input folder is also the output folder",
+                    hint="Choose an output folder outside the inputs with -o (a folder "
+                    "inside them is fine: it is never read).",
+                )
             walk(path)
         elif path.exists() or path.is_symlink():
             why = _special(path)

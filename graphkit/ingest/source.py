@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import codecs
 import gzip
+import io
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from ..errors import IngestError
 
@@ -27,6 +28,65 @@ __all__ = ["Source", "GZIP_MAGIC"]
 GZIP_MAGIC = b"\x1f\x8b"
 _SNIFF_BYTES = 65536
 _BOMS = (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+#: How many times its own size a gzipped input may inflate to (text compresses 3-10 times)...
+MAX_INFLATION = 100
+#: ... once past this many bytes (small files are never refused).
+_INFLATION_FLOOR = 64 << 20
+
+
+def inflation_limit(compressed_size: int) -> int:
+    """The most bytes a gzipped input of ``compressed_size`` bytes may decompress to.
+
+    >>> inflation_limit(1000) >> 20, inflation_limit(10 << 20) >> 20
+    (64, 1000)
+    """
+    return max(_INFLATION_FLOOR, MAX_INFLATION * compressed_size)
+
+
+def _bomless_utf16(head: bytes) -> str | None:
+    """``"utf-16-le"``/``"utf-16-be"`` for UTF-16 text without a byte-order mark (what some
+    Windows tools export), told by its NUL bytes: the high byte of every ASCII character, all
+    at odd offsets (little-endian) or all at even ones; None for anything else.
+
+    >>> _bomless_utf16("title\\nA paper".encode("utf-16-le")), _bomless_utf16(b"ab\\x00cd")
+    ('utf-16-le', None)
+    """
+    sample = head[:4096]
+    sample = sample[: len(sample) // 2 * 2]
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    pairs = len(sample) // 2
+    if pairs < 2 or min(even, odd) > pairs // 50:
+        return None  # NULs on both sides: binary (or UTF-32), not UTF-16
+    if odd > pairs // 2:
+        return "utf-16-le"
+    if even > pairs // 2:
+        return "utf-16-be"
+    return None
+
+
+class _BoundedGzip(io.RawIOBase):
+    """A gzip stream that raises the source's error once more than ``limit`` bytes came out."""
+
+    def __init__(self, inner: BinaryIO, limit: int, source: Source) -> None:
+        self._inner, self._left, self._limit, self._source = inner, limit, limit, source
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        view = memoryview(buffer).cast("B")
+        data = self._inner.read(min(len(view), self._left + 1))
+        if len(data) > self._left:
+            raise self._source._bomb_error(self._limit)
+        self._left -= len(data)
+        view[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._inner.close()
+        super().close()
 
 
 class Source:
@@ -49,10 +109,22 @@ class Source:
 
     # -- bytes -------------------------------------------------------------------------------
     def open_binary(self) -> BinaryIO:
-        """The file's bytes, decompressed if it is gzipped."""
+        """The file's bytes, decompressed if it is gzipped (at most :func:`inflation_limit`
+        bytes: a gzip bomb is an error, not a machine out of memory)."""
         if self.gzipped:
-            return gzip.open(self.path, "rb")  # type: ignore[return-value]
+            limit = inflation_limit(self.path.stat().st_size)
+            inner = gzip.open(self.path, "rb")  # noqa: SIM115 -- closed by the wrapper
+            raw = _BoundedGzip(inner, limit, self)  # type: ignore[arg-type]
+            return io.BufferedReader(raw, buffer_size=1 << 16)  # type: ignore[return-value]
         return open(self.path, "rb")
+
+    def _bomb_error(self, limit: int) -> IngestError:
+        return IngestError(
+            self.name,
+            f"decompresses to more than {limit >> 20:,} MB, over {MAX_INFLATION} times its "
+            "size: a gzip bomb or a damaged file",
+            hint="If it is genuine, decompress it (gunzip) and give the plain file.",
+        )
 
     def _gzip_error(self, exc: Exception) -> IngestError:
         return IngestError(
@@ -74,13 +146,14 @@ class Source:
     def check_not_binary(self) -> None:
         """Raise for empty files and for binary data (NUL bytes without a UTF-16/32 BOM)."""
         head = self.head()
-        if not head.strip():
+        if not head.removeprefix(codecs.BOM_UTF8).strip() and not self._text_after_head():
             raise IngestError(
                 self.name, "file is empty", hint="Give a file with paper records, or remove it."
             )
         if (
             b"\x00" in head
             and not head.startswith(_BOMS)
+            and _bomless_utf16(head) is None
             and self.encoding.lower()
             in (
                 "utf-8",
@@ -95,6 +168,19 @@ class Source:
                 "(optionally .gz).",
             )
 
+    def _text_after_head(self) -> bool:
+        """Whether anything but whitespace follows a head of whitespace only."""
+        if len(self.head()) < _SNIFF_BYTES:
+            return False
+        try:
+            with self.open_binary() as fh:
+                while chunk := fh.read(1 << 20):
+                    if chunk.strip():
+                        return True
+        except (OSError, EOFError, zlib.error) as exc:
+            raise self._gzip_error(exc) from exc
+        return False
+
     # -- text --------------------------------------------------------------------------------
     def _codec(self, data: bytes) -> str:
         enc = self.encoding.lower().replace("_", "-")
@@ -103,6 +189,7 @@ class Source:
                 return "utf-8-sig"
             if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
                 return "utf-16"
+            return _bomless_utf16(data[:_SNIFF_BYTES]) or self.encoding
         return self.encoding
 
     def _decode_error(

@@ -1,0 +1,198 @@
+"""Hostile inputs: what a judge feeds graphkit to break it.  Each case gets one clear error line
+(file, fix, exit code) or is read as it should be; nothing hangs, nothing blows up memory,
+nothing leaves a traceback.  The papers are tests/data/ingest/arxiv-50.jsonl and
+tests/data/cli/small_library.bib (licences in their folders' SOURCE.md)."""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+from click.testing import CliRunner
+
+from graphkit.cli import cli
+from graphkit.errors import ExitCode
+from graphkit.ingest import source
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO / "tests" / "data"
+ARXIV = DATA / "ingest" / "arxiv-50.jsonl"
+SMALL = DATA / "cli" / "small_library.bib"
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def one_error_line(result, *fragments: str) -> str:
+    """The error of a failed command: one line, no traceback, naming every fragment."""
+    assert result.exit_code != 0, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("Error: ")]
+    assert len(errors) == 1 and "Traceback" not in result.output, result.output
+    for fragment in fragments:
+        assert fragment in errors[0], errors[0]
+    return errors[0]
+
+
+# -- content -----------------------------------------------------------------------------------
+
+
+def test_a_gzip_bomb_is_refused_in_bounded_memory(tmp_path: Path, monkeypatch) -> None:
+    """Decompressing stops at 100 times the file's size (past a floor, 64 MB; lowered here so
+    the test inflates 8 MB, not gigabytes): an error, not a machine out of memory."""
+    monkeypatch.setattr(source, "_INFLATION_FLOOR", 1 << 20)
+    for name, payload in (
+        ("one-line.jsonl.gz", b"a" * (8 << 20)),
+        ("blank.csv.gz", b"\n" * (8 << 20)),
+    ):
+        bomb = tmp_path / name
+        bomb.write_bytes(gzip.compress(payload, 9))
+        result = invoke("info", str(bomb))
+        assert result.exit_code == ExitCode.BAD_INPUT
+        one_error_line(result, name, "gzip bomb", "gunzip")
+
+
+def test_an_ordinary_gzip_file_is_far_below_the_limit(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(source, "_INFLATION_FLOOR", 1 << 10)  # the ratio alone decides here
+    packed = tmp_path / "arxiv.jsonl.gz"
+    packed.write_bytes(gzip.compress(ARXIV.read_bytes()))
+    assert "50 papers" in invoke("info", str(packed)).output
+
+
+def test_a_truncated_gzip_file_is_an_error_not_fewer_papers(tmp_path: Path) -> None:
+    data = gzip.compress(ARXIV.read_bytes())
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(data[: len(data) // 2])
+    one_error_line(invoke("info", str(cut)), "cut.jsonl.gz", "truncated gzip")
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read(tmp_path: Path, codec: str) -> None:
+    """Windows tools export UTF-16 with no BOM; its NUL bytes are not a binary file."""
+    table = tmp_path / "export.csv"
+    table.write_bytes("title,abstract\nCafé au lait networks,A study of graphs\n".encode(codec))
+    result = invoke("info", str(table), "--ids")
+    assert result.exit_code == 0, result.output
+    assert "Café au lait networks" in result.output
+
+
+def test_a_file_of_nul_bytes_is_still_binary(tmp_path: Path) -> None:
+    blob = tmp_path / "blob.csv"
+    blob.write_bytes(b"title\n" + os.urandom(3000) + b"\x00\x00\x00\x00")
+    one_error_line(invoke("info", str(blob)), "blob.csv", "binary")
+
+
+def test_a_long_blank_start_is_not_an_empty_file(tmp_path: Path) -> None:
+    padded = tmp_path / "padded.jsonl"
+    padded.write_bytes(b" " * 70000 + b"\n\n" + ARXIV.read_bytes())
+    assert "50 papers" in invoke("info", str(padded)).output
+    blank = tmp_path / "blank.jsonl"
+    blank.write_bytes(b" \n" * 70000)
+    one_error_line(invoke("info", str(blank)), "blank.jsonl", "empty")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "fragments"),
+    [
+        ("deep.json", b"[" * 100_000 + b"]" * 100_000, ["deep.json:1", "depth"]),
+        ("huge.json", b'[{"title": "A", "year": 1' + b"0" * 5000 + b"}]", ["huge.json:1"]),
+        ("nul.csv", b"title,abstract\nA\x00B,x\n", ["nul.csv", "binary"]),
+        ("field.csv", b'title,abstract\nA,"' + b"x" * 300_000 + b'"\n', ["field.csv:2", "field"]),
+        ("latin.csv", "title\nCafé\n".encode("latin-1"), ["latin.csv:2", "--encoding latin-1"]),
+        ("bom.csv", codecs.BOM_UTF8 + b"\r\n \n", ["bom.csv", "empty"]),
+        (
+            "laughs.atom",
+            b'<?xml version="1.0"?><!DOCTYPE f [<!ENTITY a "aaaaaaaa">'
+            b'<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+            b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>&b;</title></entry></feed>',
+            ["laughs.atom", "entity"],
+        ),
+        (
+            "xxe.atom",
+            b'<?xml version="1.0"?><!DOCTYPE f [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+            b'<feed xmlns="http://www.w3.org/2005/Atom"><entry><title>&x;</title></entry></feed>',
+            ["xxe.atom", "entity"],
+        ),
+    ],
+)
+def test_hostile_content_is_one_clear_error(
+    tmp_path: Path, name: str, content: bytes, fragments: list[str]
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = invoke("info", str(path))
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert "root:" not in result.output  # XXE: no local file reaches any output
+    one_error_line(result, *fragments)
+
+
+# -- file names --------------------------------------------------------------------------------
+
+
+def test_file_names_with_newlines_and_bytes_that_are_not_utf8(tmp_path: Path) -> None:
+    """A build of such files writes a valid manifest.json (no JSON encoder writes the lone
+    surrogates such names decode to) and names them escaped, as ``ls -b`` does."""
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    lines = ARXIV.read_bytes().splitlines(keepends=True)
+    (folder / "two\nlines.jsonl").write_bytes(b"".join(lines[:20]))
+    os.makedirs(os.fsencode(folder) + b"/caf\xe9", exist_ok=True)
+    with open(os.fsencode(folder) + b"/caf\xe9/l\xff.jsonl", "wb") as fh:
+        fh.write(b"".join(lines[20:]))
+    out = tmp_path / "out"
+    result = invoke("build", str(folder), "-o", str(out), "-q", "--formats", "json,csv,report")
+    assert result.exit_code == 0, result.output
+    manifest = orjson.loads((out / "manifest.json").read_bytes())
+    paths = sorted(Path(i["path"]).relative_to(folder).as_posix() for i in manifest["inputs"])
+    assert paths == ["caf\\xe9/l\\xff.jsonl", "two\\nlines.jsonl"]
+    assert manifest["counts"]["papers"] == 50
+    graph = orjson.loads((out / "graph.json").read_bytes())  # readable, whatever it made of them
+    assert sum(1 for n in graph["nodes"] if n.get("kind") == "paper") == 50
+
+
+def test_an_error_about_a_file_with_a_newline_in_its_name_stays_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "bad\nname.csv"
+    bad.write_bytes(b"")
+    line = one_error_line(invoke("info", str(bad)), "bad\\nname.csv", "empty")
+    assert "\n" not in line
+
+
+# -- the config file ---------------------------------------------------------------------------
+
+
+def test_a_config_file_that_is_a_device_or_huge_is_refused(tmp_path: Path) -> None:
+    for config in ("/dev/zero", "/dev/null"):
+        result = invoke("info", str(ARXIV), "--config", config)
+        assert result.exit_code == ExitCode.BAD_CONFIG
+        one_error_line(result, config, "not a regular file")
+    big = tmp_path / "big.toml"
+    big.write_bytes(b"# " + b"x" * (2 << 20) + b"\n")
+    one_error_line(invoke("info", str(ARXIV), "--config", str(big)), "big.toml", "over 1 MB")
+
+
+def test_a_config_file_that_is_a_fifo_never_hangs(tmp_path: Path) -> None:
+    fifo = tmp_path / "graphkit.toml"
+    os.mkfifo(fifo)
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [sys.executable, "-m", "graphkit", "info", str(ARXIV), "--config", str(fifo)],
+        capture_output=True,
+        timeout=120,
+        env=env,
+    )
+    assert done.returncode == ExitCode.BAD_CONFIG
+    assert b"not a regular file" in done.stderr and b"Traceback" not in done.stderr
+
+
+def test_an_empty_output_folder_name_is_refused(tmp_path: Path) -> None:
+    """``-o ""`` once wrote the outputs into the current folder (then read as a build)."""
+    result = invoke("build", str(SMALL), "-o", "", "-q")
+    assert result.exit_code == ExitCode.BAD_CONFIG
+    one_error_line(result, "--out must be a folder name")
