@@ -29,10 +29,10 @@ _VERB_TAIL = (
 )
 _VERB_RE = re.compile(r"\b(?:we|this (?:paper|work)|here we)" + _VERB_TAIL, re.IGNORECASE)
 # "We also trace the cause ... and introduce X": the verb of a second clause of a "we" sentence
+# (scanned on lower-cased text: the literal "and" lets the regex engine skip to it)
 _AND_VERB_RE = re.compile(
-    r"\band\s+(?:also\s+|further\s+|then\s+)?(?:propose|introduce|present|develop|design)s?\b"
-    r"([^.;:!?]*)",
-    re.IGNORECASE,
+    r"and\s+(?:also\s+|further\s+|then\s+)?(?:propose|introduce|present|develop|design)s?\b"
+    r"([^.;:!?]*)"
 )
 _WE_BEFORE = re.compile(r"\b[Ww]e\s+\w+[^.;:!?]*$")
 # "our MAD-LTX model outperforms ...": a coined name before a head noun, after "our"
@@ -176,10 +176,13 @@ def verb_definitions(
     else:
         verbs = [m.group(1) for m in _VERB_RE.finditer(abstract)]
     if " and " in abstract:
+        # str.lower keeps the offsets of ASCII text; other text is scanned as it is
+        low = abstract.lower() if abstract.isascii() else abstract
         verbs += [
-            m.group(1)
-            for m in _AND_VERB_RE.finditer(abstract)
-            if _WE_BEFORE.search(abstract, max(0, m.start() - 200), m.start())
+            abstract[m.start(1) : m.end(1)]
+            for m in _AND_VERB_RE.finditer(low)
+            if (m.start() == 0 or not low[m.start() - 1].isalnum())
+            and _WE_BEFORE.search(abstract, max(0, m.start() - 200), m.start())
         ]
     found = []
     for clause in verbs:
