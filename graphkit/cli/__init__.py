@@ -79,6 +79,18 @@ def _terminated(signum: int, frame: object) -> None:
     same way: a build's staging folder is removed and its output folder is left as it was; the
     exit code is the shell's 128 + signal (130, 143, 129), not click's "Aborted!" and 1."""
     _signalled.append(signum)
+    code = getattr(frame, "f_code", None)
+    if code is not None and code.co_filename.startswith("<frozen importlib"):
+        # raised inside the import machinery (e.g. an import lock's weakref callback) the exit
+        # is swallowed and printed as "Exception ignored … Traceback": deliver the signal again
+        # a moment later, when the main thread runs ordinary code
+        import signal
+        import threading
+
+        retry = threading.Timer(0.05, signal.raise_signal, (signum,))
+        retry.daemon = True
+        retry.start()
+        return
     raise SystemExit(128 + signum)
 
 
