@@ -125,6 +125,8 @@ def paper_attrs(
             "keyphrases": f.keyphrases,
         }
     )
+    if p.venue:  # only where the record names one: other graphs keep their bytes
+        attrs["venue"] = p.venue
     if citations:  # only in corpora with references: other graphs keep their bytes
         attrs.update(citation_node_attrs(p))
     return attrs

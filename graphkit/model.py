@@ -50,7 +50,8 @@ class Paper:
     arXiv ID and DOI (OpenAlex/S2/WoS IDs, its own ``ref:`` key); ``cited_by_count`` the
     citation count its source gives; ``reference_titles`` ``(key, title)`` pairs for the
     references whose source names the work (S2/Crossref titles, a WoS/Scopus cited-reference
-    string), which reference nodes show.
+    string), which reference nodes show; ``venue`` the journal, conference or source title
+    as the record writes it (:func:`graphkit.index.records.venue_key` is how venues compare).
     """
 
     id: str
@@ -72,6 +73,7 @@ class Paper:
     ids: tuple[str, ...] = ()
     cited_by_count: int | None = None
     reference_titles: tuple[tuple[str, str], ...] = ()
+    venue: str = ""
 
 
 @dataclass(frozen=True, slots=True)

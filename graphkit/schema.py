@@ -14,7 +14,8 @@ XML 1.0 forbids is :mod:`graphkit.xmlwrite`'s (:func:`~graphkit.xmlwrite.strip_f
 Paper nodes (``kind="paper"``)
     label, title, abstract, authors ("; "), n_authors, date, year, iso_date, upvotes,
     organization, url, arxiv_id, doi, categories ("; "), sources ("; "),
-    short_name, defines ("; "), mentions ("; "), keyphrases ("; ")
+    short_name, defines ("; "), mentions ("; "), keyphrases ("; "); venue (journal /
+    conference / source title as the record gives it; only where it gives one)
 Method nodes (``kind="method"``, id ``"method:<Name>"``)
     label, title (full name), method_kind ("method"|"model"|"dataset"|"benchmark"),
     reference (introducing paper per the lexicon), n_mentions

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..schema import LIST_SEP
-from .records import RelatedIndex, TextModel, author_key, lookup_key
+from .records import RelatedIndex, TextModel, author_key, lookup_key, venue_key
 
 if TYPE_CHECKING:  # networkx and scipy only for indexing a graph: `related` loads without them
     import networkx as nx
@@ -182,6 +182,7 @@ def build_index(
     title_pairs = sorted((lookup_key(t), i) for i, t in enumerate(titles) if t)
     authors, author_keys = _author_matrix(attrs, n_papers, len(ids))
     edges = _Edges.of(G, ids, attrs)
+    venue_ids, venues = _venue_numbers(attrs[:n_papers], len(ids))
     return RelatedIndex(
         ids=ids,
         labels=[str(d.get("label") or n) for n, d in nodes],
@@ -213,7 +214,28 @@ def build_index(
         cite_back=[c[2] for _, c in edges.cites],
         embeddings=None if embeddings is None else _embedding_rows(embeddings, ids[:n_papers]),
         embedding_model=embedding_model,
+        venue_ids=venue_ids,
+        venues=venues,
     )
+
+
+def _venue_numbers(attrs: list[dict[str, Any]], n_nodes: int) -> tuple[np.ndarray, list[str]]:
+    """Each node's venue number (-1: none; numbered by :func:`venue_key` in order of first
+    use) and each venue's first spelling; nothing at all in a corpus without venues."""
+    numbers: dict[str, int] = {}
+    shown: list[str] = []
+    ids = np.full(n_nodes, -1, np.int32)
+    for i, d in enumerate(attrs):
+        surface = str(d.get("venue") or "").strip()
+        key = venue_key(surface) if surface else ""
+        if key:
+            if key not in numbers:
+                numbers[key] = len(shown)
+                shown.append(surface)
+            ids[i] = numbers[key]
+    if not shown:
+        return np.zeros(0, np.int32), []
+    return ids, shown
 
 
 def _name_pairs(

@@ -14,7 +14,7 @@ import numpy as np
 if TYPE_CHECKING:  # scipy only where matrices are built: a loaded index is numpy (csr.Csr)
     import scipy.sparse as sp
 
-__all__ = ["TextModel", "RelatedIndex", "author_key", "lookup_key"]
+__all__ = ["TextModel", "RelatedIndex", "author_key", "lookup_key", "venue_key"]
 
 
 def _strip_accents(s: str) -> str:
@@ -49,6 +49,42 @@ def lookup_key(text: str) -> str:
     'spqr: a sparse'
     """
     return " ".join(str(text).casefold().split())
+
+
+_VENUE_WORDS = (
+    (re.compile(r"&|\+"), " and "),
+    (re.compile(r"\bproc\b\.?"), " proceedings "),
+    (re.compile(r"\b(?:trans)\b\.?"), " transactions "),
+    (re.compile(r"\b(?:j)\b\.?"), " journal "),
+    (re.compile(r"\b(?:int|intl)\b\.?"), " international "),
+    (re.compile(r"\bconf\b\.?"), " conference "),
+)
+#: Words that do not tell venues apart ("Proceedings of the ...", "The Journal of ...").
+_VENUE_FILLER = frozenset({"the", "of", "on", "in", "for", "and", "a", "an", "proceedings"})
+_VENUE_DROP = re.compile(r"\([^)]*\)|\d+(?:st|nd|rd|th)?\b|[^\w\s]|_")
+
+
+def venue_key(venue: str) -> str:
+    """How venues compare: case, accents, punctuation, "&"/"and", "Proc."/"Proceedings of",
+    common abbreviations ("J.", "Trans.", "Int.", "Conf."), numbers (years, volumes, "35th")
+    and parenthesised parts do not count.
+
+    >>> venue_key("IEEE Trans. Smart Grid"), venue_key("IEEE TRANSACTIONS ON SMART GRID")
+    ('ieee transactions smart grid', 'ieee transactions smart grid')
+    >>> venue_key("Proc. 35th Int. Conf. on Machine Learning (ICML 2018)")
+    'international conference machine learning'
+    >>> venue_key("Proceedings of the International Conference on Machine Learning")
+    'international conference machine learning'
+    >>> venue_key("Research Policy") == venue_key("RESEARCH POLICY"), venue_key("2019")
+    (True, '')
+    """
+    text = _strip_accents(str(venue)).casefold()
+    for pattern, repl in _VENUE_WORDS:
+        text = pattern.sub(repl, text)
+    words = _VENUE_DROP.sub(" ", text).split()
+    if not any(c.isalpha() for w in words for c in w):
+        return ""
+    return " ".join([w for w in words if w not in _VENUE_FILLER] or words)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -153,10 +189,15 @@ class RelatedIndex:
     #: Each edge's TF-IDF cosine (0 for an edge without a similarity link); None in an index
     #: written before it was kept (then a query finds a paper's nearest texts the long way).
     edge_sim: np.ndarray | None = None
+    #: Each node's venue number (-1: none) and each venue's display form (the first spelling
+    #: of its :func:`venue_key` in node order); empty in a corpus without venues.
+    venue_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
+    venues: Sequence[str] = field(default_factory=list)
     _pos: dict[str, int] | int | None = field(default=None, repr=False)
     _stop: frozenset[str] | None = field(default=None, repr=False)
     _degree: np.ndarray | None = field(default=None, repr=False)
     _memo: tuple[Any, np.ndarray] | None = field(default=None, repr=False)
+    _venue_rarity: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def n_nodes(self) -> int:

@@ -158,6 +158,9 @@ def index_bytes(index: RelatedIndex) -> bytes:
     arrays["reasons_offsets"] = np.asarray(index.reasons_offsets, np.int64)
     if index.edge_sim is not None:
         arrays["edge_sim"] = np.asarray(index.edge_sim, np.float32)
+    if len(index.venues):  # only in a corpus with venues: other indexes keep their bytes
+        arrays["venue_ids"] = np.asarray(index.venue_ids, np.int32)
+        arrays["venues"], arrays["venues_offsets"] = _pack(index.venues)
     if index.embeddings is not None:
         arrays["embeddings"] = np.asarray(index.embeddings, np.float16)
     buf = io.BytesIO()
@@ -247,6 +250,11 @@ def load_index(path: str | Path) -> RelatedIndex:
             col = Strings(a[name], a[f"{name}_offsets"])
             strings[name] = col.tolist() if eager else col
         emb = a.get("embeddings")
+        venues = Strings(a["venues"], a["venues_offsets"]).tolist() if "venue_ids" in a else []
+        if venues and (
+            len(a["venue_ids"]) != int(meta["n_nodes"]) or int(a["venue_ids"].max()) >= len(venues)
+        ):
+            raise ValueError("venue numbers do not match the nodes or the venues")
         return RelatedIndex(
             **strings,
             years=a["years"],
@@ -266,6 +274,8 @@ def load_index(path: str | Path) -> RelatedIndex:
             embeddings=emb,
             embedding_model=str(meta.get("embedding_model") or ""),
             edge_sim=a.get("edge_sim"),
+            venue_ids=a["venue_ids"] if venues else np.zeros(0, np.int32),
+            venues=venues,
         )
     except GraphkitError:
         raise

@@ -127,6 +127,7 @@ def parse_atom(text: str, ctx: ReadContext) -> Iterator[Paper]:
             arxiv_id=entry_id,
             doi=_text(entry.find(_X + "doi")) or doi_link,
             categories=categories,
+            venue=_text(entry.find(_X + "journal_ref")),
         )
 
 

@@ -173,6 +173,7 @@ def _paper(
         arxiv_id=_arxiv(fields),
         doi=_field(fields, "doi"),
         categories=_field(fields, "keywords") or _field(fields, "primaryclass"),
+        venue=_field(fields, "journal", "journaltitle", "booktitle"),
     )
 
 

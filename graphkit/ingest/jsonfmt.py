@@ -190,8 +190,31 @@ def paper_fields(d: Mapping[str, Any]) -> dict[str, Any]:
         "arxiv_id": arxiv if isinstance(arxiv, str) else "",
         "doi": doi if isinstance(doi, str) else "",
         "categories": categories,
+        "venue": _venue(d),
         **_citation_fields(d, ext, ids, raw_id),
     }
+
+
+def _venue(d: Mapping[str, Any]) -> str:
+    """The journal, conference or source title: graphkit/S2 ``venue``, ``journal`` (text, or
+    S2's ``{"name": …}``), Crossref ``container-title`` (a list), S2 ``publicationVenue``,
+    OpenAlex ``primary_location.source`` (``host_venue`` in the old schema), a WoS-style
+    ``source`` text, arXiv's ``journal_ref``, BibTeX-style ``booktitle``."""
+    for key in ("venue", "journal", "container-title", "publicationVenue", "source",
+                "journal_ref", "journal-ref", "booktitle", "journal_title", "journal-title"):  # fmt: skip
+        value = d.get(key)
+        if isinstance(value, Mapping):
+            value = value.get("name") or value.get("display_name")
+        elif isinstance(value, list):
+            value = next((v for v in value if isinstance(v, str) and v.strip()), None)
+        if isinstance(value, str) and value.strip():
+            return value
+    for key in ("primary_location", "host_venue"):
+        loc = _mapping(d.get(key))
+        value = _mapping(loc.get("source")).get("display_name") or loc.get("display_name")
+        if isinstance(value, str) and value.strip():
+            return value
+    return ""
 
 
 def _make(ctx: ReadContext, d: Any, *, line: int | None, record: int) -> Paper | None:

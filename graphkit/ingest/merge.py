@@ -157,6 +157,7 @@ def merge_group(group: Sequence[Paper]) -> Paper:
         reference_titles=_first_titles(group),
         ids=dedupe(i for p in group for i in p.ids),
         cited_by_count=max(cited) if cited else None,
+        venue=_first([p.venue for p in group]),
     )
 
 

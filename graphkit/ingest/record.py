@@ -156,6 +156,7 @@ def make_paper(
     ids: object = (),
     cited_by_count: object = None,
     reference_titles: object = (),
+    venue: object = "",
 ) -> Paper:
     """Build a clean ``Paper`` from raw fields; the caller has checked that a title exists.
 
@@ -211,4 +212,5 @@ def make_paper(
         reference_titles=_reference_titles(references, reference_titles),
         ids=reference_keys(ids) if ids else (),
         cited_by_count=_int_or_none(cited_by_count),
+        venue=clean_text(venue)[:MAX_TITLE_CHARS] if isinstance(venue, str) else "",
     )

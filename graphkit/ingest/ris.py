@@ -89,6 +89,7 @@ def _paper(fields: dict[str, list[str]], ctx: ReadContext, line: int, record: in
         doi=first("DO"),
         categories=fields.get("KW", []),
         references=_references(fields),
+        venue=first("JF", "JO", "T2", "JA", "J2"),
     )
 
 

@@ -95,6 +95,7 @@ def _paper(fields: dict[str, list[str]], ctx: ReadContext, line: int, record: in
         reference_titles=[(wos_reference_key(c), reference_title(c)) for c in fields.get("CR", [])],
         ids=[ut if ut.upper().startswith("WOS:") else (f"wos:{ut}" if ut else ""), own],
         cited_by_count=first("TC") or None,
+        venue=first("SO"),
     )
 
 

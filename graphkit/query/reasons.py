@@ -94,6 +94,8 @@ def _reasons(
         out.append("shared authors: " + ", ".join(sorted(index.author_keys[i] for i in a)))
     if parts.get("neighbours") is not None and parts["neighbours"][d] > 0:
         out.append(f"shared graph neighbours (cosine {float(parts['neighbours'][d]):.2f})")
+    if parts.get("venue") is not None and parts["venue"][d] > 0:
+        out.append(f"same venue: {index.venues[int(index.venue_ids[d])]}")
     if parts.get("older") is not None and parts["older"][d] > 0:
         gap = int(index.years[seeds[0]]) - int(index.years[d])
         out.append(f"published {gap} year{'s' if gap != 1 else ''} earlier ({int(index.years[d])})")

@@ -27,6 +27,9 @@ W_OLDER, NEWER_GRACE, OLDER_CAP = 0.2, 0, 5
 #: degree prior (log of a paper's link count), both below the default on citebench's dev half.
 W_TWOHOP, TWOHOP_K = 0.0, 10
 W_DEGREE = 0.0
+#: The shared-venue prior: a paper of the query's venue gains W_VENUE x the venue's rarity
+#: (:func:`venue_rarity`: 0 for a venue every paper shares, 1 for one only two papers share).
+W_VENUE = 0.2
 #: Embedding fusion: share of the embedding z-score, and how many top papers are re-ranked.
 EMBEDDING_WEIGHT, RERANK = 0.5, 300
 
@@ -220,6 +223,10 @@ def fused_scores(
             shared_a = matvec(index.authors, qa)[:n]
             parts["authors"] = np.minimum(shared_a, 2.0)
             score += W_AUTHORS * parts["authors"]
+        venue = _venue_prior(index, q_paper) if W_VENUE else None
+        if venue is not None:
+            parts["venue"] = venue
+            score += W_VENUE * venue
         yq, years = int(index.years[q_paper]), index.years[:n]
         if yq > 0:
             parts["newer"] = ((years > yq + NEWER_GRACE) & (years > 0)).astype(np.float32)
@@ -230,6 +237,36 @@ def fused_scores(
                 score += W_OLDER * parts["older"]
     score[list(exclude & set(range(n)))] = -np.inf
     return score, parts
+
+
+def venue_rarity(index: RelatedIndex) -> np.ndarray:
+    """Each venue's rarity among the papers that name one, IDF-like: with *N* such papers
+    and *n* of them in the venue, ``log(N / n) / log(N / 2)``, clipped to [0, 1] -- 0 when
+    every paper has the same venue, 1 for a venue two papers share (cached on the index)."""
+    rarity = index._venue_rarity
+    if rarity is None:
+        ids = np.asarray(index.venue_ids[: index.n_papers])
+        ids = ids[ids >= 0]
+        counts = np.bincount(ids, minlength=len(index.venues)).astype(np.float64)
+        total = float(len(ids))
+        rarity = np.zeros(len(counts))
+        if total > 2:
+            seen = counts > 0
+            rarity[seen] = np.log(total / counts[seen]) / np.log(total / 2)
+        index._venue_rarity = rarity = rarity.clip(0.0, 1.0)
+    return rarity
+
+
+def _venue_prior(index: RelatedIndex, q: int) -> np.ndarray | None:
+    """The rarity of paper ``q``'s venue for every paper of that venue, 0 elsewhere; None
+    when ``q`` has no venue (or the corpus none)."""
+    if not len(index.venues):
+        return None
+    v = int(index.venue_ids[q])
+    if v < 0:
+        return None
+    same = np.asarray(index.venue_ids[: index.n_papers]) == v
+    return (same * venue_rarity(index)[v]).astype(np.float32)
 
 
 def _embedding_rerank(
