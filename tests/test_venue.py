@@ -41,7 +41,7 @@ DATA = Path(__file__).resolve().parent / "data"
             ],
         ),
         (
-            "ingest/venue/example_first3.ris",  # IEEE RIS: T2 / JO
+            "venue/example_first3.ris",  # IEEE RIS: T2 / JO
             [
                 "Computing in Science & Engineering",
                 "2019 15th International Conference on eScience (eScience)",
@@ -49,7 +49,7 @@ DATA = Path(__file__).resolve().parent / "data"
             ],
         ),
         (
-            "ingest/venue/ieee_first3.csv",  # IEEE Xplore / Zotero "Publication Title"
+            "venue/ieee_first3.csv",  # IEEE Xplore / Zotero "Publication Title"
             [
                 "Computing in Science & Engineering",
                 "2019 15th International Conference on eScience (eScience)",

@@ -30,6 +30,12 @@ W_DEGREE = 0.0
 #: The shared-venue prior: a paper of the query's venue gains W_VENUE x the venue's rarity
 #: (:func:`venue_rarity`: 0 for a venue every paper shares, 1 for one only two papers share).
 W_VENUE = 0.2
+#: BM25 in the text score: text = (1 - W_BM25) x Rocchio cosine + W_BM25 x BM25 (both over
+#: their best), BM25 of the query's own terms (k1, b as usual; length = distinct terms).
+W_BM25, BM25_K1, BM25_B = 0.0, 1.2, 0.75
+#: Which of the query's terms BM25 scores: single words only (not the two-word terms, which
+#: would count a phrase twice), each weighted by its sublinear tf in the query.
+BM25_WORDS_ONLY, BM25_QUERY_TF = True, True
 #: Embedding fusion: share of the embedding z-score, and how many top papers are re-ranked.
 EMBEDDING_WEIGHT, RERANK = 0.5, 300
 
@@ -74,6 +80,64 @@ def _text_scores(index: RelatedIndex, v: np.ndarray) -> np.ndarray:
     s = matvec(index.X, v)[: index.n_papers]
     index._memo = (key, s)
     return s.copy()
+
+
+def _bm25_stats(index: RelatedIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per paper row: 1 / its L2 norm before normalising (so a term's sublinear tf
+    ``1 + ln tf`` is ``x / idf / that``; the smallest is a term seen once), its length
+    (distinct terms) over the mean; and each term's BM25 idf (its document frequency read
+    back from the smooth TF-IDF idf).  Cached on the index; one pass over the text rows."""
+    stats = index._bm25
+    if stats is None:
+        X, n = index.X, index.n_papers
+        indptr = np.asarray(X.indptr[: n + 1], np.int64)
+        nnz = int(indptr[-1]) if len(indptr) else 0
+        idf = np.asarray(index.idf, np.float32)
+        ratio = np.asarray(X.data[:nnz], np.float32) / idf[np.asarray(X.indices[:nnz])]
+        lengths = np.diff(indptr).astype(np.float32)
+        inv_norm = np.ones(n, np.float32)
+        full = lengths > 0
+        if nnz:
+            inv_norm[full] = np.minimum.reduceat(ratio, indptr[:-1][full])
+        rel_len = lengths / max(float(lengths[full].mean()) if full.any() else 1.0, 1e-9)
+        docs = max(n, 1)
+        df = np.clip((1.0 + docs) / np.exp(idf.astype(np.float64) - 1.0) - 1.0, 0.0, docs)
+        bm25_idf = np.log1p((docs - df + 0.5) / (df + 0.5)).astype(np.float32)
+        index._bm25 = stats = (inv_norm, rel_len, bm25_idf)
+    return stats
+
+
+def _bm25_scores(index: RelatedIndex, v: np.ndarray) -> np.ndarray:
+    """BM25 of every paper for the terms of dense vector ``v`` (each counted once, as a
+    paper's own terms are)."""
+    n = index.n_papers
+    X = index.X
+    nnz = int(X.indptr[n]) if n else 0
+    out = np.zeros(n, np.float32)
+    if not nnz or not v.any():
+        return out
+    inv_norm, rel_len, bm25_idf = _bm25_stats(index)
+    cols = np.asarray(X.indices[:nnz])
+    qcols = np.flatnonzero(v > 0)
+    if BM25_WORDS_ONLY:
+        qcols = qcols[[" " not in index.terms[int(c)] for c in qcols]]
+    if not len(qcols):
+        return out
+    qw = np.zeros(len(v), np.float32)
+    idf = np.asarray(index.idf, np.float32)
+    # v is (1 + ln tf) x idf (scaled): its sublinear tf, over the smallest (a term seen once)
+    qtf = v[qcols] / idf[qcols]
+    qw[qcols] = qtf / qtf.min() if BM25_QUERY_TF else 1.0
+    sel = np.flatnonzero(np.take(qw > 0, cols))
+    if not len(sel):
+        return out
+    rows = np.searchsorted(np.asarray(X.indptr[: n + 1]), sel, side="right") - 1
+    c = cols[sel]
+    sub = np.asarray(X.data[:nnz])[sel] / idf[c] / inv_norm[rows]
+    tf = np.exp(np.maximum(sub - 1.0, 0.0))
+    k = BM25_K1 * (1.0 - BM25_B + BM25_B * rel_len[rows])
+    w = qw[c] * bm25_idf[c] * tf * (BM25_K1 + 1.0) / (tf + k)
+    return np.bincount(rows, weights=w, minlength=n).astype(np.float32)
 
 
 def _free_text_scores(index: RelatedIndex, text: str) -> np.ndarray | None:
@@ -172,6 +236,7 @@ def fused_scores(
     text = np.zeros(n, np.float32)
     q = _dense(index, vector)
     if q.any():
+        q0 = q
         near, near_w = _nearest_by_edges(index, seeds)
         if near is None:
             s = _text_scores(index, q)
@@ -185,6 +250,13 @@ def fused_scores(
         best = float(s.max()) if len(s) else 0.0
         if best > 0:
             text = (s / best).astype(np.float32)
+        if W_BM25:
+            bm = _bm25_scores(index, q0)
+            bm[list(exclude & set(range(n)))] = 0.0
+            top = float(bm.max()) if len(bm) else 0.0
+            if top > 0:
+                parts["bm25"] = bm / top
+                text = ((1.0 - W_BM25) * text + W_BM25 * parts["bm25"]).astype(np.float32)
     parts["text"] = text
     score = text.copy()
     if W_TWOHOP and text.any():
