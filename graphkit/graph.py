@@ -29,7 +29,13 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from .edges.citation import CITATION_KINDS, citation_node_attrs, merge_citation_attrs
+from .edges.citation import CITATION_KINDS
+from .edges.citeattrs import (
+    citation_factors,
+    citation_node_attrs,
+    merged_with_citations,
+    weight_with_citations,
+)
 from .errors import GraphkitError
 from .features.tex import strip_tex
 from .model import EDGE_KINDS, METHOD_PREFIX, Edge, Paper, PaperFeatures
@@ -289,20 +295,21 @@ def _kept(
     return keep
 
 
-def _keep_best(
-    merged: list[tuple[str, str, dict[str, Any]]], papers: set[str], k: int
-) -> list[tuple[str, str, dict[str, Any]]]:
-    """``merged`` without the paper–paper pairs that are in neither end's ``k`` heaviest
-    (a citation, ``cites``, is a fact, not a ranking: always kept)."""
-    pairs = [(u, v) for u, v, _ in merged]
-    weights = [float(d.get("weight", 0.0)) for _, _, d in merged]
-    ranked = [u in papers and v in papers and not _cites(d) for u, v, d in merged]
-    keep = _kept(pairs, weights, ranked, papers, k)
-    return [m for m, ok in zip(merged, keep, strict=True) if ok]
+def _cited_weight(
+    groups: Mapping[tuple[str, str], Sequence[Edge]],
+    cited: Mapping[tuple[str, str], Sequence[Edge]],
+    pair: tuple[str, str],
+    factors: tuple[float, ...],
+    cfactors: tuple[float, ...],
+) -> float:
+    """The combined ``weight`` of ``pair`` once merged (text kinds, then citation kinds)."""
+    base = _pair_weight(groups[pair], factors) if pair in groups else 0.0
+    edges = cited.get(pair)
+    return weight_with_citations(base, edges, cfactors) if edges is not None else base
 
 
-def _cites(d: Mapping[str, Any]) -> bool:
-    return "cites" in str(d.get("kinds", "")).split(";")
+def _has_cites(edges: Iterable[Edge]) -> bool:
+    return any(e.kind == "cites" for e in edges)
 
 
 def _add_nodes(G: nx.Graph, nodes: Iterable[tuple[str, dict[str, Any]]]) -> None:
@@ -380,14 +387,23 @@ def assemble_graph(
         _add_nodes(
             G, ((node, clean_attrs({**refs[node], "kind": REFERENCE})) for node in sorted(refs))
         )
-        if cited:
-            merged = [
-                (u, v, merge_citation_attrs(_merge(groups.get((u, v), ()), factors), cited[u, v], mix))
-                if (u, v) in cited else (u, v, _merge(groups[u, v], factors))
-                for u, v in sorted(groups.keys() | cited.keys())
-            ]  # fmt: skip
+        if cited:  # the weights first here too, so that only the pairs kept are merged
+            cfactors = citation_factors(mix)
+            pairs = sorted(groups.keys() | cited.keys())
             if keep_per_paper is not None:
-                merged = _keep_best(merged, seen, keep_per_paper)
+                weights = [_cited_weight(groups, cited, pair, factors, cfactors) for pair in pairs]
+                ranked = [
+                    u in seen and v in seen and not _has_cites(cited.get((u, v), ()))
+                    for u, v in pairs
+                ]  # a citation, ``cites``, is a fact, not a ranking: always kept
+                keep = _kept(pairs, weights, ranked, seen, keep_per_paper)
+                pairs = [pair for pair, ok in zip(pairs, keep, strict=True) if ok]
+            merged = [
+                (u, v, merged_with_citations(
+                    _merge(groups[u, v], factors) if (u, v) in groups else {}, cited[u, v], cfactors))
+                if (u, v) in cited else (u, v, _merge(groups[u, v], factors))
+                for u, v in pairs
+            ]  # fmt: skip
         else:  # the weights first, so that only the pairs kept are merged
             pairs = sorted(groups)
             if keep_per_paper is not None:

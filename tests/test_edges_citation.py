@@ -194,6 +194,89 @@ def test_match_references_is_sparse_and_binary():
     assert m.outside == ["doi:10.1000/x"]
 
 
+def test_shared_evidence_equals_the_per_pair_intersection():
+    """citematrix.shared_evidence (one product per chunk) names what a per-pair intersection
+    names: the shared columns, fewest rows first, then by column, at most EVIDENCE_WORKS."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    from graphkit.edges import citematrix
+
+    rng = np.random.default_rng(5)
+    A = sp.csr_matrix((rng.random((60, 40)) < 0.25).astype(np.float64))
+    pop = np.asarray(A.sum(axis=0)).ravel()
+    lo, hi = rng.integers(0, 60, 300), rng.integers(0, 60, 300)
+    want = []
+    for a, b in zip(lo.tolist(), hi.tolist(), strict=True):
+        common = np.intersect1d(A[a].indices, A[b].indices)
+        order = np.lexsort((common, pop[common]))
+        want.append(common[order[: citematrix.EVIDENCE_WORKS]].tolist())
+    for chunk in (7, 100, 10**6):  # chunks cut anywhere give the same lists
+        citematrix._EVIDENCE_ENTRIES = chunk
+        try:
+            assert citematrix.shared_evidence(A, lo, hi, pop) == want
+        finally:
+            citematrix._EVIDENCE_ENTRIES = 2_000_000
+
+
+def test_a_work_over_the_fixed_ceiling_couples_nothing(monkeypatch):
+    """MAX_CAP: whatever the share, a work cited by more papers than the ceiling links none."""
+    from graphkit.edges import citematrix
+
+    papers = [_paper(f"p{i}", ("doi:10.1/hub", f"doi:10.1/own{i // 2}")) for i in range(8)]
+    pairs = {(e.source, e.target) for e in citation_edges(papers, max_df=1.0).edges
+             if e.kind == "coupling"}  # fmt: skip
+    assert ("p0", "p2") in pairs  # the hub couples all eight (below the MIN_CAP floor of 50)
+    monkeypatch.setattr(citematrix, "MIN_CAP", 1)
+    monkeypatch.setattr(citematrix, "MAX_CAP", 3)
+    pairs = {(e.source, e.target) for e in citation_edges(papers, max_df=1.0).edges
+             if e.kind == "coupling"}  # fmt: skip
+    assert pairs == {(f"p{2 * k}", f"p{2 * k + 1}") for k in range(4)}  # only the own works
+    assert citematrix.df_cap(10**6, 0.05) == 3
+
+
+def test_reference_nodes_are_the_most_cited_at_most(monkeypatch):
+    """The long tail of works cited twice: above the room, the floor rises by whole counts,
+    and each reference node kept keeps every citation to it."""
+    from graphkit.edges import citation
+
+    papers = [
+        _paper(f"p{i}", tuple(f"doi:10.1/tail{(i + j) % 10}" for j in range(2))
+               + (("doi:10.1/big",) if i < 5 else ()) + (("doi:10.1/mid",) if i < 3 else ()))
+        for i in range(10)
+    ]  # fmt: skip
+    every = citation_edges(papers, kinds=("cites",)).reference_nodes
+    assert len(every) == 12  # ten tail works cited twice, mid 3 times, big 5 times
+    monkeypatch.setattr(citation, "MIN_REFERENCE_NODES", 2)
+    res = citation_edges(papers, kinds=("cites",))
+    assert sorted(res.reference_nodes) == ["reference:doi:10.1/big", "reference:doi:10.1/mid"]
+    linked = sorted((e.source, e.target) for e in res.edges)
+    assert linked == sorted([(f"p{i}", "reference:doi:10.1/big") for i in range(5)]
+                            + [(f"p{i}", "reference:doi:10.1/mid") for i in range(3)])  # fmt: skip
+    monkeypatch.setattr(citation, "MIN_REFERENCE_NODES", 1)
+    assert list(citation_edges(papers, kinds=("cites",)).reference_nodes) == [
+        "reference:doi:10.1/big"
+    ]
+
+
+def test_lean_citation_pairs_carry_only_their_kinds():
+    """A pair with citation kinds only has no text-kind fields; each citation kind brings its
+    own fields and no others."""
+    from graphkit.graph import assemble_graph
+
+    papers = [_paper("a", ("doi:10.1/x", "b")), _paper("b"), _paper("c", ("doi:10.1/x", "b"))]
+    res = citation_edges(papers, min_cited=2)
+    G = assemble_graph(papers, [], res.edges, reference_nodes=res.reference_nodes)
+    assert set(G.edges["a", "reference:doi:10.1/x"]) == {
+        "kinds", "weight", "w_cites", "cites_from", "cites_evidence"}  # fmt: skip
+    coupled = G.edges["a", "c"]
+    assert (
+        coupled["kinds"] == "coupling" and "w_keyword" not in coupled and "w_cites" not in coupled
+    )
+    assert coupled["coupling_shared"] == 2 and coupled["weight"] == coupled["w_coupling"]
+    assert set(G.edges["b", "c"]) == {"kinds", "weight", "w_cites", "cites_from", "cites_evidence"}
+
+
 # --- the build: outputs, direction, and byte-identity without references -----------------
 
 

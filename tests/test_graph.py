@@ -172,7 +172,8 @@ def _merge_simple(edges: Sequence[Edge], mix: Mapping[str, float]) -> dict[str, 
 
 
 def _keep_best_simple(merged, papers, k):
-    """The per-paper reference of graph._keep_best (partners sorted by (-weight, id))."""
+    """The per-paper reference of keep_per_paper on merged pairs (partners sorted by
+    (-weight, id); a ``cites`` pair always stays)."""
     best = defaultdict(list)
     for u, v, d in merged:
         if u in papers and v in papers and "cites" not in str(d.get("kinds", "")).split(";"):
@@ -193,22 +194,50 @@ def _keep_best_simple(merged, papers, k):
     ]
 
 
-def test_keep_best_equals_the_per_paper_reference():
+def test_keep_per_paper_with_citations_equals_the_per_paper_reference():
+    """With citation edges, the pairs assemble_graph keeps (weights first, only kept pairs
+    merged) are those the per-paper reference keeps from every pair merged."""
     import random
 
-    from graphkit.graph import _keep_best
+    from graphkit.edges.citeattrs import merge_citation_attrs
+    from graphkit.graph import _merge
 
     rng = random.Random(3)
-    papers = {f"p{i:02d}" for i in range(30)}
-    nodes = sorted(papers) + ["method:A", "method:B"]
+    ids = [f"p{i:02d}" for i in range(30)]
+    papers = [Paper(id=i, title=i, references=("doi:10.1/x",)) for i in ids]
+    nodes = ids + ["method:A", "reference:r"]
+    mix = {"keyword": 0.2, "similarity": 1.0, "mention": 0.3}
+    factors = (0.2, 1.0, 0.3)
     for k in (1, 2, 5):
-        pairs = sorted({tuple(sorted(rng.sample(nodes, 2))) for _ in range(200)})
-        merged = [
-            (u, v, {"weight": rng.choice([0.1, 0.2, 0.2, 0.5, 1.0]), "kinds": rng.choice(
-                ["similarity", "keyword;similarity", "cites", "mention"])})
-            for u, v in pairs
-        ]  # fmt: skip
-        assert _keep_best(merged, papers, k) == _keep_best_simple(merged, papers, k)
+        edges = []
+        for _ in range(200):
+            u, v = rng.sample(nodes, 2)
+            if u.startswith(("method:", "reference:")):
+                u, v = v, u
+            if u.startswith(("method:", "reference:")):
+                continue
+            w = rng.choice([0.1, 0.2, 0.2, 0.5, 1.0])
+            if v.startswith("method:"):
+                kind = "mention"
+            elif v.startswith("reference:"):
+                kind = "cites"
+            else:
+                kind = rng.choice(["similarity", "keyword", "cites", "coupling", "cocitation"])
+            edges.append(Edge(u, v, kind=kind, weight=1.0 if kind == "cites" else w,
+                              terms=("t",), score=1.0, directed=kind == "cites"))  # fmt: skip
+        G = assemble_graph(papers, [], edges, mix=mix, keep_per_paper=k,
+                           reference_nodes={"reference:r": {"label": "r"}})  # fmt: skip
+        groups, cited = defaultdict(list), defaultdict(list)
+        for e in edges:
+            (cited if e.kind in ("cites", "cocitation", "coupling") else groups)[e.pair].append(e)
+        merged = []
+        for u, v in sorted(groups.keys() | cited.keys()):
+            d = _merge(groups[u, v], factors) if (u, v) in groups else {}
+            merged.append((u, v, merge_citation_attrs(d, cited[u, v], mix) if (u, v) in cited else d))
+        want = _keep_best_simple(merged, set(ids), k)
+        assert sorted((u, v) for u, v, _ in want) == sorted(tuple(sorted(e)) for e in G.edges)
+        for u, v, d in want:
+            assert G.edges[u, v] == d
 
 
 def test_merge_equals_the_simple_merge():

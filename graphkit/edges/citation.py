@@ -52,7 +52,8 @@ import scipy.sparse as sp
 
 from ..ingest.refs import cut_text, loose_key, paper_keys, readable_key, reference_key
 from ..model import CITATION_KINDS, Edge, Paper
-from ..schema import LIST_SEP, clean_attrs
+from .citeattrs import citation_node_attrs, merge_citation_attrs
+from .citematrix import capped, cosine_topk, shared_evidence, topk_pairs
 
 __all__ = [
     "citation_edges",
@@ -71,15 +72,10 @@ log = logging.getLogger(__name__)
 REFERENCE_PREFIX = "reference:"
 #: A titled reference node's label is its title cut to this many characters (as paper labels).
 LABEL_CHARS = 40
-#: Shared works named on a co-citation/coupling edge (most specific first).
-EVIDENCE_WORKS = 3
-#: Products ``R Rᵀ`` are computed in row blocks holding at most this many pair entries
-#: (estimated as each row's sum of its columns' counts), so memory is bounded whatever the overlap.
-_BLOCK_ENTRIES = 8_000_000
-#: A cited work (coupling) or a citing paper (co-citation) in more than ``max_df`` of the corpus,
-#: and more than this many papers, links nothing: like a stop word, it is everywhere (a work cited
-#: by most of a corpus would make a dense N × N product).
-MIN_CAP = 50
+#: Reference nodes kept at most (the most cited; see :func:`_reference_floor`): this many, or
+#: one per ``REFERENCE_NODES_PER`` corpus papers if more.
+MIN_REFERENCE_NODES = 1000
+REFERENCE_NODES_PER = 10
 
 
 @dataclass
@@ -150,109 +146,6 @@ def match_references(papers: Sequence[Paper]) -> _Matched:
     return _Matched(R, n, list(outside), written)
 
 
-def topk_pairs(S: sp.csr_matrix, k: int, row_offset: int = 0) -> tuple[np.ndarray, ...]:
-    """Each row's ``k`` largest entries of ``S`` as ``(rows, cols, values)`` (ties: lower
-    column first), rows shifted by ``row_offset``; the diagonal (``col == row``) dropped.
-
-    >>> S = sp.csr_matrix(np.array([[0, .5, .2, .5], [.1, 0, 0, 0]]))
-    >>> [a.tolist() for a in topk_pairs(S, 2)]
-    [[0, 0, 1], [1, 3, 0], [0.5, 0.5, 0.1]]
-    """
-    S = S.tocsr()
-    n = S.shape[0]
-    rows = np.repeat(np.arange(n), np.diff(S.indptr)) + row_offset
-    cols, vals = S.indices.astype(np.int64), S.data
-    keep = (cols != rows) & (vals > 0)
-    rows, cols, vals = rows[keep], cols[keep], vals[keep]
-    # each row's k best chosen row by row in linear time (a partition, then the ties at the
-    # k-th value by column), so that only the kept entries are sorted: sorting every entry of
-    # a block of A Aᵀ was half the citation stage on Zipf-popular references
-    counts = np.bincount(rows - row_offset, minlength=n)
-    ptr = np.r_[0, np.cumsum(counts)]
-    sel = np.ones(len(rows), dtype=bool)
-    for i in np.flatnonzero(counts > k).tolist():
-        a, b = int(ptr[i]), int(ptr[i + 1])
-        v = vals[a:b]
-        t = np.partition(v, len(v) - k)[len(v) - k]  # the k-th largest value
-        chosen = v >= t
-        tied = np.flatnonzero(v == t)
-        extra = int(chosen.sum()) - k
-        if extra > 0:  # too many at the k-th value: the lower columns stay
-            chosen[tied[np.argsort(cols[a:b][tied], kind="stable")[len(tied) - extra :]]] = False
-        sel[a:b] = chosen
-    rows, cols, vals = rows[sel], cols[sel], vals[sel]
-    order = np.lexsort((cols, -vals, rows))
-    return rows[order], cols[order], vals[order]
-
-
-def _cosine_topk(A: sp.csr_matrix, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Pairs ``i < j`` among each row's top-k by Salton's cosine of the rows of ``A`` (binary),
-    with their shared counts; computed in row blocks of ``A Aᵀ``."""
-    n_items = np.asarray(A.sum(axis=1)).ravel()
-    norm = np.zeros_like(n_items)
-    np.sqrt(n_items, out=norm, where=n_items > 0)
-    inv = np.divide(1.0, norm, out=np.zeros_like(norm), where=norm > 0)
-    At = A.T.tocsr()
-    parts = []
-    for start, stop in _blocks(A, At):
-        block = A[start:stop]
-        if not block.nnz:
-            continue
-        counts = (block @ At).tocsr()
-        cos = sp.csr_matrix(
-            counts.multiply(inv[start : start + block.shape[0], None]).multiply(inv[None, :])
-        )
-        cos.data = np.round(cos.data, 12)  # equal cosines tie exactly, whatever the float path
-        r, c, v = topk_pairs(cos, k, row_offset=start)
-        parts.append((r, c, v))
-    if not parts:
-        empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0), np.zeros(0)
-    r = np.concatenate([p[0] for p in parts])
-    c = np.concatenate([p[1] for p in parts])
-    v = np.concatenate([p[2] for p in parts])
-    lo, hi = np.minimum(r, c), np.maximum(r, c)
-    key = lo * A.shape[0] + hi
-    uniq, first = np.unique(key, return_index=True)
-    lo, hi, v = lo[first], hi[first], v[first]
-    shared = np.rint(v * norm[lo] * norm[hi])  # binary rows: cosine × norms = shared count
-    return lo, hi, v, shared
-
-
-def _blocks(A: sp.csr_matrix, At: sp.csr_matrix) -> list[tuple[int, int]]:
-    """Row ranges of ``A`` whose rows of ``A Aᵀ`` hold about :data:`_BLOCK_ENTRIES` entries."""
-    n = A.shape[0]
-    if not A.nnz:
-        return []
-    col_counts = np.diff(At.indptr).astype(np.float64)
-    rows = np.repeat(np.arange(n), np.diff(A.indptr))
-    cost = np.bincount(rows, weights=col_counts[A.indices], minlength=n)
-    ids = (np.cumsum(cost) // _BLOCK_ENTRIES).astype(np.int64)
-    bounds = [0, *(np.flatnonzero(np.diff(ids)) + 1).tolist(), n]
-    return list(zip(bounds[:-1], bounds[1:], strict=False))
-
-
-def _capped(A: sp.csr_matrix, max_df: float) -> sp.csr_matrix:
-    """``A`` without the columns in more than ``max(MIN_CAP, max_df · rows)`` rows."""
-    cap = max(MIN_CAP, int(max_df * A.shape[0]))
-    counts = np.diff(A.tocsc().indptr)
-    if counts.max(initial=0) <= cap:
-        return A
-    keep = sp.diags((counts <= cap).astype(np.float64))
-    out = (A @ keep).tocsr()
-    out.eliminate_zeros()
-    return out
-
-
-def _shared_evidence(A: sp.csr_matrix, i: int, j: int, popularity: np.ndarray) -> list[int]:
-    """The columns rows ``i`` and ``j`` of ``A`` share, most specific (fewest rows) first."""
-    a = A.indices[A.indptr[i] : A.indptr[i + 1]]
-    b = A.indices[A.indptr[j] : A.indptr[j + 1]]
-    common = np.intersect1d(a, b, assume_unique=True)
-    order = np.lexsort((common, popularity[common]))
-    return common[order[:EVIDENCE_WORKS]].tolist()
-
-
 def citation_edges(
     papers: Sequence[Paper],
     *,
@@ -265,8 +158,8 @@ def citation_edges(
     """The citation edges of ``papers`` (see the module docstring); empty when no paper has
     references.  ``kinds`` picks among ``cites``, ``cocitation``, ``coupling``; reference
     nodes (outside works with ``>= min_cited`` corpus citers) come with ``cites``.  Works cited
-    by more than ``max(MIN_CAP, max_df · n)`` papers make no coupling, and papers citing more
-    than that many corpus papers make no co-citation (see :data:`MIN_CAP`)."""
+    by more than :func:`df_cap` papers make no coupling, and papers citing more than that many
+    corpus papers make no co-citation (see :data:`MIN_CAP`, :data:`MAX_CAP`)."""
     out = CitationResult()
     if not any(p.references for p in papers):
         return out
@@ -290,11 +183,13 @@ def citation_edges(
         return ids[col] if col < n else m.outside[col - n]
 
     if "cocitation" in kinds:
-        Cc = _capped(R[:, :n].T.tocsr(), max_df)  # cited corpus paper × citing paper
-        lo, hi, v, shared = _cosine_topk(Cc, top_k)
+        Cc = capped(R[:, :n].T.tocsr(), max_df)  # cited corpus paper × citing paper
+        lo, hi, v, shared = cosine_topk(Cc, top_k)
         citing_pop = n_refs.astype(np.float64)  # a citer with few references is specific
-        for a, b, w, s in zip(lo.tolist(), hi.tolist(), v.tolist(), shared.tolist(), strict=True):
-            names = [ids[c] for c in _shared_evidence(Cc, a, b, citing_pop)]
+        evidence = shared_evidence(Cc, lo, hi, citing_pop)
+        for a, b, w, s, cols in zip(lo.tolist(), hi.tolist(), v.tolist(), shared.tolist(),
+                                    evidence, strict=True):  # fmt: skip
+            names = [ids[c] for c in cols]
             out.edges.append(
                 Edge(ids[a], ids[b], kind="cocitation", weight=round(float(w), 6),
                      terms=tuple(names), score=float(s),
@@ -302,11 +197,13 @@ def citation_edges(
             )  # fmt: skip
         out.counts["cocitation"] = len(lo)
     if "coupling" in kinds:
-        Rc = _capped(R, max_df)
-        lo, hi, v, shared = _cosine_topk(Rc, top_k)
+        Rc = capped(R, max_df)
+        lo, hi, v, shared = cosine_topk(Rc, top_k)
         pop = citers.astype(np.float64)
-        for a, b, w, s in zip(lo.tolist(), hi.tolist(), v.tolist(), shared.tolist(), strict=True):
-            names = [label(c) for c in _shared_evidence(Rc, a, b, pop)]
+        evidence = shared_evidence(Rc, lo, hi, pop)
+        for a, b, w, s, cols in zip(lo.tolist(), hi.tolist(), v.tolist(), shared.tolist(),
+                                    evidence, strict=True):  # fmt: skip
+            names = [label(c) for c in cols]
             out.edges.append(
                 Edge(ids[a], ids[b], kind="coupling", weight=round(float(w), 6),
                      terms=tuple(names), score=float(s),
@@ -318,6 +215,22 @@ def citation_edges(
     return out
 
 
+def _reference_floor(counts: np.ndarray, min_cited: int, room: int) -> int:
+    """The fewest corpus citers an outside work needs to become a node: ``min_cited``, raised
+    (by whole counts, so that works cited equally often stay or go together) until at most
+    ``room`` works qualify.  Real reference lists have a long tail of works cited twice
+    (hundreds of thousands at 100k papers): each would be a node with its links, and a map of
+    them shows nothing.
+
+    >>> _reference_floor(np.array([1, 2, 2, 3, 5]), 2, room=10), _reference_floor(np.array([1, 2, 2, 3, 5]), 2, room=2)
+    (2, 3)
+    """
+    eligible = np.sort(counts[counts >= min_cited])[::-1]
+    if len(eligible) <= room:
+        return min_cited
+    return int(eligible[room]) + 1
+
+
 def _reference_nodes(
     out: CitationResult,
     m: _Matched,
@@ -326,13 +239,17 @@ def _reference_nodes(
     min_cited: int,
     papers: Sequence[Paper] = (),
 ) -> None:
-    """Outside works with at least ``min_cited`` citers become nodes, linked by ``cites``;
-    titled by what their citers' records call them (the most frequent such title, ties by
-    text), else by their key written readably."""
+    """Outside works with at least :func:`_reference_floor` citers become nodes, linked by
+    ``cites`` from every citer; titled by what their citers' records call them (the most
+    frequent such title, ties by text), else by their key written readably."""
     n = m.n
-    popular = [j for j in range(n, m.R.shape[1]) if citers[j] >= min_cited]
+    room = max(MIN_REFERENCE_NODES, n // REFERENCE_NODES_PER)
+    floor = _reference_floor(citers[n:], min_cited, room)
+    popular = (np.flatnonzero(citers[n:] >= floor) + n).tolist()
     if not popular:
         return
+    if floor > min_cited:
+        log.info("reference nodes: works cited by %d+ corpus papers (%d)", floor, len(popular))
     wanted = {m.outside[j - n] for j in popular}
     named: dict[str, Counter[str]] = {}
     for p in papers:
@@ -350,70 +267,15 @@ def _reference_nodes(
             "reference": key,
             "n_citing": int(citers[j]),
         }
-    for i in range(n):
-        row = m.R.indices[m.R.indptr[i] : m.R.indptr[i + 1]]
-        for j in row[row >= n].tolist():
-            if citers[j] >= min_cited:
-                key = m.outside[j - n]
-                out.edges.append(
-                    Edge(ids[i], REFERENCE_PREFIX + key, kind="cites", weight=1.0, terms=(key,),
-                         evidence=f"{ids[i]} cites {key}", directed=True)
-                )  # fmt: skip
+    R = m.R  # rows in order, columns sorted within a row: the edges in the order they were
+    rows = np.repeat(np.arange(n), np.diff(R.indptr))
+    cols = R.indices
+    hit = cols >= n
+    hit[hit] = citers[cols[hit]] >= floor
+    for i, j in zip(rows[hit].tolist(), cols[hit].tolist(), strict=True):
+        key = m.outside[j - n]
+        out.edges.append(
+            Edge(ids[i], REFERENCE_PREFIX + key, kind="cites", weight=1.0, terms=(key,),
+                 evidence=f"{ids[i]} cites {key}", directed=True)
+        )  # fmt: skip
     out.counts["reference_nodes"] = len(out.reference_nodes)
-
-
-def citation_node_attrs(p: Paper) -> dict[str, str | int | float | bool]:
-    """A paper node's citation attributes (graph.json keeps them, so it reads back with them).
-
-    >>> citation_node_attrs(Paper(id="a", title="A", references=("doi:10.1/x",), cited_by_count=3))
-    {'references': 'doi:10.1/x', 'cited_by_count': 3}
-    """
-    return clean_attrs(
-        {
-            "references": p.references or None,
-            "other_ids": p.ids or None,
-            "cited_by_count": p.cited_by_count,
-        }
-    )
-
-
-def merge_citation_attrs(
-    attrs: dict[str, Any], edges: Sequence[Edge], mix: Any
-) -> dict[str, str | int | float | bool]:
-    """``attrs`` (one pair's merged text-kind attributes) plus its citation ``edges``.
-
-    The kinds are appended to ``kinds`` in ``CITATION_KINDS`` order and join the combined
-    weight as the other kinds do, ``weight += Σ mix[k]·w_k`` (a missing ``mix`` entry counts
-    1.0): ``w_cites`` is 1 for a citation either way, ``w_cocitation``/``w_coupling`` the
-    Salton cosine (both in [0, 1], the scale of the similarity cosine).
-
-    >>> e = Edge("a", "b", kind="cites", weight=1.0, terms=("doi:10.1/b",), directed=True)
-    >>> d = merge_citation_attrs({"kinds": "similarity", "weight": 0.3}, [e], {})
-    >>> d["kinds"], d["weight"], d["cites_from"], d["cites_evidence"]
-    ('similarity;cites', 1.3, 'a', 'doi:10.1/b')
-    """
-    by_kind: dict[str, list[Edge]] = {k: [] for k in CITATION_KINDS}
-    for e in edges:
-        by_kind[e.kind].append(e)
-    best = {k: max(v, key=lambda e: e.weight, default=None) for k, v in by_kind.items()}
-    w = {k: (b.weight if b is not None else 0.0) for k, b in best.items()}
-    cites = by_kind["cites"]
-    kinds = [k for k in str(attrs.get("kinds", "")).split(";") if k]
-    kinds += [k for k in CITATION_KINDS if by_kind[k]]
-    extra = sum(float(mix.get(k, 1.0)) * w[k] for k in CITATION_KINDS)
-    out = dict(attrs)
-    out.update(
-        {
-            "kinds": ";".join(kinds),
-            "weight": round(float(attrs.get("weight", 0.0)) + extra, 6),
-            "w_cites": float(w["cites"]),
-            "cites_from": LIST_SEP.join(sorted({e.source for e in cites})),
-            "cites_evidence": LIST_SEP.join(dict.fromkeys(t for e in cites for t in e.terms)),
-        }
-    )
-    for kind in ("cocitation", "coupling"):
-        b = best[kind]
-        out[f"w_{kind}"] = float(w[kind])
-        out[f"{kind}_shared"] = int(b.score or 0) if b is not None else 0
-        out[f"{kind}_evidence"] = LIST_SEP.join(b.terms) if b is not None else ""
-    return clean_attrs(out)
