@@ -16,6 +16,7 @@ import contextlib
 import io
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -66,9 +67,22 @@ Target = str | os.PathLike[str] | IO[bytes]
 def atomic_writer(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     """Open a temporary binary file beside ``path``; rename it onto ``path`` on success.
 
-    On any exception the temporary file is removed and ``path`` is left untouched.
+    On any exception the temporary file is removed and ``path`` is left untouched.  A ``path``
+    that is a device or a FIFO (``/dev/stdout``, a pipe) is written in place instead; a folder
+    is an :class:`~graphkit.errors.OutputError`.
     """
     target = Path(path)
+    kind = _kind(target)
+    if kind == "folder":
+        raise OutputError(f"{target} is a folder", hint="Give the name of a file to write.")
+    if kind == "special":  # /dev/stdout, a pipe: written in place, never renamed over
+        try:
+            fh = open(target, "wb")  # noqa: SIM115
+        except OSError as exc:
+            raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
+        with fh:
+            yield fh
+        return
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
@@ -87,6 +101,19 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _kind(target: Path) -> str:
+    """``"file"`` (or nothing there yet), ``"folder"``, or ``"special"``: a device, FIFO or
+    socket, which a rename would replace (as root, ``-o /dev/null`` would swap the device
+    for a regular file)."""
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return "file"
+    if stat.S_ISREG(mode):
+        return "file"
+    return "folder" if stat.S_ISDIR(mode) else "special"
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:

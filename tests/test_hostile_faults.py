@@ -151,3 +151,26 @@ def test_ctrl_c_exits_130_and_keeps_the_previous_build(tmp_path: Path) -> None:
     assert {k: v for k, v in again.items() if k != "manifest.json"} == {
         k: v for k, v in before.items() if k != "manifest.json"
     }
+
+
+def test_export_into_a_pipe_writes_through_it_and_never_replaces_it(tmp_path: Path) -> None:
+    """``-o /dev/stdout``, ``-o /dev/null`` or a FIFO is written in place: renaming a finished
+    temporary file over it (as for a regular file) would, as root, swap the device itself for
+    a regular file."""
+    import threading
+
+    out = tmp_path / "out"
+    small_build(out)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()), daemon=True)
+    reader.start()
+    result = invoke("export", str(out), "-o", str(fifo), "--format", "json")
+    reader.join(timeout=120)
+    assert result.exit_code == 0, result.output
+    assert fifo.is_fifo()
+    data = orjson.loads(got[0])
+    assert len(data["nodes"]) == len(orjson.loads((out / "graph.json").read_bytes())["nodes"])
+    result = invoke("html", str(out), "-o", str(tmp_path))  # a folder is no file to write
+    assert result.exit_code == ExitCode.OUTPUT and "is a folder" in result.output

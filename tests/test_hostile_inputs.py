@@ -196,3 +196,69 @@ def test_an_empty_output_folder_name_is_refused(tmp_path: Path) -> None:
     result = invoke("build", str(SMALL), "-o", "", "-q")
     assert result.exit_code == ExitCode.BAD_CONFIG
     one_error_line(result, "--out must be a folder name")
+
+
+def test_an_unreadable_folder_is_named_not_silently_left_out(tmp_path: Path, monkeypatch) -> None:
+    """``chmod 000`` on a sub-folder (simulated: the tests may run as root, who reads all)."""
+    folder = tmp_path / "papers"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "a.jsonl").write_bytes(ARXIV.read_bytes())
+    (folder / "locked" / "b.jsonl").write_bytes(ARXIV.read_bytes())
+    real = os.scandir
+
+    def scandir(path="."):  # noqa: ANN001, ANN202
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = invoke("info", str(folder))
+    assert result.exit_code == 0, result.output
+    assert "ignored 1 folder (unreadable: Permission denied)" in result.output
+    assert "locked/" in result.output and "50 papers" in result.output
+    result = invoke("info", str(folder / "locked"))
+    one_error_line(result, "no input files found", "unreadable: Permission denied")
+
+
+def test_a_lone_surrogate_escape_costs_one_character_not_the_file(tmp_path: Path) -> None:
+    """``json.dumps`` writes a broken emoji (an abstract cut mid-pair) as a lone ``\\ud83d``,
+    which orjson refuses; it reads as U+FFFD and every output can hold it."""
+    lines = ARXIV.read_bytes().splitlines()
+    record = orjson.loads(lines[0])
+    record["title"] = "Broken \ud83d emoji and a pair \ud83d\ude00"
+    import json
+
+    broken = json.dumps(record).encode()  # ensure_ascii: the lone half as an escape
+    assert b"\\ud83d and" not in broken and b"\\ud83d emoji" in broken
+    for name, data in (
+        ("a.jsonl", b"\n".join([broken, *lines[1:]])),
+        ("a.json", b"[" + b",".join([broken, *lines[1:]]) + b"]"),
+    ):
+        path = tmp_path / name
+        path.write_bytes(data)
+        out = tmp_path / f"out-{name}"
+        result = invoke("build", str(path), "-o", str(out), "-q", "--formats", "json,graphml")
+        assert result.exit_code == 0, result.output
+        graph = orjson.loads((out / "graph.json").read_bytes())
+        titles = {n.get("title") for n in graph["nodes"]}
+        assert "Broken \ufffd emoji and a pair 😀" in titles
+
+
+def test_a_megabyte_title_and_abstract_are_cut_not_fed_whole_to_extraction(
+    tmp_path: Path, caplog
+) -> None:
+    """A 10 MB record once cost the features stage 33 s; titles keep 2,000 characters and
+    abstracts 200,000 (real ones are far shorter), cut at a space, with one warning."""
+    from graphkit.ingest import load_corpus
+    from graphkit.ingest.record import MAX_ABSTRACT_CHARS, MAX_TITLE_CHARS
+
+    record = {"title": "Giant title words " * 60_000, "abstract": "We use BERT here. " * 60_000}
+    path = tmp_path / "giant.jsonl"
+    path.write_bytes(ARXIV.read_bytes() + orjson.dumps(record) + b"\n")
+    with caplog.at_level("WARNING"):
+        papers = load_corpus([path]).papers
+    giant = papers[-1]
+    assert len(giant.title) <= MAX_TITLE_CHARS + 2 and giant.title.endswith("words …")
+    assert len(giant.abstract) <= MAX_ABSTRACT_CHARS + 2 and giant.abstract.endswith("here. …")
+    assert "2 over-long titles or abstracts cut" in caplog.text
+    assert [p.title for p in papers[:50]] == [p.title for p in load_corpus([ARXIV]).papers]

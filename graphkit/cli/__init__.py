@@ -272,7 +272,7 @@ def export_cmd(graph: str, fmt: str | None, output: str) -> None:
     from ..built import export_from_graph
 
     written = export_from_graph(graph, output, fmt)
-    click.echo("wrote " + ", ".join(str(p) for p in written))
+    _wrote(written)
 
 
 @cli.command()
@@ -301,9 +301,15 @@ def html(
     from ..built import html_from_graph
 
     written = html_from_graph(graph, output, resolved_config(ctx, config_path, options))
-    click.echo(f"wrote {written}")
+    _wrote([written])
     if open_after:
         _open_in_browser(written)
+
+
+def _wrote(paths: list[Path]) -> None:
+    """Say what was written: on stderr when a target is no regular file (``-o /dev/stdout``, a
+    pipe), so the line never lands in the data."""
+    click.echo("wrote " + ", ".join(map(str, paths)), err=not all(p.is_file() for p in paths))
 
 
 def _open_in_browser(path: Path) -> None:

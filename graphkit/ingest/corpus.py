@@ -262,7 +262,12 @@ def scan_inputs(
 
     def walk(top: Path) -> None:
         visited: set[Path] = set()
-        for root, dirs, files in os.walk(top, followlinks=True):
+
+        def unreadable(exc: OSError) -> None:  # never silently: its papers would be missing
+            name = Path(exc.filename or top).as_posix()
+            found.ignore(f"unreadable: {exc.strerror or exc}", name.rstrip("/") + "/")
+
+        for root, dirs, files in os.walk(top, onerror=unreadable, followlinks=True):
             here = Path(root)
             real = here.resolve()
             if real in visited or real in excluded:

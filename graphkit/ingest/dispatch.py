@@ -16,13 +16,14 @@ from functools import partial
 from pathlib import Path
 
 from ..errors import IngestError
+from ..fileio import printable
 from ..model import Paper
 from .atom import read_atom
 from .bibtex import read_bibtex
 from .csvfmt import header_map, read_csv, sniff_delimiter
 from .jsonfmt import read_json, read_jsonl
 from .listing import looks_like_listing, read_listing
-from .record import BadRecord, ReadContext
+from .record import MAX_ABSTRACT_CHARS, MAX_TITLE_CHARS, BadRecord, ReadContext
 from .ris import RIS_TAG, read_ris
 from .source import Source
 from .wos import looks_like_wos, read_wos
@@ -182,6 +183,14 @@ def read_file(
             f"no papers found (read as {fmt})",
             hint="Check that this is a paper file; for listing text each record is a title "
             "line, a blank line and the abstract.",
+        )
+    if ctx.n_cut:
+        log.warning(
+            "%s: %d over-long titles or abstracts cut to %s / %s characters",
+            printable(source.name),
+            ctx.n_cut,
+            f"{MAX_TITLE_CHARS:,}",
+            f"{MAX_ABSTRACT_CHARS:,}",
         )
     bad = tuple(ctx.bad_records)
     return papers, FileReport(source.name, fmt, len(papers), None, len(bad), bad)

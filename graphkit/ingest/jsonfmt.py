@@ -255,7 +255,7 @@ def read_json(source: Source, ctx: ReadContext) -> Iterator[Paper]:
     """Yield the papers of a JSON document (falls back to JSONL when it holds one object per line)."""
     text = source.text()
     try:
-        doc = orjson.loads(text)
+        doc = _loads(text)
     except orjson.JSONDecodeError as exc:
         if not _first_line_is_object(text) or exc.lineno < 2:
             raise _json_error(ctx.path, exc, exc.lineno) from exc
@@ -266,6 +266,33 @@ def read_json(source: Source, ctx: ReadContext) -> Iterator[Paper]:
         paper = _make(ctx, d, line=None, record=number)
         if paper is not None:
             yield paper
+
+
+#: A ``\\uXXXX`` escape of half a surrogate pair with no other half (an even run of backslashes
+#: before it, so not the text ``\\\\ud800``): what Python's ``json.dumps`` writes for a broken
+#: emoji, found in real dumps (abstracts cut mid-pair), and which orjson refuses.
+_LONE_SURROGATE = re.compile(
+    r"(?<!\\)((?:\\\\)*)(?:\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    r"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+)
+
+
+def _loads(text: str) -> Any:
+    """``orjson.loads``, except that a lone surrogate escape reads as U+FFFD instead of failing
+    the whole file (tried only after orjson has refused the text: no cost otherwise).
+
+    >>> _loads('{"t": "bad \\\\ud83d end", "ok": "\\\\ud83d\\\\ude00"}')
+    {'t': 'bad \ufffd end', 'ok': '😀'}
+    """
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        if "surrogate" not in exc.msg:
+            raise
+        mended = _LONE_SURROGATE.sub(lambda m: m.group(1) + "\\ufffd", text)
+        if mended == text:
+            raise
+        return orjson.loads(mended)
 
 
 def _first_line_is_object(text: str) -> bool:
@@ -291,7 +318,7 @@ def read_jsonl(source: Source, ctx: ReadContext) -> Iterator[Paper]:
         if not line.strip():
             continue
         try:
-            d = orjson.loads(line)
+            d = _loads(line)
         except orjson.JSONDecodeError as exc:
             err = IngestError(
                 ctx.path,

@@ -38,6 +38,20 @@ __all__ = ["ReadContext", "make_paper", "BadRecord"]
 log = logging.getLogger(__name__)
 
 _NEW_STYLE = re.compile(r"^(\d\d)(\d\d)\.\d{4,5}$")
+#: The longest title and abstract kept, in characters (the longest real ones run to a few
+#: hundred and a few thousand; a whole paper pasted into the field, or a hostile megabyte,
+#: would cost the name and phrase extraction minutes).  Longer text is cut at a space.
+MAX_TITLE_CHARS = 2_000
+MAX_ABSTRACT_CHARS = 200_000
+
+
+def _bounded(ctx: ReadContext, text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    ctx.n_cut += 1
+    cut = text[:limit]
+    space = cut.rfind(" ", limit - 200)
+    return (cut[:space] if space > 0 else cut).rstrip() + " …"
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +69,7 @@ class ReadContext:
     path: str
     skip_bad: bool = False
     bad_records: list[BadRecord] = field(default_factory=list)
+    n_cut: int = 0  # records whose title or abstract was over MAX_*_CHARS
 
     def bad(
         self,
@@ -148,7 +163,7 @@ def make_paper(
     only when there is no publication date — then the year comes from a new-style arXiv ID
     (``1812.06145`` → 2018) when there is one, since a listing date is not a publication year.
     """
-    title_text = clean_text(title)
+    title_text = _bounded(ctx, clean_text(title), MAX_TITLE_CHARS)
     url_text = clean_text(url)
     doi_text = normalise_doi(doi)
     arxiv = (
@@ -179,7 +194,7 @@ def make_paper(
     return Paper(
         id=paper_id(arxiv_id=arxiv, doi=doi_text, title=title_text),
         title=title_text,
-        abstract=clean_text(abstract),
+        abstract=_bounded(ctx, clean_text(abstract), MAX_ABSTRACT_CHARS),
         authors=names,
         n_authors=count,
         date=date_text,
