@@ -295,6 +295,21 @@ def _kept(
     return keep
 
 
+def _sorted_pairs(pairs: Iterable[tuple[str, str]], nodes: Iterable[str]) -> list[tuple[str, str]]:
+    """``sorted(pairs)`` (node pairs of ``nodes``), by one integer sort: the ends' ranks in
+    string order stand for the strings (a sort of ~1M tuples of ids took seconds).
+
+    >>> _sorted_pairs({("b", "c"), ("a", "c"), ("a", "b")}, "cab")
+    [('a', 'b'), ('a', 'c'), ('b', 'c')]
+    """
+    pairs = list(pairs)
+    rank = {n: i for i, n in enumerate(sorted(nodes))}
+    first, second = operator.itemgetter(0), operator.itemgetter(1)
+    u = np.fromiter(map(rank.__getitem__, map(first, pairs)), np.int64, len(pairs))
+    v = np.fromiter(map(rank.__getitem__, map(second, pairs)), np.int64, len(pairs))
+    return list(map(pairs.__getitem__, np.argsort(u * len(rank) + v, kind="stable").tolist()))
+
+
 def _cited_weight(
     groups: Mapping[tuple[str, str], Sequence[Edge]],
     cited: Mapping[tuple[str, str], Sequence[Edge]],
@@ -389,7 +404,7 @@ def assemble_graph(
         )
         if cited:  # the weights first here too, so that only the pairs kept are merged
             cfactors = citation_factors(mix)
-            pairs = sorted(groups.keys() | cited.keys())
+            pairs = _sorted_pairs(groups.keys() | cited.keys(), G)
             if keep_per_paper is not None:
                 weights = [_cited_weight(groups, cited, pair, factors, cfactors) for pair in pairs]
                 ranked = [
@@ -405,7 +420,7 @@ def assemble_graph(
                 for u, v in pairs
             ]  # fmt: skip
         else:  # the weights first, so that only the pairs kept are merged
-            pairs = sorted(groups)
+            pairs = _sorted_pairs(groups.keys(), G)
             if keep_per_paper is not None:
                 weights = [_pair_weight(groups[pair], factors) for pair in pairs]
                 ranked = [u in seen and v in seen for u, v in pairs]

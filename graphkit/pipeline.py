@@ -137,6 +137,7 @@ def _build_graph(
             job.cancel()
         raise
     G = _graph_stage(papers, features, found, cfg, name, rep)
+    found.edges.clear()  # the graph holds what they say: freed before analysis and the forks
     early = on_graph(G, found.text, plan) if on_graph else None
     try:
         _analysis_and_layout(G, cfg, plan, rep)

@@ -26,15 +26,17 @@ Paper nodes with references also carry references ("; "-joined keys), other_ids 
 Added by analysis / layout (every node)
     degree, weighted_degree, pagerank, betweenness, eigenvector, community, community_label,
     x, y, size, color ("#rrggbb"); pagerank_cites (paper and reference nodes of a graph with cites)
-Edges (one per pair, undirected graph)
-    kinds ("keyword;similarity"), weight (combined), w_keyword, w_similarity, w_mention,
+Edges (one per pair, undirected graph): kinds ("keyword;similarity"), weight (combined); then,
+on a pair with a text kind (every pair of a corpus without references)
+    w_keyword, w_similarity, w_mention,
     keyword_terms ("; "), similarity (cosine), similarity_terms ("; "),
     mention_names ("; "), mention_evidence (sentence(s), " | "-joined), mention_from
     (id of the mentioning node; "; "-joined when both ends mention each other)
-Citation edges (only on pairs with a citation kind: ``cites``, ``cocitation``, ``coupling``)
+Citation edges (each kind's fields only on the pairs with that kind: ``cites``,
+``cocitation``, ``coupling``)
     w_cites, cites_from (the citing node; "; "-joined when each cites the other),
-    cites_evidence (the reference keys as written), w_cocitation, cocitation_shared (number of
-    common citers), cocitation_evidence (the most specific of them), w_coupling,
+    cites_evidence (the reference keys as written); w_cocitation, cocitation_shared (number of
+    common citers), cocitation_evidence (the most specific of them); w_coupling,
     coupling_shared (number of common references), coupling_evidence
 Graph
     name, n_papers, n_methods, modularity, n_communities, seed, n_references (with reference nodes)
