@@ -7,9 +7,10 @@ converted graph, writing GraphML and GEXF from the styled graph.  :class:`Forked
 in a child made with ``os.fork()``: the child sees the parent's memory as it was at the fork
 (copy-on-write, nothing is pickled on the way in), runs the function, and sends its return
 value back through a pipe (pickled; keep it small -- an array, a list of paths).
-:class:`Spawned` runs a job in a fresh interpreter (for libraries that are not fork-safe once
-used, such as OpenMP pools): its arguments are pickled, so give it plain data.  Its interpreter
-can be started ahead (:func:`warm_up`) so that its start-up overlaps other work.
+:class:`Spawned` (:mod:`graphkit.spawned`, re-exported here) runs a job in a fresh interpreter
+(for libraries that are not fork-safe once used, such as OpenMP pools): its arguments are
+pickled, so give it plain data.  Its interpreter can be started ahead (:func:`warm_up`) so that
+its start-up overlaps other work.
 :class:`Inline` runs the job here and now; :func:`start` picks one by name and falls back to
 inline where forking is not available (Windows, macOS), so callers never need two code paths.
 
@@ -29,16 +30,12 @@ invalid literal for int() with base 10: 'x'
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
-import importlib
-import multiprocessing as mp
 import os
 import pickle
 import signal
 import sys
 import traceback
-import types
 import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -46,6 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from .errors import GraphkitError
+from .spawned import WORKER_HINT, Spawned, cool_down, die_with_parent, warm_up
 
 if TYPE_CHECKING:
     from .config import Config
@@ -63,16 +61,16 @@ __all__ = [
     "can_fork",
     "warm_up",
     "cool_down",
+    "die_with_parent",
     "ExecutionPlan",
     "plan_execution",
     "estimated_papers",
     "PARALLEL_MIN_PAPERS",
+    "FEATURES_MIN_PAPERS",
     "BYTES_PER_PAPER",
 ]
 
 Mode = Literal["inline", "forked", "spawned"]
-
-_HINT = "Out of memory? Rerun with --workers 1 to do everything in one process."
 
 
 class Job(Protocol):
@@ -230,7 +228,8 @@ class Forked:
             return
         with contextlib.suppress(ProcessLookupError):
             os.kill(self._pid, signal.SIGKILL)
-        os.close(self._fd)
+        if self._fd >= 0:  # (-1: closed by a result() that a signal interrupted)
+            os.close(self._fd)
         os.waitpid(self._pid, 0)
         self._pid, self._fd = 0, -1
         _thaw()
@@ -247,7 +246,10 @@ class Forked:
             self.cancel()
 
     def _collect(self) -> None:
-        with os.fdopen(self._fd, "rb") as fh:
+        # the pipe is closed on the way out, even when a signal interrupts the read (SIGTERM
+        # raising SystemExit): cancel() then still kills and reaps the child
+        fd, self._fd = self._fd, -1
+        with os.fdopen(fd, "rb") as fh:
             payload = fh.read()
         _, status = os.waitpid(self._pid, 0)
         self._pid, self._fd = 0, -1
@@ -260,7 +262,7 @@ class Forked:
             )
             self._error = GraphkitError(
                 f"the worker process running {self._name} {how} without an answer",
-                hint=_HINT,
+                hint=WORKER_HINT,
             )
             return
         tag, value = pickle.loads(payload)
@@ -300,156 +302,13 @@ def _pickled_error(exc: BaseException) -> bytes:
         )
 
 
-# --------------------------------------------------------------------------- spawned jobs
-
-
-def die_with_parent(parent: int) -> None:
-    """Make this (child) process die when the process ``parent`` does, even by SIGKILL: a
-    killed build leaves no worker computing for nobody.  Linux ``prctl(PR_SET_PDEATHSIG)``;
-    elsewhere the child ends when it next talks to its parent."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            libc = ctypes.CDLL(None, use_errno=True)
-            libc.prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # it died before the prctl took effect
-        os._exit(1)
-
-
-def _serve(conn: Any, preload: tuple[str, ...], parent: int) -> None:
-    """Body of a spawned interpreter: import ``preload``, then run the one ``(fn, args,
-    kwargs)`` received on ``conn`` and answer ``("ok", value)`` or ``("err", exception)``."""
-    die_with_parent(parent)
-    for name in preload:
-        importlib.import_module(name)
-    try:
-        fn, args, kwargs = conn.recv()
-    except EOFError:  # the parent decided it does not need us
-        return
-    try:
-        answer: tuple = ("ok", fn(*args, **kwargs))
-    except BaseException as exc:  # noqa: BLE001 -- reported by the parent
-        answer = ("err", exc)
-    try:
-        conn.send(answer)
-    except Exception:  # noqa: BLE001 -- e.g. an exception that cannot be pickled
-        conn.send(("err", GraphkitError(f"worker process failed: {answer[1]!r}")))
-    conn.close()
-
-
-@contextlib.contextmanager
-def _main_not_rerun() -> Iterator[None]:
-    """Start a spawned interpreter without re-running the caller's ``__main__`` in it (what
-    ``spawn`` does by default, so that jobs may be functions of the main script): a job here
-    is a graphkit function, so a library caller's script needs no
-    ``if __name__ == "__main__":`` guard (unguarded, its child would start the build again)."""
-    main = sys.modules.get("__main__")
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    try:
-        yield
-    finally:
-        if main is not None:
-            sys.modules["__main__"] = main
-
-
-class _Interpreter:
-    """A spawned Python waiting for one job (a daemon: it never outlives its parent)."""
-
-    def __init__(self, preload: Iterable[str] = ()) -> None:
-        ctx = mp.get_context("spawn")
-        self.conn, child_end = ctx.Pipe()
-        self.proc = ctx.Process(
-            target=_serve,
-            args=(child_end, tuple(preload), os.getpid()),
-            name="graphkit-worker",
-            daemon=True,
-        )
-        with _main_not_rerun():
-            self.proc.start()
-        child_end.close()
-
-    def stop(self) -> None:
-        if self.proc.is_alive():
-            self.proc.terminate()
-        self.proc.join()
-        self.conn.close()
-
-
-_warm: _Interpreter | None = None  # started by warm_up(), taken by the next Spawned job
-
-
-def warm_up(*preload: str) -> None:
-    """Start the interpreter of the next :class:`Spawned` job now, importing the modules
-    ``preload`` meanwhile, so that its start-up overlaps whatever the caller does next.
-    :func:`cool_down` stops it if no job took it."""
-    global _warm
-    if _warm is None:
-        _warm = _Interpreter(preload)
-
-
-def cool_down() -> None:
-    """Stop the interpreter :func:`warm_up` started, if no job has taken it."""
-    global _warm
-    if _warm is not None:
-        _warm.stop()
-        _warm = None
-
-
-class Spawned:
-    """``fn(*args, **kwargs)`` in a spawned interpreter (the warm one, if :func:`warm_up`
-    started one); ``fn`` and the arguments are pickled, so give plain data.
-
-    A job that dies without answering raises :class:`~graphkit.errors.GraphkitError`; its
-    exception is re-raised by :meth:`result`.  Spawned, not forked: a forked child deadlocks in
-    OpenMP-using libraries (sparse_dot_topn) once the parent has used them.
-    """
-
-    def __init__(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
-        global _warm
-        self._name = getattr(fn, "__qualname__", repr(fn))
-        self._worker, _warm = (_warm or _Interpreter()), None
-        self._answer: tuple | None = None
-        self._worker.conn.send((fn, args, kwargs))
-
-    def result(self) -> Any:
-        """Wait for the job; its return value, or its exception raised here."""
-        if self._answer is None and self._worker is not None:
-            worker, self._worker = self._worker, None
-            try:
-                self._answer = worker.conn.recv()
-            except EOFError:
-                self._answer = ("died", worker.proc)
-            finally:
-                worker.conn.close()
-                worker.proc.join()
-        if self._answer is None:
-            return None  # cancelled
-        tag, value = self._answer
-        if tag == "ok":
-            return value
-        if tag == "err":
-            raise value
-        raise GraphkitError(
-            f"the worker process running {self._name} ended without an answer "
-            f"(exit code {value.exitcode})",
-            hint=_HINT,
-        )
-
-    def cancel(self) -> None:
-        """Stop the interpreter (a build that failed, or an answer no longer wanted)."""
-        if self._worker is not None:
-            self._worker.stop()
-            self._worker = None
-
-    @property
-    def process(self) -> Any:
-        """The ``multiprocessing.Process`` running the job (None once collected)."""
-        return self._worker.proc if self._worker is not None else None
-
-
 # --------------------------------------------------------------------------- the plan
 
 #: Below this many papers everything runs in one process (a second one costs more than it saves).
 PARALLEL_MIN_PAPERS = 5000
+#: From this many papers on the feature stage shares its per-paper work with a forked child
+#: (:func:`graphkit.shared_map.shared_map`; ~1 ms of work per paper, a fork ~10 ms).
+FEATURES_MIN_PAPERS = 2000
 #: Input bytes per paper, to guess the paper count before reading (arXiv-style JSON records are
 #: ~1,200 bytes; compressed files count 4×).
 BYTES_PER_PAPER = 1200
@@ -460,7 +319,9 @@ _COMPRESSED = (".gz", ".bz2", ".xz", ".zip")
 class ExecutionPlan:
     """Where each parallel part of a build runs, decided once by :func:`plan_execution`.
 
-    ``similarity``: TF-IDF + similarity ("spawned" while this process extracts features, or
+    ``features``: the feature stage's per-paper work ("forked": shared with a forked child,
+    chunk by chunk, :func:`graphkit.shared_map.shared_map`; or "inline"); ``similarity``:
+    TF-IDF + similarity ("spawned" while this process extracts features, or
     "inline"; "off" when no similarity edges are wanted); ``analysis``: PageRank, betweenness
     and eigenvector ("forked" while this process finds communities and lays out, or "inline");
     ``early_writers``: the outputs that need only the assembled graph (the related index:
@@ -485,23 +346,26 @@ class ExecutionPlan:
     analysis: Mode
     early_writers: Mode
     writers: Mode
+    features: Mode = "inline"
 
     @property
     def parallel(self) -> bool:
         """Whether any part runs in a second process."""
-        forked = (self.analysis, self.early_writers, self.writers)
+        forked = (self.features, self.analysis, self.early_writers, self.writers)
         return any(m != "inline" for m in forked) or self.similarity == "spawned"
 
 
 def plan_execution(config: Config, n_papers: int) -> ExecutionPlan:
     """The plan for building ``n_papers`` papers with ``config``: a second process when
     ``config.workers`` ≥ 2 (0 = one per core) and there are at least :data:`PARALLEL_MIN_PAPERS`
-    papers."""
+    papers (for the feature stage, :data:`FEATURES_MIN_PAPERS`)."""
     processes = config.workers or (os.cpu_count() or 1)
     similarity = "similarity" in config.edges
     two = processes >= 2 and n_papers >= PARALLEL_MIN_PAPERS
+    features = processes >= 2 and n_papers >= FEATURES_MIN_PAPERS
     return ExecutionPlan(
-        processes=processes if two else 1,
+        processes=processes if two or features else 1,
+        features="forked" if features else "inline",
         similarity=("spawned" if two else "inline") if similarity else "off",
         analysis="forked" if two else "inline",
         early_writers="forked" if two else "inline",

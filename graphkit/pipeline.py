@@ -3,8 +3,8 @@
 ``build_graph`` goes from papers to an analysed graph in memory; ``run_build`` reads the input
 files, builds, and writes every output plus ``manifest.json`` into the output folder::
 
-    read ─▶ features ─▶ edges (keyword, similarity, mention, citation: similarity here or in a
-         second process)
+    read ─▶ features (per-paper work here and in a forked child)
+         ─▶ edges (keyword, similarity, mention, citation: similarity here or in a second process)
          ─▶ graph ─▶ analysis (global centralities here or forked) + layout ─▶ style ─▶ write
                  └─▶ the writers that need only the graph (the related index), here at the end
                      or forked from here on
@@ -128,7 +128,7 @@ def _build_graph(
         job = _spawn_similarity(papers, cfg)
         elsewhere["similarity"] = lambda: _similarity_result(job, rep)
     try:
-        features, lexicon = features_stage(papers, cfg, rep)
+        features, lexicon = features_stage(papers, cfg, rep, forked=plan.features == "forked")
         methods = method_stage(papers, features, lexicon, rep)
         inputs = EdgeInputs(papers, features, cfg, lexicon)
         found = edges_stage(inputs, rep, elsewhere=elsewhere)

@@ -146,18 +146,25 @@ register_edge_builder(EdgeBuilder("citation", CITATION_KINDS, _citation))
 
 
 def features_stage(
-    papers: Sequence[Paper], cfg: Config, rep: Reporter
+    papers: Sequence[Paper], cfg: Config, rep: Reporter, *, forked: bool = False
 ) -> tuple[list[PaperFeatures], Any]:
-    """Features of every paper, and the lexicon used (None without ``cfg.lexicon``)."""
+    """Features of every paper, and the lexicon used (None without ``cfg.lexicon``);
+    ``forked``: the per-paper work shared with a forked child (the same features)."""
     from .features import FeatureExtractor, load_lexicon
+    from .parallel import can_fork
 
     lexicon = load_lexicon() if cfg.lexicon else None
+    forked = forked and can_fork()
     with rep.stage("features", total=len(papers)) as st:
-        features = FeatureExtractor(lexicon=cfg.lexicon).fit_transform(papers)
+        extractor = FeatureExtractor(lexicon=cfg.lexicon, processes=2 if forked else 1)
+        features = extractor.fit_transform(papers)
         st.advance(len(papers))
         n_defined = sum(len(f.defines) for f in features)
         n_mentions = sum(len(f.mentions) for f in features)
-        st.set_note(f"{n_defined} names defined, {n_mentions} mentions")
+        st.set_note(
+            f"{n_defined} names defined, {n_mentions} mentions"
+            + ("; per-paper work shared with a second process" if forked else "")
+        )
     return features, lexicon
 
 

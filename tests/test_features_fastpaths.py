@@ -36,13 +36,8 @@ from graphkit.features.keyphrases import KeyphraseExtractor
 from graphkit.features.lexicon import _spells_acronym_general, load_lexicon, spells_acronym
 from graphkit.features.mentions import NameMatcher, mask_non_word
 from graphkit.features.names import local_acronyms, sentence_acronyms
-from graphkit.features.phrasecount import (
-    _CHUNK,
-    _TOKEN_PATTERN,
-    _is_stop,
-    count_ngrams,
-    phrase_analyzer,
-)
+from graphkit.features.phrasecount import count_ngrams
+from graphkit.features.phrasetokens import _CHUNK, _TOKEN_PATTERN, _is_stop, phrase_analyzer
 from graphkit.features.sentences import _ABBREV, _LAST_WORD, sentence_spans, split_sentences
 from graphkit.features.verbdefs import _VERB_LOWER_RE, _VERB_RE
 from graphkit.model import Paper

@@ -13,7 +13,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graphkit import parallel, pipeline
+from graphkit import parallel, pipeline, spawned
 from graphkit.analysis import analyse, find_communities, global_centralities, write_analysis
 from graphkit.analysis._convert import to_igraph
 from graphkit.config import Config
@@ -57,14 +57,14 @@ def test_spawned_runs_in_a_fresh_interpreter() -> None:
 
 def test_a_warm_interpreter_is_taken_by_the_next_spawned_job() -> None:
     parallel.warm_up("json")
-    warm = parallel._warm
+    warm = spawned._warm
     job = Spawned(sorted, [2, 1])
-    assert parallel._warm is None and job.process is warm.proc
+    assert spawned._warm is None and job.process is warm.proc
     assert job.result() == [1, 2]
     parallel.warm_up()
-    proc = parallel._warm.proc
+    proc = spawned._warm.proc
     parallel.cool_down()
-    assert parallel._warm is None and not proc.is_alive()
+    assert spawned._warm is None and not proc.is_alive()
 
 
 @pytest.mark.parametrize("mode", ["forked", "inline", "spawned"])
@@ -126,10 +126,12 @@ def _outputs(folder: Path) -> dict[str, bytes]:
 def test_two_process_build_writes_the_same_bytes(tmp_path: Path, monkeypatch) -> None:
     one = pipeline.run_build(Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "one"), workers=1))
     monkeypatch.setattr(parallel, "PARALLEL_MIN_PAPERS", 1)
+    monkeypatch.setattr(parallel, "FEATURES_MIN_PAPERS", 1)
     rep = pipeline.Reporter()
     two = pipeline.run_build(
         Config(paths=(str(SEEDS),), out_dir=str(tmp_path / "two"), workers=2), reporter=rep
     )
+    assert two.plan.features == "forked" and one.plan.features == "inline"
     assert {"wait similarity", "wait betweenness"} <= set(rep.timings)
     assert [p.name for p in two.written] == [p.name for p in one.written]
     assert "related.npz" in _outputs(tmp_path / "one")
@@ -226,16 +228,16 @@ def test_writers_are_split_by_cost_keeping_table_order() -> None:
 
 
 def _spy_on_similarity_processes(monkeypatch) -> list:
-    """Record the process of every spawned interpreter started (``parallel._Interpreter``)."""
+    """Record the process of every spawned interpreter started (``spawned._Interpreter``)."""
     procs: list = []
-    real = parallel._Interpreter
+    real = spawned._Interpreter
 
     class Spy(real):
         def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003
             super().__init__(*args, **kwargs)
             procs.append(self.proc)
 
-    monkeypatch.setattr(parallel, "_Interpreter", Spy)
+    monkeypatch.setattr(spawned, "_Interpreter", Spy)
     return procs
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 import ahocorasick
 
@@ -63,28 +63,46 @@ def _trigger_alias(alias: str) -> bool:
 
 def _lower_counts(papers: Sequence[Paper], words: set[str]) -> Counter[str]:
     """Per capitalised word of ``words``, the number of papers writing it in lower case."""
-    if not words:
-        return Counter()
+    return _count_hits(papers, _lower_finder(words))
+
+
+def _lower_finder(words: set[str]) -> PaperHits:
+    """``lower_in(paper)``: the lower-cased words of ``words`` the paper's abstract writes."""
     lowered = {w.lower() for w in words}
-    out: Counter[str] = Counter()
-    for p in papers:  # punctuation to spaces, then one C-level split and set intersection
-        out.update(lowered.intersection((p.abstract or "").translate(_PUNCT_SPACE).split()))
-    return out
+    if not lowered:
+        return lambda p: ()
+
+    def lower_in(p: Paper) -> set[str]:
+        # punctuation to spaces, then one C-level split and set intersection
+        return lowered.intersection((p.abstract or "").translate(_PUNCT_SPACE).split())
+
+    return lower_in
 
 
 _PUNCT_SPACE = str.maketrans(dict.fromkeys(".,;:()[]\"'", " "))
 
+#: A function of one paper giving the strings found in it (each once), counted per paper.
+PaperHits = Callable[[Paper], Iterable[str]]
+
 
 def _topic_phrases(papers: Sequence[Paper], phrases: list[str]) -> set[str]:
     """The phrases whose lower-case form occurs in at least two papers written differently from
-    the phrase, with no letter or digit touching it (what :func:`_topic_phrases_plain` finds, in
-    one automaton pass over each text masked by :func:`~.mentions.mask_non_word`: the keys carry
-    a break at both ends, so hits inside words are never reported)."""
+    the phrase, with no letter or digit touching it (see :func:`_topic_finder`)."""
+    return _in_two(_count_hits(papers, _topic_finder(phrases)))
+
+
+def _topic_finder(phrases: list[str]) -> PaperHits:
+    """``found_in(paper)``: the ``phrases`` whose lower-case form its title + abstract writes
+    differently from the phrase, with no letter or digit touching it (what
+    :func:`_topic_phrases_plain` counts, in one automaton pass over each text masked by
+    :func:`~.mentions.mask_non_word`: the keys carry a break at both ends, so hits inside words
+    are never reported).  Texts whose lower case changes their length are skipped (offsets
+    must agree)."""
     if not phrases:
-        return set()
+        return lambda p: ()
     lowered = {ph.lower(): ph for ph in phrases}  # the last phrase of a lower-case form wins
     if any(not low or len(low) != len(ph) for low, ph in lowered.items()):
-        return _topic_phrases_plain(papers, phrases)
+        return _hits_per_paper(_plain_hits(phrases))
     keys: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for low, ph in lowered.items():
         keys[BREAK + mask_non_word(low, underscore=False) + BREAK].append((low, ph))
@@ -101,7 +119,7 @@ def _topic_phrases(papers: Sequence[Paper], phrases: list[str]) -> set[str]:
                 if low.startswith(low_ph, start) and not text.startswith(ph, start):
                     yield ph  # a use written differently from the name (lower case)
 
-    return _in_two_papers(papers, hits)
+    return _hits_per_paper(hits)
 
 
 def _topic_phrases_plain(papers: Sequence[Paper], phrases: list[str]) -> set[str]:
@@ -109,6 +127,11 @@ def _topic_phrases_plain(papers: Sequence[Paper], phrases: list[str]) -> set[str
     the lower-cased texts, each hit checked for word boundaries)."""
     if not phrases:
         return set()
+    return _in_two(_count_hits(papers, _hits_per_paper(_plain_hits(phrases))))
+
+
+def _plain_hits(phrases: list[str]) -> Callable[[str, str], Iterator[str]]:
+    """``hits(text, lower-cased text)`` of :func:`_topic_phrases_plain`."""
     auto = ahocorasick.Automaton()
     for ph in phrases:
         auto.add_word(ph.lower(), ph)
@@ -124,18 +147,31 @@ def _topic_phrases_plain(papers: Sequence[Paper], phrases: list[str]) -> set[str
             ):
                 yield ph
 
-    return _in_two_papers(papers, hits)
+    return hits
 
 
-def _in_two_papers(papers: Sequence[Paper], hits: Callable[[str, str], Iterable[str]]) -> set[str]:
-    """The phrases ``hits(text, lower-cased text)`` finds in at least two papers' title +
-    abstract (texts whose lower case changes their length are skipped: offsets must agree)."""
-    df: Counter[str] = Counter()
-    for p in papers:
+def _hits_per_paper(hits: Callable[[str, str], Iterable[str]]) -> PaperHits:
+    """``hits(text, lower-cased text)`` as a function of a paper's title + abstract (each hit
+    once; none when lower-casing changes the text's length: offsets must agree)."""
+
+    def found_in(p: Paper) -> set[str]:
         text = f"{p.title} {p.abstract}"
         low = text.lower()
-        if len(low) == len(text):
-            df.update(set(hits(text, low)))
+        return set(hits(text, low)) if len(low) == len(text) else set()
+
+    return found_in
+
+
+def _count_hits(papers: Iterable[Paper], found_in: PaperHits) -> Counter[str]:
+    """Per string ``found_in`` gives, the number of ``papers`` it is found in."""
+    df: Counter[str] = Counter()
+    for p in papers:
+        df.update(found_in(p))
+    return df
+
+
+def _in_two(df: Mapping[str, int]) -> set[str]:
+    """The phrases of a :func:`_count_hits` count found in at least two papers."""
     return {ph for ph, n in df.items() if n >= 2}
 
 

@@ -46,14 +46,17 @@ from typing import Any
 from sklearn.exceptions import NotFittedError
 
 from ..model import Definition, Paper, PaperFeatures
+from ..shared_map import shared_map
 from .acronyms import acronym_pairs, local_acronyms
 from .corpus_stats import (
     _candidate_tokens,
+    _count_hits,
+    _in_two,
     _kind_from_title,
-    _lower_counts,
+    _lower_finder,
     _norm_title,
     _same_words,
-    _topic_phrases,
+    _topic_finder,
     _trigger_alias,
 )
 from .detect import NameDetector
@@ -90,12 +93,14 @@ class FeatureExtractor:
         min_keyphrases: int = 3,
         min_candidate_df: int | None = None,
         max_phrase_df: float = 0.05,
+        processes: int = 1,
     ) -> None:
         self.lexicon = lexicon
         self.max_keyphrases = max_keyphrases
         self.min_keyphrases = min_keyphrases
         self.min_candidate_df = min_candidate_df
         self.max_phrase_df = max_phrase_df
+        self.processes = processes
 
     # -- fitting ---------------------------------------------------------------------------
     def _lexicon(self) -> Lexicon:
@@ -181,11 +186,36 @@ class FeatureExtractor:
         return self
 
     def fit_transform(self, papers: Sequence[Paper]) -> list[PaperFeatures]:
-        """``fit(papers).transform(papers)``, analysing each paper once."""
+        """``fit(papers).transform(papers)``, analysing each paper once.
+
+        With ``processes`` >= 2 the per-paper work (the analyses, then each paper's mentions
+        and key phrases) is shared with a forked child (:func:`graphkit.shared_map.shared_map`),
+        and the key-phrase fit runs here while the child starts on the analyses: the same
+        features, in the same order."""
         self._prepare()
-        analyses = [self._analyse(p) for p in papers]
-        self._fit(papers, analyses)
-        return self._transform(papers, analyses, self.keyphrases_.fit_transform(papers))
+        forked = self.processes >= 2
+        ranker: list[Any] = []  # the key phrases' fit, made by before(): needs only the papers
+
+        def before() -> None:
+            ranker.append(self.keyphrases_.fit_ranker(papers))
+
+        def analyse(lo: int, hi: int) -> list[tuple[PaperAnalysis, set[str]]]:
+            return [(self._analyse(p), _paper_candidates(p)) for p in papers[lo:hi]]
+
+        both = shared_map(analyse, len(papers), forked=forked, before=before)
+        analyses = [an for an, _ in both]
+        self._fit(papers, analyses, [c for _, c in both])
+        del both
+        phrases_of = ranker[0]
+        finder = self._finder
+
+        def features(lo: int, hi: int) -> list[PaperFeatures]:
+            return [
+                PaperFeatures(p.id, an.defines, finder.mentions(p, an), phrases_of(i, p))
+                for i, p, an in zip(range(lo, hi), papers[lo:hi], analyses[lo:hi], strict=True)
+            ]
+
+        return shared_map(features, len(papers), forked=forked)
 
     def _prepare(self) -> None:
         lex = self._lexicon()
@@ -196,10 +226,23 @@ class FeatureExtractor:
             if e.reference:
                 ref_index[_norm_title(e.reference)].append(e.name)
         self._ref_index = {k: tuple(sorted(v)) for k, v in ref_index.items()}
+        self.keyphrases_ = KeyphraseExtractor(
+            max_keyphrases=self.max_keyphrases,
+            min_keyphrases=self.min_keyphrases,
+            max_df=self.max_phrase_df,
+        )  # fitted by fit / fit_transform
 
-    def _fit(self, papers: Sequence[Paper], analyses: Sequence[PaperAnalysis]) -> None:
-        corpus = self._count(papers, analyses)
-        self.names_ = self._names(papers, corpus)
+    def _fit(
+        self,
+        papers: Sequence[Paper],
+        analyses: Sequence[PaperAnalysis],
+        candidates: Sequence[set[str]] | None = None,
+    ) -> None:
+        """Learn from the papers and their analyses (and candidate tokens, if already found:
+        :func:`_paper_candidates` of each paper)."""
+        corpus = self._count(papers, analyses, candidates)
+        topic_df, lower_df = self._paper_counts(papers, corpus)
+        self.names_ = self._names(corpus, _in_two(topic_df))
         surfaces, full_names = self._surfaces()
         n = len(papers)
         min_df = self.min_candidate_df or max(3, math.ceil(n / 5000))
@@ -224,10 +267,8 @@ class FeatureExtractor:
             key = fold(s)
             if len(key) >= 3:
                 self._folded.setdefault(key, canon)
-        run_df = corpus.run_df
-        lower_df = _lower_counts(papers, {w for w, c in run_df.items() if c >= 2 and " " not in w})
         self.detector_ = NameDetector(
-            corpus_df={w: c for w, c in run_df.items() if c >= 2},
+            corpus_df={w: c for w, c in corpus.run_df.items() if c >= 2},
             lower_df=lower_df,
             known=surfaces,
         )
@@ -239,11 +280,6 @@ class FeatureExtractor:
             folded=self._folded,
             aliases=self._aliases,
         )
-        self.keyphrases_ = KeyphraseExtractor(
-            max_keyphrases=self.max_keyphrases,
-            min_keyphrases=self.min_keyphrases,
-            max_df=self.max_phrase_df,
-        )  # fitted by fit / fit_transform
         logger.info(
             "features: %d corpus names, %d candidates, %d surfaces",
             len(self.names_),
@@ -251,13 +287,20 @@ class FeatureExtractor:
             len(surfaces),
         )
 
-    def _count(self, papers: Sequence[Paper], analyses: Sequence[PaperAnalysis]) -> _Corpus:
+    def _count(
+        self,
+        papers: Sequence[Paper],
+        analyses: Sequence[PaperAnalysis],
+        candidates: Sequence[set[str]] | None = None,
+    ) -> _Corpus:
         """One pass over the papers and their analyses: the names they define, candidate
         tokens, mid-sentence capitalised runs and the long forms of each local acronym."""
         lex = self.lexicon_
         corpus = _Corpus()
         info = corpus.info
-        for p, an in zip(papers, analyses, strict=True):
+        if candidates is None:
+            candidates = [_paper_candidates(p) for p in papers]
+        for p, an, cands in zip(papers, analyses, candidates, strict=True):
             for df in an.defines:
                 if not is_valid_name(df.name) or len(df.name.split()) > 5:
                     continue
@@ -272,18 +315,43 @@ class FeatureExtractor:
                 if df.full_name and not acc.full_name:
                     acc.full_name = df.full_name
                 acc.aliases.update(a for a in (df.name, *df.aliases) if a != canon)
-            corpus.cand_df.update(_candidate_tokens(f"{p.title}. {p.abstract}"))
+            corpus.cand_df.update(cands)
             abstract = p.abstract or ""
             corpus.run_df.update({abstract[a:b] for a, b, initial in an.runs if not initial})
             for acro, lf in an.local.items():
                 corpus.acr_forms[acro].add(_norm_title(lf))
         return corpus
 
-    def _names(self, papers: Sequence[Paper], corpus: _Corpus) -> dict[str, NameInfo]:
-        """``names_``: every defined name with the papers defining it and whether it triggers."""
-        info, acr_forms = corpus.info, corpus.acr_forms
+    def _paper_counts(
+        self, papers: Sequence[Paper], corpus: _Corpus
+    ) -> tuple[Counter[str], Counter[str]]:
+        """Two per-paper counts over the corpus (one pass, shared with a forked child when
+        ``processes`` >= 2): per plain-word name or alias (not name-shaped: "Knowledge
+        Distillation"), the papers writing it in lower case (:func:`._topic_finder`), and per
+        capitalised mid-sentence run of 2+ papers, the papers writing it in lower case
+        (:func:`._lower_finder`, for the detector)."""
+        info = corpus.info
         plain = {a for k, v in info.items() for a in (k, *v.aliases) if not looks_like_name(a)}
-        topic = _topic_phrases(papers, sorted(plain))
+        topic_in = _topic_finder(sorted(plain))
+        words = {w for w, c in corpus.run_df.items() if c >= 2 and " " not in w}
+        lower_in = _lower_finder(words)
+
+        def count(lo: int, hi: int) -> list[tuple[Counter[str], Counter[str]]]:
+            part = papers[lo:hi]
+            return [(_count_hits(part, topic_in), _count_hits(part, lower_in))]
+
+        topic_df: Counter[str] = Counter()
+        lower_df: Counter[str] = Counter()
+        # merged in chunk order: the same counts, keys in the same order, as one pass
+        for topic, lower in shared_map(count, len(papers), forked=self.processes >= 2):
+            topic_df.update(topic)
+            lower_df.update(lower)
+        return topic_df, lower_df
+
+    def _names(self, corpus: _Corpus, topic: set[str]) -> dict[str, NameInfo]:
+        """``names_``: every defined name with the papers defining it and whether it triggers
+        (``topic``: the plain names and aliases other papers write in lower case)."""
+        info, acr_forms = corpus.info, corpus.acr_forms
         return {
             k: NameInfo(
                 name=k,
@@ -346,6 +414,11 @@ class FeatureExtractor:
             PaperFeatures(p.id, an.defines, self._finder.mentions(p, an), kp)
             for p, an, kp in zip(papers, analyses, phrases, strict=True)
         ]
+
+
+def _paper_candidates(p: Paper) -> set[str]:
+    """The candidate name tokens of one paper's title and abstract (counted by the fit)."""
+    return _candidate_tokens(f"{p.title}. {p.abstract}")
 
 
 @dataclass(frozen=True, slots=True)

@@ -119,6 +119,9 @@ def _accent(m: re.Match[str]) -> str:
 
 def _decode_plain(text: str) -> str | None:
     """Common markup decoded as pylatexenc does, or None when ``text`` holds other markup."""
+    if "--" in text:  # before macros and braces go: pylatexenc reads {--}-- as two en dashes,
+        # and the dashes of -\emph{-} stay two hyphens (the macro keeps them apart)
+        text = text.replace("---", "\u2014").replace("--", "\u2013")
     if "\\" in text:  # (each step only where its characters occur: most text has none)
         text = _ACCENT.sub(_accent, text)
         while True:  # \textbf{x} -> x, innermost first
@@ -130,8 +133,6 @@ def _decode_plain(text: str) -> str | None:
         text = _LETTER_MACRO.sub(lambda m: _LETTERS[m.group(1)], text)
         if "\\" in _ESCAPE.sub("", text):
             return None
-    if "--" in text:  # before the braces go: pylatexenc reads {--}-- as two en dashes
-        text = text.replace("---", "\u2014").replace("--", "\u2013")
     if "{" in text or "}" in text:
         text = _GROUP_BRACE.sub("", text)
     if "\\" in text:
