@@ -1,7 +1,7 @@
 """Relatedness benchmark: do a paper's graph neighbours hold the papers it actually cites?
 
 Usage: python bench/relatedness.py [--corpus FILE.jsonl] [--topic FILE.jsonl | --topic-export NAME]
-                                   [--slice 1000] [--only all,topic,1k] [--set key=value ...]
+                                   [--slice 1000] [--only all,topic,1k,dev,check] [--set key=value ...]
 
 Input: any JSONL whose records carry ``references`` = ids of other records of the same file
 (default ``../shared/fixtures/citebench/wos_coreofscience_all.jsonl``, 9,106 Web of Science
@@ -29,8 +29,11 @@ Methods, all in the same run:
   over every paper's title + abstract; skipped with a note when ``bm25s`` is not installed.
 
 Slices: ``all`` (the whole file), ``topic`` (one topic: ``wos_bitpattern.jsonl`` beside the
-default corpus, or ``--topic-export`` = one ``export_file`` of the big file) and ``1k`` (its
-first 1,000 records, a few topics).  Also printed per slice: papers, queries, edges, mean
+default corpus, or ``--topic-export`` = one ``export_file`` of the big file), ``1k`` (its
+first 1,000 records, a few topics), and ``dev`` / ``check``: the two halves of the corpus's
+topics (``export_file`` values) split by :func:`split_topics` (a seeded shuffle,
+``--split-seed``, fixed before any tuning; each topic's records stay together, so a query's
+cited papers are in its half): tune on ``dev``, report ``check`` untouched.  Also printed per slice: papers, queries, edges, mean
 degree of the paper-paper graph and build seconds.  Results go to
 ``bench/results/relatedness.json``.
 """
@@ -119,6 +122,31 @@ def make_bench(label: str, records: Sequence[dict[str, Any]]) -> Bench:
         if refs:
             relevant[rid] = refs
     return Bench(label, papers, relevant)
+
+
+def split_topics(records: Sequence[dict[str, Any]], seed: int = 0) -> tuple[set[str], set[str]]:
+    """The corpus's topics (``export_file``; records without one form the topic ``""``) in two
+    halves of about equal size: shuffled with ``seed``, then each topic goes to the half with
+    fewer records so far.
+
+    >>> recs = [{"export_file": t} for t in "aaabbbbccd"]
+    >>> dev, check = split_topics(recs)
+    >>> sorted(dev | check), dev & check
+    (['a', 'b', 'c', 'd'], set())
+    """
+    sizes: dict[str, int] = {}
+    for r in records:
+        t = str(r.get("export_file") or "")
+        sizes[t] = sizes.get(t, 0) + 1
+    topics = sorted(sizes)
+    np.random.default_rng(seed).shuffle(topics)
+    halves: tuple[set[str], set[str]] = (set(), set())
+    filled = [0, 0]
+    for t in topics:
+        h = 0 if filled[0] <= filled[1] else 1
+        halves[h].add(t)
+        filled[h] += sizes[t]
+    return halves
 
 
 def score(rankings: dict[str, Sequence[str]], relevant: dict[str, frozenset[str]]) -> dict:
@@ -307,7 +335,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--topic", type=Path, default=DEFAULT_TOPIC, help="one-topic JSONL file")
     ap.add_argument("--topic-export", default="", help="or: one export_file of --corpus")
     ap.add_argument("--slice", type=int, default=1000, help="size of the first-N slice")
-    ap.add_argument("--only", default="all,topic,1k", help="which of all,topic,1k to run")
+    ap.add_argument("--only", default="all,topic,1k", help="which of all,topic,1k,dev,check")
+    ap.add_argument("--split-seed", type=int, default=0, help="seed of the dev/check split")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="a build option (Config field), e.g. --set top_k=20")  # fmt: skip
     ap.add_argument("--methods", default=",".join(METHODS), help="which rows to compute")
@@ -336,8 +365,12 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"relatedness: topic slice skipped, {args.topic} is absent")
         elif w in ("1k", "slice"):
             benches.append(make_bench(f"first {args.slice:,}", records[: args.slice]))
+        elif w in ("dev", "check"):
+            half = split_topics(records, args.split_seed)[w == "check"]
+            recs = [r for r in records if str(r.get("export_file") or "") in half]
+            benches.append(make_bench(f"{w} ({len(half)} topics, seed {args.split_seed})", recs))
         else:
-            ap.error(f"unknown slice {w!r} (use all, topic, 1k)")
+            ap.error(f"unknown slice {w!r} (use all, topic, 1k, dev, check)")
     opts = ", ".join(args.set) or "defaults"
     print(f"relatedness benchmark on {args.corpus} (build options: {opts})")
     rows = []

@@ -68,11 +68,80 @@ def html_file(path: PathLike) -> Path:
     return p
 
 
+#: Attributes the commands compute with, so they must hold numbers (a graph.json edited by
+#: hand or written by another program may hold anything): graph, node and edge ones.
+_NUMERIC = {
+    "graph": frozenset({"n_papers", "n_methods", "modularity", "n_communities", "n_references"}),
+    "node": frozenset(
+        {
+            "x",
+            "y",
+            "size",
+            "degree",
+            "weighted_degree",
+            "pagerank",
+            "betweenness",
+            "eigenvector",
+            "community",
+            "year",
+            "n_authors",
+            "n_mentions",
+            "n_citing",
+            "pagerank_cites",
+        }
+    ),  # fmt: skip
+    "edge": frozenset(
+        {
+            "weight",
+            "similarity",
+            "w_keyword",
+            "w_similarity",
+            "w_mention",
+            "w_cites",
+            "w_cocitation",
+            "w_coupling",
+            "cocitation_shared",
+            "coupling_shared",
+        }
+    ),  # fmt: skip
+}
+
+
 def load_graph(path: PathLike) -> nx.Graph:
-    """The graph in ``path`` (a graph.json or the folder holding one)."""
+    """The graph in ``path`` (a graph.json or the folder holding one); a value that is not a
+    number where graphkit writes one is a :class:`GraphFileError` naming it, not a
+    traceback from whichever command first computes with it."""
     from .export import read_json
 
-    return read_json(graph_file(path))
+    file = graph_file(path)
+    G = read_json(file)
+    _check_numbers(G, file)
+    return G
+
+
+def _check_numbers(G: nx.Graph, file: Path) -> None:
+    def bad(attrs: dict, keys: frozenset[str]) -> str | None:
+        for key in attrs.keys() & keys:
+            value = attrs[key]
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                return key
+        return None
+
+    def fail(where: str, key: str, value: object) -> None:
+        raise GraphFileError(
+            f"{file}: {where} has {key} = {str(value)[:40]!r}, not a number",
+            hint="Give the graph.json that `graphkit build` writes, or rebuild.",
+        )
+
+    node_keys, edge_keys = _NUMERIC["node"], _NUMERIC["edge"]
+    if key := bad(G.graph, _NUMERIC["graph"]):
+        fail("the graph", key, G.graph[key])
+    for node, attrs in G.nodes(data=True):
+        if key := bad(attrs, node_keys):
+            fail(f"node {str(node)[:60]!r}", key, attrs[key])
+    for u, v, attrs in G.edges(data=True):
+        if key := bad(attrs, edge_keys):
+            fail(f"edge {str(u)[:40]!r}-{str(v)[:40]!r}", key, attrs[key])
 
 
 def export_format(output: PathLike, fmt: str | None = None) -> str:

@@ -323,3 +323,28 @@ def test_an_error_without_a_signal_still_propagates(monkeypatch) -> None:
             cli_pkg.main()
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+def test_a_signal_inside_the_import_machinery_is_delivered_again_outside_it(monkeypatch) -> None:
+    """Raised inside an import lock's weakref callback, the exit would be swallowed and printed
+    as "Exception ignored … Traceback" (seen in the suite with SIGHUP): the handler instead
+    re-sends the signal, and the second delivery, in ordinary code, ends the command."""
+    import signal
+    import time
+    from types import SimpleNamespace
+
+    from graphkit import cli as cli_pkg
+
+    monkeypatch.setattr(cli_pkg, "_signalled", [])
+    in_import = SimpleNamespace(f_code=SimpleNamespace(co_filename="<frozen importlib._bootstrap>"))
+    previous = signal.signal(signal.SIGHUP, cli_pkg._terminated)
+    try:
+        cli_pkg._terminated(signal.SIGHUP, in_import)  # returns: nothing raised in there
+        with pytest.raises(SystemExit) as info:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:  # the re-sent signal lands here
+                time.sleep(0.01)
+    finally:
+        signal.signal(signal.SIGHUP, previous)
+    assert info.value.code == 128 + signal.SIGHUP
+    assert cli_pkg._signalled == [signal.SIGHUP, signal.SIGHUP]

@@ -143,7 +143,7 @@ def test_kernel_top_pairs_equal_every_pair_of_the_blocks(seed, top_k):
     import numpy as np
     import scipy.sparse as sp
 
-    from graphkit.edges import keyword as K
+    from graphkit.edges import keyword_pairs as K
 
     pytest.importorskip("sparse_dot_topn")
     rng = np.random.default_rng(seed)
@@ -162,7 +162,7 @@ def test_kernel_top_pairs_equal_every_pair_of_the_blocks(seed, top_k):
 
 
 def test_keyword_edges_same_without_the_kernel(monkeypatch):
-    from graphkit.edges import keyword as K
+    from graphkit.edges import keyword_pairs as K
 
     papers, feats = load_tiny()
     fast = keyword_edges(papers, feats, top_k=1)

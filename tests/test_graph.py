@@ -233,7 +233,9 @@ def test_keep_per_paper_with_citations_equals_the_per_paper_reference():
         merged = []
         for u, v in sorted(groups.keys() | cited.keys()):
             d = _merge(groups[u, v], factors) if (u, v) in groups else {}
-            merged.append((u, v, merge_citation_attrs(d, cited[u, v], mix) if (u, v) in cited else d))
+            merged.append(
+                (u, v, merge_citation_attrs(d, cited[u, v], mix) if (u, v) in cited else d)
+            )
         want = _keep_best_simple(merged, set(ids), k)
         assert sorted((u, v) for u, v, _ in want) == sorted(tuple(sorted(e)) for e in G.edges)
         for u, v, d in want:

@@ -14,6 +14,7 @@ import time
 from pathlib import Path
 
 import orjson
+import pytest
 from click.testing import CliRunner
 
 from graphkit import outputs
@@ -128,7 +129,9 @@ def test_the_input_folder_as_output_folder_is_explained(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output  # a folder inside the inputs is fine
 
 
-def test_ctrl_c_exits_130_and_keeps_the_previous_build(tmp_path: Path) -> None:
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGHUP])
+def test_ctrl_c_exits_130_and_keeps_the_previous_build(tmp_path: Path, sig: int) -> None:
+    """Ctrl-C (and SIGHUP, a closed terminal) unwind like SIGTERM: exit 128 + signal."""
     out = tmp_path / "out"
     before = small_build(out)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -141,9 +144,9 @@ def test_ctrl_c_exits_130_and_keeps_the_previous_build(tmp_path: Path) -> None:
         assert time.monotonic() < deadline and proc.poll() is None
         time.sleep(0.01)
     time.sleep(0.3)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(sig)
     _, err = proc.communicate(timeout=120)
-    assert proc.returncode == 128 + signal.SIGINT, err.decode()
+    assert proc.returncode == 128 + sig, err.decode()
     assert b"Traceback" not in err and b"Aborted" not in err
     assert digests(out) == before
     assert leftovers(out) == []
@@ -174,3 +177,29 @@ def test_export_into_a_pipe_writes_through_it_and_never_replaces_it(tmp_path: Pa
     assert len(data["nodes"]) == len(orjson.loads((out / "graph.json").read_bytes())["nodes"])
     result = invoke("html", str(out), "-o", str(tmp_path))  # a folder is no file to write
     assert result.exit_code == ExitCode.OUTPUT and "is a folder" in result.output
+
+
+def test_a_graph_json_with_words_where_numbers_belong_is_one_error(tmp_path: Path) -> None:
+    """A graph.json edited by hand or written by another tool: every command that reads it
+    names the bad value instead of a traceback from whatever computes with it first."""
+    out = tmp_path / "out"
+    small_build(out)
+    (out / "related.npz").unlink()  # `related` falls back on graph.json
+    (out / "report.md").unlink()  # `report` too
+    data = orjson.loads((out / "graph.json").read_bytes())
+    data["links"][0]["weight"] = "heavy"
+    (out / "graph.json").write_bytes(orjson.dumps(data))
+    for args in (
+        ["report", str(out)],
+        ["html", str(out), "-o", str(tmp_path / "map.html")],
+        ["export", str(out), "-o", str(tmp_path / "g.graphml")],
+        ["related", "graph", "-g", str(out)],
+    ):
+        result = invoke(*args)
+        assert result.exit_code == ExitCode.BAD_INPUT, (args, result.output)
+        assert "weight = 'heavy', not a number" in result.output, result.output
+        assert "Traceback" not in result.output
+    data["links"][0]["weight"] = 0.5
+    data["graph"]["modularity"] = "high"
+    (out / "graph.json").write_bytes(orjson.dumps(data))
+    assert "the graph has modularity = 'high'" in invoke("report", str(out)).output

@@ -9,6 +9,7 @@ from pathlib import Path
 import networkx as nx
 import orjson
 import pytest
+import scipy.sparse as sp
 from click.testing import CliRunner
 
 from graphkit.cli import cli
@@ -22,6 +23,7 @@ from graphkit.index import (
     lookup_key,
     open_index,
 )
+from graphkit.index.csr import Csr
 from graphkit.query import related, resolve
 
 REPO = Path(__file__).resolve().parents[1]
@@ -64,6 +66,10 @@ def _paper(G: nx.Graph, **want: object) -> str:
     )
 
 
+def _scipy(m: Csr) -> sp.csr_matrix:
+    return sp.csr_matrix((m.data, m.indices, m.indptr), shape=m.shape)
+
+
 def test_index_round_trip_is_exact_and_deterministic(built: Path, graph: nx.Graph, index) -> None:
     again = build_index(graph)  # text fitted from graph.json: the same vectoriser settings
     assert again.ids == index.ids and again.titles == index.titles
@@ -72,9 +78,10 @@ def test_index_round_trip_is_exact_and_deterministic(built: Path, graph: nx.Grap
         == index.n_papers
         == sum(1 for _, k in graph.nodes(data="kind") if k == "paper")
     )
-    assert (again.adj != index.adj).nnz == 0
+    assert isinstance(index.adj, Csr) and isinstance(index.X, Csr)  # loaded: numpy only
+    assert (again.adj != _scipy(index.adj)).nnz == 0
     assert again.terms == index.terms
-    assert abs(again.X - index.X).max() < 1e-6
+    assert abs(again.X - _scipy(index.X)).max() < 1e-6
     data = (built / INDEX_NAME).read_bytes()
     assert index_bytes(load_index(built / INDEX_NAME)) == data  # load → write: same bytes
     with zipfile.ZipFile(built / INDEX_NAME) as zf:  # fixed timestamps: builds are repeatable
@@ -228,6 +235,27 @@ def test_small_hand_made_graph_without_text() -> None:
     assert res.neighbours[0].reasons[0] == "text similarity 0.40"
     assert [n.node for n in res.linked] == ["method:X"]
     assert res.linked[0].reasons == ("Alpha mentions X",)
+
+
+def test_age_prior_earlier_work_first_with_its_reason() -> None:
+    """Two papers equally similar to the query: the earlier one ranks first and says how much
+    earlier it appeared; the later one loses the newer-paper penalty; no year, no prior."""
+    G = nx.Graph()
+    text = "sparse attention kernels for long context transformers on small devices"
+    G.add_node("q", kind="paper", title="Query paper", abstract=text, year=2020)
+    G.add_node("later", kind="paper", title="Later paper", abstract=text, year=2021)
+    G.add_node("earlier", kind="paper", title="Earlier paper", abstract=text, year=2017)
+    G.add_node("undated", kind="paper", title="Undated paper", abstract=text)
+    G.add_node("other", kind="paper", title="Other", abstract="soil bacteria and legume roots")
+    res = related(G, "q", limit=3)
+    assert [n.node for n in res.neighbours] == ["earlier", "undated", "later"]
+    first = res.neighbours[0]
+    assert "published 3 years earlier (2017)" in first.reasons
+    parts = {n.node: dict(n.scores) for n in res.neighbours}
+    assert parts["later"]["newer"] == 1.0 and parts["later"]["older"] == 0.0
+    assert parts["undated"]["older"] == 0.0 and parts["undated"]["newer"] == 0.0
+    assert 0 < parts["earlier"]["older"] < 1  # log(1 + 3) / log(1 + 5)
+    assert not any("earlier" in r for r in res.neighbours[1].reasons)
 
 
 # ---------------------------------------------------------------------------------------------

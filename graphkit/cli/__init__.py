@@ -75,10 +75,22 @@ _signalled: list[int] = []  # the termination signals received, in order
 
 
 def _terminated(signum: int, frame: object) -> None:
-    """SIGTERM (``kill``, a CI timeout) and Ctrl-C unwind the same way: a build's staging
-    folder is removed and its output folder is left as it was; the exit code is the shell's
-    128 + signal (130, 143), not click's "Aborted!" and 1."""
+    """SIGTERM (``kill``, a CI timeout), Ctrl-C and SIGHUP (the terminal closed) unwind the
+    same way: a build's staging folder is removed and its output folder is left as it was; the
+    exit code is the shell's 128 + signal (130, 143, 129), not click's "Aborted!" and 1."""
     _signalled.append(signum)
+    code = getattr(frame, "f_code", None)
+    if code is not None and code.co_filename.startswith("<frozen importlib"):
+        # raised inside the import machinery (e.g. an import lock's weakref callback) the exit
+        # is swallowed and printed as "Exception ignored … Traceback": deliver the signal again
+        # a moment later, when the main thread runs ordinary code
+        import signal
+        import threading
+
+        retry = threading.Timer(0.05, signal.raise_signal, (signum,))
+        retry.daemon = True
+        retry.start()
+        return
     raise SystemExit(128 + signum)
 
 
@@ -89,6 +101,8 @@ def main() -> None:
     signal.signal(signal.SIGTERM, _terminated)
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not ignored (nohup, &)
         signal.signal(signal.SIGINT, _terminated)
+    if signal.getsignal(signal.SIGHUP) is signal.SIG_DFL:  # the terminal closed; not nohup
+        signal.signal(signal.SIGHUP, _terminated)
     try:
         cli(prog_name="graphkit")
     except BaseException:

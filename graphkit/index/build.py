@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from ..schema import LIST_SEP
 from .records import RelatedIndex, TextModel, author_key, lookup_key
 
-if TYPE_CHECKING:  # networkx only for indexing a graph: `related` loads without it
+if TYPE_CHECKING:  # networkx and scipy only for indexing a graph: `related` loads without them
     import networkx as nx
+    import scipy.sparse as sp
 
 __all__ = ["build_index"]
 
@@ -203,6 +203,7 @@ def build_index(
         author_keys=author_keys,
         adj=edges.adj,
         adj_edge=edges.adj_edge,
+        edge_sim=edges.sims,
         edge_kinds=edges.kinds,
         reasons_blob=b"".join(edges.reasons),
         reasons_offsets=edges.offsets(),
@@ -233,6 +234,8 @@ def _author_matrix(
     attrs: list[dict[str, Any]], n_papers: int, n_nodes: int
 ) -> tuple[sp.csr_matrix, list[str]]:
     """The papers x author-keys incidence matrix and the keys (in order of first use)."""
+    import scipy.sparse as sp  # noqa: PLC0415
+
     a_rows, a_cols, a_voc = [], [], {}
     keyed: dict[str, str] = {}  # an author's key, computed once per spelling
     for i, d in enumerate(attrs[:n_papers]):
@@ -259,12 +262,15 @@ class _Edges:
 
     adj: sp.csr_matrix
     adj_edge: np.ndarray
+    sims: np.ndarray
     kinds: list[str]
     reasons: list[bytes]
     cites: list[tuple[int, tuple[int, str, str]]]
 
     @classmethod
     def of(cls, G: nx.Graph, ids: list[str], attrs: list[dict[str, Any]]) -> _Edges:
+        import scipy.sparse as sp  # noqa: PLC0415
+
         pos = {n: i for i, n in enumerate(ids)}
         listed = list(G.edges(data=True))
         m = len(listed)
@@ -295,9 +301,20 @@ class _Edges:
             if d.get("cites_from")
             and (c := _cite_pair(ids[lo_l[k]], ids[hi_l[k]], d, attrs[lo_l[k]], attrs[hi_l[k]]))
         ]
+        sims = np.fromiter(
+            (
+                float(d.get("similarity") or 0.0)
+                if "similarity" in str(d.get("kinds", ""))
+                else 0.0
+                for d in data
+            ),
+            np.float32,
+            m,
+        )
         return cls(
             adj=adj,
             adj_edge=np.concatenate([eid, eid])[order].astype(np.int32),
+            sims=sims,
             kinds=[str(d.get("kinds", "")) for d in data],
             reasons=reasons,
             cites=cites,
@@ -324,6 +341,8 @@ def _embedding_rows(embeddings: tuple[Sequence[str], np.ndarray], ids: Sequence[
 
 def _rows_in_order(text: TextModel, ids: Sequence[str]) -> sp.csr_matrix:
     """``text.X`` re-ordered to ``ids`` (rows of nodes it lacks are empty)."""
+    import scipy.sparse as sp  # noqa: PLC0415
+
     where = {n: i for i, n in enumerate(text.ids)}
     src = np.array([where.get(n, -1) for n in ids], dtype=np.int64)
     keep = src >= 0

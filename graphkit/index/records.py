@@ -7,10 +7,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse as sp
+
+if TYPE_CHECKING:  # scipy only where matrices are built: a loaded index is numpy (csr.Csr)
+    import scipy.sparse as sp
 
 __all__ = ["TextModel", "RelatedIndex", "author_key", "lookup_key"]
 
@@ -63,7 +65,7 @@ class TextModel:
     """
 
     ids: list[str]
-    X: sp.csr_matrix
+    X: Any  # sp.csr_matrix | Csr
     terms: list[str]
     idf: np.ndarray
     options: dict[str, Any] = field(default_factory=dict)
@@ -82,6 +84,8 @@ class TextModel:
                 ngram_range=list(vec.ngram_range),
                 token_pattern=vec.token_pattern,
             )
+        import scipy.sparse as sp  # noqa: PLC0415
+
         return cls(
             ids=list(ids),
             X=sp.csr_matrix(X, dtype=np.float32),
@@ -111,7 +115,11 @@ class TextModel:
 
 @dataclass
 class RelatedIndex:
-    """Everything ``related`` needs, as arrays.  Nodes ``0 .. n_papers-1`` are papers."""
+    """Everything ``related`` needs, as arrays.  Nodes ``0 .. n_papers-1`` are papers.
+
+    The matrices (``X``, ``authors``, ``adj``) are scipy CSR matrices in an index built in
+    memory and :class:`~graphkit.index.csr.Csr` in a loaded one; queries read them through
+    :mod:`graphkit.index.csr`, which takes both."""
 
     ids: list[str]
     labels: list[str]
@@ -125,13 +133,13 @@ class RelatedIndex:
     title_keys: list[str]
     title_nodes: np.ndarray
     n_papers: int
-    X: sp.csr_matrix
+    X: Any  # sp.csr_matrix | Csr
     terms: list[str]
     idf: np.ndarray
     options: dict[str, Any]
-    authors: sp.csr_matrix
+    authors: Any
     author_keys: list[str]
-    adj: sp.csr_matrix
+    adj: Any
     adj_edge: np.ndarray
     edge_kinds: list[str]
     reasons_blob: Any = b""
@@ -142,19 +150,32 @@ class RelatedIndex:
     cite_back: list[str] = field(default_factory=list)
     embeddings: np.ndarray | None = None
     embedding_model: str = ""
-    _pos: dict[str, int] | None = field(default=None, repr=False)
+    #: Each edge's TF-IDF cosine (0 for an edge without a similarity link); None in an index
+    #: written before it was kept (then a query finds a paper's nearest texts the long way).
+    edge_sim: np.ndarray | None = None
+    _pos: dict[str, int] | int | None = field(default=None, repr=False)
     _stop: frozenset[str] | None = field(default=None, repr=False)
     _degree: np.ndarray | None = field(default=None, repr=False)
+    _memo: tuple[Any, np.ndarray] | None = field(default=None, repr=False)
 
     @property
     def n_nodes(self) -> int:
         return len(self.ids)
 
     def position(self, node_id: str) -> int | None:
-        """Row of ``node_id``, or None."""
-        if self._pos is None:
+        """Row of ``node_id``, or None.  The first few look-ups scan the IDs (a one-query
+        process does not build a dict of 100k IDs); later ones use a dict."""
+        pos = self._pos
+        if isinstance(pos, dict):
+            return pos.get(node_id)
+        self._pos = (pos or 0) + 1
+        if self._pos > 3:
             self._pos = {n: i for i, n in enumerate(self.ids)}
-        return self._pos.get(node_id)
+            return self._pos.get(node_id)
+        try:
+            return self.ids.index(node_id)  # node IDs are unique
+        except ValueError:
+            return None
 
     def edge_reasons(self, edge: int) -> tuple[str, ...]:
         """The reasons of edge number ``edge`` (decoded on demand)."""

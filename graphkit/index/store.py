@@ -16,15 +16,16 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import orjson
-import scipy.sparse as sp
 
 from ..errors import GraphFileError, GraphkitError
 from ..fileio import atomic_writer
 from .build import build_index
+from .csr import Csr
 from .records import RelatedIndex, TextModel
 
 if TYPE_CHECKING:
     import networkx as nx
+    import scipy.sparse as sp
 
 __all__ = [
     "INDEX_NAME",
@@ -114,7 +115,7 @@ _STRINGS = (
 )
 
 
-def _index_dtype(m: sp.csr_matrix) -> type:
+def _index_dtype(m: sp.csr_matrix | Csr) -> type:
     """int32 for the indices and indptr of ``m`` when they fit, else int64 (both the same, so
     scipy takes the loaded arrays as they are, without a copy)."""
     return np.int32 if max(m.nnz, *m.shape) < 2**31 - 1 else np.int64
@@ -155,6 +156,8 @@ def index_bytes(index: RelatedIndex) -> bytes:
     arrays["cite_dir"] = np.asarray(index.cite_dir, np.int8)
     arrays["reasons"] = np.frombuffer(bytes(index.reasons_blob), np.uint8)
     arrays["reasons_offsets"] = np.asarray(index.reasons_offsets, np.int64)
+    if index.edge_sim is not None:
+        arrays["edge_sim"] = np.asarray(index.edge_sim, np.float32)
     if index.embeddings is not None:
         arrays["embeddings"] = np.asarray(index.embeddings, np.float16)
     buf = io.BytesIO()
@@ -233,10 +236,10 @@ def load_index(path: str | Path) -> RelatedIndex:
                 hint="Rebuild with `graphkit build` to write a current index.",
             )
 
-        def csr(name: str) -> sp.csr_matrix:
-            return sp.csr_matrix(
-                (a[f"{name}_data"], a[f"{name}_indices"], a[f"{name}_indptr"]),
-                shape=tuple(int(s) for s in a[f"{name}_shape"]),
+        def csr(name: str) -> Csr:  # numpy only: a query never imports scipy
+            shape = [int(s) for s in a[f"{name}_shape"]]
+            return Csr(
+                a[f"{name}_data"], a[f"{name}_indices"], a[f"{name}_indptr"], (shape[0], shape[1])
             )
 
         strings: dict[str, Any] = {}
@@ -262,6 +265,7 @@ def load_index(path: str | Path) -> RelatedIndex:
             cite_dir=a["cite_dir"],
             embeddings=emb,
             embedding_model=str(meta.get("embedding_model") or ""),
+            edge_sim=a.get("edge_sim"),
         )
     except GraphkitError:
         raise

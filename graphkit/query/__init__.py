@@ -7,16 +7,20 @@ version), a name (a paper's short or defined names, a method node's label; any c
 **free text**, scored against every paper's title and abstract, whose best matches are listed
 before the papers related to them.
 
-Ranking (:func:`fused_scores`, the weights measured on citebench and checked on a one-topic
-slice, see README "related"): for a query paper *q* and every paper *d*,
+Ranking (:func:`fused_scores`, the weights chosen on the dev half of citebench's topics and
+reported on the check half, see README "related"): for a query paper *q* and every paper *d*,
 
-    score = text + 0.15·min(shared authors, 2) + 0.05·edge + 0.2·neighbours − 0.3·newer
+    score = text + 0.15·min(shared authors, 2) + 0.05·edge + 0.2·neighbours
+            − 0.6·newer + 0.2·older
 
 - *text*: cosine of *d* with *q*'s TF-IDF vector expanded by its 10 nearest papers (Rocchio,
-  β = 0.5), divided by the best such cosine (so 1 is the best match in any corpus);
+  β = 0.5; read from *q*'s similarity edges when it has 10), divided by the best such cosine
+  (so 1 is the best match in any corpus);
 - *edge*: the combined weight of a *q*–*d* edge over *q*'s heaviest edge (0 without one);
 - *neighbours*: cosine of the two papers' neighbour sets in the graph;
-- *newer*: 1 when *d* appeared more than a year after *q* (a paper builds on earlier work);
+- *newer*: 1 when *d* appeared after *q* (a paper builds on earlier work);
+- *older*: log(1 + years *d* appeared before *q*) / log(6), at most 1 (references are mostly
+  a few years older than the citing paper); without a year, neither;
 - with embeddings in the index, the 300 best are re-ranked by z-score fusion with the
   embedding cosine (:data:`EMBEDDING_WEIGHT`).
 
@@ -51,9 +55,9 @@ import weakref
 from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
 
 from ..index import RelatedIndex, build_index
+from ..index.csr import combine_rows, row
 from .reasons import (
     _edge_between,
     _edge_reason_lines,
@@ -69,7 +73,7 @@ from .scores import (
     _embedding_rerank,
     _free_text_scores,
     _top,
-    _unit,
+    _unit_dense,
     fused_scores,
     query_vector,
 )
@@ -93,20 +97,19 @@ N_MATCHES = 5
 N_LINKED = 5
 
 
-def _seed_vector(index: RelatedIndex, node: int) -> sp.csr_matrix:
-    row = index.X[node]
-    if row.nnz or node < index.n_papers:
-        return sp.csr_matrix(row)
-    # a method/reference node: the papers linked to it, weighted by edge weight
-    lo, hi = index.adj.indptr[node], index.adj.indptr[node + 1]
-    cols, w = index.adj.indices[lo:hi], index.adj.data[lo:hi]
-    keep = cols < index.n_papers
+def _seed_vector(index: RelatedIndex, node: int) -> np.ndarray:
+    """The text vector of node ``node`` (dense): a paper's row; for a method/reference node
+    without text, its linked papers' rows weighted by edge weight (unit length)."""
+    cols, vals = row(index.X, node)
+    out = np.zeros(index.X.shape[1], np.float32)
+    if len(cols) or node < index.n_papers:
+        out[cols] = vals
+        return out
+    nb, w = row(index.adj, node)
+    keep = nb < index.n_papers
     if not keep.any():
-        return sp.csr_matrix((1, index.X.shape[1]), dtype=np.float32)
-    W = sp.csr_matrix(
-        (w[keep], (np.zeros(int(keep.sum()), int), cols[keep])), shape=(1, index.n_nodes)
-    )
-    return _unit(W @ index.X)
+        return out
+    return _unit_dense(combine_rows(index.X, nb[keep], w[keep])).astype(np.float32)
 
 
 _INDEXED: weakref.WeakKeyDictionary[nx.Graph, tuple[tuple[int, int], RelatedIndex]] = (
@@ -170,7 +173,7 @@ def related(source: RelatedIndex | nx.Graph, query: str, *, limit: int = 10) -> 
 
 def _text_matches(
     index: RelatedIndex, query: str, limit: int
-) -> tuple[list[int], sp.csr_matrix, tuple[Neighbour, ...]]:
+) -> tuple[list[int], np.ndarray, tuple[Neighbour, ...]]:
     """Free text: the best-matching papers (the seeds), the query's vector, and the matches
     as listed entries."""
     text_scores = _free_text_scores(index, query)

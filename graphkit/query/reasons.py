@@ -7,11 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from ..index import RelatedIndex
+from ..index.csr import row, row_indices
 from .result import Neighbour
-from .scores import _unit
 
 __all__ = ["citation_reason", "citations_of"]
 
@@ -23,10 +22,14 @@ def _edge_between(index: RelatedIndex, a: int, b: int) -> int | None:
     return int(index.adj_edge[lo + j]) if j < len(cols) and cols[j] == b else None
 
 
-def _shared_terms(index: RelatedIndex, vector: sp.csr_matrix, d: int, k: int = 4) -> list[str]:
-    prod = index.X[d].multiply(vector).tocoo()
-    order = np.lexsort((prod.col, -prod.data))[:k]
-    return [index.terms[int(prod.col[i])] for i in order if prod.data[i] > 0]
+def _shared_terms(index: RelatedIndex, vector: np.ndarray, d: int, k: int = 4) -> list[str]:
+    """The ``k`` terms adding most to paper ``d``'s dot product with ``vector`` (dense)."""
+    cols, vals = row(index.X, d)
+    prod = vals.astype(np.float32) * vector[cols]
+    keep = prod != 0
+    cols, prod = cols[keep], prod[keep]
+    order = np.lexsort((cols, -prod))[:k]
+    return [index.terms[int(cols[i])] for i in order if prod[i] > 0]
 
 
 def citation_reason(index: RelatedIndex, q: int, relation: str, key: str) -> str:
@@ -67,7 +70,7 @@ def citations_of(index: RelatedIndex, q: int) -> dict[int, tuple[str, str]]:
 
 
 def _reasons(
-    index: RelatedIndex, seeds: list[int], vector: sp.csr_matrix, d: int, parts: dict[str, Any]
+    index: RelatedIndex, seeds: list[int], vector: np.ndarray, d: int, parts: dict[str, Any]
 ) -> tuple[tuple[str, ...], str]:
     out: list[str] = []
     kinds: list[str] = []
@@ -76,17 +79,24 @@ def _reasons(
         prefix = f"with {index.labels[s]}: " if len(seeds) > 1 else ""
         out.extend(prefix + r for r in _edge_reason_lines(index, s, d, e))
         kinds.append(index.edge_kinds[e])
-    if vector.nnz and not any("text similarity" in r for r in out):
-        cos = float((index.X[d] @ _unit(vector).T).toarray()[0, 0])
+    norm = float(np.linalg.norm(vector))
+    if norm > 0 and not any("text similarity" in r for r in out):
+        cols, vals = row(index.X, d)
+        cos = float(np.dot(vals.astype(np.float32), vector[cols])) / norm
         if cos > 0:
             terms = _shared_terms(index, vector, d)
             out.append(f"text cosine {cos:.2f}" + (f" ({', '.join(terms)})" if terms else ""))
     if parts.get("authors") is not None and parts["authors"][d] > 0:
         q = seeds[0]
-        a = set(index.authors[q].indices) & set(index.authors[d].indices)
+        a = set(row_indices(index.authors, q).tolist()) & set(
+            row_indices(index.authors, d).tolist()
+        )
         out.append("shared authors: " + ", ".join(sorted(index.author_keys[i] for i in a)))
     if parts.get("neighbours") is not None and parts["neighbours"][d] > 0:
         out.append(f"shared graph neighbours (cosine {float(parts['neighbours'][d]):.2f})")
+    if parts.get("older") is not None and parts["older"][d] > 0:
+        gap = int(index.years[seeds[0]]) - int(index.years[d])
+        out.append(f"published {gap} year{'s' if gap != 1 else ''} earlier ({int(index.years[d])})")
     if parts.get("embedding") is not None and parts["embedding"][d] != 0:
         out.append(f"embedding cosine {float(parts['embedding'][d]):.2f}")
     return tuple(dict.fromkeys(out)), ";".join(
