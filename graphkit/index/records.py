@@ -198,7 +198,7 @@ class RelatedIndex:
     _degree: np.ndarray | None = field(default=None, repr=False)
     _memo: tuple[Any, np.ndarray] | None = field(default=None, repr=False)
     _venue_rarity: np.ndarray | None = field(default=None, repr=False)
-    _bm25: tuple[np.ndarray, np.ndarray, np.ndarray] | None = field(default=None, repr=False)
+    _bm25: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def n_nodes(self) -> int:

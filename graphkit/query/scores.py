@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..index import RelatedIndex
-from ..index.csr import combine_rows, matvec, positive_cols, row, row_max
+from ..index.csr import _gather, combine_rows, matvec, positive_cols, row, row_max
 
 __all__ = ["fused_scores", "query_vector"]
 
@@ -36,6 +36,9 @@ W_BM25, BM25_K1, BM25_B = 0.0, 1.2, 0.75
 #: Which of the query's terms BM25 scores: single words only (not the two-word terms, which
 #: would count a phrase twice), each weighted by its sublinear tf in the query.
 BM25_WORDS_ONLY, BM25_QUERY_TF = True, True
+#: BM25 is computed for the papers with the best text scores only (a query stays one pass
+#: over the text rows).
+BM25_RERANK = 1000
 #: Embedding fusion: share of the embedding z-score, and how many top papers are re-ranked.
 EMBEDDING_WEIGHT, RERANK = 0.5, 300
 
@@ -82,62 +85,54 @@ def _text_scores(index: RelatedIndex, v: np.ndarray) -> np.ndarray:
     return s.copy()
 
 
-def _bm25_stats(index: RelatedIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per paper row: 1 / its L2 norm before normalising (so a term's sublinear tf
-    ``1 + ln tf`` is ``x / idf / that``; the smallest is a term seen once), its length
-    (distinct terms) over the mean; and each term's BM25 idf (its document frequency read
-    back from the smooth TF-IDF idf).  Cached on the index; one pass over the text rows."""
-    stats = index._bm25
-    if stats is None:
-        X, n = index.X, index.n_papers
-        indptr = np.asarray(X.indptr[: n + 1], np.int64)
-        nnz = int(indptr[-1]) if len(indptr) else 0
-        idf = np.asarray(index.idf, np.float32)
-        ratio = np.asarray(X.data[:nnz], np.float32) / idf[np.asarray(X.indices[:nnz])]
-        lengths = np.diff(indptr).astype(np.float32)
-        inv_norm = np.ones(n, np.float32)
+def _bm25_lengths(index: RelatedIndex) -> np.ndarray:
+    """Each paper's length (distinct terms) over the mean (cached on the index)."""
+    rel_len = index._bm25
+    if rel_len is None:
+        n = index.n_papers
+        lengths = np.diff(np.asarray(index.X.indptr[: n + 1], np.int64)).astype(np.float32)
         full = lengths > 0
-        if nnz:
-            inv_norm[full] = np.minimum.reduceat(ratio, indptr[:-1][full])
         rel_len = lengths / max(float(lengths[full].mean()) if full.any() else 1.0, 1e-9)
-        docs = max(n, 1)
-        df = np.clip((1.0 + docs) / np.exp(idf.astype(np.float64) - 1.0) - 1.0, 0.0, docs)
-        bm25_idf = np.log1p((docs - df + 0.5) / (df + 0.5)).astype(np.float32)
-        index._bm25 = stats = (inv_norm, rel_len, bm25_idf)
-    return stats
+        index._bm25 = rel_len
+    return rel_len
 
 
-def _bm25_scores(index: RelatedIndex, v: np.ndarray) -> np.ndarray:
-    """BM25 of every paper for the terms of dense vector ``v`` (each counted once, as a
-    paper's own terms are)."""
+def _bm25_scores(index: RelatedIndex, v: np.ndarray, cand: np.ndarray) -> np.ndarray:
+    """BM25 of papers ``cand`` for the terms of dense vector ``v`` (a paper's row or a
+    query's vector), read back from the TF-IDF rows: a row's entry is ``(1 + ln tf) x idf``
+    over the row's norm, so ``x / idf`` over the row's smallest such value (a term seen once)
+    is ``1 + ln tf``; the BM25 idf comes from the document frequency the smooth idf was made
+    of; the query's terms are weighted by their own ``1 + ln tf``.  0 outside ``cand``."""
     n = index.n_papers
-    X = index.X
-    nnz = int(X.indptr[n]) if n else 0
     out = np.zeros(n, np.float32)
-    if not nnz or not v.any():
-        return out
-    inv_norm, rel_len, bm25_idf = _bm25_stats(index)
-    cols = np.asarray(X.indices[:nnz])
     qcols = np.flatnonzero(v > 0)
-    if BM25_WORDS_ONLY:
+    if BM25_WORDS_ONLY and len(qcols):
         qcols = qcols[[" " not in index.terms[int(c)] for c in qcols]]
-    if not len(qcols):
+    if not len(qcols) or not len(cand):
         return out
-    qw = np.zeros(len(v), np.float32)
     idf = np.asarray(index.idf, np.float32)
-    # v is (1 + ln tf) x idf (scaled): its sublinear tf, over the smallest (a term seen once)
     qtf = v[qcols] / idf[qcols]
+    qw = np.zeros(len(v), np.float32)
     qw[qcols] = qtf / qtf.min() if BM25_QUERY_TF else 1.0
-    sel = np.flatnonzero(np.take(qw > 0, cols))
-    if not len(sel):
+    which, cols, vals = _gather(index.X, cand)
+    if not len(cols):
         return out
-    rows = np.searchsorted(np.asarray(X.indptr[: n + 1]), sel, side="right") - 1
-    c = cols[sel]
-    sub = np.asarray(X.data[:nnz])[sel] / idf[c] / inv_norm[rows]
-    tf = np.exp(np.maximum(sub - 1.0, 0.0))
-    k = BM25_K1 * (1.0 - BM25_B + BM25_B * rel_len[rows])
-    w = qw[c] * bm25_idf[c] * tf * (BM25_K1 + 1.0) / (tf + k)
-    return np.bincount(rows, weights=w, minlength=n).astype(np.float32)
+    ratio = np.asarray(vals, np.float32) / idf[cols]
+    lens = np.bincount(which, minlength=len(cand))
+    starts = np.concatenate([[0], np.cumsum(lens)[:-1]])
+    smallest = np.ones(len(cand), np.float32)
+    full = lens > 0
+    smallest[full] = np.minimum.reduceat(ratio, starts[full])
+    hit = qw[cols] > 0
+    which, cols, ratio = which[hit], cols[hit], ratio[hit]
+    tf = np.exp(np.maximum(ratio / smallest[which] - 1.0, 0.0))
+    docs = max(n, 1)
+    df = np.clip((1.0 + docs) / np.exp(idf[cols].astype(np.float64) - 1.0) - 1.0, 0.0, docs)
+    bm25_idf = np.log1p((docs - df + 0.5) / (df + 0.5))
+    k = BM25_K1 * (1.0 - BM25_B + BM25_B * _bm25_lengths(index)[cand[which]])
+    w = qw[cols] * bm25_idf * tf * (BM25_K1 + 1.0) / (tf + k)
+    out[cand] = np.bincount(which, weights=w, minlength=len(cand))
+    return out
 
 
 def _free_text_scores(index: RelatedIndex, text: str) -> np.ndarray | None:
@@ -251,8 +246,7 @@ def fused_scores(
         if best > 0:
             text = (s / best).astype(np.float32)
         if W_BM25:
-            bm = _bm25_scores(index, q0)
-            bm[list(exclude & set(range(n)))] = 0.0
+            bm = _bm25_scores(index, q0, np.asarray(_top(s, BM25_RERANK, n, exclude), np.int64))
             top = float(bm.max()) if len(bm) else 0.0
             if top > 0:
                 parts["bm25"] = bm / top
