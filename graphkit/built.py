@@ -198,7 +198,31 @@ def export_from_graph(source: PathLike, output: PathLike, fmt: str | None = None
     from .export import export_graph
 
     fmt = export_format(output, fmt)
+    if fmt == "csv" and _is_stream(output):
+        raise ConfigError(
+            f"CSV export writes two files (nodes and edges), and {output} is no folder or file "
+            "name to put them beside",
+            hint="Give a file name (FILE.nodes.csv and FILE.edges.csv are written), or "
+            "stream one file with --format json, graphml or gexf.",
+            option="format",
+        )
     return export_graph(load_graph(source), output, fmt)
+
+
+def _is_stream(path: PathLike) -> bool:
+    """Whether ``path`` is a device, FIFO or socket, or a name in ``/dev`` or ``/proc``
+    (``/dev/stdout``, a pipe; ``/dev/stdout`` redirected to a file is a regular file, but
+    files beside it would land in /dev)."""
+    import stat
+
+    p = Path(os.path.abspath(path))
+    if p.parent.parts[1:2] in (("dev",), ("proc",)):
+        return True
+    try:
+        mode = os.stat(p).st_mode
+    except OSError:
+        return False
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def report_text(source: PathLike) -> str:

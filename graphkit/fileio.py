@@ -13,6 +13,8 @@ b'hello'
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
 import io
 import os
 import re
@@ -36,8 +38,9 @@ __all__ = [
 
 #: Characters that would break a one-line message or a JSON string: C0/C1 controls, the line
 #: and paragraph separators, lone surrogates (undecodable bytes of a file name, kept by
-#: ``os.fsdecode`` as U+DC80..U+DCFF).
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+#: ``os.fsdecode`` as U+DC80..U+DCFF); and the bidi embeddings, overrides and isolates, with
+#: which a file name shows as another (``a\u202egpj.exe`` as "aexe.jpg").
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -85,12 +88,14 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
         return
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        _sweep_temporaries(target)
+        fd, tmp = _locked_temporary(target)
     except OSError as exc:
         raise OutputError(
             f"cannot write {target}: {exc.strerror or exc}",
             hint="Choose another output folder with -o.",
         ) from exc
+    lock = os.dup(fd)  # the lock lives until the rename: a sweeper never takes a finished file
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
@@ -101,6 +106,58 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    finally:
+        os.close(lock)
+
+
+#: mkstemp's random part: 8 characters of this alphabet.
+_TEMP_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _locked_temporary(target: Path) -> tuple[int, str]:
+    """A new temporary file ``.<name>.XXXXXXXX.tmp`` beside ``target``, ``flock``-ed while its
+    writer lives: a free lock means its writer was killed (SIGKILL, a power cut), and the next
+    write of ``target`` removes it (:func:`_sweep_temporaries`)."""
+    for _ in range(10):
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            return fd, tmp  # no locks on this file system: nothing is ever swept here either
+        if os.fstat(fd).st_nlink:
+            return fd, tmp
+        os.close(fd)  # another writer swept it between mkstemp and flock: take another
+    raise OSError(errno.EAGAIN, "temporary files keep vanishing", str(target.parent))
+
+
+def _sweep_temporaries(target: Path) -> None:
+    """Remove the temporary files of ``target`` that a killed writer left (their lock is free);
+    those of live writers (a concurrent export of the same file) are locked and stay."""
+    prefix = f".{target.name}."
+    size = len(prefix) + 8 + len(".tmp")
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if len(name) != size or not name.startswith(prefix) or not name.endswith(".tmp"):
+            continue
+        if not _TEMP_CHARS.issuperset(name[len(prefix) : -4]):
+            continue
+        try:
+            if not entry.is_file(follow_symlinks=False):
+                continue
+            fd = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        except OSError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            os.unlink(entry.path)
+        except OSError:
+            pass  # locked: its writer is alive (or no locks here): leave it
+        finally:
+            os.close(fd)
 
 
 def _kind(target: Path) -> str:

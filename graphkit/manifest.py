@@ -82,7 +82,7 @@ def build_manifest(
                 "path": f.path,
                 "format": f.format,
                 "papers": f.n_records,
-                "sha256": file_sha256(Path(f.path)),
+                "sha256": f.sha256 or file_sha256(Path(f.path)),
             }
             for f in corpus.files
             if f.error is None

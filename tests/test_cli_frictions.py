@@ -100,10 +100,17 @@ def test_zotero_export_folder_with_pdfs_fifo_and_symlink_loop(tmp_path: Path) ->
     sock.close()
 
 
-def test_a_fifo_named_explicitly_is_an_error_not_a_hang(tmp_path: Path) -> None:
+def test_a_fifo_named_explicitly_without_a_writer_is_an_error_not_a_hang(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A FIFO named on purpose is read (``<(zcat x.gz)``); one nobody writes to is an error
+    after ``FIFO_WAIT_S`` (tests/test_hostile_inputs.py reads one that has a writer)."""
+    from graphkit.ingest import corpus
+
+    monkeypatch.setattr(corpus, "FIFO_WAIT_S", 0.1)
     os.mkfifo(tmp_path / "pipe.bib")
     result = run("info", str(tmp_path / "pipe.bib"), ok=False)
-    assert result.exit_code == 3 and "not a regular file (FIFO)" in result.output
+    assert result.exit_code == 3 and "a FIFO nothing was written to" in result.output
 
 
 # -- small libraries -------------------------------------------------------------------------

@@ -259,6 +259,33 @@ def test_reference_nodes_are_the_most_cited_at_most(monkeypatch):
     ]
 
 
+def test_a_reference_node_cited_by_most_keeps_its_most_specific_citers(monkeypatch):
+    """MAX_REFERENCE_LINKS: a work cited by more corpus papers than the cap keeps its node and
+    its full citer count, but links only from the citers with the fewest references (then in
+    corpus order); works under the cap and cites between corpus papers keep every link."""
+    from graphkit.edges import citation
+
+    papers = [
+        _paper(f"p{i}", ("doi:10.1/hub",) + tuple(f"doi:10.1/own{i}.{j}" for j in range(i % 4))
+               + (("doi:10.1/two",) if i < 2 else ()) + (("arxiv:2501.00001",) if i else ()))
+        for i in range(8)
+    ] + [Paper(id="2501.00001", title="Cited", arxiv_id="2501.00001")]  # fmt: skip
+    full = citation_edges(papers, kinds=("cites",))
+    monkeypatch.setattr(citation, "MAX_REFERENCE_LINKS", 3)
+    res = citation_edges(papers, kinds=("cites",))
+    assert res.reference_nodes == full.reference_nodes  # same nodes, n_citing the full count
+    assert res.reference_nodes["reference:doi:10.1/hub"]["n_citing"] == 8
+    hub = [e.source for e in res.edges if e.target == "reference:doi:10.1/hub"]
+    # fewest references first (p0: hub and two; p4: hub and a cite), ties in corpus order
+    refs = {p.id: len(p.references) for p in papers}
+    want = sorted((p.id for p in papers[:8]), key=lambda pid: (refs[pid], int(pid[1:])))[:3]
+    assert sorted(hub) == sorted(want) and len(hub) == 3
+    assert [(e.source, e.target) for e in res.edges if e.target != "reference:doi:10.1/hub"] == [
+        (e.source, e.target) for e in full.edges if e.target != "reference:doi:10.1/hub"
+    ]  # the corpus cites (7) and the two-citer work are untouched
+    assert sum(e.target == "2501.00001" for e in res.edges) == 7
+
+
 def test_lean_citation_pairs_carry_only_their_kinds():
     """A pair with citation kinds only has no text-kind fields; each citation kind brings its
     own fields and no others."""

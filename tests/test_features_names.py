@@ -173,3 +173,15 @@ def test_second_clause_of_a_we_sentence_introduces_a_name():
         ),
     )
     assert [d.name for d in extract_definitions(p)] == ["Wrapped Border Encoding"]
+
+
+def test_capitalised_run_in_apposition_after_the_proposed_thing_is_a_definition():
+    p = Paper(
+        id="x",
+        title="Volcanic Plume Chemistry in the Laboratory",
+        abstract=(
+            "Here, we present a unique apparatus, the Cold Vent Ash Chamber, capable of "
+            "reproducing plume chemistry at high temperature."
+        ),
+    )
+    assert [d.name for d in extract_definitions(p)] == ["Cold Vent Ash Chamber"]

@@ -262,3 +262,72 @@ def test_a_megabyte_title_and_abstract_are_cut_not_fed_whole_to_extraction(
     assert len(giant.abstract) <= MAX_ABSTRACT_CHARS + 2 and giant.abstract.endswith("here. …")
     assert "2 over-long titles or abstracts cut" in caplog.text
     assert [p.title for p in papers[:50]] == [p.title for p in load_corpus([ARXIV]).papers]
+
+
+# -- streams -----------------------------------------------------------------------------------
+
+
+def test_standard_input_is_read_as_a_file(tmp_path: Path) -> None:
+    """``cat papers | graphkit build -`` (and ``/dev/stdin``, a shell's ``<(zcat x.gz)``): the
+    stream is read (its format sniffed, gzip too) and the manifest records its SHA-256."""
+    import hashlib
+
+    data = ARXIV.read_bytes()
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        cli, ["build", "-", "-o", str(out), "-q", "--formats", "json"], input=data
+    )
+    assert result.exit_code == 0, result.output
+    manifest = orjson.loads((out / "manifest.json").read_bytes())
+    assert manifest["inputs"] == [
+        {"path": "-", "format": "jsonl", "papers": 50, "sha256": hashlib.sha256(data).hexdigest()}
+    ]
+    result = CliRunner().invoke(cli, ["info", "-", str(SMALL)], input=gzip.compress(data))
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("- ") and "58 papers" in result.output, result.output
+    one_error_line(CliRunner().invoke(cli, ["info", "-"], input=b""), "-: file is empty")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    for name in ("-", "/dev/stdin"):  # a real pipe
+        done = subprocess.run(
+            [sys.executable, "-m", "graphkit", "info", name],
+            input=data, capture_output=True, timeout=120, env=env,
+        )  # fmt: skip
+        assert done.returncode == 0 and b"50 papers" in done.stdout, done.stderr
+
+
+def test_a_fifo_named_as_input_is_read_and_one_without_a_writer_never_hangs(
+    tmp_path: Path, monkeypatch
+) -> None:
+    import threading
+
+    from graphkit.ingest import corpus
+
+    fifo = tmp_path / "papers.jsonl"
+    os.mkfifo(fifo)
+    writer = threading.Thread(target=lambda: fifo.write_bytes(ARXIV.read_bytes()), daemon=True)
+    writer.start()
+    result = invoke("info", str(fifo))
+    writer.join(timeout=60)
+    assert result.exit_code == 0 and "jsonl    50 papers" in result.output, result.output
+    monkeypatch.setattr(corpus, "FIFO_WAIT_S", 0.2)
+    one_error_line(invoke("info", str(fifo)), "papers.jsonl", "FIFO nothing was written to")
+    folder = tmp_path / "folder"  # inside a folder a FIFO is never opened
+    folder.mkdir()
+    os.mkfifo(folder / "x.jsonl")
+    (folder / "a.jsonl").write_bytes(ARXIV.read_bytes())
+    assert "FIFO, never opened" in invoke("info", str(folder)).output
+
+
+def test_control_characters_and_bidi_overrides_never_reach_the_terminal(tmp_path: Path) -> None:
+    """A title with a terminal escape, a bell or a right-to-left override (which shows
+    ``evil\\u202etxt.exe`` as "evilexe.txt") is read without them; a file name holding one is
+    shown escaped."""
+    record = {"title": "Red \x1b[31mtext\x07 and \u202ereversed\u202c words", "abstract": "A b."}
+    path = tmp_path / "odd\u202egpj.jsonl"
+    path.write_bytes(orjson.dumps(record) + b"\n" + ARXIV.read_bytes())
+    result = invoke("info", str(path), "--ids")
+    assert "Red [31mtext and reversed words" in result.output, result.output
+    result = invoke("info", str(path))
+    assert "odd\\u202egpj.jsonl" in result.output
+    for ch in ("\x1b", "\x07", "\u202e", "\u202c"):
+        assert ch not in result.output

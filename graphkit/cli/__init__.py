@@ -121,6 +121,15 @@ def _reporter(ctx: click.Context):
     return RichReporter()
 
 
+def _say(text: str, *, err: bool = False) -> None:
+    """Echo ``text`` with every line made :func:`~graphkit.fileio.printable`: a title or a file
+    name holding a terminal escape (ESC), a bell or a right-to-left override reaches the
+    terminal escaped, never obeyed."""
+    from ..fileio import printable
+
+    click.echo("\n".join(printable(line) for line in text.split("\n")), err=err)
+
+
 def _print_json(value: Any) -> None:
     click.echo(orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS).decode())
 
@@ -179,9 +188,9 @@ def build(
     result = run_build(config, reporter=_reporter(ctx))
     lines, notes = build_summary(result, config)
     for line in notes:
-        click.echo(line, err=True)
+        _say(line, err=True)
     for line in lines:
-        click.echo(line)
+        _say(line)
     if open_after and "html" in config.formats:
         _open_in_browser(Path(config.out_dir) / "graph.html")
 
@@ -219,13 +228,13 @@ def info(
     corpus = read_inputs(config)
     if ids:
         for line in id_lines(corpus.papers):
-            click.echo(line)
+            _say(line)
         return
     if as_json:
         _print_json(corpus.summary())
         return
     for line in corpus_summary_lines(corpus, config):
-        click.echo(line)
+        _say(line)
 
 
 @cli.command()
@@ -254,7 +263,11 @@ def methods(
     from ..methods_view import methods_view
 
     config = resolved_config(ctx, config_path, options, paths)
-    click.echo(methods_view(config, name=name, limit=limit, as_json=as_json))
+    text = methods_view(config, name=name, limit=limit, as_json=as_json)
+    if as_json:
+        click.echo(text)
+    else:
+        _say(text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -323,7 +336,7 @@ def html(
 def _wrote(paths: list[Path]) -> None:
     """Say what was written: on stderr when a target is no regular file (``-o /dev/stdout``, a
     pipe), so the line never lands in the data."""
-    click.echo("wrote " + ", ".join(map(str, paths)), err=not all(p.is_file() for p in paths))
+    _say("wrote " + ", ".join(map(str, paths)), err=not all(p.is_file() for p in paths))
 
 
 def _open_in_browser(path: Path) -> None:
@@ -374,12 +387,12 @@ def related(query: str, graph: str, limit: int, as_json: bool) -> None:
 
     index, note = open_index(graph)
     if note:
-        click.echo(note, err=True)
+        _say(note, err=True)
     result = find_related(index, query, limit=limit)
     if as_json:
         click.echo(orjson.dumps(result.to_dict(), option=orjson.OPT_INDENT_2).decode())
     else:
-        click.echo(result.to_text())
+        _say(result.to_text())
 
 
 @cli.command()
@@ -393,4 +406,4 @@ def report(source: str) -> None:
     """
     from ..built import report_text
 
-    click.echo(report_text(source))
+    _say(report_text(source))

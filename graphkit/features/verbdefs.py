@@ -71,6 +71,11 @@ _APPOSITION = re.compile(
     r"benchmark|pipeline|architecture|metric|library|agent|strategy|module),\s+"
     r"([A-Za-z][\w+.-]*[\w+])\s*[,(]"
 )
+# the same with a run of two to six capitalised words after any noun and an optional "the"
+_APPOSITION_RUN = re.compile(
+    r"\s*(?:(?:a|an|the|our)\s+)?(?:[\w-]+\s+){0,4}?[a-z][\w-]*,\s+(?:the\s+)?"
+    r"((?:[A-Z][\w+-]*)(?:\s+[A-Z][\w+-]*){1,5})\s*[,(]"
+)
 _CLAUSE_END = re.compile(
     r"\s(?:that|which|to|for|by|where|whose|of|on|in|from|about)\s|,\s(?!dubbed|called|named)"
 )
@@ -191,6 +196,8 @@ def verb_definitions(
         tok = _first_name_token(clause)
         if not tok and (m := _APPOSITION.match(clause)) and looks_like_name(m.group(1)):
             tok = m.group(1)  # "we propose a novel approach, ScenTest, that ..."
+        if not tok and (m := _APPOSITION_RUN.match(clause)):
+            tok = m.group(1)  # "we present a unique apparatus, the Foo Gas-Ash Reactor, ..."
         if tok and not (is_known is not None and is_known(tok, "")):
             found.append(Definition(tok, (), "verb", ""))
     if "our " in abstract or "Our " in abstract:

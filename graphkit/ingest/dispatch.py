@@ -84,6 +84,7 @@ class FileReport:
     error: str | None = None
     n_bad_records: int = 0
     bad: tuple[BadRecord, ...] = ()  # the records skipped with skip_bad: where and why
+    sha256: str = ""  # of a stream (stdin), hashed as it was read; a file is hashed by path
 
 
 def _suffix(path: str | Path) -> str:
