@@ -13,9 +13,10 @@ reported on the check half, see README "related"): for a query paper *q* and eve
     score = text + 0.15·min(shared authors, 2) + 0.05·edge + 0.2·neighbours
             + 0.2·venue − 0.6·newer + 0.2·older
 
-- *text*: cosine of *d* with *q*'s TF-IDF vector expanded by its 10 nearest papers (Rocchio,
-  β = 0.5; read from *q*'s similarity edges when it has 10), divided by the best such cosine
-  (so 1 is the best match in any corpus);
+- *text*: 0.7 x the cosine of *d* with *q*'s TF-IDF vector expanded by its 10 nearest papers
+  (Rocchio, β = 0.5; read from *q*'s similarity edges when it has 10), divided by the best
+  such cosine (so 1 is the best match in any corpus), + 0.3 x BM25 of *q*'s words (k1 1.2,
+  b 0.75, read back from the TF-IDF rows) over the best, for the 1,000 best cosines;
 - *edge*: the combined weight of a *q*–*d* edge over *q*'s heaviest edge (0 without one);
 - *neighbours*: cosine of the two papers' neighbour sets in the graph;
 - *venue*: when *d* appeared in *q*'s venue (journal, conference, source title; compared by

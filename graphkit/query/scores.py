@@ -32,7 +32,7 @@ W_DEGREE = 0.0
 W_VENUE = 0.2
 #: BM25 in the text score: text = (1 - W_BM25) x Rocchio cosine + W_BM25 x BM25 (both over
 #: their best), BM25 of the query's own terms (k1, b as usual; length = distinct terms).
-W_BM25, BM25_K1, BM25_B = 0.0, 1.2, 0.75
+W_BM25, BM25_K1, BM25_B = 0.3, 1.2, 0.75
 #: Which of the query's terms BM25 scores: single words only (not the two-word terms, which
 #: would count a phrase twice), each weighted by its sublinear tf in the query.
 BM25_WORDS_ONLY, BM25_QUERY_TF = True, True
