@@ -52,12 +52,56 @@ def test_context_and_shape_find_unknown_names(text, expected):
         "Code is at https://github.com/SomeUser/SomeRepo for reuse.",  # URLs
         "© 2024 Elsevier Ltd. All rights reserved.",  # publisher notices
         "As argued by Brennholt (2009), firms grow.",  # a cited author
-        "The Lyapunov function decreases along trajectories.",  # a name used as a modifier
+        "The Euler angles are integrated along trajectories.",  # a name used as a modifier
+        # concept adjectives, and acronyms of substances or techniques, before a head noun
+        "A Gaussian process and a Bayesian analysis of the Euclidean distance are compared.",
+        "The GC-MS analysis gave the DHA yield coefficient.",
+        "Smith's results and Jones's account of growth differ.",  # possessives of persons
+        # life-science symbols: mutations, isotopes, genes and alleles named by what follows
+        "Carriers of the Q61R and V600E substitutions were compared.",
+        "Uptake of U-C-14 and Pb-210 was traced in the cells.",
+        "Loss of KRX7 expression and the Tq-B2a allele lowered the yield.",
         "Patients at Northfield University Hospital were enrolled.",  # organisations
     ],
 )
 def test_non_names_are_not_detected(text):
     assert _names(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a person's name before the head noun of a method, measure or task of any field: the
+        # head belongs to the name when the name says what it is ("Granger causality")
+        ("We test for Velkner causality between the two price series.", [("Velkner causality", "method")]),
+        ("Participants completed the Ostrava task twice.", [("Ostrava task", "method")]),
+        ("Stability follows from a suitable Quarnov function.", [("Quarnov function", "method")]),
+        # lower-case words between the name and its head; the head is then a type only
+        (
+            "Risks were modelled with the Brannock proportional hazards model.",
+            [("Brannock", "model")],
+        ),
+        ("Survival was estimated by Halvard-Moen analysis.", [("Halvard-Moen", "method")]),
+        # an acronym before a tool's head noun
+        ("Data were analysed with the QUILSTAT program.", [("QUILSTAT", "tool")]),
+        ("It runs as an add-on to the VORA modelling tool box.", [("VORA", "tool")]),
+        # possessive eponyms with a letter, a Greek letter or a head noun
+        ("Reliability was high (Brenner's alpha 0.91).", [("Brenner's alpha", "metric")]),
+        ("Growth is measured by Tamsin's Q across firms.", [("Tamsin's Q", "metric")]),
+        ("Speed-ups are bounded by Oldani's law.", [("Oldani's law", "method")]),
+    ],
+)
+def test_eponyms_before_a_head_noun_are_names(text, expected):
+    assert [(d.name, d.kind) for d in NameDetector().detect(text)] == expected
+
+
+def test_abbreviation_of_an_acronym_and_lower_case_words_is_not_a_name():
+    from graphkit.features.names import local_acronyms
+
+    text = "The QRS drive (QRS-D) subscale and the QRS-D score rose."
+    local = local_acronyms(text)
+    assert local.get("QRS-D") == "QRS drive"
+    assert "QRS-D" not in [d.name for d in NameDetector().detect(text, local_acronyms=local)]
 
 
 def test_every_detection_explains_its_score():

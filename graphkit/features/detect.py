@@ -49,6 +49,7 @@ from typing import NamedTuple
 
 from .namecands import _blocked_regions, _trimmed, candidate_runs
 from .namecontext import (
+    BIO_HEADS,
     _CITATION_AFTER,
     _CITED_AFTER,
     _COMPARED_BEFORE,
@@ -59,13 +60,17 @@ from .namecontext import (
     _PAREN_ACRO,
     _STRONG_BEFORE,
     CONTEXT_BEFORE,
+    EPONYM_HEADS,
+    EPONYM_NAMED,
     HEAD_TYPES,
     _chain_types,
+    _eponym_head,
     _intro_cues,
     _intro_type,
     _list_members,
     _measured,
     _paren_type,
+    _possessive_eponym,
     _spelled_out,
     _version_after,
 )
@@ -83,6 +88,9 @@ __all__ = ["NameDetector", "Detected", "THRESHOLD", "HEAD_TYPES", "english_zipf"
 
 #: Score a candidate needs to be reported.
 THRESHOLD = 2.0
+#: An ordinary English word before a head noun is a phrase ("Feedback task"), not an eponym
+#: ("Fisher information", Zipf 4.0; "Cox model", 3.9).
+_EPONYM_ZIPF = 4.1
 
 
 class Detected(NamedTuple):
@@ -143,7 +151,10 @@ class NameDetector:
         score += plain[0]
         reasons.extend(plain[1])
         head = nxt.lower()
-        if head in HEAD_TYPES:
+        if head in BIO_HEADS and name not in self.known:
+            score -= 3
+            reasons.append(f"gene-or-protein:{head}-3")  # "GSK3 activity", "Wx-A1a allele"
+        elif head in HEAD_TYPES:
             kind = HEAD_TYPES[head]
             pts = 1.0 if head.endswith("s") and head[:-1] in HEAD_TYPES else 2.0
             score += pts
@@ -250,6 +261,16 @@ class NameDetector:
             if " " in name and name not in self.known:
                 s, name = _without_vendor(s, name, self.known)
             e = s + len(name)
+            possessive = ""
+            first = name.split(" ", 1)[0]
+            if first.endswith(("'s", "’s")) and first[1:-2].islower():
+                pe, possessive = _possessive_eponym(text, s + len(first) - 2)  # "Tobin's Q"
+                if pe:
+                    name, e = text[s:pe], pe
+            elif text.startswith(("'s ", "’s "), e) and " " not in name and name[1:].islower():
+                pe, possessive = _possessive_eponym(text, e)
+                if pe:
+                    name, e = text[s:pe], pe  # "Cronbach's alpha", "Amdahl's law"
             if notice and (
                 _COPYRIGHT.search(text, max(0, s - 80), s) or _COPYRIGHT.search(text[s:e])
             ):
@@ -264,9 +285,10 @@ class NameDetector:
                 continue
             if title_case and max(_shape_points(w) for w in name.split()) < 1.5:
                 continue  # a title in Title Case: capitals say nothing
-            score, kind, reasons = self._in_context(
-                text, s, e, initial, k, listed, chain_type, cues
+            score, kind, reasons, e = self._in_context(
+                text, s, e, initial, k, listed, chain_type, cues, possessive
             )
+            name = text[s:e]
             scored.append((k, Detected(name, s, e, kind, score, tuple(reasons))))
             if score >= self.threshold:  # _select only adds points: reported whatever follows
                 passed[name] = score - 0.5 * (k in listed) >= self.threshold
@@ -287,10 +309,16 @@ class NameDetector:
         listed: Mapping[int, int],
         chain_type: Mapping[int, str],
         cues: tuple[list[int], list[str]],
-    ) -> tuple[float, str, list[str]]:
-        """Score, type and reasons of candidate ``k`` (``text[s:e]``): :meth:`score`, then the
-        evidence of the list, parentheses or sentence it stands in."""
+        possessive: str = "",
+    ) -> tuple[float, str, list[str], int]:
+        """Score, type, reasons and end of candidate ``k`` (``text[s:e]``): :meth:`score`, then
+        the evidence of the list, parentheses or sentence it stands in; the end moves past a
+        head noun that is part of an eponym's name ("Granger causality").  ``possessive`` is
+        the type of a possessive eponym's name ("Cronbach's alpha")."""
         name = text[s:e]
+        if possessive:
+            score = 3.0 - 2.0 * initial
+            return score, possessive, [f"eponym's+3{'-2' * initial}"], e
         # the last two words before it (all that :meth:`score` looks at)
         prev_words = [w.lstrip("([") for w in text[max(0, s - 40) : s].split()[-2:]]
         if prev_words and prev_words[-1].endswith("("):
@@ -335,10 +363,37 @@ class NameDetector:
             kind = kind or "tool"
             score += 2
             reasons.append(f"version:{version}+2")  # "ANSYS Fluent v. 14.5"
-        if self._facts(name)[6] and not kind:
+        facts = self._facts(name)
+        if (
+            not kind
+            and " " not in name
+            and facts[1] < 1.5  # a shaped name ("ImageNet classification") needs no head
+            and (facts[4][2] is None or facts[4][2] < _EPONYM_ZIPF)
+            and (head := _eponym_head(text, e, name))[0]
+        ):
+            # "Granger causality", "Stroop task", "Cox proportional hazards model", "LISREL
+            # program": a name before a head noun of a method, measure, model or tool
+            kind = EPONYM_HEADS[head[0]]
+            # a head after other nouns is weaker evidence ("Chromosome karyotype analysis"),
+            # except a tool's after an acronym ("ARIS modeling tool")
+            gapped = head[1] - e > len(head[0]) + 1
+            pts = 1.0 if gapped and not name.isupper() else 2.0
+            if reasons and reasons[-1].startswith("modifies:") or any(
+                r.startswith("modifies:") for r in reasons
+            ):
+                pts += 1.0  # the head noun it modifies is what makes it a name
+            score += pts
+            reasons.append(f"eponym-{head[0]}+{pts:g}")
+            if (
+                head[0] in EPONYM_NAMED
+                and not name.isupper()
+                and (not gapped or kind == "metric")  # "Dice similarity coefficient"
+            ):
+                e = head[1]  # the head is part of a plain-word name: "Stroop task"
+        if facts[6] and not kind:
             score -= 1
             reasons.append("bare-acronym-1")  # "ATE", "MIL": an abbreviation, unless typed
-        return score, kind, reasons
+        return score, kind, reasons, e
 
     def _select(
         self,

@@ -69,6 +69,12 @@ _ELEMENTS = wordset(
 )
 #: a chemical formula ("H2O", "CaCl2", "CH3COO"): two or more element symbols with counts
 _FORMULA = re.compile("(?:(?:" + "|".join(sorted(_ELEMENTS, key=len, reverse=True)) + r")\d*){2,}")
+#: an amino-acid substitution ("A53T", "V600E", "G2019S"): a mutation, not a name
+_MUTATION = re.compile(r"[ACDEFGHIKLMNPQRSTVWY]\d{2,4}[ACDEFGHIKLMNPQRSTVWY]")
+#: an isotope ("C-14", "U-C-14" for uniformly labelled, "Pb-210"): an element and a mass number
+_ISOTOPE = re.compile(
+    r"(?:[A-Z]-)?(?:" + "|".join(sorted(_ELEMENTS, key=len, reverse=True)) + r")-\d{1,3}"
+)
 #: words that make a capitalised run an organisation or a publisher, not an artefact
 _ORGANISATION = wordset(
     """
@@ -170,8 +176,12 @@ def _plausible(name: str, local_acronyms: Mapping[str, str] | None) -> bool:
         return False
     if local_acronyms and name in local_acronyms:
         lf = local_acronyms[name]
-        if not any(w[:1].isupper() for w in lf.split()[1:]) and lf[:1].islower():
-            return False  # "average treatment effect (ATE)": the paper's abbreviation
+        first = lf.split(" ", 1)[0]
+        if not any(w[:1].isupper() for w in lf.split()[1:]) and (
+            lf[:1].islower() or (" " in lf and first.isupper() and name.startswith(first))
+        ):
+            # "average treatment effect (ATE)", "BAS drive (BAS-D)": the paper's abbreviation
+            return False
     return True
 
 
@@ -184,6 +194,8 @@ def _plausible_name(name: str) -> bool:
         return False
     if _FORMAT.fullmatch(name) or _SIZE_LED.match(name) or _LOCANT.search(name):
         return False
+    if _MUTATION.fullmatch(name) or _ISOTOPE.fullmatch(name):
+        return False  # "A53T", "C-14": a mutation, an isotope
     if sum(map(str.isalnum, name)) < 3 or (len(name) == 2 and name.isupper()):
         return False  # "FR", "G-S": too short to be told from an abbreviation
     if words[0] in _MONTHS:
