@@ -7,7 +7,7 @@ only print them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import networkx as nx
@@ -52,9 +52,15 @@ def best_similarities(papers: Sequence[Paper]) -> list[float]:
     return [float(v) for v in S.max(axis=1)]
 
 
-def empty_kind_reasons(G: nx.Graph, config: Config, papers: Sequence[Paper] = ()) -> dict[str, str]:
-    """For each edge kind asked for that produced no edge, why (in one line) and what to try."""
-    counts = edge_kind_counts(G)
+def empty_kind_reasons(
+    G: nx.Graph,
+    config: Config,
+    papers: Sequence[Paper] = (),
+    counts: Mapping[str, int] | None = None,
+) -> dict[str, str]:
+    """For each edge kind asked for that produced no edge, why (in one line) and what to try
+    (``counts``: :func:`edge_kind_counts` of ``G`` when the caller has it)."""
+    counts = edge_kind_counts(G) if counts is None else counts
     n = int(G.graph.get("n_papers", len(papers)))
     out: dict[str, str] = {}
     for kind in config.edges:
@@ -122,7 +128,7 @@ def build_summary(result: Any, config: Config) -> tuple[list[str], list[str]]:
         f"(modularity {G.graph.get('modularity', 0.0):.3f})"
     )
     lines = [line]
-    for kind, why in empty_kind_reasons(G, config, papers).items():
+    for kind, why in empty_kind_reasons(G, config, papers, counts).items():
         lines.append(f"no {kind} edges: {why}")
     lines.append("wrote " + ", ".join(str(p) for p in result.written))
     notes = corpus_notes(result.corpus) if result.corpus is not None else []

@@ -119,3 +119,32 @@ def test_empty_and_single_paper():
     assert FeatureExtractor().fit_transform([]) == []
     (f,) = FeatureExtractor().fit_transform([Paper(id="a", title="", abstract="")])
     assert f.defines == () and f.mentions == ()
+
+
+def test_corpus_names_learn_from_the_corpus_pass():
+    """The fit's corpus half (features/corpus_names.py) on the real abstracts above: a name
+    defined by one paper triggers, its aliases become matcher surfaces, and frequent candidate
+    tokens skip known surfaces, their versions and plurals."""
+    from collections import Counter
+
+    from graphkit.features.corpus_names import (
+        corpus_names,
+        count_corpus,
+        frequent_candidates,
+        matcher_surfaces,
+        paper_candidates,
+    )
+
+    fx = FeatureExtractor(lexicon=False)
+    fx._prepare()
+    analyses = [fx._analyse(p) for p in PAPERS]
+    corpus = count_corpus(fx.lexicon_, PAPERS, analyses)
+    names = corpus_names(corpus, topic=set())
+    assert names["SpQR"].defined_by == ("spqr",) and names["SpQR"].trigger
+    assert names["GBLM-Pruner"].defined_by == ("gblm",)
+    surfaces, full_names = matcher_surfaces(fx.lexicon_, names)
+    assert surfaces["SpQR"] == "SpQR"
+    assert "Sparse-Quantized Representation" in full_names["SpQR"]
+    assert "GBLM-Pruner" in paper_candidates(PAPERS[2])
+    df = Counter({"FooNet": 3, "SpQR-2": 5, "SpQRs": 4, "BarNet": 2, "SpQR": 9})
+    assert frequent_candidates(df, surfaces, min_df=3) == {"FooNet": 3}

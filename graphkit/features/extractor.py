@@ -38,9 +38,8 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 from sklearn.exceptions import NotFittedError
@@ -48,26 +47,19 @@ from sklearn.exceptions import NotFittedError
 from ..model import Definition, Paper, PaperFeatures
 from ..shared_map import shared_map
 from .acronyms import acronym_pairs, local_acronyms
-from .corpus_stats import (
-    _candidate_tokens,
-    _count_hits,
-    _in_two,
-    _kind_from_title,
-    _lower_finder,
-    _norm_title,
-    _same_words,
-    _topic_finder,
-    _trigger_alias,
+from .corpus_names import (
+    NameInfo,
+    corpus_names,
+    count_corpus,
+    frequent_candidates,
+    matcher_surfaces,
+    paper_candidates,
+    paper_counts,
 )
+from .corpus_stats import _in_two, _norm_title, _same_words
 from .detect import NameDetector
 from .keyphrases import KeyphraseExtractor
-from .lexicon import (
-    Lexicon,
-    is_acronym_of,
-    is_valid_name,
-    load_lexicon,
-    looks_like_name,
-)
+from .lexicon import Lexicon, is_acronym_of, load_lexicon
 from .mentions import NameMatcher
 from .names import extract_definitions
 from .paper_mentions import MentionFinder, PaperAnalysis
@@ -200,7 +192,7 @@ class FeatureExtractor:
             ranker.append(self.keyphrases_.fit_ranker(papers))
 
         def analyse(lo: int, hi: int) -> list[tuple[PaperAnalysis, set[str]]]:
-            return [(self._analyse(p), _paper_candidates(p)) for p in papers[lo:hi]]
+            return [(self._analyse(p), paper_candidates(p)) for p in papers[lo:hi]]
 
         both = shared_map(analyse, len(papers), forked=forked, before=before)
         analyses = [an for an, _ in both]
@@ -239,21 +231,15 @@ class FeatureExtractor:
         candidates: Sequence[set[str]] | None = None,
     ) -> None:
         """Learn from the papers and their analyses (and candidate tokens, if already found:
-        :func:`_paper_candidates` of each paper)."""
-        corpus = self._count(papers, analyses, candidates)
-        topic_df, lower_df = self._paper_counts(papers, corpus)
-        self.names_ = self._names(corpus, _in_two(topic_df))
-        surfaces, full_names = self._surfaces()
+        :func:`.corpus_names.paper_candidates` of each paper); :mod:`.corpus_names` has the
+        counting and the rules."""
+        corpus = count_corpus(self.lexicon_, papers, analyses, candidates)
+        topic_df, lower_df = paper_counts(papers, corpus, forked=self.processes >= 2)
+        self.names_ = corpus_names(corpus, _in_two(topic_df))
+        surfaces, full_names = matcher_surfaces(self.lexicon_, self.names_)
         n = len(papers)
         min_df = self.min_candidate_df or max(3, math.ceil(n / 5000))
-        self.candidates_ = {
-            tok: df
-            for tok, df in sorted(corpus.cand_df.items())
-            if df >= min_df
-            and tok not in surfaces
-            and tok.split("-")[0] not in surfaces  # "ResNet-18": a version of a known name
-            and tok[:-1] not in surfaces  # "ViTs": a plural of one
-        }
+        self.candidates_ = frequent_candidates(corpus.cand_df, surfaces, min_df)
         for tok in self.candidates_:
             surfaces[tok] = tok
         families = [e.name for e in self.lexicon_ if e.kind == "model"]
@@ -287,114 +273,6 @@ class FeatureExtractor:
             len(surfaces),
         )
 
-    def _count(
-        self,
-        papers: Sequence[Paper],
-        analyses: Sequence[PaperAnalysis],
-        candidates: Sequence[set[str]] | None = None,
-    ) -> _Corpus:
-        """One pass over the papers and their analyses: the names they define, candidate
-        tokens, mid-sentence capitalised runs and the long forms of each local acronym."""
-        lex = self.lexicon_
-        corpus = _Corpus()
-        info = corpus.info
-        if candidates is None:
-            candidates = [_paper_candidates(p) for p in papers]
-        for p, an, cands in zip(papers, analyses, candidates, strict=True):
-            for df in an.defines:
-                if not is_valid_name(df.name) or len(df.name.split()) > 5:
-                    continue
-                canon = lex.resolve(df.name) or df.name
-                acc = info.get(canon)
-                if acc is None:
-                    e = lex.get(canon)
-                    acc = info[canon] = _NameAcc(
-                        e.kind if e is not None else _kind_from_title(p.title), e is not None
-                    )
-                acc.defined_by.add(p.id)
-                if df.full_name and not acc.full_name:
-                    acc.full_name = df.full_name
-                acc.aliases.update(a for a in (df.name, *df.aliases) if a != canon)
-            corpus.cand_df.update(cands)
-            abstract = p.abstract or ""
-            corpus.run_df.update({abstract[a:b] for a, b, initial in an.runs if not initial})
-            for acro, lf in an.local.items():
-                corpus.acr_forms[acro].add(_norm_title(lf))
-        return corpus
-
-    def _paper_counts(
-        self, papers: Sequence[Paper], corpus: _Corpus
-    ) -> tuple[Counter[str], Counter[str]]:
-        """Two per-paper counts over the corpus (one pass, shared with a forked child when
-        ``processes`` >= 2): per plain-word name or alias (not name-shaped: "Knowledge
-        Distillation"), the papers writing it in lower case (:func:`._topic_finder`), and per
-        capitalised mid-sentence run of 2+ papers, the papers writing it in lower case
-        (:func:`._lower_finder`, for the detector)."""
-        info = corpus.info
-        plain = {a for k, v in info.items() for a in (k, *v.aliases) if not looks_like_name(a)}
-        topic_in = _topic_finder(sorted(plain))
-        words = {w for w, c in corpus.run_df.items() if c >= 2 and " " not in w}
-        lower_in = _lower_finder(words)
-
-        def count(lo: int, hi: int) -> list[tuple[Counter[str], Counter[str]]]:
-            part = papers[lo:hi]
-            return [(_count_hits(part, topic_in), _count_hits(part, lower_in))]
-
-        topic_df: Counter[str] = Counter()
-        lower_df: Counter[str] = Counter()
-        # merged in chunk order: the same counts, keys in the same order, as one pass
-        for topic, lower in shared_map(count, len(papers), forked=self.processes >= 2):
-            topic_df.update(topic)
-            lower_df.update(lower)
-        return topic_df, lower_df
-
-    def _names(self, corpus: _Corpus, topic: set[str]) -> dict[str, NameInfo]:
-        """``names_``: every defined name with the papers defining it and whether it triggers
-        (``topic``: the plain names and aliases other papers write in lower case)."""
-        info, acr_forms = corpus.info, corpus.acr_forms
-        return {
-            k: NameInfo(
-                name=k,
-                kind=v.kind,
-                full_name=v.full_name,
-                aliases=tuple(sorted(v.aliases)),
-                defined_by=tuple(sorted(v.defined_by)),
-                in_lexicon=v.in_lexicon,
-                # a name "introduced" by 3+ papers, or whose spelled-out form (or itself, if a
-                # plain word) others write in lower case, is terminology ("SAR", "Plug-and-Play
-                # (PnP)", "Knowledge Distillation"): kept in names_, never matched elsewhere
-                trigger=v.in_lexicon
-                or (
-                    len(v.defined_by) <= 2
-                    and not ({k, *v.aliases} & topic)
-                    and len(acr_forms.get(k, ())) <= 1
-                ),
-            )
-            for k, v in sorted(info.items())
-        }
-
-    def _surfaces(self) -> tuple[dict[str, str], dict[str, set[str]]]:
-        """Every spelling the matcher looks for (surface -> canonical name: the lexicon's, then
-        the triggering corpus names and their aliases) and each name's multi-word long forms."""
-        surfaces: dict[str, str] = {}
-        full_names: dict[str, set[str]] = defaultdict(set)
-        for e in self.lexicon_:
-            for s in e.surfaces:
-                surfaces.setdefault(s, e.name)
-            full_names[e.name].update(f for f in (e.full_name, *e.aliases) if " " in f)
-        for canon, v in self.names_.items():
-            if not v.trigger:
-                continue
-            surfaces.setdefault(canon, canon)
-            if v.in_lexicon:
-                continue  # the lexicon's own surfaces are enough
-            for a in v.aliases:
-                if a == canon or (" " in a and not _trigger_alias(a)):
-                    continue
-                surfaces.setdefault(a, canon)
-            full_names[canon].update(a for a in (v.full_name, *v.aliases) if " " in a)
-        return surfaces, full_names
-
     # -- transforming ----------------------------------------------------------------------
     def transform(self, papers: Sequence[Paper]) -> list[PaperFeatures]:
         """One ``PaperFeatures`` per paper, in the same order."""
@@ -414,42 +292,3 @@ class FeatureExtractor:
             PaperFeatures(p.id, an.defines, self._finder.mentions(p, an), kp)
             for p, an, kp in zip(papers, analyses, phrases, strict=True)
         ]
-
-
-def _paper_candidates(p: Paper) -> set[str]:
-    """The candidate name tokens of one paper's title and abstract (counted by the fit)."""
-    return _candidate_tokens(f"{p.title}. {p.abstract}")
-
-
-@dataclass(frozen=True, slots=True)
-class NameInfo:
-    """A name some corpus paper defines (``names_`` values).
-
-    ``trigger`` says whether other papers' text is searched for it (module doc)."""
-
-    name: str
-    kind: str
-    full_name: str = ""
-    aliases: tuple[str, ...] = ()
-    defined_by: tuple[str, ...] = ()
-    in_lexicon: bool = False
-    trigger: bool = True
-
-
-@dataclass(slots=True)
-class _NameAcc:
-    kind: str
-    in_lexicon: bool
-    full_name: str = ""
-    aliases: set[str] = field(default_factory=set)
-    defined_by: set[str] = field(default_factory=set)
-
-
-@dataclass(slots=True)
-class _Corpus:
-    """What :meth:`FeatureExtractor._count` gathers in its pass over the corpus."""
-
-    info: dict[str, _NameAcc] = field(default_factory=dict)
-    cand_df: Counter[str] = field(default_factory=Counter)
-    run_df: Counter[str] = field(default_factory=Counter)
-    acr_forms: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
