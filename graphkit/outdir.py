@@ -147,6 +147,8 @@ def _replay(out: Path, journal: dict) -> None:
 def _owner_alive(staging: Path) -> bool:
     try:
         fh = open(staging / _OWNER, "rb")  # noqa: SIM115
+    except PermissionError:
+        return True  # another user's build: not ours to judge (nor to delete)
     except OSError:
         return False
     with fh:
@@ -193,6 +195,7 @@ class OutputFolder:
         self.out = Path(out)
         self.path: Path = self.out
         self._owner: IO[bytes] | None = None
+        self._identity: tuple[int, int] | None = None  # the staging folder's (device, inode)
 
     def __enter__(self) -> OutputFolder:
         out = self.out
@@ -211,6 +214,8 @@ class OutputFolder:
             self.path = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
             self._owner = open(self.path / _OWNER, "wb")  # noqa: SIM115 -- held while we live
             fcntl.flock(self._owner.fileno(), fcntl.LOCK_EX)
+            st = os.stat(self.path)
+            self._identity = (st.st_dev, st.st_ino)
             _sweep(out, keep=self.path)
         except OSError as exc:
             self._cleanup()
@@ -226,6 +231,21 @@ class OutputFolder:
                 hint="Free some space there or choose another output folder with -o "
                 "(the previous outputs are unchanged).",
             ) from exc
+
+    def _check_in_place(self) -> None:
+        """Raise unless the staging folder is still inside the output folder: ``out`` renamed,
+        replaced by a symlink to another folder or by a file while the build ran would
+        otherwise commit nothing and say it wrote everything."""
+        try:
+            st = os.stat(self.out / self.path.name, follow_symlinks=False)
+            same = (st.st_dev, st.st_ino) == self._identity
+        except OSError:
+            same = False
+        if not same:
+            raise OutputError(
+                f"{self.out} was moved or replaced while the build ran; nothing was written",
+                hint="Run the build again (the outputs of an earlier build there are unchanged).",
+            )
 
     def _cleanup(self) -> None:
         if self._owner is not None:
@@ -246,6 +266,9 @@ class OutputFolder:
                 leftover = _journal(out)
                 if leftover is not None:
                     _replay(out, leftover)
+                self._check_in_place()
+                for torn in out.glob(f"{JOURNAL_NAME}.*.tmp"):  # a commit killed mid-write
+                    torn.unlink(missing_ok=True)  # (we hold the lock: none is being written)
                 earlier = is_build_folder(out)  # under the lock: no other commit between
                 stale = (
                     [n for n in owned if n not in keep and (out / n).is_file()] if earlier else []

@@ -203,3 +203,51 @@ def test_a_graph_json_with_words_where_numbers_belong_is_one_error(tmp_path: Pat
     data["graph"]["modularity"] = "high"
     (out / "graph.json").write_bytes(orjson.dumps(data))
     assert "the graph has modularity = 'high'" in invoke("report", str(out)).output
+
+
+def test_an_output_folder_replaced_mid_build_commits_nothing_and_says_so(tmp_path: Path) -> None:
+    """``out`` swapped for a symlink to another folder (or moved away) while the build ran:
+    its staging folder is no longer inside, and committing would write nothing yet report
+    every file written."""
+    from graphkit.errors import OutputError
+    from graphkit.outdir import OutputFolder
+
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("mine")
+    moved = "was moved or replaced while the build ran"
+    with pytest.raises(OutputError, match=moved), OutputFolder(out) as stage:
+        (stage.path / "graph.json").write_text("{}")
+        out.rename(tmp_path / "moved")
+        out.symlink_to(elsewhere)
+        stage.commit(["graph.json"])
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["keep.txt"]
+
+
+def test_torn_journal_temporaries_and_foreign_staging_folders(tmp_path: Path, monkeypatch) -> None:
+    """A commit killed while writing its journal leaves ``.graphkit-commit.<pid>.tmp``: the
+    next commit (holding the lock, so no live one is being written) removes it.  A staging
+    folder whose owner file cannot be opened (another user's live build) is left alone."""
+    from graphkit import outdir
+
+    out = tmp_path / "out"
+    small_build(out)
+    torn = out / f"{JOURNAL_NAME}.4242.tmp"
+    torn.write_bytes(b'{"staging": ".graphkit-sta')
+    foreign = out / f"{STAGING_PREFIX}otheruser"
+    foreign.mkdir()
+    (foreign / ".owner").write_bytes(b"")
+    real_open = open
+
+    def guarded(path, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        if Path(path).parent == foreign:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(outdir, "open", guarded, raising=False)
+    small_build(out)
+    assert not torn.exists()
+    assert foreign.is_dir()  # not ours to delete
+    monkeypatch.undo()
+    small_build(out)  # readable now, unlocked: a dead build's, swept
+    assert leftovers(out) == []

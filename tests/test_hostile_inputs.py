@@ -331,3 +331,43 @@ def test_control_characters_and_bidi_overrides_never_reach_the_terminal(tmp_path
     assert "odd\\u202egpj.jsonl" in result.output
     for ch in ("\x1b", "\x07", "\u202e", "\u202c"):
         assert ch not in result.output
+
+
+def test_numbers_out_of_range_and_words_for_numbers_cost_the_value_not_the_file(
+    tmp_path: Path,
+) -> None:
+    """``NaN``/``Infinity`` (what Python's json and pandas write), ``1e400``, a count of -1 or
+    1e300, a year of "2019a": the record is read, the value that cannot be a number is left
+    out; a valid number is kept."""
+    lines = ARXIV.read_bytes().splitlines()
+    odd = [
+        b'{"title": "NaN counts", "abstract": "We study graphs.", "cited_by_count": NaN,'
+        b' "year": "2019a", "upvotes": -Infinity}',
+        b'{"title": "Huge counts", "abstract": "We study trees.", "cited_by_count": 1e400,'
+        b' "n_authors": -1, "upvotes": 1e300, "year": 2021}',
+        b'{"title": "Strings for numbers", "cited_by_count": "12", "upvotes": "many",'
+        b' "year": "99999", "authors": null, "doi": null, "references": null}',
+    ]
+    for name, data in (
+        ("odd.jsonl", b"\n".join([*odd, *lines[:5]])),
+        ("odd.json", b"[" + b",".join([*odd, *lines[:5]]) + b"]"),
+    ):
+        path = tmp_path / name
+        path.write_bytes(data)
+        out = tmp_path / f"out-{name}"
+        result = invoke("build", str(path), "-o", str(out), "-q", "--formats", "json,csv")
+        assert result.exit_code == 0, result.output
+        nodes = {
+            n["title"]: n for n in orjson.loads((out / "graph.json").read_bytes())["nodes"]
+            if n.get("kind") == "paper"
+        }  # fmt: skip
+        assert len(nodes) == 8
+        assert nodes["NaN counts"].get("year") == 2019
+        assert nodes["NaN counts"].get("upvotes") is None
+        assert nodes["Huge counts"].get("upvotes") is None
+        assert nodes["Huge counts"].get("n_authors") is None
+        assert nodes["Huge counts"].get("year") == 2021
+        assert nodes["Strings for numbers"].get("year") is None
+    deep = tmp_path / "deep-nan.json"  # Python's json must not be a way round the depth limit
+    deep.write_bytes(b"[" * 100_000 + b"NaN" + b"]" * 100_000)
+    one_error_line(invoke("info", str(deep)), "deep-nan.json:1")

@@ -125,3 +125,83 @@ def test_csv_into_a_stream_is_refused_not_written_beside_it(built: Path, tmp_pat
         assert "two files" in result.output and "--format json" in result.output
     assert not Path("/dev/stdout.nodes.csv").exists() and not Path("/dev/null.nodes.csv").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe"]
+
+
+# -- concurrent builds with different inputs, and readers racing them --------------------------
+
+ARXIV = REPO / "tests" / "data" / "ingest" / "arxiv-50.jsonl"
+
+
+def what_the_folder_holds(out: Path) -> dict[str, object]:
+    """Which papers each output of ``out`` describes, read back with real parsers; one build's
+    outputs all describe the same papers."""
+    import csv
+    import html as htmllib
+
+    import orjson
+
+    from graphkit.index import load_index
+
+    graph = orjson.loads((out / "graph.json").read_bytes())
+    papers = sorted(n["id"] for n in graph["nodes"] if n.get("kind") == "paper")
+    with open(out / "nodes.csv", newline="", encoding="utf-8") as fh:
+        csv_papers = sorted(r["id"] for r in csv.DictReader(fh) if r["kind"] == "paper")
+    index = load_index(out / "related.npz")
+    manifest = orjson.loads((out / "manifest.json").read_bytes())
+    report = (out / "report.md").read_text(encoding="utf-8")
+    page = htmllib.unescape((out / "graph.html").read_text(encoding="utf-8"))
+    return {
+        "graph.json": papers,
+        "nodes.csv": csv_papers,
+        "related.npz": sorted(index.ids[: index.n_papers]),
+        "manifest.json": manifest["counts"]["papers"] == len(papers),
+        "report.md": f"- Papers: {len(papers)}\n" in report,
+        "graph.html": all(f'"{p}"' in page for p in papers),
+        "inputs": [Path(i["path"]).name for i in manifest["inputs"]],
+    }
+
+
+def test_concurrent_builds_of_different_inputs_leave_one_whole_build(tmp_path: Path) -> None:
+    """Four builds of four different corpora into one folder at once, while readers (`related`,
+    `report`, `export`) read it over and over: every build and every read succeeds, and the
+    folder ends holding exactly one build's outputs, all describing the same papers."""
+    lines = ARXIV.read_bytes().splitlines(keepends=True)
+    inputs = []
+    for k in range(4):
+        part = tmp_path / f"part{k}.jsonl"
+        part.write_bytes(b"".join(lines[k * 12 : k * 12 + 12 + k]))  # 12-15 different papers
+        inputs.append(part)
+    out = tmp_path / "out"
+    assert invoke("build", str(inputs[0]), "-o", str(out), "-q", "--workers", "1").exit_code == 0
+    builds = [
+        subprocess.Popen(
+            [*CMD, "build", str(p), "-o", str(out), "--workers", "1"],
+            env=ENV,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )  # fmt: skip
+        for p in inputs
+    ]
+    reads = 0
+    while any(b.poll() is None for b in builds):
+        for args in (
+            ["related", "graph", "-g", str(out), "--json"],
+            ["report", str(out)],
+            ["export", str(out), "-o", str(tmp_path / "copy.json")],
+        ):
+            done = subprocess.run([*CMD, *args], env=ENV, capture_output=True, timeout=120)
+            assert done.returncode == 0 and b"Traceback" not in done.stderr, done.stderr.decode()
+            reads += 1
+    for b in builds:
+        _, err = b.communicate(timeout=300)
+        assert b.returncode == 0 and b"Traceback" not in err, err.decode()
+    assert reads >= 3
+    held = what_the_folder_holds(out)
+    assert held["graph.json"] == held["nodes.csv"] == held["related.npz"], held
+    assert held["manifest.json"] and held["report.md"] and held["graph.html"], held
+    assert len(held["inputs"]) == 1 and held["inputs"][0].startswith("part")
+    from graphkit.ingest import load_corpus
+
+    winner = load_corpus([tmp_path / held["inputs"][0]]).papers
+    assert held["graph.json"] == sorted(p.id for p in winner)
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []

@@ -287,12 +287,41 @@ def _loads(text: str) -> Any:
     try:
         return orjson.loads(text)
     except orjson.JSONDecodeError as exc:
-        if "surrogate" not in exc.msg:
+        if "surrogate" in exc.msg:
+            mended = _LONE_SURROGATE.sub(lambda m: m.group(1) + "\\ufffd", text)
+            if mended != text:
+                return orjson.loads(mended)
+        if "infinity" in exc.msg or _NON_FINITE.search(text):
+            return _loads_non_finite(text, exc)
+        raise
+
+
+#: The tokens Python's ``json.dumps`` (and pandas) write for float NaN and infinities, which
+#: are not JSON and which orjson refuses.
+_NON_FINITE = re.compile(r"[:,\[]\s*-?(?:NaN|Infinity)\s*[,}\]]")
+
+
+def _loads_non_finite(text: str, exc: orjson.JSONDecodeError) -> Any:
+    """The JSON ``text`` that orjson refused for a ``NaN``/``Infinity`` token or a number too
+    big for a double (``1e400``): read with those values as ``null`` (a count of NaN is no
+    count) instead of failing the whole file; anything else wrong re-raises ``exc``.
+
+    >>> _loads_non_finite('{"a": NaN, "b": [1e400, 2.5], "c": -Infinity}', None)
+    {'a': None, 'b': [None, 2.5], 'c': None}
+    """
+    import json
+    import math
+
+    def number(s: str) -> float | None:
+        value = float(s)
+        return value if math.isfinite(value) else None
+
+    try:
+        return json.loads(text, parse_constant=lambda _: None, parse_float=number)
+    except (ValueError, RecursionError):  # its own error, or nesting too deep: orjson's stands
+        if exc is None:
             raise
-        mended = _LONE_SURROGATE.sub(lambda m: m.group(1) + "\\ufffd", text)
-        if mended == text:
-            raise
-        return orjson.loads(mended)
+        raise exc from None
 
 
 def _first_line_is_object(text: str) -> bool:

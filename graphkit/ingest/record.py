@@ -14,6 +14,7 @@ goes to :meth:`ReadContext.bad`, which raises :class:`~graphkit.errors.IngestErr
 from __future__ import annotations
 
 import logging
+import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -101,9 +102,25 @@ def _int_or_none(value: object) -> int | None:
     if isinstance(value, int):
         return value
     if isinstance(value, float):
-        return int(value) if value == value else None
+        return int(value) if math.isfinite(value) else None  # NaN, ±inf: no number
     text = str(value).strip()
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isdigit() and len(text) <= 18 else None
+
+
+#: The largest count (authors, upvotes, citations) believed: the most-cited papers have some
+#: 10^5-10^6 citations; 10^12 or more, or below zero, is a placeholder or a hostile value,
+#: which would be written as a 300-digit number into every output.
+MAX_COUNT = 10**12 - 1
+
+
+def _count_or_none(value: object) -> int | None:
+    """A count: a whole number from 0 to :data:`MAX_COUNT`, else None (-1, 1e300, "many").
+
+    >>> _count_or_none("12"), _count_or_none(-1), _count_or_none(1e300), _count_or_none(7.0)
+    (12, None, None, 7)
+    """
+    n = _int_or_none(value)
+    return n if n is not None and 0 <= n <= MAX_COUNT else None
 
 
 def _categories(value: object) -> tuple[str, ...]:
@@ -175,7 +192,7 @@ def make_paper(
     if doi_text and arxiv_id_from_text(doi_text):
         doi_text = ""  # the arXiv DOI is the arXiv ID, written differently
     names = split_authors(authors)
-    count = _int_or_none(n_authors)
+    count = _count_or_none(n_authors)
     if count is None and names:
         count = len(names)
 
@@ -200,7 +217,7 @@ def make_paper(
         date=date_text,
         year=year_val,
         iso_date=iso,
-        upvotes=_int_or_none(upvotes),
+        upvotes=_count_or_none(upvotes),
         organization=clean_text(organization),
         url=url_text,
         arxiv_id=arxiv,
@@ -210,5 +227,5 @@ def make_paper(
         references=reference_keys(references) if references else (),
         reference_titles=_reference_titles(references, reference_titles),
         ids=reference_keys(ids) if ids else (),
-        cited_by_count=_int_or_none(cited_by_count),
+        cited_by_count=_count_or_none(cited_by_count),
     )
