@@ -16,6 +16,9 @@ Sources, merged in this order (first one to claim a canonical name wins, later o
    the phrase has >= 2 words: "Synthetic Minority Over-sampling Technique" -> SMOTE.  Everything
    else ("Dropout", "Weight Tying", "dhf", "Coresets") is dropped.
 3. ``llm-compression-papers.json``: the short ``name`` of each paper, with the same name test.
+4. ``scripts/lexicon/fields.json``: names researchers of other fields expect (statistics and
+   simulation software, questionnaires and clinical scores, named tests and models, bibliographic
+   and survey databases, cohorts), read last, so an entry only adds a name no other source claims.
 
 The output is sorted and written with sorted keys, so the build is byte-for-byte reproducible.
 """
@@ -136,6 +139,22 @@ def build(shared: Path, data: Path = DATA) -> dict:
                 p.get("title") or "",
                 m.group(1) if m else "",
                 "llm-compression",
+            )
+        )
+
+    fields = json.loads((data / "fields.json").read_text(encoding="utf-8"))["entries"]
+    for c in fields:
+        if c["name"] in GENERIC_ACRONYMS:
+            continue
+        add(
+            _entry(
+                c["name"],
+                c["kind"],
+                c.get("full_name", ""),
+                c.get("aliases", ()),
+                c.get("reference", ""),
+                c.get("arxiv_id", ""),
+                "fields",
             )
         )
 

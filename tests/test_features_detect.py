@@ -6,6 +6,8 @@ Every abstract here is written for the test from a general pattern, not copied f
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from graphkit.features import FeatureExtractor
 from graphkit.features.detect import NameDetector
@@ -73,7 +75,10 @@ def test_non_names_are_not_detected(text):
     [
         # a person's name before the head noun of a method, measure or task of any field: the
         # head belongs to the name when the name says what it is ("Granger causality")
-        ("We test for Velkner causality between the two price series.", [("Velkner causality", "method")]),
+        (
+            "We test for Velkner causality between the two price series.",
+            [("Velkner causality", "method")],
+        ),
         ("Participants completed the Ostrava task twice.", [("Ostrava task", "method")]),
         ("Stability follows from a suitable Quarnov function.", [("Quarnov function", "method")]),
         # lower-case words between the name and its head; the head is then a type only
@@ -330,3 +335,62 @@ def test_acronym_built_from_acronyms_is_not_a_long_form():
     # "SLAKO-En" does not spell out the generic acronym "SE": it is a name made of an acronym
     found = _names("We audit open models on KVQ-RAD, PathQuill, and SLAKO-En.")
     assert {"KVQ-RAD", "SLAKO-En"} <= set(found), found
+
+
+def _mentioned(abstract: str) -> list[str]:
+    (f,) = FeatureExtractor().fit_transform([Paper(id="p", title="A study", abstract=abstract)])
+    return [m.name for m in f.mentions]
+
+
+def test_names_of_other_fields_come_from_the_field_lexicon():
+    # software, questionnaires, databases and named methods a researcher of another field expects
+    got = _mentioned(
+        "Responses were analysed in SPSS and Stata. Depression was measured with the PHQ-9 and "
+        "the Hospital Anxiety and Depression Scale; records were searched in Scopus and EMBASE."
+    )
+    assert {"SPSS", "Stata", "PHQ-9", "HADS", "Scopus", "EMBASE"} <= set(got)
+    # an ambiguous one needs a word of its field in the sentence
+    assert "SWAT" not in _mentioned("The SWAT team entered the building at night.")
+    assert "SWAT" in _mentioned("SWAT simulated the runoff of the upper watershed.")
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "such as",
+                "including",
+                "like",
+                "unlike",
+                "namely",
+                "e.g.",
+                "e.g.,",
+                "i.e.,",
+                "for example",
+                "for example,",
+                "the ",
+                " ",
+                "  ",
+                ",",
+                "(",
+                "\n",
+                "X",
+                "datasets",
+                "methods",
+                "sucha",
+                "7",
+                "_",
+                "A",
+                "b",
+                "Foo",
+            ]
+        ),
+        max_size=14,
+    ).map("".join)
+)
+def test_intro_cues_are_the_regex_matches(text):
+    from graphkit.features.namecontext import _INTRO, _intro_cues
+
+    found = [(m.end(), m.group(1).lower()) for m in _INTRO.finditer(text)]
+    assert _intro_cues(text) == ([e for e, _ in found], [h for _, h in found])

@@ -38,6 +38,11 @@ from graphkit.model import Paper
         ("Survey: Something", ""),  # generic word
         ("LLM: a thing", ""),  # generic acronym
         ("A title without a colon", ""),
+        # a prefix that pairs two things names neither
+        ("QRV and TSK: Two Drivers of Trading Intent", ""),  # two acronyms
+        ("Local mindset and SME growth: A configurational approach", ""),  # lower-case nouns
+        ("Pixel Grids Versus Point Sets: Which Represents Shape Better", ""),
+        ("Look and Answer: A Neural Captioner", "Look and Answer"),  # still one name
     ],
 )
 def test_title_rule(title, expected):

@@ -49,7 +49,6 @@ from typing import NamedTuple
 
 from .namecands import _blocked_regions, _trimmed, candidate_runs
 from .namecontext import (
-    BIO_HEADS,
     _CITATION_AFTER,
     _CITED_AFTER,
     _COMPARED_BEFORE,
@@ -59,6 +58,7 @@ from .namecontext import (
     _NEXT_WORD,
     _PAREN_ACRO,
     _STRONG_BEFORE,
+    BIO_HEADS,
     CONTEXT_BEFORE,
     EPONYM_HEADS,
     EPONYM_NAMED,
@@ -378,8 +378,10 @@ class NameDetector:
             # except a tool's after an acronym ("ARIS modeling tool")
             gapped = head[1] - e > len(head[0]) + 1
             pts = 1.0 if gapped and not name.isupper() else 2.0
-            if reasons and reasons[-1].startswith("modifies:") or any(
-                r.startswith("modifies:") for r in reasons
+            if (
+                reasons
+                and reasons[-1].startswith("modifies:")
+                or any(r.startswith("modifies:") for r in reasons)
             ):
                 pts += 1.0  # the head noun it modifies is what makes it a name
             score += pts

@@ -245,16 +245,45 @@ _LIST_SO_FAR = re.compile(
 )
 
 
-_INTRO_BITS = ("such as", "includ", "like", "namely", "e.g", "i.e", "example")
+#: The cue literals of :data:`_INTRO` (every match holds one).
+_CUE_LITERALS = ("such as", "including", "like", "namely", "e.g.", "i.e.", "for example")
 
 
 def _intro_cues(text: str) -> tuple[list[int], list[str]]:
     """Where the list cues of ``text`` end ("datasets such as ", "methods, including the ") and
-    the word before each (found once per text; most texts have none)."""
-    if not any(map(text.__contains__, _INTRO_BITS)):
+    the word before each (found once per text; most texts have none).
+
+    The same as ``_INTRO.finditer(text)`` (ends, lower-cased first groups), without letting the
+    regex try every word of the text: each cue literal is found with ``str.find``; a match
+    through the cue at ``c`` can only start where the lower-case word before the separators
+    before ``c`` starts, so ``_INTRO.match`` is tried there, cue by cue from the left, skipping
+    cues inside the last match (by "feat", session 5: 1.2 s -> 0.17 s per 10k papers)."""
+    starts = []
+    for lit in _CUE_LITERALS:
+        k = text.find(lit)
+        while k >= 0:
+            starts.append(k)
+            k = text.find(lit, k + 1)
+    if not starts:
         return [], []
-    found = [(m.end(), m.group(1).lower()) for m in _INTRO.finditer(text)]
-    return [e for e, _ in found], [h for _, h in found]
+    starts.sort()
+    ends: list[int] = []
+    heads: list[str] = []
+    pos = 0
+    for c in starts:
+        if c < pos:
+            continue
+        i = c  # back over the separators _INTRO allows before the cue, then over the word
+        while i > 0 and (text[i - 1] in " ,(" or text[i - 1].isspace()):
+            i -= 1
+        j = i
+        while j > 0 and "a" <= text[j - 1] <= "z":
+            j -= 1
+        if pos <= j < i and (m := _INTRO.match(text, j)) is not None:
+            ends.append(m.end())
+            heads.append(m.group(1).lower())
+            pos = m.end()
+    return ends, heads
 
 
 def _intro_type(text: str, start: int, cues: tuple[list[int], list[str]]) -> str:
@@ -320,36 +349,88 @@ def _measured(text: str, start: int) -> bool:
 #: or of a concept ("Gaussian", "Bayesian": their nouns are concepts) -- see :func:`_eponym_head`.
 EPONYM_HEADS: Mapping[str, str] = {
     **dict.fromkeys(
-        """
-        analysis test task paradigm causality procedure technique method algorithm
-        estimator estimation regression transform filter sampling decomposition correction
-        equation equations law function repair operation
-        """.split(),
+        [
+            "analysis",
+            "test",
+            "task",
+            "paradigm",
+            "causality",
+            "procedure",
+            "technique",
+            "method",
+            "algorithm",
+            "estimator",
+            "estimation",
+            "regression",
+            "transform",
+            "filter",
+            "sampling",
+            "decomposition",
+            "correction",
+            "equation",
+            "equations",
+            "law",
+            "function",
+            "repair",
+            "operation",
+        ],
         "method",
     ),
     **dict.fromkeys(
-        """
-        index coefficient correlation score scoring scale inventory questionnaire criterion
-        criteria distance statistic
-        """.split(),
+        [
+            "index",
+            "coefficient",
+            "correlation",
+            "score",
+            "scoring",
+            "scale",
+            "inventory",
+            "questionnaire",
+            "criterion",
+            "criteria",
+            "distance",
+            "statistic",
+        ],
         "metric",
     ),
     **dict.fromkeys(("model",), "model"),
-    **dict.fromkeys("program software package toolbox tool".split(), "tool"),
+    **dict.fromkeys(["program", "software", "package", "toolbox", "tool"], "tool"),
 }
 #: Heads that are part of the name they follow ("Granger causality", "Stroop task", "Likert
 #: scale"): a plain-word eponym is reported with them; before the others the eponym alone is the
 #: name ("Cox" of "Cox proportional hazards model", "LISREL" of "LISREL program").
 EPONYM_NAMED = frozenset(
-    """
-    causality task paradigm equation equations law function transform filter coefficient
-    correlation scale inventory questionnaire criterion criteria distance index statistic
-    regression sampling decomposition correction estimator
-    """.split()
+    [
+        "causality",
+        "task",
+        "paradigm",
+        "equation",
+        "equations",
+        "law",
+        "function",
+        "transform",
+        "filter",
+        "coefficient",
+        "correlation",
+        "scale",
+        "inventory",
+        "questionnaire",
+        "criterion",
+        "criteria",
+        "distance",
+        "index",
+        "statistic",
+        "regression",
+        "sampling",
+        "decomposition",
+        "correction",
+        "estimator",
+    ]
 )
 # up to three lower-case words, then a head noun: "(proportional hazards) model"
 _EPONYM_RUN = re.compile(
-    r"[ -]((?:[a-z][a-z-]*[ ]){0,3}?)(" + "|".join(sorted(EPONYM_HEADS, key=len, reverse=True))
+    r"[ -]((?:[a-z][a-z-]*[ ]){0,3}?)("
+    + "|".join(sorted(EPONYM_HEADS, key=len, reverse=True))
     + r")\b(?![-'’])"
 )
 #: Words that may not stand between an eponym and its head noun (the head then belongs to
@@ -399,7 +480,8 @@ _GREEK = "alpha beta gamma delta kappa lambda rho sigma tau chi omega"
 # d"), a t-test, or (lower-case words and) an eponym head ("Amdahl's law", "Fisher's exact test")
 _POSSESSIVE_HEAD = re.compile(
     r"['’]s[ ](?:(?:[A-Zd]|" + _GREEK.replace(" ", "|") + r"|t-test)\b(?![-'’.]\w)|"
-    r"((?:[a-z][a-z-]*[ ]){0,2}?)(" + "|".join(sorted(EPONYM_HEADS, key=len, reverse=True))
+    r"((?:[a-z][a-z-]*[ ]){0,2}?)("
+    + "|".join(sorted(EPONYM_HEADS, key=len, reverse=True))
     + r")\b(?![-'’]))"
 )
 

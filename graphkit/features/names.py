@@ -140,6 +140,8 @@ def title_name(title: str, abstract: str = "") -> str:
         return ""
     if any(w in GENERIC_TITLE_WORDS for w in low[-1:]) and len(words) > 1:
         return ""
+    if _two_things(words, low):
+        return ""
     named = looks_like_name(prefix)
     if len(words) > MAX_TITLE_WORDS or (not named and len(words) > 3):
         return ""
@@ -148,6 +150,32 @@ def title_name(title: str, abstract: str = "") -> str:
     if len(words) > 1 and _occurs_as_words(prefix.lower(), abstract):
         return ""  # used as an ordinary lower-case phrase: a topic, not a name
     return prefix
+
+
+def _two_things(words: Sequence[str], low: Sequence[str]) -> bool:
+    """Whether a title prefix pairs two things instead of naming one: "X Versus Y", "BIS and
+    BAS" (two acronyms), "Global mindset and SME internationalization" (lower-case nouns around
+    "and"); "Show and Tell", "Plan-and-Solve" stay names.
+
+    >>> _two_things("BIS and BAS".split(), "bis and bas".split())
+    True
+    >>> _two_things("Show and Tell".split(), "show and tell".split())
+    False
+    """
+    if any(w in ("versus", "vs", "vs.") for w in low):
+        return True
+    if "and" not in low[1:-1] and "or" not in low[1:-1]:
+        return False
+    k = low.index("and") if "and" in low[1:-1] else low.index("or")
+    left, right = words[k - 1], words[k + 1]
+    if _ACRONYM.fullmatch(left) and _ACRONYM.fullmatch(right):
+        return True
+    return any(
+        w[:1].islower() and w.lower() not in _SMALL for w in words if w.lower() not in ("and", "or")
+    )
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]+s?")
 
 
 def _title_confirmed(name: str, abstract: str) -> bool:
