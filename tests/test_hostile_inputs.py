@@ -331,6 +331,11 @@ def test_control_characters_and_bidi_overrides_never_reach_the_terminal(tmp_path
     assert "odd\\u202egpj.jsonl" in result.output
     for ch in ("\x1b", "\x07", "\u202e", "\u202c"):
         assert ch not in result.output
+    folder = tmp_path / "folder"  # a newline in a file name: its summary line stays one line
+    folder.mkdir()
+    (folder / "new\nline.jsonl").write_bytes(ARXIV.read_bytes())
+    first = invoke("info", str(folder)).output.splitlines()[0]
+    assert first.endswith("new\\nline.jsonl  jsonl    50 papers"), first
 
 
 def test_numbers_out_of_range_and_words_for_numbers_cost_the_value_not_the_file(

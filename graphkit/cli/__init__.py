@@ -121,13 +121,15 @@ def _reporter(ctx: click.Context):
     return RichReporter()
 
 
-def _say(text: str, *, err: bool = False) -> None:
-    """Echo ``text`` with every line made :func:`~graphkit.fileio.printable`: a title or a file
-    name holding a terminal escape (ESC), a bell or a right-to-left override reaches the
-    terminal escaped, never obeyed."""
+def _say(text: str, *, err: bool = False, lines: bool = False) -> None:
+    """Echo ``text`` made :func:`~graphkit.fileio.printable`: a title or a file name holding a
+    terminal escape (ESC), a bell, a right-to-left override or a newline reaches the terminal
+    escaped, never obeyed.  ``lines``: ``text`` is several lines (a report), each made
+    printable; otherwise it is one line, and a newline in it (a file name's) is escaped."""
     from ..fileio import printable
 
-    click.echo("\n".join(printable(line) for line in text.split("\n")), err=err)
+    parts = text.split("\n") if lines else [text]
+    click.echo("\n".join(printable(part) for part in parts), err=err)
 
 
 def _print_json(value: Any) -> None:
@@ -267,7 +269,7 @@ def methods(
     if as_json:
         click.echo(text)
     else:
-        _say(text)
+        _say(text, lines=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -392,7 +394,7 @@ def related(query: str, graph: str, limit: int, as_json: bool) -> None:
     if as_json:
         click.echo(orjson.dumps(result.to_dict(), option=orjson.OPT_INDENT_2).decode())
     else:
-        _say(result.to_text())
+        _say(result.to_text(), lines=True)
 
 
 @cli.command()
@@ -406,4 +408,4 @@ def report(source: str) -> None:
     """
     from ..built import report_text
 
-    _say(report_text(source))
+    _say(report_text(source), lines=True)

@@ -24,7 +24,6 @@ import hashlib
 import logging
 import os
 import re
-import tempfile
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -35,7 +34,8 @@ from urllib.parse import urlencode, urlsplit
 import orjson
 
 from .. import __version__
-from ..errors import FetchError
+from ..errors import FetchError, OutputError
+from ..fileio import atomic_write_bytes
 
 __all__ = [
     "HttpClient",
@@ -164,13 +164,10 @@ class ResponseCache:
 
     def put(self, key: str, url: str, body: bytes) -> None:
         path = self._path(key)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(orjson.dumps({"url": url, "body": body.decode("utf-8", "replace")}))
-            os.replace(tmp, path)
-        except OSError as exc:  # a cache that cannot be written only costs a rerun
+        data = orjson.dumps({"url": url, "body": body.decode("utf-8", "replace")})
+        try:  # atomic, and a killed fetch's temporary file is swept by the next write
+            atomic_write_bytes(path, data)
+        except (OSError, OutputError) as exc:  # a cache that cannot be written costs a rerun
             log.warning("cannot write the fetch cache in %s: %s", self.root, exc)
 
 
