@@ -30,6 +30,7 @@ in ``baseline-<slice>.json``): the before/after comparison of a refactor on a sh
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import math
 import os
@@ -83,8 +84,11 @@ def _dump(path: Path, data: Any) -> None:
 # --------------------------------------------------------------------------- child process
 
 
-def run_one(slice_file: str | Path, label: str, *, echo: bool = True) -> dict[str, Any]:
-    """Build one slice in this process with every edge kind and output; return its figures."""
+def run_one(
+    slice_file: str | Path, label: str, *, echo: bool = True, keep: str | None = None
+) -> dict[str, Any]:
+    """Build one slice in this process with every edge kind and output; return its figures.
+    ``keep``: build into that folder and leave it (for bench/related_query.py --out)."""
     # Heavy third-party imports happen before the clock starts (bench/naive.py does the same).
     import networkx  # noqa: F401
     import scipy.sparse  # noqa: F401
@@ -93,10 +97,12 @@ def run_one(slice_file: str | Path, label: str, *, echo: bool = True) -> dict[st
     from graphkit.config import Config
     from graphkit.pipeline import run_build
 
-    with (
-        tempfile.TemporaryDirectory(prefix=f"bench-out-{label}-") as out,
-        C.RssSampler() as sampler,
-    ):
+    folder = (
+        contextlib.nullcontext(keep)
+        if keep
+        else tempfile.TemporaryDirectory(prefix=f"bench-out-{label}-")
+    )
+    with folder as out, C.RssSampler() as sampler:
         cfg = Config(paths=(str(slice_file),), out_dir=out, workers=0)  # as the CLI runs it
         rep = C.MeasuringReporter(sampler, echo=echo, prefix=f"  [{label}] ")
         t0 = time.perf_counter()
@@ -480,6 +486,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     ap.add_argument("--tfidf-one", metavar="SLICE_FILE", help=argparse.SUPPRESS)
     ap.add_argument("--label", help=argparse.SUPPRESS)
     ap.add_argument("--json-out", help=argparse.SUPPRESS)
+    ap.add_argument("--keep", metavar="DIR", help=argparse.SUPPRESS)  # with --one
     args = ap.parse_args(argv)
 
     if args.tfidf_one:  # child: the standalone TF-IDF in this fresh process
@@ -488,7 +495,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             _dump(Path(args.json_out), res)
         return res
     if args.one:  # child: one build in this fresh process
-        res = run_one(args.one, args.label or Path(args.one).stem, echo=not args.quiet)
+        label = args.label or Path(args.one).stem
+        res = run_one(args.one, label, echo=not args.quiet, keep=args.keep)
         if args.json_out:
             _dump(Path(args.json_out), res)
         return res

