@@ -51,8 +51,17 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "references": ("references", "cited references", "referenced works"),
     "cited_by_count": ("cited by", "times cited", "cited by count", "citation count"),
     # (not "source": Scopus's "Source" column names the database)
-    "venue": ("venue", "source title", "publication title", "journal", "journal title",
-              "conference", "booktitle", "container title", "secondary title"),  # fmt: skip
+    "venue": (
+        "venue",
+        "source title",
+        "publication title",
+        "journal",
+        "journal title",
+        "conference",
+        "booktitle",
+        "container title",
+        "secondary title",
+    ),  # fmt: skip
     # parts of the paper's own cited-reference key (Scopus columns), not Paper fields
     "_source": ("abbreviated source title", "source title", "journal", "venue"),
     "_volume": ("volume",),
