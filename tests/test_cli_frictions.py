@@ -105,9 +105,9 @@ def test_a_fifo_named_explicitly_without_a_writer_is_an_error_not_a_hang(
 ) -> None:
     """A FIFO named on purpose is read (``<(zcat x.gz)``); one nobody writes to is an error
     after ``FIFO_WAIT_S`` (tests/test_hostile_inputs.py reads one that has a writer)."""
-    from graphkit.ingest import corpus
+    from graphkit.ingest import streams
 
-    monkeypatch.setattr(corpus, "FIFO_WAIT_S", 0.1)
+    monkeypatch.setattr(streams, "FIFO_WAIT_S", 0.1)
     os.mkfifo(tmp_path / "pipe.bib")
     result = run("info", str(tmp_path / "pipe.bib"), ok=False)
     assert result.exit_code == 3 and "a FIFO nothing was written to" in result.output

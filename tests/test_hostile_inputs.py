@@ -300,7 +300,7 @@ def test_a_fifo_named_as_input_is_read_and_one_without_a_writer_never_hangs(
 ) -> None:
     import threading
 
-    from graphkit.ingest import corpus
+    from graphkit.ingest import streams
 
     fifo = tmp_path / "papers.jsonl"
     os.mkfifo(fifo)
@@ -309,7 +309,7 @@ def test_a_fifo_named_as_input_is_read_and_one_without_a_writer_never_hangs(
     result = invoke("info", str(fifo))
     writer.join(timeout=60)
     assert result.exit_code == 0 and "jsonl    50 papers" in result.output, result.output
-    monkeypatch.setattr(corpus, "FIFO_WAIT_S", 0.2)
+    monkeypatch.setattr(streams, "FIFO_WAIT_S", 0.2)
     one_error_line(invoke("info", str(fifo)), "papers.jsonl", "FIFO nothing was written to")
     folder = tmp_path / "folder"  # inside a folder a FIFO is never opened
     folder.mkdir()

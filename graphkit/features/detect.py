@@ -47,6 +47,7 @@ from __future__ import annotations
 from collections.abc import Container, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
+from .eponyms import EPONYM_HEADS, EPONYM_NAMED, _eponym_head, _possessive_eponym
 from .namecands import _blocked_regions, _trimmed, candidate_runs
 from .namecontext import (
     _CITATION_AFTER,
@@ -60,17 +61,13 @@ from .namecontext import (
     _STRONG_BEFORE,
     BIO_HEADS,
     CONTEXT_BEFORE,
-    EPONYM_HEADS,
-    EPONYM_NAMED,
     HEAD_TYPES,
     _chain_types,
-    _eponym_head,
     _intro_cues,
     _intro_type,
     _list_members,
     _measured,
     _paren_type,
-    _possessive_eponym,
     _spelled_out,
     _version_after,
 )
