@@ -129,6 +129,11 @@ def test_the_input_folder_as_output_folder_is_explained(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output  # a folder inside the inputs is fine
 
 
+def _default_signals() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGHUP])
 def test_ctrl_c_exits_130_and_keeps_the_previous_build(tmp_path: Path, sig: int) -> None:
     """Ctrl-C (and SIGHUP, a closed terminal) unwind like SIGTERM: exit 128 + signal."""
@@ -137,7 +142,12 @@ def test_ctrl_c_exits_130_and_keeps_the_previous_build(tmp_path: Path, sig: int)
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     cmd = [sys.executable, "-c", "from graphkit.cli import main; main()", "-q"]
     proc = subprocess.Popen(
-        [*cmd, "build", str(SEEDS), "-o", str(out)], env=env, stderr=subprocess.PIPE
+        [*cmd, "build", str(SEEDS), "-o", str(out)],
+        env=env,
+        stderr=subprocess.PIPE,
+        # as from a terminal, whatever ran pytest: under `nohup ... &` the child would inherit
+        # SIGHUP and SIGINT ignored, and graphkit (rightly) keeps an inherited SIG_IGN
+        preexec_fn=_default_signals,
     )
     deadline = time.monotonic() + 120
     while not leftovers(out):  # its staging folder exists: the build is under way
