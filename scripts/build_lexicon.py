@@ -88,20 +88,24 @@ def build(shared: Path, data: Path = DATA) -> dict:
         entries[e["name"]] = e
         claimed.update(surfaces)
 
-    for c in curated:
-        if c["name"] in GENERIC_ACRONYMS and c["kind"] != "metric":
-            continue
-        add(
-            _entry(
-                c["name"],
-                c["kind"],
-                c.get("full_name", ""),
-                c.get("aliases", ()),
-                c.get("reference", ""),
-                c.get("arxiv_id", ""),
-                "curated",
+    def add_curated(items: list[dict], source: str, *, generic_kinds: tuple[str, ...]) -> None:
+        """Add hand-written entries; a generic acronym only when its kind is in ``generic_kinds``."""
+        for c in items:
+            if c["name"] in GENERIC_ACRONYMS and c["kind"] not in generic_kinds:
+                continue
+            add(
+                _entry(
+                    c["name"],
+                    c["kind"],
+                    c.get("full_name", ""),
+                    c.get("aliases", ()),
+                    c.get("reference", ""),
+                    c.get("arxiv_id", ""),
+                    source,
+                )
             )
-        )
+
+    add_curated(curated, "curated", generic_kinds=("metric",))
 
     pwc = json.loads((shared / "pwc-methods.json").read_text(encoding="utf-8"))
     for m in sorted(pwc, key=lambda m: (-int(m.get("num_papers") or 0), m["name"])):
@@ -143,20 +147,7 @@ def build(shared: Path, data: Path = DATA) -> dict:
         )
 
     fields = json.loads((data / "fields.json").read_text(encoding="utf-8"))["entries"]
-    for c in fields:
-        if c["name"] in GENERIC_ACRONYMS:
-            continue
-        add(
-            _entry(
-                c["name"],
-                c["kind"],
-                c.get("full_name", ""),
-                c.get("aliases", ()),
-                c.get("reference", ""),
-                c.get("arxiv_id", ""),
-                "fields",
-            )
-        )
+    add_curated(fields, "fields", generic_kinds=())
 
     return {"version": 1, "entries": [entries[k] for k in sorted(entries)]}
 
