@@ -18,6 +18,7 @@ import fcntl
 import io
 import os
 import re
+import signal
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
@@ -86,17 +87,31 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
         with fh:
             yield fh
         return
+    # A termination signal between creating the temporary file and entering the clean-up
+    # below would leave it behind: such signals wait (blocked) until the clean-up is in place,
+    # and their handler then runs inside it, when the mask is restored.
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, _TERMINATING)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        _sweep_temporaries(target)
-        fd, tmp = _locked_temporary(target)
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write {target}: {exc.strerror or exc}",
-            hint="Choose another output folder with -o.",
-        ) from exc
-    lock = os.dup(fd)  # the lock lives until the rename: a sweeper never takes a finished file
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            _sweep_temporaries(target)
+            fd, tmp = _locked_temporary(target)
+            try:  # the lock lives until the rename: a sweeper never takes a finished file
+                lock = os.dup(fd)
+            except OSError:
+                os.close(fd)
+                os.unlink(tmp)
+                raise
+        except OSError as exc:
+            raise OutputError(
+                f"cannot write {target}: {exc.strerror or exc}",
+                hint="Choose another output folder with -o.",
+            ) from exc
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        raise
     try:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a pending signal's handler runs here
         with os.fdopen(fd, "wb") as fh:
             yield fh
             fh.flush()
@@ -110,6 +125,9 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
         os.close(lock)
 
 
+#: The signals that end a command (cli.main turns them into an exit), blocked while a temporary
+#: file is created.
+_TERMINATING = frozenset((signal.SIGINT, signal.SIGTERM, signal.SIGHUP))
 #: mkstemp's random part: 8 characters of this alphabet.
 _TEMP_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 
