@@ -31,11 +31,10 @@ W_DEGREE = 0.0
 #: (:func:`venue_rarity`: 0 for a venue every paper shares, 1 for one only two papers share).
 W_VENUE = 0.2
 #: BM25 in the text score: text = (1 - W_BM25) x Rocchio cosine + W_BM25 x BM25 (both over
-#: their best), BM25 of the query's own terms (k1, b as usual; length = distinct terms).
+#: their best), BM25 of the query's own terms (k1, b as usual; length = distinct terms): single
+#: words only (the two-word terms would count a phrase twice), each weighted by its sublinear
+#: tf in the query.
 W_BM25, BM25_K1, BM25_B = 0.3, 1.2, 0.75
-#: Which of the query's terms BM25 scores: single words only (not the two-word terms, which
-#: would count a phrase twice), each weighted by its sublinear tf in the query.
-BM25_WORDS_ONLY, BM25_QUERY_TF = True, True
 #: BM25 is computed for the papers with the best text scores only (a query stays one pass
 #: over the text rows).
 BM25_RERANK = 1000
@@ -106,14 +105,14 @@ def _bm25_scores(index: RelatedIndex, v: np.ndarray, cand: np.ndarray) -> np.nda
     n = index.n_papers
     out = np.zeros(n, np.float32)
     qcols = np.flatnonzero(v > 0)
-    if BM25_WORDS_ONLY and len(qcols):
+    if len(qcols):
         qcols = qcols[[" " not in index.terms[int(c)] for c in qcols]]
     if not len(qcols) or not len(cand):
         return out
     idf = np.asarray(index.idf, np.float32)
     qtf = v[qcols] / idf[qcols]
     qw = np.zeros(len(v), np.float32)
-    qw[qcols] = qtf / qtf.min() if BM25_QUERY_TF else 1.0
+    qw[qcols] = qtf / qtf.min()
     which, cols, vals = _gather(index.X, cand)
     if not len(cols):
         return out
