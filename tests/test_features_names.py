@@ -191,12 +191,3 @@ def test_capitalised_run_in_apposition_after_the_proposed_thing_is_a_definition(
     )
     assert [d.name for d in extract_definitions(p)] == ["Cold Vent Ash Chamber"]
 
-
-def test_a_used_method_called_x_is_no_definition():
-    p = Paper(
-        id="x",
-        title="Structure of pond communities",
-        abstract="We used a method called Quorvatis to relate species to salinity. "
-        "We propose a new index called TesRank for the same data.",
-    )
-    assert [d.name for d in extract_definitions(p)] == ["TesRank"]

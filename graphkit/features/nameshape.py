@@ -84,9 +84,6 @@ _TAXON = re.compile(
     r"[A-Z][a-z]{2,}(?:idae|inae|oidea|oideae|aceae|ptera|poda|oida|phyta|phyceae|mycetes"
     r"|mycota|opsida|zoa)"
 )
-#: a marker status after a short symbol ("DM-DL+", "CD4+", "HER2+"): a group of subjects, not
-#: a name ("C++" is one, and so is a longer coined name: "WSF-ARG+")
-_STATUS = re.compile(r"(?=(?:[\W_]*[A-Za-z0-9]){1,5}[\W_]*\Z).*[A-Za-z0-9][+]")
 #: words that make a capitalised run an organisation or a publisher, not an artefact
 _ORGANISATION = wordset(
     """
@@ -208,8 +205,8 @@ def _plausible_name(name: str) -> bool:
         return False
     if _MUTATION.fullmatch(name) or _ISOTOPE.fullmatch(name):
         return False  # "A53T", "C-14": a mutation, an isotope
-    if _POTENCY.fullmatch(name) or _TAXON.fullmatch(name) or _STATUS.fullmatch(name):
-        return False  # "ED50", "Isoptera", "CD4+": a measure, a taxon, a marker status
+    if _POTENCY.fullmatch(name) or _TAXON.fullmatch(name):
+        return False  # "ED50", "Isoptera": a potency measure, a taxon
     if sum(map(str.isalnum, name)) < 3 or (len(name) == 2 and name.isupper()):
         return False  # "FR", "G-S": too short to be told from an abbreviation
     if words[0] in _MONTHS:

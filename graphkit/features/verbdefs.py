@@ -56,14 +56,6 @@ _EXISTING = wordset(
     called commonly widely classic classical conventional traditional famous
     """
 )
-#: Verbs of use just before "called X" ("we used a method called X"), unless it is new.
-_USED = wordset(
-    """
-    use used uses using employ employed employs employing apply applied applies applying adopt
-    adopted adopts adopting
-    """
-)
-_NEW = wordset("new novel our proposed")
 _ADJ_SUFFIX = re.compile(r"-(?:based|aware|like|style|free|guided|driven|specific|level|wise)$")
 _CLAUSE = wordset(
     """
@@ -248,8 +240,6 @@ def dubbed_definitions(
         }
         if before & _EXISTING:
             continue  # "the previous mainstream dataset called PHOENIX14T" exists already
-        if before & _USED and not before & _NEW:
-            continue  # "we used a method called Costatis": an existing method, used
         if not name or is_generic_acronym(name) or name.lower() in GENERIC_TITLE_WORDS:
             continue
         first = name.split(" ")[0]
