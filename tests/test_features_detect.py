@@ -394,3 +394,28 @@ def test_intro_cues_are_the_regex_matches(text):
 
     found = [(m.end(), m.group(1).lower()) for m in _INTRO.finditer(text)]
     assert _intro_cues(text) == ([e for e, _ in found], [h for _, h in found])
+
+
+# -- session 6: other fields' potency measures, taxa and eponymous theorems --
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # potency and toxicity measures: quantities, not names
+        "The median effective dose (ED50) and the lethal concentration (LC50) were estimated.",
+        "Extracts reached an IC50 of 4 uM, below the LD90 of the reference drug.",
+        # taxa above the genus, named by the nomenclature codes' endings
+        "Larvae of Lepidoptera and Coleoptera (Carabidae, Staphylinidae) were sampled.",
+        "Assemblages of Calanoida and Cyclopoida differed between ponds of Rosaceae shrubs.",
+    ],
+)
+def test_quantities_taxa_and_marker_groups_are_not_names(text):
+    assert _names(text) == [], _names(text)
+
+
+def test_an_eponymous_theorem_is_a_mention():
+    text = "Convergence of the observer is guaranteed through the Brannock stability theorem."
+    assert [d.name for d in NameDetector().detect(text) if d.kind == "method"] == [
+        "Brannock stability theorem"
+    ] or "Brannock" in _names(text)

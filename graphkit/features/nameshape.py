@@ -75,6 +75,15 @@ _MUTATION = re.compile(r"[ACDEFGHIKLMNPQRSTVWY]\d{2,4}[ACDEFGHIKLMNPQRSTVWY]")
 _ISOTOPE = re.compile(
     r"(?:[A-Z]-)?(?:" + "|".join(sorted(_ELEMENTS, key=len, reverse=True)) + r")-\d{1,3}"
 )
+#: a potency or toxicity measure ("ED50", "LC50", "IC50", "LD90", "pEC50"): a quantity, not a name
+_POTENCY = re.compile(r"p?(?:[EILT]?[CD]|GI|LT|TD|MI[CB])(?:50|90|95|99)")
+#: a taxon above the genus by the endings of the biological nomenclature codes ("Kalotermitidae",
+#: "Rosaceae", "Muscoidea", "Isoptera", "Copepoda", "Calanoida", "Actinomycetes"): organisms,
+#: not artefacts
+_TAXON = re.compile(
+    r"[A-Z][a-z]{2,}(?:idae|inae|oidea|oideae|aceae|ptera|poda|oida|phyta|phyceae|mycetes"
+    r"|mycota|opsida|zoa)"
+)
 #: words that make a capitalised run an organisation or a publisher, not an artefact
 _ORGANISATION = wordset(
     """
@@ -196,6 +205,8 @@ def _plausible_name(name: str) -> bool:
         return False
     if _MUTATION.fullmatch(name) or _ISOTOPE.fullmatch(name):
         return False  # "A53T", "C-14": a mutation, an isotope
+    if _POTENCY.fullmatch(name) or _TAXON.fullmatch(name):
+        return False  # "ED50", "Isoptera": a potency measure, a taxon
     if sum(map(str.isalnum, name)) < 3 or (len(name) == 2 and name.isupper()):
         return False  # "FR", "G-S": too short to be told from an abbreviation
     if words[0] in _MONTHS:
