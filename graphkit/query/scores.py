@@ -329,7 +329,8 @@ def _lsa_scores(index: RelatedIndex, seeds: list[int]) -> np.ndarray | None:
     q = np.asarray(Z[papers], np.float32).mean(axis=0)
     if not q.any():
         return None
-    s = _lsa_rows(index) @ q
+    # einsum, not BLAS: a threaded gemv spins on a busy machine for a 100k x 96 product
+    s = np.einsum("ij,j->i", _lsa_rows(index), q)
     s[papers] = 0.0
     return s
 
