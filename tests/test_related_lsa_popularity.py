@@ -214,3 +214,14 @@ def test_counts_kept_without_references(tmp_path: Path) -> None:
     assert got == [0, 5, 10, 15, 20, 25]
     idx = load_index(out / INDEX_NAME)
     assert sorted(idx.cited_by[: idx.n_papers].tolist()) == got
+
+
+@pytest.mark.parametrize(
+    "key", ["cited_by_count", "citationCount", "is-referenced-by-count", "n_citation",
+            "citation_count", "times_cited", "timesCited"],
+)  # fmt: skip
+def test_json_citation_count_spellings(key: str) -> None:
+    from graphkit.ingest.jsonfmt import paper_fields
+
+    assert paper_fields({"title": "A", key: 7})["cited_by_count"] == 7
+    assert paper_fields({"title": "A", "n_cited_refs": 80}).get("cited_by_count") is None
