@@ -77,7 +77,12 @@ def lsa_vectors(
     from threadpoolctl import threadpool_limits  # noqa: PLC0415
 
     X = sp.csr_matrix(X, dtype=np.float32)
-    P = X[:n_papers]
+    stop = int(X.indptr[n_papers])  # the papers' rows as views (a 74k matrix is ~100 MB)
+    P = sp.csr_matrix(
+        (X.data[:stop], X.indices[:stop], X.indptr[: n_papers + 1]),
+        shape=(n_papers, X.shape[1]),
+        copy=False,
+    )
     df = np.bincount(P.indices, minlength=P.shape[1])
     if P.shape[1] > max_terms:  # the most widespread terms, ties by column (deterministic)
         keep = np.sort(np.lexsort((np.arange(len(df)), -df))[:max_terms])
