@@ -445,5 +445,26 @@ def test_frequent_corpus_tokens_pass_the_detector_vetoes():
     from graphkit.features.corpus_stats import _is_candidate
 
     assert not _is_candidate("rRNA") and not _is_candidate("CaCO3")
-    # two element symbols stay candidates: the corpus may show they are a name
-    assert _is_candidate("NeMo") and _is_candidate("QuillNet")
+    # a noble gas is in no formula: "NeMo" is no neon and molybdenum
+    assert _is_candidate("NeMo") and _is_candidate("QuillNet") and not _is_candidate("NaCl")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # ions, statistics with their values, label ranges, numbered groups
+        "Uptake of Ca2+ and Fe3+ rose (OR 2.7, CI 0.73) in stages I-IV, in Group 2 and in Type 2.",
+        # a structured abstract's headings glued to the next word by the export
+        "ObjectivesMagnetoencephalography is used here. MethodsSource data come from ten sites.",
+        # adjectives of persons' names alone are concepts
+        "A Bayesian view of Gaussian noise on a Riemannian manifold with a Euclidean metric.",
+    ],
+)
+def test_ions_values_headings_and_eponym_adjectives_are_not_names(text):
+    assert _names(text) == [], _names(text)
+
+
+def test_a_version_after_an_acronym_is_no_statistic():
+    from graphkit.features.nameshape import _plausible_name
+
+    assert _plausible_name("SD 2.1") and not _plausible_name("OR 2.7")

@@ -67,8 +67,13 @@ _ELEMENTS = wordset(
     Pb Bi U
     """
 )
-#: a chemical formula ("H2O", "CaCl2", "CH3COO"): two or more element symbols with counts
-_FORMULA = re.compile("(?:(?:" + "|".join(sorted(_ELEMENTS, key=len, reverse=True)) + r")\d*){2,}")
+#: the noble gases: in no formula (so "NeMo" is not neon and molybdenum)
+_NOBLE = frozenset(("He", "Ne", "Ar", "Kr", "Xe"))
+#: a chemical formula ("H2O", "CaCl2", "CH3COO", "NaCl", "FePt"): two or more element symbols
+#: with counts
+_FORMULA = re.compile(
+    "(?:(?:" + "|".join(sorted(_ELEMENTS - _NOBLE, key=len, reverse=True)) + r")\d*){2,}"
+)
 #: an amino-acid substitution ("A53T", "V600E", "G2019S"): a mutation, not a name
 _MUTATION = re.compile(r"[ACDEFGHIKLMNPQRSTVWY]\d{2,4}[ACDEFGHIKLMNPQRSTVWY]")
 #: an isotope ("C-14", "U-C-14" for uniformly labelled, "Pb-210"): an element and a mass number
@@ -93,7 +98,21 @@ _TAXON = re.compile(
 _SCIENCE_SYMBOL = re.compile(
     r"(?:[a-z]{1,5}|[A-Z]-)?[RD]NAs?|(?:IL|CD|TNF|TGF|IFN)-?\d{1,3}[a-z]?|PM(?:10|2\.5|1)"
     r"|[A-Z][a-z]*cene|[A-Z][a-z]+sols|[kMGTP]?(?:Pa|Oe)|[kMGTP]bits?|mmHg"
+    r"|[Ii]nterleukin-?\d{1,3}|TLR-?\d{1,2}"
+    # an ion ("Ca2+", "Ce3+"), a statistic with its value ("OR 2.7", "HR 1.4"), a range of
+    # labels ("I-IV", "S1-S5") or a numbered group ("Type 2", "Group 3")
+    r"|[A-Z][a-z]?\d?[+-]|(?:OR|HR|RR|CI|AUC|IQR) \d[\d.]*|[IVX]+-[IVX]+|[A-Z]\d+-[A-Z]\d+"
+    r"|(?:Type|Group|Grade|Stage|Phase|Class|Level|Cohort|Case|Step|Experiment|Study) \d{1,2}"
 )
+#: a structured abstract's heading glued to the next word ("ObjectivesMagnetoencephalography",
+#: "MethodsSource", "summaryEntrepreneurs"): export debris, not a name
+_HEADING_GLUED = re.compile(
+    r"(?:[Bb]ackground|[Oo]bjectives?|[Mm]ethods|[Rr]esults|[Cc]onclusions?|[Ss]ignificance"
+    r"|[Ss]ummary|[Pp]urpose|[Aa]ims|[Ff]indings)[A-Z][a-z-]+"
+)
+#: an adjective made of a person's name ("Gaussian", "Bayesian", "Euclidean", "Hamiltonian"):
+#: alone it is a concept, not a name
+_EPONYM_ADJECTIVE = re.compile(r"[A-Z][a-z]{3,}(?:ian|ean)")
 #: words that make a capitalised run an organisation or a publisher, not an artefact
 _ORGANISATION = wordset(
     """
@@ -101,6 +120,7 @@ _ORGANISATION = wordset(
     Corp Company Department Ministry Council Association Foundation Center Centre School
     College Society Academy Agency Bureau Elsevier Springer Wiley Press Publishing Journal
     Committee Commission Organization Organisation Laboratory Laboratories Lab Labs Clinic
+    Centers Centres Verlag GmbH KGaA
     """
 )
 
@@ -217,6 +237,10 @@ def _plausible_name(name: str) -> bool:
         return False  # "A53T", "C-14": a mutation, an isotope
     if _POTENCY.fullmatch(name) or _TAXON.fullmatch(name) or _SCIENCE_SYMBOL.fullmatch(name):
         return False  # "ED50", "Isoptera", "rRNA", "IL-6", "MPa": a measure, a taxon, a symbol
+    if _HEADING_GLUED.fullmatch(name):
+        return False  # "MethodsSource": a heading glued to the first word
+    if _EPONYM_ADJECTIVE.fullmatch(name) and english_zipf(name) < 4.0:
+        return False  # "Gaussian", "Bayesian" alone (not "Guardian", an ordinary word)
     if sum(map(str.isalnum, name)) < 3 or (len(name) == 2 and name.isupper()):
         return False  # "FR", "G-S": too short to be told from an abbreviation
     if words[0] in _MONTHS:
