@@ -47,6 +47,8 @@ from graphkit.model import Paper  # noqa: E402
 #: Regularisation of the logistic regression (inverse strength) and its class weights.
 C = 0.05
 
+#: arXiv papers added to every fit (``--background``): the corpus evidence a real build has.
+BACKGROUND = 0
 #: Also learn weights for spelling evidence the hand-set points do not use (``--extra``).
 EXTRA = False
 EXTRA_KINDS = set(name_evidence('x'))
@@ -88,7 +90,7 @@ def run(gold: list[dict], scorer: NameScorer | None, harvest: bool = False):
     pm.MentionFinder.mentions = mentions
     detect.NameDetector._select = select
     try:
-        feats = FeatureExtractor().fit_transform(_papers(gold))
+        feats = FeatureExtractor().fit_transform(_papers(gold) + bench.background(BACKGROUND))
     finally:
         detect.SCORER = saved
         pm.MentionFinder.mentions = orig_mentions
@@ -162,10 +164,11 @@ def main(argv=None) -> int:
     ap.add_argument("--no-tune", action="store_true", help="threshold 0 (p = 0.5)")
     ap.add_argument("--C", type=float, default=C, help="inverse L2 strength of the corrections")
     ap.add_argument("--extra", action="store_true", help="learn weights of spelling evidence too")
+    ap.add_argument("--background", type=int, default=0, help="arXiv papers added to the fit")
     ap.add_argument("--write", action="store_true", help=f"write {SCORER_PATH.name}")
     args = ap.parse_args(argv)
-    global EXTRA
-    EXTRA = args.extra
+    global EXTRA, BACKGROUND
+    EXTRA, BACKGROUND = args.extra, args.background
     from sklearn.model_selection import GroupKFold
 
     gold = bench.load_gold(args.gold)

@@ -80,6 +80,7 @@ from .nameshape import (
     _shape_points,
     _title_case,
     english_zipf,
+    genus_in,
 )
 
 __all__ = ["NameDetector", "Detected", "THRESHOLD", "HEAD_TYPES", "english_zipf"]
@@ -204,6 +205,9 @@ class NameDetector:
             if zipf < 3.0:
                 score += 1
                 reasons.append("rare+1")
+                if genus_in(text, name):
+                    score -= 3
+                    reasons.append("genus-3")  # "Salinibacter ruber": an organism
             elif zipf >= 4.0:
                 score -= 1
                 reasons.append("common-word-1")
