@@ -129,6 +129,8 @@ def paper_attrs(
         attrs["venue"] = p.venue
     if citations:  # only in corpora with references: other graphs keep their bytes
         attrs.update(citation_node_attrs(p))
+    elif p.cited_by_count is not None:  # the count alone (related's popularity prior)
+        attrs["cited_by_count"] = p.cited_by_count
     return attrs
 
 

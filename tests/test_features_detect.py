@@ -394,3 +394,77 @@ def test_intro_cues_are_the_regex_matches(text):
 
     found = [(m.end(), m.group(1).lower()) for m in _INTRO.finditer(text)]
     assert _intro_cues(text) == ([e for e, _ in found], [h for _, h in found])
+
+
+# -- session 6: other fields' potency measures, taxa and eponymous theorems --
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # potency and toxicity measures: quantities, not names
+        "The median effective dose (ED50) and the lethal concentration (LC50) were estimated.",
+        "Extracts reached an IC50 of 4 uM, below the LD90 of the reference drug.",
+        # taxa above the genus, named by the nomenclature codes' endings
+        "Larvae of Lepidoptera and Coleoptera (Carabidae, Staphylinidae) were sampled.",
+        "Assemblages of Calanoida and Cyclopoida differed between ponds of Rosaceae shrubs.",
+    ],
+)
+def test_quantities_taxa_and_marker_groups_are_not_names(text):
+    assert _names(text) == [], _names(text)
+
+
+def test_an_eponymous_theorem_is_a_mention():
+    text = "Convergence of the observer is guaranteed through the Brannock stability theorem."
+    assert [d.name for d in NameDetector().detect(text) if d.kind == "method"] == [
+        "Brannock stability theorem"
+    ] or "Brannock" in _names(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # bacterial phyla and genera, nucleic acids, cell markers, units, epochs, soil orders
+        "Bacteroidetes and Gammaproteobacteria dominated; Halomonas and Streptococcus were rare.",
+        "The 16S rRNA and T-DNA sequences were read; IL-6 and CD163 levels rose at 20 MPa.",
+        "Tephra layers of the Holocene cover Andisols; PM2.5 and PM10 were measured.",
+    ],
+)
+def test_symbols_of_the_sciences_are_not_names(text):
+    assert _names(text) == [], _names(text)
+
+
+def test_a_genus_with_its_epithet_is_an_organism():
+    text = "Strains of Quorvibra ruber grew fast, and Q. ruber was dominant in all ponds."
+    assert "Quorvibra" not in _names(text)
+    # the same rare word used alone, with context, stays a name
+    assert "Quorvibra" in _names("We compare against Quorvibra and QuillNet on both splits.")
+
+
+def test_frequent_corpus_tokens_pass_the_detector_vetoes():
+    from graphkit.features.corpus_stats import _is_candidate
+
+    assert not _is_candidate("rRNA") and not _is_candidate("CaCO3")
+    # a noble gas is in no formula: "NeMo" is no neon and molybdenum
+    assert _is_candidate("NeMo") and _is_candidate("QuillNet") and not _is_candidate("NaCl")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # ions, statistics with their values, label ranges, numbered groups
+        "Uptake of Ca2+ and Fe3+ rose (OR 2.7, CI 0.73) in stages I-IV, in Group 2 and in Type 2.",
+        # a structured abstract's headings glued to the next word by the export
+        "ObjectivesMagnetoencephalography is used here. MethodsSource data come from ten sites.",
+        # adjectives of persons' names alone are concepts
+        "A Bayesian view of Gaussian noise on a Riemannian manifold with a Euclidean metric.",
+    ],
+)
+def test_ions_values_headings_and_eponym_adjectives_are_not_names(text):
+    assert _names(text) == [], _names(text)
+
+
+def test_a_version_after_an_acronym_is_no_statistic():
+    from graphkit.features.nameshape import _plausible_name
+
+    assert _plausible_name("SD 2.1") and not _plausible_name("OR 2.7")

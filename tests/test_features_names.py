@@ -190,3 +190,4 @@ def test_capitalised_run_in_apposition_after_the_proposed_thing_is_a_definition(
         ),
     )
     assert [d.name for d in extract_definitions(p)] == ["Cold Vent Ash Chamber"]
+

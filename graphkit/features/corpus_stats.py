@@ -15,6 +15,7 @@ import ahocorasick
 from ..model import Paper
 from .lexicon import is_generic_acronym, is_valid_name, looks_like_name
 from .mentions import BREAK, mask_non_word
+from .nameshape import _plausible_name
 
 # tokens with a capital after the first letter, or a digit: the only shapes a candidate can have
 # (not after a word character, "@", "/", ".", "+" or "-"; possessive runs never backtrack, which
@@ -37,7 +38,9 @@ def _is_candidate(tok: str) -> bool:
         return False
     if all(_PLAIN_PART.fullmatch(part) for part in tok.split("-")):
         return False  # "Few-Shot", "Low-Rank": capitalised ordinary words
-    return sum(c.isalpha() for c in tok) >= 3 and looks_like_name(tok)
+    # the detector's vetoes too (formulas, taxa, units, symbols: "NaCl", "Bacteroidetes",
+    # "rRNA", "MPa")
+    return sum(c.isalpha() for c in tok) >= 3 and looks_like_name(tok) and _plausible_name(tok)
 
 
 _PLAIN_PART = re.compile(r"[A-Z]?[a-z]+")

@@ -72,6 +72,7 @@ from .namecontext import (
     _version_after,
 )
 from .namefacts import _without_vendor, spelling_facts
+from .namescorer import NameScorer, load_scorer
 from .nameshape import (
     _NUMBER,
     _TOKEN,
@@ -79,12 +80,15 @@ from .nameshape import (
     _shape_points,
     _title_case,
     english_zipf,
+    genus_in,
 )
 
 __all__ = ["NameDetector", "Detected", "THRESHOLD", "HEAD_TYPES", "english_zipf"]
 
-#: Score a candidate needs to be reported.
+#: Score a candidate needs to be reported (with the hand-set points).
 THRESHOLD = 2.0
+#: The learnt weights of the evidence (:mod:`.namescorer`), used by default.
+SCORER: NameScorer | None = load_scorer()
 #: An ordinary English word before a head noun is a phrase ("Feedback task"), not an eponym
 #: ("Fisher information", Zipf 4.0; "Cox model", 3.9).
 _EPONYM_ZIPF = 4.1
@@ -117,11 +121,18 @@ class NameDetector:
         lower_df: Mapping[str, int] | None = None,
         known: Iterable[str] = (),
         threshold: float = THRESHOLD,
+        scorer: NameScorer | None | bool = True,
     ) -> None:
         self.corpus_df = corpus_df or {}
         self.lower_df = lower_df or {}
         self.known = frozenset(known)
-        self.threshold = threshold
+        if scorer is True:
+            scorer = SCORER  # the shipped weights (None: the hand-set points)
+        self.scorer = scorer or None
+        self.threshold = threshold if scorer is None else scorer.threshold
+        # the points of being listed, and of being listed with a confirmed name
+        self._list_pts = 0.5 * (scorer.weight("list") if scorer else 1.0)
+        self._with_name_pts = scorer.weight("listed-with-name") if scorer else 1.0
         self._facts_cache: dict[str, tuple] = {}
 
     # -- candidates ----------------------------------------------------------------------
@@ -194,6 +205,9 @@ class NameDetector:
             if zipf < 3.0:
                 score += 1
                 reasons.append("rare+1")
+                if genus_in(text, name):
+                    score -= 3
+                    reasons.append("genus-3")  # "Salinibacter ruber": an organism
             elif zipf >= 4.0:
                 score -= 1
                 reasons.append("common-word-1")
@@ -288,7 +302,7 @@ class NameDetector:
             name = text[s:e]
             scored.append((k, Detected(name, s, e, kind, score, tuple(reasons))))
             if score >= self.threshold:  # _select only adds points: reported whatever follows
-                passed[name] = score - 0.5 * (k in listed) >= self.threshold
+                passed[name] = score - self._list_pts * (k in listed) >= self.threshold
         found = self._select(scored, confirmed, listed)
         if local_acronyms and found:
             # an acronym spelled out by a detected name is the same mention: keep the long form
@@ -314,8 +328,9 @@ class NameDetector:
         the type of a possessive eponym's name ("Cronbach's alpha")."""
         name = text[s:e]
         if possessive:
-            score = 3.0 - 2.0 * initial
-            return score, possessive, [f"eponym's+3{'-2' * initial}"], e
+            reasons = ["eponym's+3", *(["sentence-start-2"] if initial else [])]
+            score = self.scorer.score(reasons) if self.scorer else 3.0 - 2.0 * initial
+            return score, possessive, reasons, e
         # the last two words before it (all that :meth:`score` looks at)
         prev_words = [w.lstrip("([") for w in text[max(0, s - 40) : s].split()[-2:]]
         if prev_words and prev_words[-1].endswith("("):
@@ -392,6 +407,8 @@ class NameDetector:
         if facts[6] and not kind:
             score -= 1
             reasons.append("bare-acronym-1")  # "ATE", "MIL": an abbreviation, unless typed
+        if self.scorer is not None:
+            score = self.scorer.score(reasons, text[s:e])  # the same evidence, learnt weights
         return score, kind, reasons, e
 
     def _select(
@@ -406,7 +423,7 @@ class NameDetector:
         neighbours only if it reaches the threshold without the point for being listed."""
         # a name confirms its neighbours if it reaches the threshold without its own list point
         confirmed = confirmed | {
-            k for k, d in scored if d.score - 0.5 * (k in listed) >= self.threshold
+            k for k, d in scored if d.score - self._list_pts * (k in listed) >= self.threshold
         }
         lists = {listed[k] for k in confirmed if k in listed}
         out: list[Detected] = []
@@ -414,7 +431,7 @@ class NameDetector:
         for k, d in scored:
             score, reasons = d.score, d.reasons
             if score < self.threshold and listed.get(k, -1) in lists:
-                score += 1
+                score += self._with_name_pts
                 reasons = (*reasons, "listed-with-name+1")
             if score >= self.threshold and d.name not in seen:
                 seen.add(d.name)

@@ -67,14 +67,52 @@ _ELEMENTS = wordset(
     Pb Bi U
     """
 )
-#: a chemical formula ("H2O", "CaCl2", "CH3COO"): two or more element symbols with counts
-_FORMULA = re.compile("(?:(?:" + "|".join(sorted(_ELEMENTS, key=len, reverse=True)) + r")\d*){2,}")
+#: the noble gases: in no formula (so "NeMo" is not neon and molybdenum)
+_NOBLE = frozenset(("He", "Ne", "Ar", "Kr", "Xe"))
+#: a chemical formula ("H2O", "CaCl2", "CH3COO", "NaCl", "FePt"): two or more element symbols
+#: with counts
+_FORMULA = re.compile(
+    "(?:(?:" + "|".join(sorted(_ELEMENTS - _NOBLE, key=len, reverse=True)) + r")\d*){2,}"
+)
 #: an amino-acid substitution ("A53T", "V600E", "G2019S"): a mutation, not a name
 _MUTATION = re.compile(r"[ACDEFGHIKLMNPQRSTVWY]\d{2,4}[ACDEFGHIKLMNPQRSTVWY]")
 #: an isotope ("C-14", "U-C-14" for uniformly labelled, "Pb-210"): an element and a mass number
 _ISOTOPE = re.compile(
     r"(?:[A-Z]-)?(?:" + "|".join(sorted(_ELEMENTS, key=len, reverse=True)) + r")-\d{1,3}"
 )
+#: a potency or toxicity measure ("ED50", "LC50", "IC50", "LD90", "pEC50"): a quantity, not a name
+_POTENCY = re.compile(r"p?(?:[EILT]?[CD]|GI|LT|TD|MI[CB])(?:50|90|95|99)")
+#: a taxon above the genus by the endings of the biological nomenclature codes ("Kalotermitidae",
+#: "Rosaceae", "Muscoidea", "Isoptera", "Copepoda", "Calanoida", "Actinomycetes"): organisms,
+#: not artefacts
+_TAXON = re.compile(
+    r"[A-Z][a-z]{2,}(?:idae|inae|oidea|oideae|aceae|ales|ptera|poda|oida|phyta|phyceae|mycetes"
+    r"|mycota|opsida|zoa|ota|etes|bacteria|microbia)"
+    # and the endings of many bacterial genera ("Salinibacter", "Halomonas", "Streptococcus")
+    r"|[A-Z][a-z]*(?:bacter|bacterium|bacillus|coccus|cocci|monas|vibrio|myces)"
+)
+#: symbols of the life and earth sciences that are concepts, not artefacts: nucleic acids
+#: ("rRNA", "siRNA", "T-DNA"), interleukins and cell markers ("IL-6", "CD163", "TNF-alpha" is
+#: a word), particulate matter ("PM2.5"), geological epochs ("Holocene") and soil orders
+#: ("Andisols"); units ("MPa", "kOe", "Tbit", "mmHg")
+_SCIENCE_SYMBOL = re.compile(
+    r"(?:[a-z]{1,5}|[A-Z]-)?[RD]NAs?|(?:IL|CD|TNF|TGF|IFN)-?\d{1,3}[a-z]?|PM(?:10|2\.5|1)"
+    r"|[A-Z][a-z]*cene|[A-Z][a-z]+sols|[kMGTP]?(?:Pa|Oe)|[kMGTP]bits?|mmHg"
+    r"|[Ii]nterleukin-?\d{1,3}|TLR-?\d{1,2}"
+    # an ion ("Ca2+", "Ce3+"), a statistic with its value ("OR 2.7", "HR 1.4"), a range of
+    # labels ("I-IV", "S1-S5") or a numbered group ("Type 2", "Group 3")
+    r"|[A-Z][a-z]?\d?[+-]|(?:OR|HR|RR|CI|AUC|IQR) \d[\d.]*|[IVX]+-[IVX]+|[A-Z]\d+-[A-Z]\d+"
+    r"|(?:Type|Group|Grade|Stage|Phase|Class|Level|Cohort|Case|Step|Experiment|Study) \d{1,2}"
+)
+#: a structured abstract's heading glued to the next word ("ObjectivesMagnetoencephalography",
+#: "MethodsSource", "summaryEntrepreneurs"): export debris, not a name
+_HEADING_GLUED = re.compile(
+    r"(?:[Bb]ackground|[Oo]bjectives?|[Mm]ethods|[Rr]esults|[Cc]onclusions?|[Ss]ignificance"
+    r"|[Ss]ummary|[Pp]urpose|[Aa]ims|[Ff]indings)[A-Z][a-z-]+"
+)
+#: an adjective made of a person's name ("Gaussian", "Bayesian", "Euclidean", "Hamiltonian"):
+#: alone it is a concept, not a name
+_EPONYM_ADJECTIVE = re.compile(r"[A-Z][a-z]{3,}(?:ian|ean)")
 #: words that make a capitalised run an organisation or a publisher, not an artefact
 _ORGANISATION = wordset(
     """
@@ -82,6 +120,7 @@ _ORGANISATION = wordset(
     Corp Company Department Ministry Council Association Foundation Center Centre School
     College Society Academy Agency Bureau Elsevier Springer Wiley Press Publishing Journal
     Committee Commission Organization Organisation Laboratory Laboratories Lab Labs Clinic
+    Centers Centres Verlag GmbH KGaA
     """
 )
 
@@ -196,6 +235,12 @@ def _plausible_name(name: str) -> bool:
         return False
     if _MUTATION.fullmatch(name) or _ISOTOPE.fullmatch(name):
         return False  # "A53T", "C-14": a mutation, an isotope
+    if _POTENCY.fullmatch(name) or _TAXON.fullmatch(name) or _SCIENCE_SYMBOL.fullmatch(name):
+        return False  # "ED50", "Isoptera", "rRNA", "IL-6", "MPa": a measure, a taxon, a symbol
+    if _HEADING_GLUED.fullmatch(name):
+        return False  # "MethodsSource": a heading glued to the first word
+    if _EPONYM_ADJECTIVE.fullmatch(name) and english_zipf(name) < 4.0:
+        return False  # "Gaussian", "Bayesian" alone (not "Guardian", an ordinary word)
     if sum(map(str.isalnum, name)) < 3 or (len(name) == 2 and name.isupper()):
         return False  # "FR", "G-S": too short to be told from an abbreviation
     if words[0] in _MONTHS:
@@ -212,3 +257,35 @@ def _plausible_name(name: str) -> bool:
         or not all(x[:1].isupper() and x[1:].islower() for x in parts if x[:1].isalpha())
         or not is_generic_acronym("".join(x[0] for x in parts).upper())
     )
+
+
+#: Endings of the Latin epithet of a species ("ruber", "coli", "brevis", "japonica", "sapiens")
+_EPITHET = re.compile(r"[a-z]{2,}(?:us|um|a|is|ae|ii|i|er|ens|ans|ica|ensis|oides|ella|ata|ana|ina)")
+
+
+def genus_in(text: str, name: str) -> bool:
+    """Whether the plain word ``name`` is a genus in ``text``: followed somewhere by a
+    lower-case Latin epithet that is no English word, in full or with its initial ("Salinibacter
+    ruber", "C. brevis"): an organism, not an artefact.
+
+    >>> genus_in("Strains of Salinibacter ruber grew; S. ruber was dominant.", "Salinibacter")
+    True
+    >>> genus_in("We train Quorvex models on Quorvex data.", "Quorvex")
+    False
+    """
+    for lead in (name + " ", name[0] + ". "):
+        i = text.find(lead)
+        while i >= 0:
+            j = i + len(lead)
+            k = j
+            while k < len(text) and "a" <= text[k] <= "z":
+                k += 1
+            word = text[j:k]
+            if (
+                (i == 0 or not text[i - 1].isalnum())
+                and _EPITHET.fullmatch(word)
+                and english_zipf(word) < 2.5
+            ):
+                return True
+            i = text.find(lead, i + 1)
+    return False
