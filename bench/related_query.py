@@ -119,10 +119,12 @@ def _save_text(index, path: Path) -> None:
     import numpy as np
 
     n = index.n_papers
-    X = index.X[:n]
+    X = index.X  # a loaded index's Csr (not sliceable): the papers' rows by hand
+    indptr = np.asarray(X.indptr[: n + 1])
+    end = int(indptr[-1])
     np.savez(
-        path, data=np.asarray(X.data), indices=np.asarray(X.indices), indptr=np.asarray(X.indptr),
-        shape=np.asarray(X.shape), idf=np.asarray(index.idf),
+        path, data=np.asarray(X.data[:end]), indices=np.asarray(X.indices[:end]), indptr=indptr,
+        shape=np.asarray((n, X.shape[1])), idf=np.asarray(index.idf),
         ids=np.frombuffer("\0".join(index.ids[:n]).encode(), np.uint8),
         terms=np.frombuffer("\0".join(list(index.terms)).encode(), np.uint8),
         options=np.frombuffer(json.dumps(index.options).encode(), np.uint8),

@@ -2,6 +2,7 @@
 
 Usage: python bench/relatedness.py [--corpus FILE.jsonl] [--topic FILE.jsonl | --topic-export NAME]
                                    [--slice 1000] [--only all,topic,1k,dev,check] [--set key=value ...]
+                                   [--counts COUNTS.json]
 
 Input: any JSONL whose records carry ``references`` = ids of other records of the same file
 (default ``../shared/fixtures/citebench/wos_coreofscience_all.jsonl``, 9,106 Web of Science
@@ -27,6 +28,10 @@ Methods, all in the same run:
   1-2-grams, sublinear tf, English stop words, min_df 2) -- the baseline to beat;
 * ``bm25``: BM25 (the ``bm25s`` package, English stop words) of the query's title + abstract
   over every paper's title + abstract; skipped with a note when ``bm25s`` is not installed.
+
+``--counts FILE`` merges citation counts (JSON ``{id: count}``, e.g. the Web of Science
+``TC`` of citebench's records, from the exports its SOURCE.md names) into the records as
+``cited_by_count``, which ``related``'s popularity prior reads; citebench's JSONL has none.
 
 Slices: ``all`` (the whole file), ``topic`` (one topic: ``wos_bitpattern.jsonl`` beside the
 default corpus, or ``--topic-export`` = one ``export_file`` of the big file), ``1k`` (its
@@ -122,6 +127,19 @@ def make_bench(label: str, records: Sequence[dict[str, Any]]) -> Bench:
         if refs:
             relevant[rid] = refs
     return Bench(label, papers, relevant)
+
+
+def with_counts(records: Sequence[dict[str, Any]], counts: dict[str, Any]) -> list[dict]:
+    """``records`` with ``cited_by_count`` set from ``counts`` (id -> count) where it has one.
+
+    >>> with_counts([{"id": "a"}, {"id": "b"}], {"a": 3})
+    [{'id': 'a', 'cited_by_count': 3}, {'id': 'b'}]
+    """
+    out = []
+    for r in records:
+        c = counts.get(str(r.get("id") or ""))
+        out.append({**r, "cited_by_count": int(c)} if c is not None else dict(r))
+    return out
 
 
 def split_topics(records: Sequence[dict[str, Any]], seed: int = 0) -> tuple[set[str], set[str]]:
@@ -340,6 +358,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="a build option (Config field), e.g. --set top_k=20")  # fmt: skip
     ap.add_argument("--methods", default=",".join(METHODS), help="which rows to compute")
+    ap.add_argument("--counts", type=Path, default=None,
+                    help="JSON {id: citation count} merged into the records as cited_by_count")  # fmt: skip
     ap.add_argument("--out", type=Path, default=RESULTS)
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
@@ -350,6 +370,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     cfg = _config(args.set)
     records = read_records(args.corpus)
+    if args.counts:
+        records = with_counts(records, orjson.loads(args.counts.read_bytes()))
     wanted = [w.strip() for w in args.only.split(",") if w.strip()]
     benches: list[Bench] = []
     for w in wanted:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..schema import LIST_SEP
+from .lsa import lsa_vectors
 from .records import RelatedIndex, TextModel, author_key, lookup_key, venue_key
 
 if TYPE_CHECKING:  # networkx and scipy only for indexing a graph: `related` loads without them
@@ -164,10 +165,11 @@ def build_index(
     *,
     embeddings: tuple[Sequence[str], np.ndarray] | None = None,
     embedding_model: str = "",
+    lsa: bool = True,
 ) -> RelatedIndex:
     """The index of an analysed graph.  ``text`` is the build's text model (fitted here from
     the papers' titles and abstracts when None); ``embeddings`` is ``(paper ids, one unit row
-    per paper)``."""
+    per paper)``; ``lsa``: fit the low-rank text model (:mod:`graphkit.index.lsa`)."""
     nodes = sorted(
         G.nodes(data=True), key=lambda nd: (nd[1].get("kind", "paper") != "paper", str(nd[0]))
     )
@@ -183,6 +185,7 @@ def build_index(
     authors, author_keys = _author_matrix(attrs, n_papers, len(ids))
     edges = _Edges.of(G, ids, attrs)
     venue_ids, venues = _venue_numbers(attrs[:n_papers], len(ids))
+    X = _rows_in_order(text, ids)
     return RelatedIndex(
         ids=ids,
         labels=[str(d.get("label") or n) for n, d in nodes],
@@ -196,7 +199,7 @@ def build_index(
         title_keys=[k for k, _ in title_pairs],
         title_nodes=np.array([i for _, i in title_pairs], np.int32),
         n_papers=n_papers,
-        X=_rows_in_order(text, ids),
+        X=X,
         terms=list(text.terms),
         idf=np.asarray(text.idf, np.float32),
         options=dict(text.options),
@@ -216,7 +219,19 @@ def build_index(
         embedding_model=embedding_model,
         venue_ids=venue_ids,
         venues=venues,
+        lsa=lsa_vectors(X, n_papers) if lsa and X.shape[1] else None,
+        cited_by=_citation_counts(attrs[:n_papers], len(ids)),
     )
+
+
+def _citation_counts(attrs: list[dict[str, Any]], n_nodes: int) -> np.ndarray:
+    """Each node's ``cited_by_count`` (-1: none); empty when no paper has one."""
+    counts = np.full(n_nodes, -1, np.int32)
+    for i, d in enumerate(attrs):
+        c = d.get("cited_by_count")
+        if c is not None and str(c).strip().lstrip("-").isdigit() and int(c) >= 0:
+            counts[i] = min(int(c), 2**31 - 1)
+    return counts if (counts >= 0).any() else np.zeros(0, np.int32)
 
 
 def _venue_numbers(attrs: list[dict[str, Any]], n_nodes: int) -> tuple[np.ndarray, list[str]]:

@@ -193,12 +193,20 @@ class RelatedIndex:
     #: of its :func:`venue_key` in node order); empty in a corpus without venues.
     venue_ids: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
     venues: Sequence[str] = field(default_factory=list)
+    #: Each paper's low-rank text vector (LSA, unit rows, float16; :mod:`graphkit.index.lsa`),
+    #: None in an index without one.
+    lsa: np.ndarray | None = None
+    #: Each node's citation count as its record gives it (-1: none); empty in a corpus
+    #: without counts.
+    cited_by: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int32))
     _pos: dict[str, int] | int | None = field(default=None, repr=False)
     _stop: frozenset[str] | None = field(default=None, repr=False)
     _degree: np.ndarray | None = field(default=None, repr=False)
     _memo: tuple[Any, np.ndarray] | None = field(default=None, repr=False)
     _venue_rarity: np.ndarray | None = field(default=None, repr=False)
     _bm25: np.ndarray | None = field(default=None, repr=False)
+    _lsa32: np.ndarray | None = field(default=None, repr=False)
+    _popularity: np.ndarray | None = field(default=None, repr=False)
 
     @property
     def n_nodes(self) -> int:

@@ -161,6 +161,10 @@ def index_bytes(index: RelatedIndex) -> bytes:
     if len(index.venues):  # only in a corpus with venues: other indexes keep their bytes
         arrays["venue_ids"] = np.asarray(index.venue_ids, np.int32)
         arrays["venues"], arrays["venues_offsets"] = _pack(index.venues)
+    if len(index.cited_by):  # only in a corpus with citation counts
+        arrays["cited_by"] = np.asarray(index.cited_by, np.int32)
+    if index.lsa is not None:
+        arrays["lsa"] = np.asarray(index.lsa, np.float16)
     if index.embeddings is not None:
         arrays["embeddings"] = np.asarray(index.embeddings, np.float16)
     buf = io.BytesIO()
@@ -251,6 +255,12 @@ def load_index(path: str | Path) -> RelatedIndex:
             strings[name] = col.tolist() if eager else col
         emb = a.get("embeddings")
         venues = Strings(a["venues"], a["venues_offsets"]).tolist() if "venue_ids" in a else []
+        lsa = a.get("lsa")
+        if lsa is not None and (lsa.ndim != 2 or len(lsa) != int(meta["n_nodes"])):
+            raise ValueError("LSA rows do not match the nodes")
+        cited_by = a.get("cited_by")
+        if cited_by is not None and len(cited_by) != int(meta["n_nodes"]):
+            raise ValueError("citation counts do not match the nodes")
         if venues and (
             len(a["venue_ids"]) != int(meta["n_nodes"]) or int(a["venue_ids"].max()) >= len(venues)
         ):
@@ -276,6 +286,8 @@ def load_index(path: str | Path) -> RelatedIndex:
             edge_sim=a.get("edge_sim"),
             venue_ids=a["venue_ids"] if venues else np.zeros(0, np.int32),
             venues=venues,
+            lsa=lsa,
+            cited_by=cited_by if cited_by is not None else np.zeros(0, np.int32),
         )
     except GraphkitError:
         raise

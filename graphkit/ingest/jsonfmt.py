@@ -115,6 +115,12 @@ def _split(value: Any) -> list[Any]:
     return []
 
 
+#: Where records keep a citation count: graphkit/OpenAlex, S2, Crossref, AMiner/DBLP
+#: citation datasets, and the usual spellings of a times-cited column.
+_COUNT_KEYS = ("cited_by_count", "citationCount", "is-referenced-by-count", "n_citation",
+               "citation_count", "times_cited", "timesCited")  # fmt: skip
+
+
 def _citation_fields(d: Mapping[str, Any], ext: Mapping[str, Any], ids: Mapping[str, Any],
                      raw_id: str) -> dict[str, Any]:  # fmt: skip
     """``references``, ``ids`` and ``cited_by_count`` (OpenAlex, S2, Crossref, graphkit)."""
@@ -131,9 +137,7 @@ def _citation_fields(d: Mapping[str, Any], ext: Mapping[str, Any], ids: Mapping[
     ):
         if value:
             known.append(value)
-    count = d.get("cited_by_count")
-    if count is None:
-        count = d.get("citationCount", d.get("is-referenced-by-count"))
+    count = next((d[k] for k in _COUNT_KEYS if d.get(k) is not None), None)
     return {"references": _split(refs), "ids": known, "cited_by_count": count,
             "reference_titles": d.get(_GRAPH_REFERENCE_TITLES, ())}  # fmt: skip
 

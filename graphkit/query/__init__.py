@@ -11,18 +11,25 @@ Ranking (:func:`fused_scores`, the weights chosen on the dev half of citebench's
 reported on the check half, see README "related"): for a query paper *q* and every paper *d*,
 
     score = text + 0.15·min(shared authors, 2) + 0.05·edge + 0.2·neighbours
-            + 0.2·venue − 0.6·newer + 0.2·older
+            + 0.2·venue + 0.3·cited − 0.6·newer + 0.2·older
 
 - *text*: 0.7 x the cosine of *d* with *q*'s TF-IDF vector expanded by its 10 nearest papers
   (Rocchio, β = 0.5; read from *q*'s similarity edges when it has 10), divided by the best
   such cosine (so 1 is the best match in any corpus), + 0.3 x BM25 of *q*'s words (k1 1.2,
-  b 0.75, read back from the TF-IDF rows) over the best, for the 1,000 best cosines;
+  b 0.75, read back from the TF-IDF rows) over the best, for the 1,000 best cosines; that
+  sum is then 0.7 x itself + 0.3 x the cosine of the papers' LSA vectors (the corpus's own
+  low-rank text model, :mod:`graphkit.index.lsa`; same topic in other words) over the best;
 - *edge*: the combined weight of a *q*–*d* edge over *q*'s heaviest edge (0 without one);
 - *neighbours*: cosine of the two papers' neighbour sets in the graph;
 - *venue*: when *d* appeared in *q*'s venue (journal, conference, source title; compared by
   :func:`~graphkit.index.records.venue_key`), that venue's rarity: log(N / n) / log(N / 2)
   for *n* of the *N* papers with a venue, in [0, 1] -- 0 when every paper shares it, so a
   corpus without venues (or of one journal) ranks as before; the reason reads "same venue: X";
+- *cited*: the popularity prior where the records carry citation counts (WoS TC, OpenAlex
+  ``cited_by_count``, S2 ``citationCount``, Crossref ``is-referenced-by-count``):
+  log(1 + citations per year since publication) over the corpus's best
+  (:func:`~graphkit.query.scores.popularity`); nothing in a corpus without counts; the reason
+  reads "cited N times (the record's count)";
 - *newer*: 1 when *d* appeared after *q* (a paper builds on earlier work);
 - *older*: log(1 + years *d* appeared before *q*) / log(6), at most 1 (references are mostly
   a few years older than the citing paper); without a year, neither;

@@ -96,6 +96,9 @@ def _reasons(
         out.append(f"shared graph neighbours (cosine {float(parts['neighbours'][d]):.2f})")
     if parts.get("venue") is not None and parts["venue"][d] > 0:
         out.append(f"same venue: {index.venues[int(index.venue_ids[d])]}")
+    if parts.get("cited") is not None and len(index.cited_by) and int(index.cited_by[d]) > 0:
+        c = int(index.cited_by[d])
+        out.append(f"cited {c:,} time{'s' if c != 1 else ''} (the record's count)")
     if parts.get("older") is not None and parts["older"][d] > 0:
         gap = int(index.years[seeds[0]]) - int(index.years[d])
         out.append(f"published {gap} year{'s' if gap != 1 else ''} earlier ({int(index.years[d])})")

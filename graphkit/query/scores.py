@@ -38,6 +38,12 @@ W_BM25, BM25_K1, BM25_B = 0.3, 1.2, 0.75
 #: BM25 is computed for the papers with the best text scores only (a query stays one pass
 #: over the text rows).
 BM25_RERANK = 1000
+#: The LSA part of the text score (:mod:`graphkit.index.lsa`): text = (1 - W_LSA) x text +
+#: W_LSA x the LSA cosine over its best; the papers on the query's topic in other words.
+W_LSA = 0.3
+#: The popularity prior (:func:`popularity`: log citations per year, where the records
+#: carry citation counts; nothing without them).
+W_CITED = 0.3
 #: Embedding fusion: share of the embedding z-score, and how many top papers are re-ranked.
 EMBEDDING_WEIGHT, RERANK = 0.5, 300
 
@@ -250,6 +256,10 @@ def fused_scores(
             if top > 0:
                 parts["bm25"] = bm / top
                 text = ((1.0 - W_BM25) * text + W_BM25 * parts["bm25"]).astype(np.float32)
+    lsa = _lsa_scores(index, seeds) if W_LSA else None
+    if lsa is not None:
+        parts["lsa"] = lsa
+        text = _fuse_lsa(text, lsa)
     parts["text"] = text
     score = text.copy()
     if W_TWOHOP and text.any():
@@ -288,6 +298,10 @@ def fused_scores(
             shared_a = matvec(index.authors, qa)[:n]
             parts["authors"] = np.minimum(shared_a, 2.0)
             score += W_AUTHORS * parts["authors"]
+        pop = popularity(index) if W_CITED else None
+        if pop is not None:
+            parts["cited"] = pop
+            score += W_CITED * pop
         venue = _venue_prior(index, q_paper) if W_VENUE else None
         if venue is not None:
             parts["venue"] = venue
@@ -302,6 +316,66 @@ def fused_scores(
                 score += W_OLDER * parts["older"]
     score[list(exclude & set(range(n)))] = -np.inf
     return score, parts
+
+
+def _lsa_scores(index: RelatedIndex, seeds: list[int]) -> np.ndarray | None:
+    """Every paper's LSA cosine with the query (the mean LSA vector of the seed papers: the
+    query paper, or a free-text query's best matches); None without LSA vectors in the
+    index or a seed paper with text."""
+    Z = index.lsa
+    papers = [s for s in seeds if s < index.n_papers]
+    if Z is None or not papers or not len(Z):
+        return None
+    q = np.asarray(Z[papers], np.float32).mean(axis=0)
+    if not q.any():
+        return None
+    # einsum, not BLAS: a threaded gemv spins on a busy machine for a 100k x 96 product
+    s = np.einsum("ij,j->i", _lsa_rows(index), q)
+    s[papers] = 0.0
+    return s
+
+
+def _lsa_rows(index: RelatedIndex) -> np.ndarray:
+    """The papers' LSA vectors as float32 (converted once per loaded index)."""
+    rows = index._lsa32
+    if rows is None:
+        rows = index._lsa32 = np.asarray(index.lsa[: index.n_papers], np.float32)
+    return rows
+
+
+def _fuse_lsa(text: np.ndarray, lsa: np.ndarray) -> np.ndarray:
+    """``(1 - W_LSA) x text + W_LSA x`` the LSA cosine over its best (negatives as 0)."""
+    best = float(lsa.max())
+    if best <= 0:
+        return text
+    return ((1.0 - W_LSA) * text + W_LSA * (np.maximum(lsa, 0.0) / best)).astype(np.float32)
+
+
+def popularity(index: RelatedIndex) -> np.ndarray | None:
+    """Each paper's popularity prior in [0, 1]: ``log(1 + c / age)`` over the corpus's
+    highest, for a paper with citation count *c* (as its record gives it) published *age*
+    years before the corpus's newest year, plus one (so an old paper's count is not taken for
+    a popular one's); a paper without a count gets the corpus's median, one without a year
+    the median age.  None when no paper has a count (cached on the index)."""
+    pop = index._popularity
+    if pop is None:
+        n = index.n_papers
+        c = np.asarray(index.cited_by[:n], np.float64)
+        known = c >= 0
+        if not len(c) or not known.any():
+            return None
+        years = np.asarray(index.years[:n], np.float64)
+        dated = years > 0
+        age = np.zeros(n)
+        if dated.any():
+            age[dated] = years[dated].max() - years[dated]
+            age[~dated] = np.median(age[dated])
+        v = np.zeros(n)
+        v[known] = np.log1p(c[known] / (age[known] + 1.0))
+        v[~known] = np.median(v[known])
+        top = float(v.max())
+        index._popularity = pop = (v / top if top > 0 else v).astype(np.float32)
+    return pop
 
 
 def venue_rarity(index: RelatedIndex) -> np.ndarray:
