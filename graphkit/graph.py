@@ -301,17 +301,8 @@ def assemble_graph(
     with gc_paused():  # ~1M acyclic objects: full collections would walk the corpus for nothing
         mix = dict(mix) if mix is not None else {k: 1.0 for k in EDGE_KINDS}
         factors = tuple(float(mix.get(k, 1.0)) for k in _KINDS)
-        feats = {f.paper_id: f for f in features}
         G = nx.Graph()
-        seen: set[str] = set()
-        for p in papers:
-            if p.id in seen:
-                raise GraphkitError(
-                    f"duplicate paper id {p.id!r}", hint="Merge duplicate papers first."
-                )
-            seen.add(p.id)
-        cites = any(p.references for p in papers)
-        _add_nodes(G, ((p.id, paper_attrs(p, feats.get(p.id), citations=cites)) for p in papers))
+        seen = _add_papers(G, papers, features)
         methods = dict(method_nodes or {})
         refs = dict(reference_nodes or {})
         cited: dict[tuple[str, str], list[Edge]] = {}
@@ -327,23 +318,8 @@ def assemble_graph(
         _add_nodes(
             G, ((node, clean_attrs({**refs[node], "kind": REFERENCE})) for node in sorted(refs))
         )
-        if cited:  # the weights first here too, so that only the pairs kept are merged
-            cfactors = citation_factors(mix)
-            pairs = _sorted_pairs(groups.keys() | cited.keys(), G)
-            if keep_per_paper is not None:
-                weights = [_cited_weight(groups, cited, pair, factors, cfactors) for pair in pairs]
-                ranked = [
-                    u in seen and v in seen and not _has_cites(cited.get((u, v), ()))
-                    for u, v in pairs
-                ]  # a citation, ``cites``, is a fact, not a ranking: always kept
-                keep = _kept(pairs, weights, ranked, seen, keep_per_paper)
-                pairs = [pair for pair, ok in zip(pairs, keep, strict=True) if ok]
-            merged = [
-                (u, v, merged_with_citations(
-                    _merge(groups[u, v], factors) if (u, v) in groups else {}, cited[u, v], cfactors))
-                if (u, v) in cited else (u, v, _merge(groups[u, v], factors))
-                for u, v in pairs
-            ]  # fmt: skip
+        if cited:
+            merged = _merged_with_citations(groups, cited, G, seen, mix, factors, keep_per_paper)
         else:  # the weights first, so that only the pairs kept are merged
             pairs = _sorted_pairs(groups.keys(), G)
             if keep_per_paper is not None:
@@ -360,3 +336,48 @@ def assemble_graph(
             G.graph["n_references"] = len(refs)
     log.info("graph: %d nodes, %d edges", G.number_of_nodes(), G.number_of_edges())
     return G
+
+
+def _add_papers(
+    G: nx.Graph, papers: Sequence[Paper], features: Sequence[PaperFeatures]
+) -> set[str]:
+    """Add the paper nodes in corpus order (a duplicate id is an error); returns their ids."""
+    feats = {f.paper_id: f for f in features}
+    seen: set[str] = set()
+    for p in papers:
+        if p.id in seen:
+            raise GraphkitError(
+                f"duplicate paper id {p.id!r}", hint="Merge duplicate papers first."
+            )
+        seen.add(p.id)
+    cites = any(p.references for p in papers)
+    _add_nodes(G, ((p.id, paper_attrs(p, feats.get(p.id), citations=cites)) for p in papers))
+    return seen
+
+
+def _merged_with_citations(
+    groups: dict[tuple[str, str], list[Edge]],
+    cited: dict[tuple[str, str], list[Edge]],
+    G: nx.Graph,
+    seen: set[str],
+    mix: Mapping[str, float],
+    factors: tuple[float, ...],
+    keep_per_paper: int | None,
+) -> list[tuple[str, str, dict[str, Any]]]:
+    """The merged attributes of every pair kept when citation edges are present: the weights
+    first here too, so that only the pairs kept are merged; a ``cites`` pair is always kept."""
+    cfactors = citation_factors(mix)
+    pairs = _sorted_pairs(groups.keys() | cited.keys(), G)
+    if keep_per_paper is not None:
+        weights = [_cited_weight(groups, cited, pair, factors, cfactors) for pair in pairs]
+        ranked = [
+            u in seen and v in seen and not _has_cites(cited.get((u, v), ())) for u, v in pairs
+        ]  # a citation, ``cites``, is a fact, not a ranking: always kept
+        keep = _kept(pairs, weights, ranked, seen, keep_per_paper)
+        pairs = [pair for pair, ok in zip(pairs, keep, strict=True) if ok]
+    return [
+        (u, v, merged_with_citations(
+            _merge(groups[u, v], factors) if (u, v) in groups else {}, cited[u, v], cfactors))
+        if (u, v) in cited else (u, v, _merge(groups[u, v], factors))
+        for u, v in pairs
+    ]  # fmt: skip

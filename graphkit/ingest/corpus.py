@@ -15,7 +15,7 @@ import fnmatch
 import logging
 import os
 import stat
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -247,59 +247,11 @@ def scan_inputs(
     excluded = {Path(p).resolve() for p in exclude}
     patterns = tuple(patterns)
 
-    def matching(top: Path, path: Path) -> str | None:
-        """The first pattern ``path`` (inside the folder ``top``) matches."""
-        inside = path.relative_to(top).as_posix()
-        for pattern in patterns:
-            if fnmatch.fnmatchcase(path.name, pattern) or fnmatch.fnmatchcase(inside, pattern):
-                return pattern
-        return None
-
     def add(path: Path) -> None:
         key = path.resolve()
         if key not in seen:
             seen.add(key)
             found.files.append((path, path.as_posix()))
-
-    def walk(top: Path) -> None:
-        visited: set[Path] = set()
-
-        def unreadable(exc: OSError) -> None:  # never silently: its papers would be missing
-            name = Path(exc.filename or top).as_posix()
-            found.ignore(f"unreadable: {exc.strerror or exc}", name.rstrip("/") + "/")
-
-        for root, dirs, files in os.walk(top, onerror=unreadable, followlinks=True):
-            here = Path(root)
-            real = here.resolve()
-            if real in visited or real in excluded:
-                dirs[:] = []
-                if real in excluded and here != top:
-                    found.ignore("the output folder of this build", here.as_posix() + "/")
-                continue
-            visited.add(real)
-            if is_build_folder(here):
-                found.ignore("written by graphkit: it holds a manifest.json", here.as_posix() + "/")
-                dirs[:] = []
-                continue
-            kept = []
-            for d in sorted(d for d in dirs if not _hidden(d)):
-                pattern = matching(top, here / d) if patterns else None
-                if pattern:
-                    found.ignore(f"excluded by '{pattern}'", (here / d).as_posix() + "/")
-                else:
-                    kept.append(d)
-            dirs[:] = kept
-            for name in sorted(files):
-                if _hidden(name):
-                    continue
-                path = here / name
-                pattern = matching(top, path) if patterns else None
-                why = (f"excluded by '{pattern}'" if pattern else None) or _special(path)
-                why = why or _not_paper_list(path)
-                if why:
-                    found.ignore(why, path.as_posix())
-                else:
-                    add(path)
 
     for raw in paths:
         path = Path(raw)
@@ -311,16 +263,14 @@ def scan_inputs(
                     hint="Choose an output folder outside the inputs with -o (a folder "
                     "inside them is fine: it is never read).",
                 )
-            walk(path)
+            _walk(path, found, excluded, patterns, add)
         elif os.fspath(raw) == STDIN:
             if STDIN not in {name for _, name in found.files}:
                 found.files.append((path, STDIN))
         elif path.exists() or path.is_symlink():
             why = _special(path)
-            if why and why.startswith("FIFO"):  # a pipe named on purpose:
-                add(path)  # <(zcat papers.jsonl.gz), /dev/stdin of `cat x | graphkit build`
-            elif why:
-                raise IngestError(
+            if why and not why.startswith("FIFO"):  # a pipe named on purpose is read:
+                raise IngestError(  # <(zcat papers.jsonl.gz), /dev/stdin of `cat x | graphkit build`
                     path.as_posix(),
                     f"not a regular file ({why.split(',')[0]})",
                     hint="Give a paper file or a folder of them.",
@@ -331,6 +281,65 @@ def scan_inputs(
                 path.as_posix(), "no such file or folder", hint="Check the path (default: seeds/)."
             )
     return found
+
+
+def _matching(top: Path, path: Path, patterns: tuple[str, ...]) -> str | None:
+    """The first glob of ``patterns`` that ``path`` (inside the folder ``top``) matches, by name
+    or by its path relative to ``top``."""
+    inside = path.relative_to(top).as_posix()
+    for pattern in patterns:
+        if fnmatch.fnmatchcase(path.name, pattern) or fnmatch.fnmatchcase(inside, pattern):
+            return pattern
+    return None
+
+
+def _walk(
+    top: Path,
+    found: InputFiles,
+    excluded: set[Path],
+    patterns: tuple[str, ...],
+    add: Callable[[Path], None],
+) -> None:
+    """Walk the folder ``top`` as :func:`scan_inputs` says: files to read go to ``add``, the
+    ones left out (and why) to ``found.ignore``."""
+    visited: set[Path] = set()
+
+    def unreadable(exc: OSError) -> None:  # never silently: its papers would be missing
+        name = Path(exc.filename or top).as_posix()
+        found.ignore(f"unreadable: {exc.strerror or exc}", name.rstrip("/") + "/")
+
+    for root, dirs, files in os.walk(top, onerror=unreadable, followlinks=True):
+        here = Path(root)
+        real = here.resolve()
+        if real in visited or real in excluded:
+            dirs[:] = []
+            if real in excluded and here != top:
+                found.ignore("the output folder of this build", here.as_posix() + "/")
+            continue
+        visited.add(real)
+        if is_build_folder(here):
+            found.ignore("written by graphkit: it holds a manifest.json", here.as_posix() + "/")
+            dirs[:] = []
+            continue
+        kept = []
+        for d in sorted(d for d in dirs if not _hidden(d)):
+            pattern = _matching(top, here / d, patterns) if patterns else None
+            if pattern:
+                found.ignore(f"excluded by '{pattern}'", (here / d).as_posix() + "/")
+            else:
+                kept.append(d)
+        dirs[:] = kept
+        for name in sorted(files):
+            if _hidden(name):
+                continue
+            path = here / name
+            pattern = _matching(top, path, patterns) if patterns else None
+            why = (f"excluded by '{pattern}'" if pattern else None) or _special(path)
+            why = why or _not_paper_list(path)
+            if why:
+                found.ignore(why, path.as_posix())
+            else:
+                add(path)
 
 
 def list_files(paths: Iterable[str | os.PathLike[str]]) -> list[tuple[Path, str]]:
