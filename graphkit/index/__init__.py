@@ -16,6 +16,8 @@ identical bytes.  It holds, per node (papers first, then method/reference nodes)
 - the citations: the edges that carry ``cites``, which end cites which, and the reference key
   as the citing record wrote it (so ``related`` can say "cites" / "cited by" from the query's
   side);
+- each paper's LSA vector (:mod:`graphkit.index.lsa`, float16; absent below 50 papers) and,
+  where the records give them, the papers' citation counts (``cited_by``, -1 for none);
 - optionally, unit-length sentence embeddings of the papers (``--embeddings``).
 
 Strings are stored as one UTF-8 blob plus offsets; the reasons are decoded only for the edges
