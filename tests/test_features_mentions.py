@@ -129,3 +129,10 @@ def test_values_formulas_and_concept_acronyms_are_not_uses():
         == []
     )
     assert found("We run QRT.", local_acronyms={"QRT": "Quick Rank Tuner"}) == ["QRT"]
+
+
+def test_a_short_known_acronym_naming_a_substance_is_no_mention():
+    m = NameMatcher({"DHA": "DHA", "AMP": "AMP", "AIME": "AIME"})
+    text = "DHA concentrations rose through cyclic AMP. AIME-level problems stay hard."
+    assert [h.name for h in m.find(text)] == ["AIME"]
+    assert [h.name for h in m.find("We compare DHA with AMP on AIME.")] == ["DHA", "AMP", "AIME"]

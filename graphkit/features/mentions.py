@@ -57,6 +57,12 @@ _SUFFIX_NO_SPACE = re.compile(rf"(?:(?![ ]){_PART})*")
 _PLURAL = re.compile(r"(?:'s|’s|s)(?![\w])")
 _PLAIN = re.compile(r"[A-Z][a-z]+")
 _QUANTITY = re.compile(r"\s*(?:=|<|>|≤|≥|≈)\s*[-−]?\d")
+#: after a short acronym, a noun of an amount of a substance ("DHA concentrations", "AMP
+#: levels", "ATP production"): the acronym is a chemical there, not the known method
+_SUBSTANCE_AFTER = re.compile(
+    r" (?:concentrations?|contents?|levels?|accumulation|yields?|production|synthesis"
+    r"|biosynthesis|uptake|release|secretion|supplementation|intake|metabolism|degradation)\b"
+)
 # a token of a formula with a count ("CO2", "SO4"), for the formula-among-others test
 _FORMULA_IN = re.compile(r"\b(?:[A-Z][a-z]?\d*){1,4}\d\b")
 
@@ -193,6 +199,10 @@ class NameMatcher:
                     continue
             if _QUANTITY.match(text, end):
                 continue  # "MAE = 2.6": a measured value, not a use of the known name
+            if len(surface) <= 5 and surface.isupper() and (
+                _SUBSTANCE_AFTER.match(text, end) or text.endswith("cyclic ", 0, start)
+            ):
+                continue  # "DHA concentrations", "cyclic AMP": a substance
             raw.append((start, end, surface, name))
         if not raw:
             return [], []
