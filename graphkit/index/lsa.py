@@ -41,6 +41,8 @@ N_ITER = 2
 #: The singular directions are fitted on this many papers at most (then every paper is
 #: projected on them: one pass over X).
 SAMPLE = 20_000
+#: Papers projected at a time.
+BLOCK = 8192
 #: Below this many papers with text there is no model (too few to learn topics from).
 MIN_PAPERS = 50
 
@@ -84,11 +86,15 @@ def lsa_vectors(
         copy=False,
     )
     df = np.bincount(P.indices, minlength=P.shape[1])
+    keep = None
     if P.shape[1] > max_terms:  # the most widespread terms, ties by column (deterministic)
         keep = np.sort(np.lexsort((np.arange(len(df)), -df))[:max_terms])
-        P = P[:, keep]
-    rows = np.flatnonzero(np.diff(P.indptr))  # the papers with text (in the kept terms)
-    k = lsa_dims(len(rows), P.shape[1], dims)
+
+    def cut(M: Any) -> Any:  # rows of P restricted to the kept terms (a copy of those only)
+        return M if keep is None else M[:, keep]
+
+    rows = np.flatnonzero(np.diff(P.indptr))  # the papers with text
+    k = lsa_dims(len(rows), P.shape[1] if keep is None else len(keep), dims)
     if k <= 0:
         return None
     if len(rows) > sample:
@@ -96,8 +102,11 @@ def lsa_vectors(
     # one BLAS thread: the other core is busy with the build, and one thread's sums are the
     # same on every machine (byte-identical indexes)
     with threadpool_limits(limits=1, user_api="blas"):
-        _, _, Vt = randomized_svd(P[rows], k, n_iter=N_ITER, random_state=seed, flip_sign=True)
-        Z = np.asarray(P @ Vt.T.astype(np.float32), np.float32)
+        _, _, Vt = randomized_svd(cut(P[rows]), k, n_iter=N_ITER, random_state=seed, flip_sign=True)
+        V = np.ascontiguousarray(Vt.T, np.float32)
+        Z = np.zeros((n_papers, k), np.float32)
+        for lo in range(0, n_papers, BLOCK):  # projected in blocks: no copy of all rows
+            Z[lo : lo + BLOCK] = cut(P[lo : lo + BLOCK]) @ V
     norm = np.linalg.norm(Z, axis=1, keepdims=True)
     np.divide(Z, norm, out=Z, where=norm > 0)
     out = np.zeros((X.shape[0], k), np.float16)
