@@ -87,7 +87,8 @@ __all__ = ["NameDetector", "Detected", "THRESHOLD", "HEAD_TYPES", "english_zipf"
 
 #: Score a candidate needs to be reported (with the hand-set points).
 THRESHOLD = 2.0
-#: The learnt weights of the evidence (:mod:`.namescorer`), used by default.
+#: Learnt weights of the evidence (:mod:`.namescorer`) if a weights file is present (none ships:
+#: they did not beat the hand-set points), else None and the hand-set points are used.
 SCORER: NameScorer | None = load_scorer()
 #: An ordinary English word before a head noun is a phrase ("Feedback task"), not an eponym
 #: ("Fisher information", Zipf 4.0; "Cox model", 3.9).

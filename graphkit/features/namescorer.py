@@ -8,7 +8,11 @@ with weights fitted by logistic regression on the hand-annotated development gol
 (``scripts/train_name_scorer.py``, cross-validated by field), so the score stays a sum a reader
 can check: ``bias + sum(weight[kind] * points)``, reported when it reaches ``threshold``.
 
-The weights ship as ``data/name_scorer.json`` (plain JSON, read at import; no pickle).
+No weights ship: on the development gold the learnt weights did not beat the hand-set points
+(cross-validated by field; tests/data/names/README.md has the figures), so :func:`load_scorer`
+finds no ``data/name_scorer.json`` and the detector uses its hand-set points.  A user with an
+annotated gold of their own field can train one with ``scripts/train_name_scorer.py`` (plain JSON,
+read at import; no pickle); the detector then uses it.
 """
 
 from __future__ import annotations
