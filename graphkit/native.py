@@ -48,7 +48,8 @@ def source_path(module: str) -> Path:
     return PACKAGE_DIR.joinpath(*parts[1:]).with_suffix(".py")
 
 
-def _read_manifest() -> dict[str, dict[str, str]]:
+def read_manifest() -> dict[str, dict[str, str]]:
+    """The manifest's modules (name -> file and source hash); empty if absent, broken or foreign."""
     try:
         data = orjson.loads(MANIFEST.read_bytes())
     except (OSError, orjson.JSONDecodeError):
@@ -70,16 +71,9 @@ class NativeFinder(importlib.abc.MetaPathFinder):
         entry = self.modules.get(fullname)
         if entry is None:
             return None
-        so = NATIVE_DIR / entry.get("file", "")
-        if not so.name or not any(
-            so.name.endswith(s) for s in importlib.machinery.EXTENSION_SUFFIXES
-        ):
+        if _state(fullname, entry) != "compiled":
             return None
-        try:
-            if not so.is_file() or source_hash(source_path(fullname)) != entry.get("sha256"):
-                return None
-        except OSError:
-            return None
+        so = NATIVE_DIR / entry["file"]
         loader = importlib.machinery.ExtensionFileLoader(fullname, str(so))
         spec = importlib.util.spec_from_file_location(fullname, str(so), loader=loader)
         if spec is not None:
@@ -98,7 +92,7 @@ def install() -> NativeFinder | None:
             return f
     if _pure():
         return None
-    modules = _read_manifest()
+    modules = read_manifest()
     if not modules:
         return None
     finder = NativeFinder(modules)
@@ -110,17 +104,22 @@ def status() -> dict[str, str]:
     """For each module the manifest lists: ``"compiled"`` (the copy is used or would be),
     ``"stale"`` (its source changed since), ``"missing"`` (no copy on disk) or ``"off"``
     (``GRAPHKIT_PURE`` is set).  Empty when nothing was compiled."""
-    out: dict[str, str] = {}
-    for name, entry in sorted(_read_manifest().items()):
-        so = NATIVE_DIR / entry.get("file", "")
-        if _pure():
-            out[name] = "off"
-        elif not so.is_file():
-            out[name] = "missing"
-        else:
-            try:
-                same = source_hash(source_path(name)) == entry.get("sha256")
-            except OSError:
-                same = False
-            out[name] = "compiled" if same else "stale"
-    return out
+    pure = _pure()
+    return {
+        name: "off" if pure else _state(name, entry)
+        for name, entry in sorted(read_manifest().items())
+    }
+
+
+def _state(name: str, entry: dict[str, str]) -> str:
+    """``"compiled"`` when ``entry``'s copy exists, loads in this interpreter and matches the
+    source's hash; else ``"missing"`` or ``"stale"``."""
+    so = NATIVE_DIR / entry.get("file", "")
+    suffixes = importlib.machinery.EXTENSION_SUFFIXES
+    if not any(so.name.endswith(s) for s in suffixes) or not so.is_file():
+        return "missing"  # none on disk, or built for another interpreter
+    try:
+        same = source_hash(source_path(name)) == entry.get("sha256")
+    except OSError:
+        same = False
+    return "compiled" if same else "stale"

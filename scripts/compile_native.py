@@ -103,14 +103,6 @@ def _no_toolchain() -> str:
     return ""
 
 
-def _old_manifest() -> dict[str, dict[str, str]]:
-    try:
-        data = orjson.loads(native.MANIFEST.read_bytes())
-    except (OSError, orjson.JSONDecodeError):
-        return {}
-    return data.get("modules", {}) if data.get("format") == native.FORMAT else {}
-
-
 def _compile(tree: Path, names: list[str], jobs: int) -> list[str]:
     """Compile ``names`` (sources copied under ``tree``) in place; returns the ones that built.
 
@@ -173,7 +165,7 @@ def run(jobs: int, strict: bool) -> int:
         )
         return 1 if strict else 0
     suffix = _suffix()
-    old = _old_manifest()
+    old = native.read_manifest()
     todo = modules()
     work = Path(tempfile.mkdtemp(prefix=".native-", dir=native.PACKAGE_DIR))
     try:

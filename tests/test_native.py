@@ -74,11 +74,11 @@ def test_without_a_compiler_the_script_says_so_and_leaves_everything_as_it_was(m
 
 def test_a_missing_or_broken_manifest_means_source(tmp_path, monkeypatch):
     monkeypatch.setattr(native, "MANIFEST", tmp_path / "manifest.json")
-    assert native._read_manifest() == {}
+    assert native.read_manifest() == {}
     (tmp_path / "manifest.json").write_bytes(b"{not json")
-    assert native._read_manifest() == {} and native.status() == {}
+    assert native.read_manifest() == {} and native.status() == {}
     (tmp_path / "manifest.json").write_bytes(orjson.dumps({"format": 99, "modules": {"x": {}}}))
-    assert native._read_manifest() == {}
+    assert native.read_manifest() == {}
 
 
 @needs_native
